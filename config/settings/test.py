@@ -1,0 +1,9 @@
+"""Test settings: fast password hashing; database from ``DATABASE_URL`` (SQLite by default)."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+AXES_ENABLED = True

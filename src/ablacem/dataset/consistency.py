@@ -1,0 +1,225 @@
+"""Clinical consistency checks across tables.
+
+These are warnings, not schema errors: the report still builds and lists them in its
+data-quality appendix, and the EDC shows them as edit-check problems. Each problem names the
+file, CSV line and column it concerns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol.codelists import BENIGN_LESION, MALIGNANT_PRIMARY, region_of_site
+
+from .errors import Problem, csv_line
+from .frame import Dataset
+
+_SINS_PARTS = [
+    "sins_location",
+    "sins_pain",
+    "sins_bone_lesion",
+    "sins_alignment",
+    "sins_collapse",
+    "sins_posterolateral",
+]
+_MIRELS_PARTS = ["mirels_site", "mirels_pain", "mirels_lesion", "mirels_size"]
+
+
+def _flag(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, message) -> list[Problem]:
+    positions = pd.Series(range(len(frame)), index=frame.index)
+    out = []
+    for idx in frame.index[mask.fillna(False).to_numpy(dtype=bool)]:
+        row = frame.loc[idx]
+        text = message(row) if callable(message) else message
+        out.append(Problem(file, csv_line(int(positions[idx])), column, text))
+    return out
+
+
+def procedure_dates(dataset: Dataset) -> pd.Series:
+    """Procedure date (day 0) per patient: the earliest procedure date, indexed by patient_id."""
+    proc = dataset.procedures
+    if proc.empty:
+        return pd.Series(dtype="datetime64[ns]", name="procedure_date")
+    return proc.groupby("patient_id")["procedure_date"].min()
+
+
+def _patients(ds: Dataset) -> list[Problem]:
+    p = ds.patients
+    f = "patients.csv"
+    day0 = p["patient_id"].map(procedure_dates(ds))
+    malignant = p["primary_tumour"].isin(MALIGNANT_PRIMARY.codes)
+    benign = p["primary_tumour"].isin(BENIGN_LESION.codes)
+    return [
+        *_flag(p, day0.isna(), f, "patient_id", lambda r: f"patient {r.patient_id} has no procedure"),
+        *_flag(
+            p,
+            (p["diagnosis"] == "malignant") & benign | (p["diagnosis"] == "benign") & malignant,
+            f,
+            "primary_tumour",
+            lambda r: f"{r.primary_tumour} does not match diagnosis {r.diagnosis}",
+        ),
+        *_flag(
+            p,
+            (p["end_reason"] == "died") & p["death_date"].isna(),
+            f,
+            "death_date",
+            "end of study reason is 'died' but no death date is given",
+        ),
+        *_flag(
+            p,
+            p["death_date"].notna() & (p["end_reason"] != "died"),
+            f,
+            "end_reason",
+            "a death date is given but the end of study reason is not 'died'",
+        ),
+        *_flag(
+            p,
+            p["death_date"].notna() & day0.notna() & (p["death_date"] < day0),
+            f,
+            "death_date",
+            "death date is before the procedure",
+        ),
+        *_flag(
+            p,
+            p["end_reason"].notna() & p["end_date"].isna(),
+            f,
+            "end_date",
+            "end of study reason is given without an end date",
+        ),
+        *_flag(
+            p,
+            day0.notna() & (day0 < p["enrolled_on"]),
+            f,
+            "enrolled_on",
+            "enrolment date is after the procedure",
+        ),
+    ]
+
+
+def _lesions(ds: Dataset) -> list[Problem]:
+    les = ds.lesions
+    f = "lesions.csv"
+    expected_region = les["site"].map(lambda s: region_of_site(s) if isinstance(s, str) else None)
+    sins_sum = les[_SINS_PARTS].astype("float64").sum(axis=1, min_count=len(_SINS_PARTS))
+    mirels_sum = les[_MIRELS_PARTS].astype("float64").sum(axis=1, min_count=len(_MIRELS_PARTS))
+    return [
+        *_flag(les, les["region"] != expected_region, f, "region", lambda r: f"site {r.site} is not {r.region}"),
+        *_flag(
+            les,
+            sins_sum.notna() & les["sins_total"].notna() & (sins_sum != les["sins_total"].astype("float64")),
+            f,
+            "sins_total",
+            "SINS total is not the sum of its components",
+        ),
+        *_flag(
+            les,
+            mirels_sum.notna() & les["mirels_total"].notna() & (mirels_sum != les["mirels_total"].astype("float64")),
+            f,
+            "mirels_total",
+            "Mirels total is not the sum of its components",
+        ),
+    ]
+
+
+def _procedures(ds: Dataset) -> list[Problem]:
+    pr = ds.procedures
+    f = "procedures.csv"
+    leak = pr["cement_leakage"].fillna(False).astype(bool)
+    n_dates = pr.groupby("patient_id")["procedure_date"].transform("nunique")
+    return [
+        *_flag(pr, ~leak & pr["leakage_type"].notna(), f, "leakage_type", "leakage type given but no leakage"),
+        *_flag(pr, leak & pr["leakage_type"].isna(), f, "leakage_type", "leakage recorded without its type"),
+        *_flag(pr, n_dates > 1, f, "procedure_date", "a patient's lesions were treated on different dates"),
+    ]
+
+
+def _assessments(ds: Dataset) -> list[Problem]:
+    a = ds.assessments
+    f = "assessments.csv"
+    day0 = a["patient_id"].map(procedure_dates(ds))
+    death = a["patient_id"].map(ds.patients.set_index("patient_id")["death_date"])
+    done = a["status"] == "done"
+    days = (a["assessed_on"] - day0).dt.days
+    lower = a["timepoint"].map({tp.code: tp.lower for tp in TIMEPOINTS})
+    upper = a["timepoint"].map({tp.code: tp.upper for tp in TIMEPOINTS})
+    baseline_done = set(a.loc[done & (a["timepoint"] == "baseline"), "patient_id"])
+    return [
+        *_flag(a, done & a["assessed_on"].isna(), f, "assessed_on", "visit is done but has no date"),
+        *_flag(
+            a,
+            done & days.notna() & ((days < lower) | (days > upper)),
+            f,
+            "assessed_on",
+            lambda r: f"{r.timepoint} on {r.assessed_on:%Y-%m-%d} is outside its window",
+        ),
+        *_flag(
+            a,
+            done & death.notna() & (a["assessed_on"] > death),
+            f,
+            "assessed_on",
+            "assessment is after the patient's death",
+        ),
+        *_flag(
+            a,
+            done & (a["timepoint"] != "baseline") & ~a["patient_id"].isin(baseline_done),
+            f,
+            "timepoint",
+            lambda r: f"{r.timepoint} was done but patient {r.patient_id} has no baseline",
+        ),
+        *_flag(
+            a,
+            done & a["vas_worst"].isna(),
+            f,
+            "vas_worst",
+            "visit is done but worst pain is missing",
+        ),
+    ]
+
+
+def _imaging(ds: Dataset) -> list[Problem]:
+    im = ds.imaging
+    day0 = im["patient_id"].map(procedure_dates(ds))
+    return _flag(
+        im,
+        day0.notna() & (im["imaged_on"] < day0),
+        "imaging.csv",
+        "imaged_on",
+        "imaging date is before the procedure",
+    )
+
+
+def _analgesics(ds: Dataset) -> list[Problem]:
+    an = ds.analgesics
+    status = ds.assessments.set_index(["patient_id", "timepoint"])["status"]
+    keys = pd.MultiIndex.from_frame(an[["patient_id", "timepoint"]]) if len(an) else pd.MultiIndex.from_arrays([[], []])
+    visit = pd.Series(status.reindex(keys).to_numpy(), index=an.index)
+    return _flag(
+        an,
+        visit != "done",
+        "analgesics.csv",
+        "timepoint",
+        lambda r: f"analgesic recorded for {r.patient_id} at {r.timepoint}, a visit that was not done",
+    )
+
+
+def consistency_problems(dataset: Dataset) -> list[Problem]:
+    """Clinical consistency warnings across the tables of a (schema-valid) dataset.
+
+    Parameters
+    ----------
+    dataset : Dataset
+
+    Returns
+    -------
+    list of Problem
+        Empty when everything is consistent.
+    """
+    return [
+        *_patients(dataset),
+        *_lesions(dataset),
+        *_procedures(dataset),
+        *_assessments(dataset),
+        *_imaging(dataset),
+        *_analgesics(dataset),
+    ]

@@ -1,0 +1,155 @@
+"""Read and write the tidy dataset as a folder of UTF-8 CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .dictionary import write_dictionary
+from .errors import DatasetError, Problem
+from .frame import Dataset, empty_table
+from .parse import coerce_column, parse_column
+from .schema import ALL_TABLES, BOOLEAN, DATE, Table
+from .validate import dataset_problems
+
+_NA_VALUES = ["", "NA"]
+
+
+def _read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=_NA_VALUES, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return empty_table(table), [Problem(table.filename, None, None, f"is not UTF-8 text ({exc.reason})")]
+    except pd.errors.ParserError as exc:
+        return empty_table(table), [Problem(table.filename, None, None, f"is not a valid CSV file ({exc})")]
+    except pd.errors.EmptyDataError:
+        return empty_table(table), [Problem(table.filename, None, None, "is empty (no header line)")]
+    problems: list[Problem] = []
+    missing = [c.name for c in table.columns if c.name not in raw.columns]
+    for name in missing:
+        problems.append(Problem(table.filename, 1, name, "required column is missing from the header"))
+    typed: dict[str, pd.Series] = {}
+    for column in table.columns:
+        if column.name in raw:
+            typed[column.name], bad = parse_column(raw[column.name], column, table.filename)
+            problems.extend(bad)
+        else:
+            typed[column.name] = empty_table(table)[column.name].reindex(raw.index)
+    extra = {c: raw[c] for c in raw.columns if c not in typed}
+    return pd.DataFrame({**typed, **extra}, index=raw.index), problems
+
+
+def read_dataset(folder: str | Path, *, validate: bool = True) -> Dataset:
+    """Read a tidy dataset folder.
+
+    Parameters
+    ----------
+    folder : path
+        Folder holding ``patients.csv`` and the other tables.
+    validate : bool
+        Check the schema and referential integrity (default). Turn off only to inspect a
+        broken dataset.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DatasetError
+        Naming every file, CSV line and column that breaks a rule.
+    FileNotFoundError
+        If the folder does not exist.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"dataset folder {folder} does not exist")
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for table in ALL_TABLES:
+        path = folder / table.filename
+        if not path.exists():
+            if not table.optional:
+                problems.append(Problem(table.filename, None, None, "file is missing from the dataset folder"))
+            tables[table.name] = empty_table(table)
+            continue
+        tables[table.name], bad = _read_table(table, path)
+        problems.extend(bad)
+    dataset = Dataset(tables)
+    if validate:
+        if not problems:
+            problems = dataset_problems(dataset)
+        if problems:
+            raise DatasetError(problems)
+    return dataset
+
+
+def conform(dataset: Dataset) -> Dataset:
+    """Put every table's declared columns first, in order, with their declared dtypes.
+
+    Frames built in code (the synthetic cohort, the EDC selector, importers) go through this
+    before validation so that dtypes are exactly those :func:`read_dataset` gives.
+    """
+    out = {}
+    for table in ALL_TABLES:
+        frame = dataset[table.name]
+        cols = {}
+        for column in table.columns:
+            if column.name in frame:
+                cols[column.name] = coerce_column(frame[column.name], column)
+            else:
+                cols[column.name] = empty_table(table)[column.name].reindex(frame.index)
+        extra = {c: frame[c] for c in frame.columns if c not in cols}
+        out[table.name] = pd.DataFrame({**cols, **extra}, index=frame.index).reset_index(drop=True)
+    return Dataset(out)
+
+
+def _to_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    out = frame.copy()
+    for column in table.columns:
+        s = out[column.name]
+        if column.dtype == DATE:
+            out[column.name] = s.dt.strftime("%Y-%m-%d").where(s.notna(), np.nan)
+        elif column.dtype == BOOLEAN:
+            out[column.name] = s.map(lambda v: np.nan if pd.isna(v) else ("true" if v else "false")).astype(object)
+    return out
+
+
+def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: bool = True) -> Path:
+    """Validate a dataset and write it as a folder of CSV files plus ``dictionary.csv``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    folder : path
+        Created if needed; existing table files are replaced.
+    include_identifiers : bool
+        Write ``identifiers.csv`` when the dataset has identifiers (default True).
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Raises
+    ------
+    DatasetError
+        If the dataset breaks its schema; nothing is written then.
+    """
+    dataset = conform(dataset)
+    problems = dataset_problems(dataset)
+    if problems:
+        raise DatasetError(problems)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for table in ALL_TABLES:
+        frame = dataset[table.name]
+        path = folder / table.filename
+        if table.optional and (frame.empty or (table.name == "identifiers" and not include_identifiers)):
+            path.unlink(missing_ok=True)
+            continue
+        _to_text(frame, table).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    write_dictionary(folder / "dictionary.csv")
+    return folder

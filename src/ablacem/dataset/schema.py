@@ -1,0 +1,272 @@
+"""The tidy dataset's tables and columns, declared as data.
+
+This is the contract between capture (the EDC, REDCap imports, the synthetic cohort) and
+analysis. The pandera schemas (:mod:`ablacem.dataset.validate`), ``dictionary.csv``
+(:mod:`ablacem.dataset.dictionary`) and the exports are all built from these declarations.
+Allowed values and ranges come from :mod:`ablacem.protocol`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
+from ablacem.protocol.ranges import NumericRange
+
+STRING = "string"
+INTEGER = "integer"
+FLOAT = "float"
+DATE = "date"
+BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Attributes
+    ----------
+    name : str
+        Column name in the CSV header.
+    dtype : str
+        One of ``string``, ``integer``, ``float``, ``date`` (ISO 8601), ``boolean`` (true/false).
+    label : str
+        Plain-language label (dictionary, SPSS variable labels, REDCap field labels).
+    required : bool
+        Whether a value is required in every row (missing is an error).
+    codes : CodeList or None
+        Allowed values, when the column is coded.
+    range : NumericRange or None
+        Allowed numeric range.
+    unit : str
+        Unit of measurement, if any.
+    identifier : bool
+        Directly identifying (names, hospital numbers, birth dates): never in de-identified output.
+    free_text : bool
+        Free text: dropped from de-identified output.
+    """
+
+    name: str
+    dtype: str
+    label: str
+    required: bool = False
+    codes: cl.CodeList | None = None
+    range: NumericRange | None = None
+    unit: str = ""
+    identifier: bool = False
+    free_text: bool = False
+
+    @property
+    def allowed(self) -> str:
+        """Allowed values as a human-readable string (for ``dictionary.csv``)."""
+        if self.codes is not None:
+            return "|".join(self.codes.codes)
+        if self.range is not None:
+            return f"{self.range.minimum:g}-{self.range.maximum:g}"
+        if self.dtype == BOOLEAN:
+            return "true|false"
+        return ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of the tidy dataset.
+
+    Attributes
+    ----------
+    name : str
+        Table name; the file is ``<name>.csv``.
+    label : str
+        What one row is.
+    key : tuple of str
+        Columns whose values identify a row (unique together).
+    columns : tuple of Column
+        Columns in file order.
+    optional : bool
+        The file may be absent from a dataset folder (read gives an empty table).
+    """
+
+    name: str
+    label: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    optional: bool = False
+    foreign_keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+def _c(name: str, dtype: str, label: str, **kw) -> Column:
+    return Column(name, dtype, label, **kw)
+
+
+PATIENTS = Table(
+    "patients",
+    "one row per enrolled patient",
+    key=("patient_id",),
+    columns=(
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("enrolled_on", DATE, "Date of enrolment (consent)", required=True),
+        _c("age", INTEGER, "Age at enrolment", required=True, range=rg.AGE, unit="years"),
+        _c("sex", STRING, "Sex", required=True, codes=cl.SEX),
+        _c("ecog", INTEGER, "ECOG performance status at baseline", required=True, range=rg.ECOG),
+        _c("diagnosis", STRING, "Malignant or benign", required=True, codes=cl.DIAGNOSIS),
+        _c("primary_tumour", STRING, "Primary tumour (or benign lesion type)", required=True, codes=cl.PRIMARY_TUMOUR),
+        _c("end_reason", STRING, "End of study reason (empty while in follow-up)", codes=cl.END_REASON),
+        _c("end_date", DATE, "End of study date"),
+        _c("death_date", DATE, "Date of death"),
+    ),
+)
+
+LESIONS = Table(
+    "lesions",
+    "one row per target lesion",
+    key=("lesion_id",),
+    foreign_keys={"patient_id": "patients"},
+    columns=(
+        _c("lesion_id", STRING, "Lesion ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("region", STRING, "Spinal or extraspinal", required=True, codes=cl.REGION),
+        _c("site", STRING, "Site (vertebral level or bone)", required=True, codes=cl.LESION_SITE),
+        _c("lesion_type", STRING, "Lesion type", required=True, codes=cl.LESION_TYPE),
+        _c("size_mm", FLOAT, "Largest diameter", range=rg.LESION_SIZE_MM, unit="mm"),
+        _c("pathologic_fracture", BOOLEAN, "Pathologic fracture at baseline"),
+        _c("prior_radiotherapy", BOOLEAN, "Prior radiotherapy to the site"),
+        _c("sins_location", INTEGER, "SINS location points", codes=cl.SINS_LOCATION),
+        _c("sins_pain", INTEGER, "SINS pain points", codes=cl.SINS_PAIN),
+        _c("sins_bone_lesion", INTEGER, "SINS bone lesion points", codes=cl.SINS_BONE_LESION),
+        _c("sins_alignment", INTEGER, "SINS alignment points", codes=cl.SINS_ALIGNMENT),
+        _c("sins_collapse", INTEGER, "SINS vertebral collapse points", codes=cl.SINS_COLLAPSE),
+        _c("sins_posterolateral", INTEGER, "SINS posterolateral involvement points", codes=cl.SINS_POSTEROLATERAL),
+        _c("sins_total", INTEGER, "SINS total (spinal lesions)", range=rg.SINS_TOTAL),
+        _c("mirels_site", INTEGER, "Mirels site points", codes=cl.MIRELS_SITE),
+        _c("mirels_pain", INTEGER, "Mirels pain points", codes=cl.MIRELS_PAIN),
+        _c("mirels_lesion", INTEGER, "Mirels lesion points", codes=cl.MIRELS_LESION),
+        _c("mirels_size", INTEGER, "Mirels size points", codes=cl.MIRELS_SIZE),
+        _c("mirels_total", INTEGER, "Mirels total (long-bone lesions)", range=rg.MIRELS_TOTAL),
+    ),
+)
+
+PROCEDURES = Table(
+    "procedures",
+    "one row per treated lesion (a session may treat several lesions on one date)",
+    key=("procedure_id",),
+    foreign_keys={"patient_id": "patients", "lesion_id": "lesions"},
+    columns=(
+        _c("procedure_id", STRING, "Procedure ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("lesion_id", STRING, "Lesion ID", required=True),
+        _c("procedure_date", DATE, "Procedure date (day 0)", required=True),
+        _c("modality", STRING, "Ablation modality", required=True, codes=cl.MODALITY),
+        _c("guidance", STRING, "Image guidance", required=True, codes=cl.GUIDANCE),
+        _c("anaesthesia", STRING, "Anaesthesia", required=True, codes=cl.ANAESTHESIA),
+        _c("n_probes", INTEGER, "Number of probes", range=rg.N_PROBES),
+        _c("ablation_minutes", FLOAT, "Ablation time", range=rg.ABLATION_MINUTES, unit="min"),
+        _c("cement_ml", FLOAT, "Cement volume injected", range=rg.CEMENT_ML, unit="mL"),
+        _c("cement_leakage", BOOLEAN, "Cement leakage on imaging", required=True),
+        _c("leakage_type", STRING, "Leakage type", codes=cl.LEAKAGE_TYPE),
+        _c("leakage_symptomatic", BOOLEAN, "Leakage symptomatic"),
+        _c("technical_success", BOOLEAN, "Technical success", required=True),
+        _c("duration_minutes", INTEGER, "Session duration", range=rg.DURATION_MINUTES, unit="min"),
+        _c("length_of_stay_days", INTEGER, "Length of hospital stay", range=rg.LENGTH_OF_STAY_DAYS, unit="days"),
+    ),
+)
+
+ASSESSMENTS = Table(
+    "assessments",
+    "one row per patient and timepoint",
+    key=("patient_id", "timepoint"),
+    foreign_keys={"patient_id": "patients"},
+    columns=(
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("timepoint", STRING, "Timepoint", required=True, codes=cl.TIMEPOINT),
+        _c("status", STRING, "Status", required=True, codes=cl.ASSESSMENT_STATUS),
+        _c("assessed_on", DATE, "Assessment date"),
+        _c("vas_worst", FLOAT, "Worst pain at the treated site, last 24 h (VAS 0-10)", range=rg.VAS),
+        _c("vas_average", FLOAT, "Average pain, last 24 h (VAS 0-10)", range=rg.VAS),
+        *(_c(item, INTEGER, f"QLQ-C30 item {item[1:]}", range=rg.QLQC30_ITEM_RANGE[item]) for item in rg.QLQC30_ITEMS),
+    ),
+)
+
+ANALGESICS = Table(
+    "analgesics",
+    "one row per analgesic taken at an assessment",
+    key=(),
+    foreign_keys={"patient_id": "patients"},
+    columns=(
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("timepoint", STRING, "Timepoint", required=True, codes=cl.TIMEPOINT),
+        _c("drug", STRING, "Drug", required=True, codes=cl.ANALGESIC_DRUG),
+        _c("route", STRING, "Route", required=True, codes=cl.ROUTE),
+        _c("dose", FLOAT, "Dose per administration (patch strength for transdermal)", required=True, range=rg.DOSE),
+        _c("unit", STRING, "Dose unit", required=True, codes=cl.DOSE_UNIT),
+        _c("per_day", FLOAT, "Administrations per day (1 for a patch)", required=True, range=rg.PER_DAY),
+    ),
+)
+
+IMAGING = Table(
+    "imaging",
+    "one row per lesion and imaging timepoint",
+    key=("lesion_id", "timepoint"),
+    foreign_keys={"patient_id": "patients", "lesion_id": "lesions"},
+    columns=(
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("lesion_id", STRING, "Lesion ID", required=True),
+        _c("timepoint", STRING, "Imaging timepoint", required=True, codes=cl.IMAGING_TIMEPOINT),
+        _c("imaged_on", DATE, "CT date", required=True),
+        _c("local_status", STRING, "Local tumour status", required=True, codes=cl.LOCAL_STATUS),
+        _c("distant_progression", BOOLEAN, "Disease progression elsewhere"),
+    ),
+)
+
+ADVERSE_EVENTS = Table(
+    "adverse_events",
+    "one row per adverse event (complication)",
+    key=("ae_id",),
+    foreign_keys={"patient_id": "patients", "lesion_id": "lesions"},
+    columns=(
+        _c("ae_id", STRING, "Adverse event ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("lesion_id", STRING, "Lesion ID (empty when not lesion-specific)"),
+        _c("onset_date", DATE, "Onset date", required=True),
+        _c("term", STRING, "Adverse event", required=True, codes=cl.AE_TERM),
+        _c("cirse_grade", INTEGER, "CIRSE grade", required=True, range=rg.CIRSE_GRADE),
+        _c("serious", BOOLEAN, "Serious adverse event", required=True),
+        _c("related_to", STRING, "Related to", required=True, codes=cl.AE_RELATION),
+        _c("outcome", STRING, "Outcome", codes=cl.AE_OUTCOME),
+        _c("description", STRING, "Description (free text)", free_text=True),
+    ),
+)
+
+#: Identifying data, kept apart from the clinical tables; never in de-identified output.
+IDENTIFIERS = Table(
+    "identifiers",
+    "one row per patient: directly identifying data (kept apart)",
+    key=("patient_id",),
+    optional=True,
+    foreign_keys={"patient_id": "patients"},
+    columns=(
+        _c("patient_id", STRING, "Study ID", required=True),
+        _c("name", STRING, "Full name", identifier=True),
+        _c("hospital_number", STRING, "Hospital number", identifier=True),
+        _c("birth_date", DATE, "Date of birth", identifier=True),
+    ),
+)
+
+#: The clinical tables, in dependency order.
+CLINICAL_TABLES: tuple[Table, ...] = (PATIENTS, LESIONS, PROCEDURES, ASSESSMENTS, ANALGESICS, IMAGING, ADVERSE_EVENTS)
+ALL_TABLES: tuple[Table, ...] = (*CLINICAL_TABLES, IDENTIFIERS)
+TABLES: dict[str, Table] = {t.name: t for t in ALL_TABLES}

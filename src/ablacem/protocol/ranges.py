@@ -1,0 +1,80 @@
+"""Item ranges and validation facts, read by forms, dataset validation and exports."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NumericRange:
+    """An inclusive numeric range with a resolution.
+
+    Attributes
+    ----------
+    name : str
+        Field the range applies to.
+    minimum, maximum : float
+        Inclusive bounds.
+    decimals : int
+        Number of decimals allowed (0 = whole numbers).
+    unit : str
+        Unit, empty when dimensionless.
+    """
+
+    name: str
+    minimum: float
+    maximum: float
+    decimals: int = 0
+    unit: str = ""
+
+    @property
+    def is_integer(self) -> bool:
+        """True when only whole numbers are allowed."""
+        return self.decimals == 0
+
+    def problem(self, value: float) -> str | None:
+        """Why ``value`` breaks the rule, or ``None`` when it is valid (missing is valid)."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        if not self.minimum <= value <= self.maximum:
+            return f"{self.name} must be between {self.minimum:g} and {self.maximum:g}{self.unit_suffix}"
+        scaled = value * 10**self.decimals
+        if abs(scaled - round(scaled)) > 1e-6:
+            if self.decimals == 0:
+                return f"{self.name} must be a whole number"
+            return f"{self.name} allows at most {self.decimals} decimal(s)"
+        return None
+
+    @property
+    def unit_suffix(self) -> str:
+        return f" {self.unit}" if self.unit else ""
+
+
+VAS = NumericRange("VAS pain", 0, 10, decimals=1)
+AGE = NumericRange("age", 18, 110, unit="years")
+CEMENT_ML = NumericRange("cement volume", 0, 50, decimals=1, unit="mL")
+#: Above this, a cement volume is accepted but flagged for confirmation (edit check).
+CEMENT_ML_PLAUSIBLE_MAX = 30.0
+LESION_SIZE_MM = NumericRange("lesion size", 1, 300, decimals=1, unit="mm")
+N_PROBES = NumericRange("number of probes", 1, 10)
+ABLATION_MINUTES = NumericRange("ablation time", 0, 180, decimals=1, unit="min")
+DURATION_MINUTES = NumericRange("procedure duration", 5, 600, unit="min")
+LENGTH_OF_STAY_DAYS = NumericRange("length of stay", 0, 90, unit="days")
+DOSE = NumericRange("dose", 0.001, 100000, decimals=3)
+PER_DAY = NumericRange("administrations per day", 0.01, 48, decimals=2)
+ECOG = NumericRange("ECOG", 0, 4)
+CIRSE_GRADE = NumericRange("CIRSE grade", 1, 6)
+SINS_TOTAL = NumericRange("SINS total", 0, 18)
+MIRELS_TOTAL = NumericRange("Mirels total", 4, 12)
+
+QLQC30_N_ITEMS = 30
+QLQC30_ITEMS: tuple[str, ...] = tuple(f"q{i}" for i in range(1, QLQC30_N_ITEMS + 1))
+#: Items 1-28 take 1-4; items 29-30 (global health status) take 1-7.
+QLQC30_ITEM_RANGE: dict[str, NumericRange] = {
+    f"q{i}": NumericRange(f"QLQ-C30 item {i}", 1, 7 if i >= 29 else 4) for i in range(1, QLQC30_N_ITEMS + 1)
+}
+
+#: Baseline must fall within this many days before the procedure.
+BASELINE_MAX_DAYS_BEFORE = 14
+EARLIEST_DATE = "2000-01-01"
