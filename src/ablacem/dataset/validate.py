@@ -81,6 +81,7 @@ def table_problems(table: Table, frame: pd.DataFrame) -> list[Problem]:
             idx = case.index
             row = csv_line(positions[idx]) if idx in positions else None
             check = str(case.check)
+            value = case.failure_case.item() if hasattr(case.failure_case, "item") else case.failure_case
             if check == "not_nullable":
                 message = "a value is required"
             elif "uniqueness" in check or check.startswith("duplicates"):
@@ -92,7 +93,7 @@ def table_problems(table: Table, frame: pd.DataFrame) -> list[Problem]:
                 message = f"column {case.failure_case!r} is missing"
                 column = str(case.failure_case)
             else:
-                message = f"{case.failure_case!r} {check}"
+                message = f"{value!r} {check}"
             problems.append(Problem(table.filename, row, column, message))
         return problems
     return []

@@ -1,0 +1,58 @@
+import pandas as pd
+
+from ablacem.dataset import consistency_problems
+
+
+def messages(ds):
+    return [str(p) for p in consistency_problems(ds)]
+
+
+def test_hand_built_dataset_is_consistent(small_dataset):
+    assert messages(small_dataset) == []
+
+
+def test_assessment_after_death_and_outside_window(small_dataset):
+    ds = small_dataset.copy()
+    a = ds.assessments
+    a.loc[8, ["status", "assessed_on", "vas_worst"]] = ["done", pd.Timestamp("2025-02-26"), 5.0]
+    a.loc[2, "assessed_on"] = pd.Timestamp("2025-01-25")  # day 12, w1 window is 5-10
+    out = messages(ds)
+    assert "assessments.csv, line 10, column assessed_on: assessment is after the patient's death" in out
+    assert "assessments.csv, line 4, column assessed_on: w1 on 2025-01-25 is outside its window" in out
+    assert "assessments.csv, line 10, column assessed_on: m1 on 2025-02-26 is outside its window" not in out
+
+
+def test_no_baseline_no_procedure_and_death_before_procedure(small_dataset):
+    ds = small_dataset.copy()
+    ds.assessments.loc[0, "status"] = "missed"
+    ds.patients.loc[1, "death_date"] = pd.Timestamp("2025-01-20")
+    ds.tables["procedures"] = ds.procedures[ds.procedures.patient_id == "ABL-002"].reset_index(drop=True)
+    out = messages(ds)
+    assert "patients.csv, line 2, column patient_id: patient ABL-001 has no procedure" in out
+    assert "patients.csv, line 3, column death_date: death date is before the procedure" in out
+    assert "assessments.csv, line 3, column timepoint: post was done but patient ABL-001 has no baseline" in out
+
+
+def test_leakage_region_and_scores(small_dataset):
+    ds = small_dataset.copy()
+    ds.procedures.loc[0, "leakage_type"] = None
+    ds.lesions.loc[1, "region"] = "spinal"
+    ds.lesions.loc[0, "sins_total"] = 11
+    out = messages(ds)
+    assert "procedures.csv, line 2, column leakage_type: leakage recorded without its type" in out
+    assert "lesions.csv, line 3, column region: site acetabulum is not spinal" in out
+    assert "lesions.csv, line 2, column sins_total: SINS total is not the sum of its components" in out
+
+
+def test_diagnosis_and_analgesic_at_visit_not_done(small_dataset):
+    ds = small_dataset.copy()
+    ds.patients.loc[0, "primary_tumour"] = "osteoid_osteoma"
+    ds.tables["analgesics"] = pd.concat(
+        [ds.analgesics, ds.analgesics.iloc[[0]].assign(timepoint="m1", patient_id="ABL-002")], ignore_index=True
+    )
+    out = messages(ds)
+    assert "patients.csv, line 2, column primary_tumour: osteoid_osteoma does not match diagnosis malignant" in out
+    assert (
+        "analgesics.csv, line 5, column timepoint: analgesic recorded for ABL-002 at m1, a visit that was not done"
+        in out
+    )

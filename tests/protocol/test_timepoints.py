@@ -1,0 +1,32 @@
+import pytest
+
+from ablacem.protocol import FOLLOW_UP_CODES, IMAGING_TIMEPOINT_CODES, TIMEPOINT_CODES, TIMEPOINTS, get_timepoint
+from ablacem.protocol.timepoints import ANALGESICS, IMAGING, QLQC30, VAS
+
+
+def test_schedule_codes_in_order():
+    assert TIMEPOINT_CODES == ("baseline", "post", "w1", "m1", "m3")
+    assert FOLLOW_UP_CODES == ("post", "w1", "m1", "m3")
+    assert [tp.order for tp in TIMEPOINTS] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("code", "day", "lower", "upper"),
+    [("baseline", 0, -14, 0), ("post", 0, 0, 0), ("w1", 7, 5, 10), ("m1", 30, 23, 40), ("m3", 90, 76, 110)],
+)
+def test_windows_are_those_of_the_protocol(code, day, lower, upper):
+    tp = get_timepoint(code)
+    assert (tp.day, tp.lower, tp.upper) == (day, lower, upper)
+    assert tp.lower <= tp.day <= tp.upper
+
+
+def test_every_visit_collects_pain_analgesics_and_qlq_and_imaging_only_post_and_m3():
+    for tp in TIMEPOINTS:
+        assert {VAS, ANALGESICS, QLQC30} <= tp.collects
+    assert IMAGING_TIMEPOINT_CODES == ("post", "m3")
+    assert all((IMAGING in tp.collects) == (tp.code in ("post", "m3")) for tp in TIMEPOINTS)
+
+
+def test_unknown_timepoint_names_the_valid_codes():
+    with pytest.raises(KeyError, match="baseline, post, w1, m1, m3"):
+        get_timepoint("m6")
