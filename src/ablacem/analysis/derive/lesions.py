@@ -1,0 +1,56 @@
+"""The per-lesion analysis frame: lesion, procedure and CT results side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ablacem.dataset import Dataset
+
+
+def derive_lesions(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[str]) -> pd.DataFrame:
+    """One row per lesion with its procedure columns and CT results.
+
+    Adds ``treated`` (the lesion has a procedure row), ``local_status_post`` and
+    ``local_status_m3`` (CT at those timepoints; NaN when no CT), ``local_progression_day``
+    (first CT showing local progression, days from day 0; NaN if none) and
+    ``distant_progression_m3``. Local tumour progression and control follow Ahmed et al.,
+    Radiology 2014;273:241-260.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    patients : DataFrame
+        Output of :func:`derive_patients`.
+    warnings : list of str
+        Problems found are appended here.
+
+    Returns
+    -------
+    DataFrame
+    """
+    les = dataset.lesions.copy()
+    proc = dataset.procedures.drop(columns=["patient_id"])
+    dup = proc["lesion_id"].duplicated(keep="first")
+    if dup.any():
+        warnings.append(f"{int(dup.sum())} lesion(s) have more than one procedure row: the first one is analysed")
+        proc = proc[~dup]
+    out = les.merge(proc, on="lesion_id", how="left")
+    out["treated"] = out["procedure_id"].notna()
+    day0 = out["patient_id"].map(patients.set_index("patient_id")["procedure_date"])
+
+    im = dataset.imaging.sort_values("imaged_on", kind="stable")
+    status = im.pivot_table(index="lesion_id", columns="timepoint", values="local_status", aggfunc="last")
+    for tp in ("post", "m3"):
+        out[f"local_status_{tp}"] = out["lesion_id"].map(status[tp]) if tp in status else pd.Series(dtype=object)
+    distant = im[im["timepoint"].eq("m3")].set_index("lesion_id")["distant_progression"]
+    out["distant_progression_m3"] = out["lesion_id"].map(distant[~distant.index.duplicated()]).astype("boolean")
+    prog = im[im["local_status"].eq("progression")].groupby("lesion_id")["imaged_on"].min()
+    out["local_progression_day"] = (out["lesion_id"].map(prog) - day0).dt.days.astype("float64")
+
+    untreated = int((~out["treated"]).sum())
+    if untreated:
+        warnings.append(
+            f"{untreated} lesion(s) have no procedure row: counted in the lesion totals, left out of "
+            "technical success and local control"
+        )
+    return out

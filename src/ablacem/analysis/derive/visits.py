@@ -1,0 +1,97 @@
+"""The per-visit analysis frame: every treated patient at every timepoint."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ablacem.dataset import Dataset
+from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol.ranges import QLQC30_ITEMS
+from ablacem.scoring import mme, pain_response, qlqc30
+
+#: Status given to a scheduled visit that has no row in assessments.csv.
+NOT_RECORDED = "not_recorded"
+
+
+def _schedule(patients: pd.DataFrame) -> pd.DataFrame:
+    treated = patients.loc[patients["treated"], ["patient_id", "procedure_date"]]
+    tps = pd.DataFrame({"timepoint": [tp.code for tp in TIMEPOINTS], "tp_order": [tp.order for tp in TIMEPOINTS]})
+    grid = treated.merge(tps, how="cross")
+    return grid.sort_values(["patient_id", "tp_order"], kind="stable").reset_index(drop=True)
+
+
+def _unconvertible_warning(analgesics: pd.DataFrame, omed: pd.DataFrame) -> str | None:
+    n_rows = int(omed["n_unconvertible"].fillna(0).sum()) if len(omed) else 0
+    if not n_rows:
+        return None
+    n_visits = int((omed["n_unconvertible"].fillna(0) > 0).sum())
+    reasons = mme.convert(analgesics)["reason"].dropna().value_counts()
+    said = "; ".join(f"{reason}: {count}" for reason, count in reasons.items())
+    return (
+        f"{n_rows} analgesic dose(s) at {n_visits} visit(s) could not be converted to oral morphine "
+        f"equivalents ({said}): OMED and pain response are unknown at those visits"
+    )
+
+
+def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[str]) -> pd.DataFrame:
+    """One row per treated patient and timepoint.
+
+    Columns: patient_id, timepoint, tp_order, status (``not_recorded`` when the visit has no
+    row), assessed_on, study_day, vas_worst, vas_average, omed, who_step, n_unconvertible, the
+    QLQ-C30 scores (EORTC scoring manual, 3rd ed.), pain_response (International Bone
+    Metastases Consensus, Chow et al. 2012; NaN at baseline) and vas_change (follow-up minus
+    baseline worst pain; NaN at baseline).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    patients : DataFrame
+        Output of :func:`derive_patients`.
+    warnings : list of str
+        Problems found are appended here.
+
+    Returns
+    -------
+    DataFrame
+    """
+    a = dataset.assessments
+    treated_ids = set(patients.loc[patients["treated"], "patient_id"])
+    orphan = ~a["patient_id"].isin(treated_ids)
+    if orphan.any():
+        warnings.append(
+            f"{int(orphan.sum())} assessment row(s) belong to patients without a procedure: "
+            "not part of the treated-population analyses"
+        )
+    scores = qlqc30.score(a.reindex(columns=list(QLQC30_ITEMS)))
+    assessed = pd.concat(
+        [a[["patient_id", "timepoint", "status", "assessed_on", "vas_worst", "vas_average"]], scores], axis=1
+    )
+    v = _schedule(patients).merge(assessed, on=["patient_id", "timepoint"], how="left")
+    v["status"] = v["status"].fillna(NOT_RECORDED)
+    v["study_day"] = (v["assessed_on"] - v["procedure_date"]).dt.days.astype("float64")
+
+    omed = mme.omed(dataset.analgesics, visits=a[["patient_id", "timepoint", "status"]])
+    omed = omed[["patient_id", "timepoint", "omed", "who_step", "n_unconvertible"]]
+    v = v.merge(omed, on=["patient_id", "timepoint"], how="left")
+    message = _unconvertible_warning(dataset.analgesics, omed)
+    if message:
+        warnings.append(message)
+
+    is_base = v["timepoint"].eq("baseline")
+    base = v.loc[is_base].set_index("patient_id")
+    b_pain = v["patient_id"].map(base["vas_worst"]).astype("float64")
+    b_omed = v["patient_id"].map(base["omed"]).astype("float64")
+    v["vas_change"] = (v["vas_worst"] - b_pain).where(~is_base)
+    response = pain_response.classify(b_pain, v["vas_worst"].astype("float64"), b_omed, v["omed"].astype("float64"))
+    v["pain_response"] = pd.Series(response, index=v.index).where(~is_base, np.nan)
+
+    no_base = v.groupby("patient_id")["vas_worst"].count().gt(0) & base["vas_worst"].isna()
+    for pid in no_base[no_base].index:
+        warnings.append(
+            f"patient {pid} has follow-up pain scores but no baseline pain score: "
+            "change from baseline and pain response are not evaluable for this patient"
+        )
+    order = ["patient_id", "timepoint", "tp_order", "status", "assessed_on", "study_day", "vas_worst", "vas_average"]
+    order += ["omed", "who_step", "n_unconvertible", *scores.columns, "pain_response", "vas_change", "procedure_date"]
+    return v[order]

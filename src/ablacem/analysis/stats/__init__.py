@@ -1,0 +1,1 @@
+"""The statistical methods of the analysis plan, one small module each, each tested by hand."""

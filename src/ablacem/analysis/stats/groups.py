@@ -1,0 +1,73 @@
+"""Exploratory comparisons between subgroups (rank tests and exact tests)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import chi2_contingency, fisher_exact, kruskal, mannwhitneyu
+
+
+def compare_continuous(values: pd.Series, groups: pd.Series) -> dict:
+    """Mann-Whitney U (two groups) or Kruskal-Wallis (three or more) test.
+
+    Mann HB, Whitney DR. Ann Math Stat 1947;18:50-60 (``scipy.stats.mannwhitneyu``,
+    two-sided, SciPy's automatic exact/asymptotic choice); Kruskal WH, Wallis WA. JASA
+    1952;47:583-621 (``scipy.stats.kruskal``, tie-corrected). Missing values are left out;
+    groups with no value are left out of the test and named in ``note``.
+
+    Returns
+    -------
+    dict
+        ``{"test", "p", "n", "note"}``; ``p`` is None when no test is possible.
+    """
+    data = pd.DataFrame({"v": values, "g": groups}).dropna()
+    by = {g: s.to_numpy(dtype="float64") for g, s in data.groupby("g", sort=True)["v"]}
+    empty = sorted(set(pd.Series(groups).dropna()) - set(by))
+    note = f"no values in {', '.join(map(str, empty))}" if empty else ""
+    out = {"test": None, "p": None, "n": len(data), "note": note}
+    if len(by) < 2:
+        out["note"] = (note + "; " if note else "") + "fewer than two groups with values: no test"
+        return out
+    arrays = list(by.values())
+    if np.ptp(np.concatenate(arrays)) == 0:
+        out["note"] = (note + "; " if note else "") + "all values equal: no test"
+        return out
+    if len(arrays) == 2:
+        out["test"] = "Mann-Whitney U"
+        out["p"] = float(mannwhitneyu(arrays[0], arrays[1], alternative="two-sided").pvalue)
+    else:
+        out["test"] = "Kruskal-Wallis"
+        out["p"] = float(kruskal(*arrays).pvalue)
+    return out
+
+
+def compare_binary(successes: pd.Series, groups: pd.Series) -> dict:
+    """Fisher's exact test of a yes/no outcome across groups.
+
+    Fisher RA. J R Stat Soc 1922;85:87-94. For two groups the exact 2x2 test
+    (``scipy.stats.fisher_exact``). For three or more groups Pearson's chi-square test without
+    continuity correction (``scipy.stats.chi2_contingency``), labelled as such, because SciPy's
+    larger-table Fisher test is a Monte Carlo approximation rather than exact.
+
+    Returns
+    -------
+    dict
+        ``{"test", "p", "n", "note"}``; ``p`` is None when no test is possible.
+    """
+    data = pd.DataFrame({"y": successes, "g": groups}).dropna()
+    data["y"] = data["y"].astype(bool)
+    table = pd.crosstab(data["g"], data["y"]).reindex(columns=[True, False], fill_value=0)
+    out = {"test": None, "p": None, "n": len(data), "note": ""}
+    if table.shape[0] < 2 or (table.sum(axis=0) == 0).any():
+        out["note"] = "fewer than two groups, or the outcome does not vary: no test"
+        return out
+    counts = table.to_numpy(dtype=int)
+    if counts.shape[0] == 2:
+        out["test"] = "Fisher exact"
+        out["p"] = float(fisher_exact(counts).pvalue)
+        return out
+    # SciPy's r x c Fisher test is Monte Carlo by default (random, not exact): use Pearson's
+    # chi-square test instead and say so.
+    out["p"] = float(chi2_contingency(counts, correction=False).pvalue)
+    out["test"] = "Pearson chi-square"
+    return out
