@@ -1,0 +1,116 @@
+"""Figures: Kaplan-Meier curves with numbers at risk (overall and local-progression-free survival)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from lifelines import KaplanMeierFitter
+
+from ablacem.analysis.model import ReportFigure
+from ablacem.protocol import FOLLOW_UP_DAYS
+
+from ._style import PALETTE, journal_style, new_figure, no_data, numeric
+
+#: Ticks of the time axis (days from the procedure), one per month of follow-up.
+TIME_TICKS = np.arange(0, FOLLOW_UP_DAYS + 31, 30)
+
+_ENDPOINTS = {
+    "os": (
+        "os_days",
+        "os_event",
+        "km_overall_survival",
+        "Overall survival",
+        "death from any cause; censored at the last date known alive",
+    ),
+    "lpfs": (
+        "lpfs_days",
+        "lpfs_event",
+        "km_local_progression_free_survival",
+        "Local-progression-free survival",
+        "local tumour progression at any treated lesion or death, whichever came first; censored at the last CT",
+    ),
+}
+
+
+def _time_event(patients: pd.DataFrame, days: str, event: str) -> tuple[np.ndarray, np.ndarray, int]:
+    t = numeric(patients[days])
+    e = numeric(patients[event])
+    keep = t.notna() & e.notna()
+    return t[keep].to_numpy(), e[keep].to_numpy().astype(int), int((~keep).sum())
+
+
+def draw_step_curve(ax, estimate: pd.DataFrame, ci: pd.DataFrame, colour: str) -> None:
+    """Draw a right-continuous step estimate with its confidence band (lifelines frames)."""
+    x = estimate.index.to_numpy(dtype=float)
+    ax.step(x, estimate.iloc[:, 0].to_numpy(), where="post", color=colour)
+    ax.fill_between(x, ci.iloc[:, 0].to_numpy(), ci.iloc[:, 1].to_numpy(), step="post", color=colour, alpha=0.2,
+                    linewidth=0)
+
+
+def at_risk_table(ax, t: np.ndarray, e: np.ndarray, ticks: np.ndarray) -> None:
+    """Numbers at risk (time >= tick) and cumulative events (time <= tick) under a curve, per tick."""
+    ax.set_ylim(-0.5, 1.5)
+    ax.set_yticks([1, 0], ["At risk", "Events"])
+    for tick in ticks:
+        ax.text(tick, 1, str(int(np.sum(t >= tick))), ha="center", va="center", fontsize=8)
+        ax.text(tick, 0, str(int(np.sum(e[t <= tick]))), ha="center", va="center", fontsize=8)
+    ax.tick_params(axis="both", length=0)
+    ax.tick_params(axis="y", pad=14)
+    for side in ("left", "bottom", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelbottom=False)
+
+
+def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
+    """Kaplan-Meier curve with pointwise 95% CI (Greenwood, log-log) and a numbers-at-risk table.
+
+    The at-risk table counts patients still under observation at each tick (time >= tick)
+    and the cumulative events up to it (time <= tick), as R's survminer does.
+
+    Estimated with lifelines' ``KaplanMeierFitter`` (Kaplan & Meier, JASA 1958). The at-risk
+    table is drawn here rather than with lifelines' ``add_at_risk_counts``, which calls
+    ``pyplot.tight_layout`` and so touches pyplot's global figure state.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        One row per patient with ``os_days``/``os_event`` and ``lpfs_days``/``lpfs_event``
+        (days from the procedure; NaN for patients who were not treated).
+    endpoint : {"os", "lpfs"}
+        Overall survival or local-progression-free survival.
+
+    Returns
+    -------
+    ReportFigure
+        ``id="km_overall_survival"`` or ``id="km_local_progression_free_survival"``.
+    """
+    days, event, fig_id, title, definition = _ENDPOINTS[endpoint]
+    t, e, excluded = _time_event(patients, days, event)
+    with journal_style():
+        fig = new_figure(6.5, 4.8)
+        ax, table = fig.subplots(2, 1, sharex=True, height_ratios=[4, 1])
+        if t.size == 0:
+            no_data(fig, ax)
+        else:
+            kmf = KaplanMeierFitter(label=title).fit(t, e)
+            draw_step_curve(ax, kmf.survival_function_, kmf.confidence_interval_, PALETTE["blue"])
+            censored = np.unique(t[e == 0])
+            ax.plot(censored, kmf.survival_function_at_times(censored).to_numpy(), "|", color=PALETTE["blue"],
+                    markersize=6, markeredgewidth=1)
+            ax.set_xlim(0, max(FOLLOW_UP_DAYS, float(t.max())) + 5)
+            ax.set_ylim(0, 1.02)
+            ticks = TIME_TICKS[ax.get_xlim()[1] >= TIME_TICKS]
+            ax.set_xticks(ticks)
+            at_risk_table(table, t, e, ticks)
+        ax.set_ylabel(f"{title} probability")
+        ax.set_title(title)
+        ax.tick_params(labelbottom=True)
+        ax.set_xlabel("Days since the procedure")
+    caption = (
+        f"Kaplan-Meier estimate of {title.lower()} ({definition}) with its pointwise 95% confidence band "
+        f"(Greenwood variance, log-log transform); ticks mark censored patients. The table gives the numbers "
+        f"still at risk and the cumulative events at each time. n = {t.size} treated patients, {int(e.sum())} events."
+    )
+    if excluded:
+        caption += f" {excluded} enrolled patient(s) without a procedure or a valid follow-up time are not included."
+    return ReportFigure(fig_id, title, fig, caption, section="Survival and local control")
