@@ -100,8 +100,12 @@ def strobe_flow(patients: pd.DataFrame, visits: pd.DataFrame) -> ReportFigure:
         for i, step in enumerate(steps):
             ax.text(0.27, i, f"{step.label}\nn = {step.n}", ha="center", va="center", fontsize=9, bbox=box)
             if i:
-                ax.annotate("", xy=(0.27, i - 0.28), xytext=(0.27, i - 0.72),
-                            arrowprops={"arrowstyle": "-|>", "color": PALETTE["black"], "linewidth": 0.8})
+                ax.annotate(
+                    "",
+                    xy=(0.27, i - 0.28),
+                    xytext=(0.27, i - 0.72),
+                    arrowprops={"arrowstyle": "-|>", "color": PALETTE["black"], "linewidth": 0.8},
+                )
             if step.excluded:
                 total = sum(step.excluded.values())
                 lines = [f"{step.excluded_label}: n = {total}"]
@@ -109,8 +113,12 @@ def strobe_flow(patients: pd.DataFrame, visits: pd.DataFrame) -> ReportFigure:
                 y = i - 0.5 if step.excluded_label == "Not treated" else i
                 ax.text(0.62, y, "\n".join(lines), ha="left", va="center", fontsize=8, bbox=side)
                 start = 0.27 if step.excluded_label == "Not treated" else 0.5
-                ax.annotate("", xy=(0.61, y), xytext=(start, y),
-                            arrowprops={"arrowstyle": "-|>", "color": PALETTE["grey"], "linewidth": 0.8})
+                ax.annotate(
+                    "",
+                    xy=(0.61, y),
+                    xytext=(start, y),
+                    arrowprops={"arrowstyle": "-|>", "color": PALETTE["grey"], "linewidth": 0.8},
+                )
         ax.set_title("Participant flow (STROBE)")
     caption = (
         "Flow of participants through the study (STROBE statement, von Elm et al. 2007). Every count is of "

@@ -43,8 +43,9 @@ def draw_step_curve(ax, estimate: pd.DataFrame, ci: pd.DataFrame, colour: str) -
     """Draw a right-continuous step estimate with its confidence band (lifelines frames)."""
     x = estimate.index.to_numpy(dtype=float)
     ax.step(x, estimate.iloc[:, 0].to_numpy(), where="post", color=colour)
-    ax.fill_between(x, ci.iloc[:, 0].to_numpy(), ci.iloc[:, 1].to_numpy(), step="post", color=colour, alpha=0.2,
-                    linewidth=0)
+    ax.fill_between(
+        x, ci.iloc[:, 0].to_numpy(), ci.iloc[:, 1].to_numpy(), step="post", color=colour, alpha=0.2, linewidth=0
+    )
 
 
 def at_risk_table(ax, t: np.ndarray, e: np.ndarray, ticks: np.ndarray) -> None:
@@ -95,8 +96,14 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
             kmf = KaplanMeierFitter(label=title).fit(t, e)
             draw_step_curve(ax, kmf.survival_function_, kmf.confidence_interval_, PALETTE["blue"])
             censored = np.unique(t[e == 0])
-            ax.plot(censored, kmf.survival_function_at_times(censored).to_numpy(), "|", color=PALETTE["blue"],
-                    markersize=6, markeredgewidth=1)
+            ax.plot(
+                censored,
+                kmf.survival_function_at_times(censored).to_numpy(),
+                "|",
+                color=PALETTE["blue"],
+                markersize=6,
+                markeredgewidth=1,
+            )
             ax.set_xlim(0, max(FOLLOW_UP_DAYS, float(t.max())) + 5)
             ax.set_ylim(0, 1.02)
             ticks = TIME_TICKS[ax.get_xlim()[1] >= TIME_TICKS]

@@ -53,13 +53,32 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
             y = lane.to_numpy()
             ax.barh(y, p["end"].to_numpy(), height=0.6, color=PALETTE["sky"], alpha=0.6, linewidth=0)
             ax.plot(np.zeros(len(y)), y, ">", color=PALETTE["blue"], markersize=4, label="Procedure")
-            ax.plot(numeric(done["study_day"]), done["patient_id"].map(lane), "o", color=PALETTE["black"],
-                    markersize=2.5, label="Assessment done")
+            ax.plot(
+                numeric(done["study_day"]),
+                done["patient_id"].map(lane),
+                "o",
+                color=PALETTE["black"],
+                markersize=2.5,
+                label="Assessment done",
+            )
             has_prog = prog.notna().to_numpy()
-            ax.plot(prog.to_numpy()[has_prog], y[has_prog], "X", color=PALETTE["vermillion"], markersize=6,
-                    label="Local progression")
-            ax.plot(numeric(p["os_days"]).to_numpy()[dead], y[dead], "s", color=PALETTE["black"], markersize=4,
-                    markerfacecolor="white", label="Death")
+            ax.plot(
+                prog.to_numpy()[has_prog],
+                y[has_prog],
+                "X",
+                color=PALETTE["vermillion"],
+                markersize=6,
+                label="Local progression",
+            )
+            ax.plot(
+                numeric(p["os_days"]).to_numpy()[dead],
+                y[dead],
+                "s",
+                color=PALETTE["black"],
+                markersize=4,
+                markerfacecolor="white",
+                label="Death",
+            )
             ax.set_ylim(len(p) - 0.5, -0.5)
             first = numeric(done["study_day"]).min()
             first = 0.0 if pd.isna(first) else float(first)
@@ -70,7 +89,8 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
         ax.set_ylabel("Patients")
         ax.set_title("Follow-up of each treated patient")
     caption = (
-        "Each lane is one treated patient (longest follow-up at the top), from the procedure (day 0) to the last date known alive or death. "
+        "Each lane is one treated patient (longest follow-up at the top), from the procedure (day 0) to the "
+        "last date known alive or death. "
         "Dots are assessments done (baseline may precede day 0), crosses the first CT showing local tumour "
         "progression, open squares death."
     )

@@ -70,4 +70,6 @@ def vas_change_waterfall(visits: pd.DataFrame, *, timepoint: str = "m1") -> Repo
     )
     if n > MAX_BARS:
         caption += " With this many patients the bars are drawn as a filled outline."
-    return ReportFigure(f"vas_waterfall_{timepoint}", f"Waterfall of VAS change at {label.lower()}", fig, caption, "Pain")
+    return ReportFigure(
+        f"vas_waterfall_{timepoint}", f"Waterfall of VAS change at {label.lower()}", fig, caption, "Pain"
+    )

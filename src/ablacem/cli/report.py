@@ -1,0 +1,66 @@
+"""``ablacem report``: the study report (HTML, Word, Excel, figures, results.json) from the data."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``report`` subcommand."""
+    p = sub.add_parser(
+        "report",
+        help="build the study report from a tidy dataset (or from the EDC database)",
+        description=(
+            "Fit the statistical analysis plan and write report.html, tables.docx, tables.xlsx, "
+            "results.json and figures/ under OUT. Without --data the dataset is built from the EDC database."
+        ),
+    )
+    p.add_argument("--data", help="tidy dataset folder (default: the EDC database)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    p.set_defaults(handler=run)
+
+
+def _dataset_from_edc():
+    """The tidy dataset built by the EDC's selector, or None when the EDC is not installed."""
+    if importlib.util.find_spec("ablacem.edc") is None:
+        return None
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from ablacem.edc.selectors import tidy_dataset
+
+    return tidy_dataset()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the data, build the report, print where it went. Exit 1 on a broken dataset."""
+    from ablacem.analysis.report import build_report
+    from ablacem.dataset import DatasetError, read_dataset
+
+    try:
+        if args.data:
+            dataset = read_dataset(args.data)
+        else:
+            dataset = _dataset_from_edc()
+            if dataset is None:
+                print("no --data given and the EDC is not installed: pass --data DIR", file=sys.stderr)
+                return 2
+    except DatasetError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    outputs = build_report(dataset, args.out, progress=False if args.no_progress else None)
+    print(f"report: {outputs.html}")
+    print(f"tables: {outputs.docx}, {outputs.xlsx}")
+    print(f"results: {outputs.json}")
+    print(f"figures: {outputs.figures_dir} ({len(outputs.figures)} figures, PNG and SVG)")
+    if outputs.warnings:
+        print(f"{len(outputs.warnings)} data-quality warning(s): see the report's appendix")
+    return 0
