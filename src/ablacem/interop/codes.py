@@ -1,0 +1,69 @@
+"""Numeric codes for coded columns: the one place where our string codes become integers.
+
+REDCap stores raw choice codes as integers, SPSS/Stata value labels attach to numbers. Both read
+the mapping from here so that a REDCap export and an SPSS file of the same data agree.
+
+Rule: when every code of a list is already an integer (SINS/Mirels points, ECOG, CIRSE grade,
+QLQ-C30 responses) the integer is the code itself; otherwise codes are numbered 1, 2, ... in the
+list's order in :mod:`ablacem.protocol.codelists`. Code lists only ever grow at the end (a code
+never changes once data exist), so the numbers are stable.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ablacem.dataset.schema import INTEGER, Column
+from ablacem.protocol.codelists import ALL_CODE_LISTS, CodeList
+
+
+def _is_int(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+@cache
+def numeric_codes(codelist: CodeList) -> dict[str, int]:
+    """Map each code of ``codelist`` to its integer (see the module rule).
+
+    Parameters
+    ----------
+    codelist : CodeList
+
+    Returns
+    -------
+    dict of str to int
+        In list order.
+    """
+    if all(_is_int(c) for c in codelist.codes):
+        return {c: int(c) for c in codelist.codes}
+    return {c: i for i, c in enumerate(codelist.codes, start=1)}
+
+
+@cache
+def code_of_number(codelist: CodeList) -> dict[int, str]:
+    """The inverse of :func:`numeric_codes`."""
+    return {n: c for c, n in numeric_codes(codelist).items()}
+
+
+def column_codelist(column: Column) -> CodeList | None:
+    """The code list of a column.
+
+    A column's declared ``codes``; for an integer column declared only with a range (``ecog``,
+    ``cirse_grade``) the protocol code list of the same name, so that exports carry its labels.
+    """
+    if column.codes is not None:
+        return column.codes
+    if column.dtype == INTEGER:
+        found = ALL_CODE_LISTS.get(column.name)
+        if found is not None and all(_is_int(c) for c in found.codes):
+            return found
+    return None
+
+
+def value_labels(column: Column) -> dict[int, str] | None:
+    """Integer value labels of a coded column (``{1: "Female", 2: "Male"}``), or None."""
+    codelist = column_codelist(column)
+    if codelist is None:
+        return None
+    codes = numeric_codes(codelist)
+    return {codes[item.code]: item.label for item in codelist.items}

@@ -1,0 +1,41 @@
+"""CSV export: UTF-8 files with the tidy dataset's codes, plus ``codebook.csv`` describing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .codes import column_codelist
+from .shapes import ExportFrame
+from .text import as_text
+
+CODEBOOK_COLUMNS = ["file", "variable", "label", "type", "unit", "allowed_values"]
+
+
+def write_csv(export: ExportFrame, path: Path) -> Path:
+    """Write one export frame: ISO dates, ``true``/``false``, codes as in the tidy dataset."""
+    text = pd.DataFrame({c.name: as_text(export.frame[c.name], c) for c in export.columns})
+    text.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+def write_codebook(exports: list[ExportFrame], path: Path) -> Path:
+    """One row per variable of every file: label, type, unit and allowed values (``code=label``)."""
+    rows = []
+    for export in exports:
+        for c in export.columns:
+            codelist = column_codelist(c)
+            allowed = " | ".join(f"{i.code}={i.label}" for i in codelist.items) if codelist else c.allowed
+            rows.append(
+                {
+                    "file": f"{export.stem}.csv",
+                    "variable": c.name,
+                    "label": c.label,
+                    "type": c.dtype,
+                    "unit": c.unit,
+                    "allowed_values": allowed,
+                }
+            )
+    pd.DataFrame(rows, columns=CODEBOOK_COLUMNS).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path

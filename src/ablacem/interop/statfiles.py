@@ -1,0 +1,84 @@
+"""SPSS ``.sav`` and Stata ``.dta`` files with variable and value labels (pyreadstat).
+
+Coded text columns are written as their integer codes (:mod:`ablacem.interop.codes`, the same
+numbers as the REDCap project) with the code list's labels as value labels; booleans as 0/1
+labelled No/Yes; dates as SPSS/Stata dates. Stata limits names to 32 characters and variable
+labels to 80 (Stata 14+ ``.dta`` format 118); longer labels are shortened, longer names refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+
+from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
+
+from .codes import column_codelist, numeric_codes, value_labels
+from .shapes import ExportFrame
+
+STATA_NAME_MAX = 32
+STATA_LABEL_MAX = 80
+_STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+YES_NO = {0: "No", 1: "Yes"}
+
+
+def _encode(series: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str] | None]:
+    codelist = column_codelist(column)
+    if codelist is not None:
+        mapping = numeric_codes(codelist)
+        keys = series.map(lambda v: None if pd.isna(v) else str(int(v)) if column.dtype == INTEGER else str(v))
+        unknown = keys.dropna()[~keys.dropna().isin(mapping)]
+        if len(unknown):
+            raise ValueError(f"{column.name}: {unknown.iloc[0]!r} is not a code of {codelist.name}")
+        return keys.map(mapping).astype("float64"), value_labels(column)
+    if column.dtype == BOOLEAN:
+        return series.map(lambda v: float("nan") if pd.isna(v) else float(bool(v))).astype("float64"), YES_NO
+    if column.dtype == DATE:
+        return series.map(lambda v: None if pd.isna(v) else dt.date(v.year, v.month, v.day)).astype(object), None
+    if column.dtype in (INTEGER, FLOAT):
+        return series.astype("float64"), None
+    return series.astype(object).where(series.notna(), None), None
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= STATA_LABEL_MAX else text[: STATA_LABEL_MAX - 3] + "..."
+
+
+def labelled_frame(export: ExportFrame) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str]]]:
+    """The frame as pyreadstat wants it, the variable labels, and the value labels by variable."""
+    data: dict[str, pd.Series] = {}
+    labels: list[str] = []
+    value_lbls: dict[str, dict[int, str]] = {}
+    for column in export.columns:
+        data[column.name], vl = _encode(export.frame[column.name].reset_index(drop=True), column)
+        unit = f" ({column.unit})" if column.unit and column.unit not in column.label else ""
+        labels.append(_label(column.label + unit))
+        if vl:
+            value_lbls[column.name] = vl
+    return pd.DataFrame(data), labels, value_lbls
+
+
+def check_stata_names(names: list[str]) -> None:
+    """Raise ValueError naming the first variable name Stata would refuse."""
+    for name in names:
+        if len(name) > STATA_NAME_MAX or not _STATA_NAME.match(name):
+            raise ValueError(f"{name!r} is not a valid Stata variable name (letters, digits, _; at most 32)")
+
+
+def write_sav(export: ExportFrame, path: Path) -> Path:
+    """Write one export frame as an SPSS ``.sav`` file."""
+    frame, labels, vls = labelled_frame(export)
+    pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=vls)
+    return path
+
+
+def write_dta(export: ExportFrame, path: Path) -> Path:
+    """Write one export frame as a Stata ``.dta`` file (format 118)."""
+    frame, labels, vls = labelled_frame(export)
+    check_stata_names(list(frame.columns))
+    pyreadstat.write_dta(frame, str(path), column_labels=labels, variable_value_labels=vls, version=15)
+    return path
