@@ -16,9 +16,9 @@ from .follow_up import make_schedule
 from .identifiers import make_identifiers
 from .imaging import make_imaging
 from .lesions import make_lesions
+from .pain import make_pain
 from .patients import make_patients
 from .procedures import lengthen_stays, make_procedures
-from .pain import make_pain
 from .qlqc30 import make_items
 
 #: Default data cut-off: this many days after the last procedure.

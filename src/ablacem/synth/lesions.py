@@ -13,10 +13,12 @@ from ._random import pick
 
 #: Relative frequency of each vertebral level (C1 ... S5): thoracolumbar junction commonest.
 _LEVEL_WEIGHTS = np.array(
-    [0.2, 1.0, 0.8, 0.8, 0.8, 0.8, 1.0]  # C1-C7
-    + [2, 2, 2.5, 4, 4, 4.5, 4.5, 5, 5, 5.5, 6, 6.5]  # T1-T12
-    + [7, 6, 5.5, 5, 4]  # L1-L5
-    + [3, 1, 0.3, 0.3, 0.3]  # S1-S5
+    [
+        *(0.2, 1.0, 0.8, 0.8, 0.8, 0.8, 1.0),  # C1-C7
+        *(2, 2, 2.5, 4, 4, 4.5, 4.5, 5, 5, 5.5, 6, 6.5),  # T1-T12
+        *(7, 6, 5.5, 5, 4),  # L1-L5
+        *(3, 1, 0.3, 0.3, 0.3),  # S1-S5
+    ]
 )
 _EXTRASPINAL_WEIGHTS = {
     "acetabulum": 30,
