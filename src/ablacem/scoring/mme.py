@@ -35,6 +35,8 @@ import pandas as pd
 from ablacem.protocol import codelists
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
+from ._rows import row_label
+
 #: CDC 2022 conversion factors: drug -> (unit of the dose, factor to oral MME).
 CDC_2022_FACTORS: Mapping[str, tuple[str, float]] = MappingProxyType(
     {
@@ -73,14 +75,14 @@ def _factor_table(extra_factors: Mapping | None) -> dict[tuple[str, str], tuple[
             raise ValueError(f"extra_factors keys must be (drug, route) pairs, got {key!r}")
         drug, route = key
         if drug not in codelists.ANALGESIC_DRUG:
-            raise ValueError(f"extra_factors: {drug!r} is not an analgesic_drug code")
+            raise ValueError(f"extra_factors: {drug!r} is not a code of analgesic_drug")
         if route not in codelists.ROUTE:
-            raise ValueError(f"extra_factors: {route!r} is not a route code")
+            raise ValueError(f"extra_factors: {route!r} is not a code of route")
         if key in table:
             raise ValueError(f"extra_factors: {drug} by {route} route has a CDC 2022 factor, which cannot be replaced")
         unit, factor = value
         if unit not in codelists.DOSE_UNIT:
-            raise ValueError(f"extra_factors: unit {unit!r} for {drug} by {route} route is not a dose_unit code")
+            raise ValueError(f"extra_factors: unit {unit!r} for {drug} by {route} route is not a code of dose_unit")
         factor = float(factor)
         if not np.isfinite(factor) or factor <= 0:
             raise ValueError(f"extra_factors: the factor for {drug} by {route} route must be a positive number")
@@ -93,7 +95,7 @@ def _check_codes(frame: pd.DataFrame) -> None:
     if missing:
         raise KeyError(f"analgesics need the columns {', '.join(missing)}")
     if frame["drug"].isna().any():
-        row = frame.index[frame["drug"].isna().to_numpy()][0]
+        row = row_label(frame.index, frame["drug"].isna().to_numpy())
         raise ValueError(f"analgesics: row {row!r}, drug is missing")
     for column, codes in (
         ("drug", codelists.ANALGESIC_DRUG),
@@ -103,9 +105,9 @@ def _check_codes(frame: pd.DataFrame) -> None:
         values = frame[column]
         bad = values.notna() & ~values.isin(codes.codes)
         if bad.any():
-            row = frame.index[bad.to_numpy()][0]
+            row = row_label(frame.index, bad.to_numpy())
             raise ValueError(
-                f"analgesics: row {row!r}, {column} = {values[bad].iloc[0]!r} is not a {codes.name} code "
+                f"analgesics: row {row!r}, {column} = {values[bad].iloc[0]!r} is not a code of {codes.name} "
                 f"({', '.join(codes.codes)})"
             )
 
@@ -250,12 +252,12 @@ def who_step(drugs: Iterable[str]) -> int:
     Raises
     ------
     ValueError
-        If a code is not an analgesic_drug code.
+        If a code is not a code of analgesic_drug.
     """
     codes = pd.Series(list(drugs), dtype=object)
     bad = ~codes.isin(codelists.ANALGESIC_DRUG.codes)
     if bad.any():
-        raise ValueError(f"{codes[bad].iloc[0]!r} is not an analgesic_drug code")
+        raise ValueError(f"{codes[bad].iloc[0]!r} is not a code of analgesic_drug")
     return int(_row_steps(codes).max()) if len(codes) else WHO_NONE
 
 

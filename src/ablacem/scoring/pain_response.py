@@ -22,6 +22,8 @@ import pandas as pd
 
 from ablacem.protocol.ranges import VAS
 
+from ._rows import row_label
+
 COMPLETE = "complete"
 PARTIAL = "partial"
 INDETERMINATE = "indeterminate"
@@ -117,7 +119,7 @@ def _check(index: pd.Index, values: dict[str, np.ndarray]) -> None:
         if bad.any():
             position = np.flatnonzero(bad)[0]
             raise ValueError(
-                f"pain response: row {index[position]!r}, {name} = {v[position]:g}: "
+                f"pain response: row {row_label(index, position)!r}, {name} = {v[position]:g}: "
                 f"pain must be between {VAS.minimum:g} and {VAS.maximum:g}"
             )
     for name in ("baseline_omed", "follow_up_omed"):
@@ -125,4 +127,6 @@ def _check(index: pd.Index, values: dict[str, np.ndarray]) -> None:
         bad = ~np.isnan(v) & (v < 0)
         if bad.any():
             position = np.flatnonzero(bad)[0]
-            raise ValueError(f"pain response: row {index[position]!r}, {name} = {v[position]:g}: OMED must be >= 0")
+            raise ValueError(
+                f"pain response: row {row_label(index, position)!r}, {name} = {v[position]:g}: OMED must be >= 0"
+            )

@@ -23,6 +23,7 @@ import pandas as pd
 from ablacem.protocol.ranges import QLQC30_ITEM_RANGE, QLQC30_ITEMS
 
 from ._inputs import as_frame, unwrap
+from ._rows import row_label
 
 GLOBAL = "global"
 FUNCTIONAL = "functional"
@@ -146,7 +147,7 @@ def _item_matrix(frame: pd.DataFrame) -> np.ndarray:
             blank = [isinstance(v, str) and not v.strip() for v in raw.iloc[positions]]
             not_numeric[positions[blank]] = False
         if not_numeric.any():
-            row = frame.index[np.flatnonzero(not_numeric)[0]]
+            row = row_label(frame.index, not_numeric)
             bad = raw.iloc[np.flatnonzero(not_numeric)[0]]
             raise QLQC30Error(f"QLQ-C30: row {row!r}, {column} = {bad!r} is not a number")
         rule = QLQC30_ITEM_RANGE[column]
@@ -157,7 +158,9 @@ def _item_matrix(frame: pd.DataFrame) -> np.ndarray:
         if bad_mask.any():
             position = np.flatnonzero(bad_mask)[0]
             value = values[position]
-            raise QLQC30Error(f"QLQ-C30: row {frame.index[position]!r}, {column} = {value:g}: {rule.problem(value)}")
+            raise QLQC30Error(
+                f"QLQ-C30: row {row_label(frame.index, position)!r}, {column} = {value:g}: {rule.problem(value)}"
+            )
         matrix[:, j] = values
     return matrix
 
