@@ -38,7 +38,7 @@ PAIN_CHANGE = 2.0
 OMED_INCREASE_RATIO = 1.25
 OMED_DECREASE_RATIO = 0.75
 # VAS has one decimal and MME products are decimal fractions; binary floating point turns e.g.
-# 7.3 - 5.3 into 1.9999999999999996. Differences are rounded and ratios compared with this slack.
+# 8.2 - 6.2 into 1.9999999999999991. Differences are rounded and ratios compared with this slack.
 _PAIN_DECIMALS = 9
 _RELATIVE_SLACK = 1e-9
 
