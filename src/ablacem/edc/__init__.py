@@ -1,0 +1,1 @@
+"""The web EDC (Django app): models, services (writes), selectors (reads), roles and edit checks."""

@@ -1,0 +1,373 @@
+"""Edit checks: pure functions returning ``{field: [messages]}`` (empty when the data pass).
+
+Field checks read ranges and codes from :mod:`ablacem.protocol` (never re-declared here);
+cross-field checks compare dates with the schedule of :mod:`ablacem.protocol.windows`. The
+services raise ``ValidationError(errors)`` with these dicts, and the web forms show the
+messages next to the fields. Missing values are ``None`` or ``""``; range checks skip them,
+``required`` checks catch them.
+
+Soft checks (a cement volume above ``CEMENT_ML_PLAUSIBLE_MAX``) fail unless the field is named
+in ``confirmed``: the form then asks the user to confirm the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Iterable, Mapping
+
+from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
+from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, get_timepoint
+from ablacem.protocol.windows import window
+
+Errors = dict[str, list[str]]
+
+REQUIRED = "a value is required"
+
+
+def is_missing(value) -> bool:
+    """True for None, empty strings and NaN."""
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+def merge(*parts: Mapping[str, list[str]]) -> Errors:
+    """Merge error dicts, keeping every message once, in order."""
+    out: Errors = {}
+    for part in parts:
+        for field, messages in part.items():
+            bucket = out.setdefault(field, [])
+            bucket.extend(m for m in messages if m not in bucket)
+    return {k: v for k, v in out.items() if v}
+
+
+def required(data: Mapping, fields: Iterable[str]) -> Errors:
+    """``a value is required`` for each listed field that is missing."""
+    return {f: [REQUIRED] for f in fields if is_missing(data.get(f))}
+
+
+def in_ranges(data: Mapping, ranges: Mapping[str, rg.NumericRange]) -> Errors:
+    """Range and resolution checks (:meth:`NumericRange.problem`) for present values."""
+    out: Errors = {}
+    for field, rng in ranges.items():
+        value = data.get(field)
+        if is_missing(value):
+            continue
+        try:
+            problem = rng.problem(float(value))
+        except (TypeError, ValueError):
+            problem = f"{rng.name} must be a number"
+        if problem:
+            out[field] = [problem]
+    return out
+
+
+def in_codes(data: Mapping, codes: Mapping[str, cl.CodeList]) -> Errors:
+    """Code-list checks for present values (integers are compared as their text codes)."""
+    out: Errors = {}
+    for field, codelist in codes.items():
+        value = data.get(field)
+        if is_missing(value):
+            continue
+        text = str(int(value)) if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+        if text not in codelist:
+            out[field] = [f"{value!r} is not one of {', '.join(codelist.codes)}"]
+    return out
+
+
+def _date_rule(out: Errors, field: str, ok: bool, message: str) -> None:
+    if not ok:
+        out.setdefault(field, []).append(message)
+
+
+def _fmt(d: dt.date) -> str:
+    return d.strftime("%Y-%m-%d")
+
+
+def check_patient(data: Mapping, *, today: dt.date | None = None) -> Errors:
+    """Enrolment form: eligibility, consent date, age, sex, ECOG, diagnosis and primary tumour.
+
+    ``primary_tumour`` must come from the malignant list for ``malignant`` and from the benign
+    list for ``benign`` (codes in :mod:`ablacem.protocol.codelists`).
+    """
+    errors = merge(
+        required(data, ["enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour"]),
+        in_ranges(data, {"age": rg.AGE, "ecog": rg.ECOG}),
+        in_codes(
+            data, {"sex": cl.SEX, "ecog": cl.ECOG, "diagnosis": cl.DIAGNOSIS, "primary_tumour": cl.PRIMARY_TUMOUR}
+        ),
+    )
+    if data.get("eligibility_confirmed") is not True:
+        errors.setdefault("eligibility_confirmed", []).append("eligibility must be confirmed before enrolment")
+    diagnosis, tumour = data.get("diagnosis"), data.get("primary_tumour")
+    if (diagnosis == "malignant" and tumour in cl.BENIGN_LESION) or (
+        diagnosis == "benign" and tumour in cl.MALIGNANT_PRIMARY
+    ):
+        errors.setdefault("primary_tumour", []).append(f"{tumour} does not match diagnosis {diagnosis}")
+    enrolled = data.get("enrolled_on")
+    if isinstance(enrolled, dt.date):
+        _date_rule(
+            errors, "enrolled_on", enrolled >= dt.date.fromisoformat(rg.EARLIEST_DATE), "date is implausibly early"
+        )
+        if today is not None:
+            _date_rule(errors, "enrolled_on", enrolled <= today, "date is in the future")
+    return errors
+
+
+def check_identity(data: Mapping, *, today: dt.date | None = None) -> Errors:
+    """Identifying data (all optional): a birth date must not be in the future."""
+    errors: Errors = {}
+    birth = data.get("birth_date")
+    if isinstance(birth, dt.date) and today is not None:
+        _date_rule(errors, "birth_date", birth <= today, "date of birth is in the future")
+    for field, limit in (("name", 200), ("hospital_number", 50)):
+        value = data.get(field) or ""
+        if len(value) > limit:
+            errors[field] = [f"at most {limit} characters"]
+    return errors
+
+
+SINS_FIELDS = {
+    "sins_location": cl.SINS_LOCATION,
+    "sins_pain": cl.SINS_PAIN,
+    "sins_bone_lesion": cl.SINS_BONE_LESION,
+    "sins_alignment": cl.SINS_ALIGNMENT,
+    "sins_collapse": cl.SINS_COLLAPSE,
+    "sins_posterolateral": cl.SINS_POSTEROLATERAL,
+}
+MIRELS_FIELDS = {
+    "mirels_site": cl.MIRELS_SITE,
+    "mirels_pain": cl.MIRELS_PAIN,
+    "mirels_lesion": cl.MIRELS_LESION,
+    "mirels_size": cl.MIRELS_SIZE,
+}
+
+
+def check_lesion(data: Mapping) -> Errors:
+    """Lesion form: site, type, size; SINS components (Fisher 2010) only for spinal sites,
+    Mirels components (Mirels 1989) only for extraspinal sites."""
+    errors = merge(
+        required(data, ["site", "lesion_type"]),
+        in_codes(data, {"site": cl.LESION_SITE, "lesion_type": cl.LESION_TYPE, **SINS_FIELDS, **MIRELS_FIELDS}),
+        in_ranges(data, {"size_mm": rg.LESION_SIZE_MM}),
+    )
+    site = data.get("site")
+    if site in cl.LESION_SITE:
+        region = cl.region_of_site(site)
+        wrong = MIRELS_FIELDS if region == "spinal" else SINS_FIELDS
+        score = "Mirels" if region == "spinal" else "SINS"
+        for field in wrong:
+            if not is_missing(data.get(field)):
+                errors.setdefault(field, []).append(
+                    f"{score} applies to {'extraspinal' if region == 'spinal' else 'spinal'} lesions only"
+                )
+    return errors
+
+
+def check_procedure(data: Mapping, *, enrolled_on: dt.date | None = None, today: dt.date | None = None) -> Errors:
+    """Procedure session: date (not before enrolment, not in the future), guidance, anaesthesia, duration, stay."""
+    errors = merge(
+        required(data, ["procedure_date", "guidance", "anaesthesia"]),
+        in_codes(data, {"guidance": cl.GUIDANCE, "anaesthesia": cl.ANAESTHESIA}),
+        in_ranges(data, {"duration_minutes": rg.DURATION_MINUTES, "length_of_stay_days": rg.LENGTH_OF_STAY_DAYS}),
+    )
+    day0 = data.get("procedure_date")
+    if isinstance(day0, dt.date):
+        if enrolled_on is not None:
+            _date_rule(errors, "procedure_date", day0 >= enrolled_on, "procedure is before enrolment (consent)")
+        if today is not None:
+            _date_rule(errors, "procedure_date", day0 <= today, "date is in the future")
+    return errors
+
+
+def check_treated_lesion(data: Mapping, *, confirmed: Collection[str] = ()) -> Errors:
+    """One treated lesion: modality, probes, ablation time, cement and leakage, technical success.
+
+    Cement volume must be within ``ranges.CEMENT_ML`` (0-50 mL); above
+    ``ranges.CEMENT_ML_PLAUSIBLE_MAX`` it must be confirmed (``"cement_ml" in confirmed``).
+    A leakage type (Yeom et al., J Bone Joint Surg Br 2003) and its symptoms are given only
+    with a leakage, and a leakage needs its type.
+    """
+    errors = merge(
+        required(data, ["lesion", "modality", "technical_success"]),
+        in_codes(data, {"modality": cl.MODALITY, "leakage_type": cl.LEAKAGE_TYPE}),
+        in_ranges(data, {"n_probes": rg.N_PROBES, "ablation_minutes": rg.ABLATION_MINUTES, "cement_ml": rg.CEMENT_ML}),
+    )
+    cement = data.get("cement_ml")
+    if (
+        not is_missing(cement)
+        and "cement_ml" not in errors
+        and float(cement) > rg.CEMENT_ML_PLAUSIBLE_MAX
+        and "cement_ml" not in confirmed
+    ):
+        errors["cement_ml"] = [
+            f"{float(cement):g} mL is more than {rg.CEMENT_ML_PLAUSIBLE_MAX:g} mL: confirm the volume to save it"
+        ]
+    leakage = data.get("cement_leakage") is True
+    if not leakage and not is_missing(data.get("leakage_type")):
+        errors.setdefault("leakage_type", []).append("leakage type given but no leakage recorded")
+    if not leakage and data.get("leakage_symptomatic") is not None:
+        errors.setdefault("leakage_symptomatic", []).append("symptoms given but no leakage recorded")
+    if leakage and is_missing(data.get("leakage_type")):
+        errors.setdefault("leakage_type", []).append("give the type of the leakage")
+    return errors
+
+
+QLQ_RANGES = dict(rg.QLQC30_ITEM_RANGE)
+
+
+def check_assessment(
+    data: Mapping,
+    *,
+    timepoint: str,
+    procedure_date: dt.date | None,
+    death_date: dt.date | None = None,
+    complete: bool = True,
+    today: dt.date | None = None,
+) -> Errors:
+    """A visit that was done: date, VAS 0-10 (one decimal), QLQ-C30 items, window and death.
+
+    Rules: VAS range from ``ranges.VAS``; items from ``ranges.QLQC30_ITEM_RANGE`` (EORTC
+    QLQ-C30 v3.0: 1-4, items 29-30 1-7); the date must fall inside the timepoint's window
+    (:func:`ablacem.protocol.windows.window`) or ``out_of_window_reason`` must say why; no
+    assessment after death; follow-up visits need the procedure date. A complete form
+    (``complete=True``) needs the date and worst pain.
+    """
+    errors = merge(
+        required(data, ["assessed_on"]),
+        required(data, ["vas_worst"]) if complete else {},
+        in_ranges(data, {"vas_worst": rg.VAS, "vas_average": rg.VAS, **QLQ_RANGES}),
+    )
+    on = data.get("assessed_on")
+    tp = get_timepoint(timepoint)
+    if tp.is_follow_up and procedure_date is None:
+        errors.setdefault("assessed_on", []).append("record the procedure before its follow-up visits")
+    if isinstance(on, dt.date):
+        if today is not None:
+            _date_rule(errors, "assessed_on", on <= today, "date is in the future")
+        if death_date is not None:
+            _date_rule(
+                errors, "assessed_on", on <= death_date, f"assessment after the patient's death ({_fmt(death_date)})"
+            )
+        if procedure_date is not None:
+            lower, upper = window(procedure_date, tp)
+            if not lower <= on <= upper and is_missing(data.get("out_of_window_reason")):
+                errors.setdefault("out_of_window_reason", []).append(
+                    f"{_fmt(on)} is outside the {tp.label} window ({_fmt(lower)} to {_fmt(upper)}): give a reason"
+                )
+    return errors
+
+
+def check_not_done(data: Mapping) -> Errors:
+    """A visit marked not done: a status other than ``done``/``not_due`` and a reason."""
+    errors = merge(required(data, ["status", "not_done_reason"]), in_codes(data, {"status": cl.ASSESSMENT_STATUS}))
+    if data.get("status") in ("done", "not_due"):
+        errors.setdefault("status", []).append("choose why the visit was not done (missed, died, withdrawn)")
+    return errors
+
+
+def check_analgesic(data: Mapping) -> Errors:
+    """One analgesic row: drug, route and unit codes, dose and administrations per day in range."""
+    return merge(
+        required(data, ["drug", "route", "dose", "unit", "per_day"]),
+        in_codes(data, {"drug": cl.ANALGESIC_DRUG, "route": cl.ROUTE, "unit": cl.DOSE_UNIT}),
+        in_ranges(data, {"dose": rg.DOSE, "per_day": rg.PER_DAY}),
+    )
+
+
+def check_imaging(
+    data: Mapping,
+    *,
+    procedure_date: dt.date | None,
+    death_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Errors:
+    """CT of one lesion at ``post`` or ``m3``: not before the procedure, not after death."""
+    errors = merge(
+        required(data, ["timepoint", "imaged_on", "local_status"]),
+        in_codes(data, {"local_status": cl.LOCAL_STATUS}),
+    )
+    if not is_missing(data.get("timepoint")) and data["timepoint"] not in IMAGING_TIMEPOINT_CODES:
+        errors.setdefault("timepoint", []).append(f"imaging is recorded at {', '.join(IMAGING_TIMEPOINT_CODES)}")
+    on = data.get("imaged_on")
+    if procedure_date is None:
+        errors.setdefault("imaged_on", []).append("record the procedure before its imaging")
+    elif isinstance(on, dt.date):
+        _date_rule(
+            errors, "imaged_on", on >= procedure_date, f"imaging is before the procedure ({_fmt(procedure_date)})"
+        )
+    if isinstance(on, dt.date):
+        if death_date is not None:
+            _date_rule(errors, "imaged_on", on <= death_date, "imaging after the patient's death")
+        if today is not None:
+            _date_rule(errors, "imaged_on", on <= today, "date is in the future")
+    return errors
+
+
+def check_adverse_event(
+    data: Mapping,
+    *,
+    enrolled_on: dt.date | None = None,
+    death_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Errors:
+    """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, outcome.
+
+    Grade 6 (death) must have outcome ``fatal``; onset not before enrolment nor after death.
+    """
+    errors = merge(
+        required(data, ["onset_date", "term", "cirse_grade", "serious", "related_to"]),
+        in_codes(
+            data,
+            {"term": cl.AE_TERM, "cirse_grade": cl.CIRSE_GRADE, "related_to": cl.AE_RELATION, "outcome": cl.AE_OUTCOME},
+        ),
+    )
+    grade = data.get("cirse_grade")
+    if not is_missing(grade) and int(grade) == 6 and data.get("outcome") not in (None, "", "fatal"):
+        errors.setdefault("outcome", []).append("a CIRSE grade 6 event is fatal")
+    onset = data.get("onset_date")
+    if isinstance(onset, dt.date):
+        if enrolled_on is not None:
+            _date_rule(errors, "onset_date", onset >= enrolled_on, "onset is before enrolment")
+        if death_date is not None:
+            _date_rule(errors, "onset_date", onset <= death_date, "onset is after the patient's death")
+        if today is not None:
+            _date_rule(errors, "onset_date", onset <= today, "date is in the future")
+    return errors
+
+
+def check_end_of_study(
+    data: Mapping,
+    *,
+    procedure_date: dt.date | None,
+    enrolled_on: dt.date | None = None,
+    last_visit_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Errors:
+    """End of study: reason and date; a death date exactly when the patient died, not before the
+    procedure and not before a recorded visit (no assessment after death)."""
+    errors = merge(required(data, ["end_reason", "end_date"]), in_codes(data, {"end_reason": cl.END_REASON}))
+    died = data.get("end_reason") == "died"
+    death, end = data.get("death_date"), data.get("end_date")
+    if died and is_missing(death):
+        errors.setdefault("death_date", []).append("give the date of death")
+    if not died and not is_missing(death):
+        errors.setdefault("death_date", []).append("a death date is given but the reason is not 'died'")
+    if isinstance(death, dt.date):
+        if procedure_date is not None:
+            _date_rule(errors, "death_date", death >= procedure_date, "death date is before the procedure")
+        if last_visit_date is not None:
+            _date_rule(
+                errors,
+                "death_date",
+                death >= last_visit_date,
+                f"a visit was recorded after this date ({_fmt(last_visit_date)})",
+            )
+        if isinstance(end, dt.date):
+            _date_rule(errors, "end_date", end >= death, "end of study is before the death date")
+    if isinstance(end, dt.date):
+        if enrolled_on is not None:
+            _date_rule(errors, "end_date", end >= enrolled_on, "end of study is before enrolment")
+        if today is not None:
+            _date_rule(errors, "end_date", end <= today, "date is in the future")
+    return errors

@@ -1,0 +1,41 @@
+"""EDC models, one module per entity. Field names match the tidy dataset's columns."""
+
+from .adverse_event import AdverseEvent
+from .assessment import Analgesic, Assessment
+from .base import ClinicalRecord, FormState
+from .identity import PatientIdentity
+from .imaging import Imaging
+from .lesion import Lesion
+from .patient import Patient
+from .procedure import Procedure, ProcedureLesion
+from .signature import SIGNATURE_STATEMENT, CasebookSignature
+
+#: Every clinical model, in dependency order (audit trail, locking, soft delete).
+CLINICAL_MODELS = (
+    Patient,
+    PatientIdentity,
+    Lesion,
+    Procedure,
+    ProcedureLesion,
+    Assessment,
+    Analgesic,
+    Imaging,
+    AdverseEvent,
+)
+
+__all__ = [
+    "CLINICAL_MODELS",
+    "SIGNATURE_STATEMENT",
+    "AdverseEvent",
+    "Analgesic",
+    "Assessment",
+    "CasebookSignature",
+    "ClinicalRecord",
+    "FormState",
+    "Imaging",
+    "Lesion",
+    "Patient",
+    "PatientIdentity",
+    "Procedure",
+    "ProcedureLesion",
+]

@@ -1,0 +1,28 @@
+"""Identifying data, stored apart from the clinical tables (tidy ``identifiers``)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .base import ClinicalRecord
+from .patient import Patient
+
+
+class PatientIdentity(ClinicalRecord):
+    """Name, hospital number and birth date of a patient, all optional.
+
+    Its own table so that clinical queries never touch it; shown only to roles with
+    ``view_identifiers``. ``date_shift_days`` is a secret per-patient offset applied to every
+    date of that patient in date-shifted de-identified exports.
+    """
+
+    patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="identity")
+    name = models.CharField("Full name", max_length=200, blank=True, default="")
+    hospital_number = models.CharField("Hospital number", max_length=50, blank=True, default="")
+    birth_date = models.DateField("Date of birth", null=True, blank=True)
+    date_shift_days = models.SmallIntegerField(
+        "Date shift for de-identified exports (days)", help_text="secret; never shown or exported"
+    )
+
+    def __str__(self) -> str:
+        return f"identity of {self.patient.study_id}"

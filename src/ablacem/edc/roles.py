@@ -1,0 +1,110 @@
+"""Roles and the permission matrix: the one place that answers "may this user do that?".
+
+Roles are Django groups (created by migration ``0002_roles``); a user has one role. The
+matrix follows issue 4: coordinators enter data and see identifiers; investigators also
+sign; data managers do everything except sign (a signature attests the investigator's own
+review), unlock, manage users and export; monitors read everything and change nothing;
+statisticians only get de-identified exports and the report.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The study roles (Django group names)."""
+
+    COORDINATOR = "coordinator"
+    INVESTIGATOR = "investigator"
+    DATA_MANAGER = "data_manager"
+    MONITOR = "monitor"
+    STATISTICIAN = "statistician"
+
+
+class Action(StrEnum):
+    """What a user may be allowed to do."""
+
+    VIEW_CLINICAL = "view_clinical"  # patient pages, forms, worklist, dashboard
+    VIEW_IDENTIFIERS = "view_identifiers"  # name, hospital number, date of birth
+    VIEW_AUDIT = "view_audit"  # a patient's audit trail (and its CSV)
+    EDIT = "edit"  # enrol, enter and change data, mark visits not done, soft delete
+    SIGN = "sign"  # sign a casebook (re-entering the password)
+    UNLOCK = "unlock"  # unlock a signed casebook, with a reason
+    MANAGE_USERS = "manage_users"  # create users, set roles
+    EXPORT_IDENTIFIED = "export_identified"  # tidy dataset with identifiers.csv
+    EXPORT_DEIDENTIFIED = "export_deidentified"  # tidy dataset without identifiers
+    BUILD_REPORT = "build_report"  # build and download the study report
+
+
+R, A = Role, Action
+#: Role -> allowed actions. Anything not listed is refused.
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    R.COORDINATOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT}),
+    R.INVESTIGATOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT}),
+    R.DATA_MANAGER: frozenset(
+        {
+            A.VIEW_CLINICAL,
+            A.VIEW_IDENTIFIERS,
+            A.VIEW_AUDIT,
+            A.EDIT,
+            A.UNLOCK,
+            A.MANAGE_USERS,
+            A.EXPORT_IDENTIFIED,
+            A.EXPORT_DEIDENTIFIED,
+            A.BUILD_REPORT,
+        }
+    ),
+    R.MONITOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT}),
+    R.STATISTICIAN: frozenset({A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT}),
+}
+del R, A
+
+ROLE_NAMES: tuple[str, ...] = tuple(r.value for r in Role)
+
+
+def role_of(user) -> Role | None:
+    """The user's role (its first study group), or None for anonymous users and users without one."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cached = getattr(user, "_ablacem_role", False)
+    if cached is not False:
+        return cached
+    names = set(user.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True))
+    role = next((r for r in Role if r.value in names), None)
+    user._ablacem_role = role
+    return role
+
+
+def can(user, action: Action | str) -> bool:
+    """Whether ``user`` may do ``action``.
+
+    Parameters
+    ----------
+    user : User or AnonymousUser or None
+    action : Action or str
+        One of :class:`Action` (``"edit"``, ``"sign"``, ...).
+
+    Returns
+    -------
+    bool
+        False for anonymous or inactive users and users without a role. Superusers may do
+        everything a data manager may (they never sign).
+
+    Raises
+    ------
+    ValueError
+        For an unknown action name (a typo must not silently deny or allow).
+    """
+    action = Action(action)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return action in PERMISSIONS[Role.DATA_MANAGER]
+    role = role_of(user)
+    return role is not None and action in PERMISSIONS[role]
+
+
+def allowed_actions(user) -> frozenset[Action]:
+    """Every action ``user`` may do (for templates: ``{% if 'sign' in perms_ablacem %}``)."""
+    return frozenset(a for a in Action if can(user, a))

@@ -1,0 +1,238 @@
+"""The bridge to analysis and interoperability: the tidy dataset built from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from django.db.models import F
+from django.utils import timezone
+
+from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
+from ablacem.dataset.schema import DATE, STRING
+from ablacem.protocol.timepoints import TIMEPOINTS
+from ablacem.protocol.windows import window
+
+from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
+
+_ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
+#: Prefix of ORM aliases whose names clash with model attributes (``patient_id`` is a foreign key column).
+ALIAS = "t_"
+
+
+def _values(queryset, *fields: str, **aliases) -> list[dict]:
+    """``queryset.values(...)`` where aliases may shadow model attributes (``patient_id``)."""
+    rows = queryset.values(*fields, **{ALIAS + k: v for k, v in aliases.items()})
+    return [{k.removeprefix(ALIAS): v for k, v in r.items()} for r in rows]
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows as a DataFrame with the table's columns; empty text becomes missing."""
+    spec = TABLES[table]
+    if not rows:
+        return empty_table(spec)
+    frame = pd.DataFrame(rows)[spec.column_names]
+    for column in spec.columns:
+        if column.dtype == STRING:
+            frame[column.name] = frame[column.name].astype(object).where(frame[column.name].ne(""), np.nan)
+    return frame
+
+
+def _patients() -> list[dict]:
+    fields = [c.name for c in TABLES["patients"].columns if c.name != "patient_id"]
+    return _values(Patient.objects.active().order_by("study_id"), *fields, patient_id=F("study_id"))
+
+
+def _lesions() -> list[dict]:
+    fields = [c.name for c in TABLES["lesions"].columns if c.name not in ("lesion_id", "patient_id")]
+    return _values(
+        Lesion.objects.active().filter(patient__is_deleted=False).order_by("lesion_id"),
+        "lesion_id",
+        *fields,
+        patient_id=F("patient__study_id"),
+    )
+
+
+def _procedures() -> list[dict]:
+    return _values(
+        ProcedureLesion.objects.active()
+        .filter(session__is_deleted=False, session__patient__is_deleted=False, lesion__is_deleted=False)
+        .order_by("procedure_id"),
+        "procedure_id",
+        "modality",
+        "n_probes",
+        "ablation_minutes",
+        "cement_ml",
+        "cement_leakage",
+        "leakage_type",
+        "leakage_symptomatic",
+        "technical_success",
+        patient_id=F("session__patient__study_id"),
+        lesion_id=F("lesion__lesion_id"),
+        procedure_date=F("session__procedure_date"),
+        guidance=F("session__guidance"),
+        anaesthesia=F("session__anaesthesia"),
+        duration_minutes=F("session__duration_minutes"),
+        length_of_stay_days=F("session__length_of_stay_days"),
+    )
+
+
+def _derived_status(day0: dt.date | None, tp, patient: dict, as_of: dt.date) -> str | None:
+    """Status of a visit without a record, as of ``as_of``; None when nothing can be said yet."""
+    if day0 is None:
+        return None
+    lower, upper = window(day0, tp)
+    end_reason, end_date = patient["end_reason"], patient["end_date"]
+    if end_reason and end_date and lower > end_date:
+        return {"died": "died", "withdrew": "withdrawn", "lost": "missed"}.get(end_reason, "missed")
+    if upper < as_of:
+        return "missed"
+    return "not_due"
+
+
+def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date) -> list[dict]:
+    """Stored visits, plus a row for each scheduled visit without a record (status derived)."""
+    columns = [c.name for c in TABLES["assessments"].columns if c.name != "patient_id"]
+    stored = _values(
+        Assessment.objects.active().filter(patient__is_deleted=False),
+        *columns,
+        patient_id=F("patient__study_id"),
+    )
+    have = {(r["patient_id"], r["timepoint"]) for r in stored}
+    derived = []
+    for p in patients:
+        for tp in TIMEPOINTS:
+            if (p["patient_id"], tp.code) in have:
+                continue
+            status = _derived_status(day0.get(p["patient_id"]), tp, p, as_of)
+            if status is not None:
+                derived.append({"patient_id": p["patient_id"], "timepoint": tp.code, "status": status})
+    rows = stored + [dict.fromkeys(columns) | d for d in derived]
+    return sorted(rows, key=lambda r: (r["patient_id"], _ORDER[r["timepoint"]]))
+
+
+def _analgesics() -> list[dict]:
+    rows = _values(
+        Analgesic.objects.active().filter(assessment__is_deleted=False, assessment__patient__is_deleted=False),
+        "drug",
+        "route",
+        "dose",
+        "unit",
+        "per_day",
+        "position",
+        "id",
+        patient_id=F("assessment__patient__study_id"),
+        timepoint=F("assessment__timepoint"),
+    )
+    return sorted(rows, key=lambda r: (r["patient_id"], _ORDER[r["timepoint"]], r["position"], r["id"]))
+
+
+def _imaging() -> list[dict]:
+    rows = _values(
+        Imaging.objects.active().filter(lesion__is_deleted=False, lesion__patient__is_deleted=False),
+        "timepoint",
+        "imaged_on",
+        "local_status",
+        "distant_progression",
+        lesion_id=F("lesion__lesion_id"),
+        patient_id=F("lesion__patient__study_id"),
+    )
+    return sorted(rows, key=lambda r: (r["lesion_id"], _ORDER[r["timepoint"]]))
+
+
+def _adverse_events() -> list[dict]:
+    rows = _values(
+        AdverseEvent.objects.active().filter(patient__is_deleted=False).order_by("ae_id"),
+        "ae_id",
+        "onset_date",
+        "term",
+        "cirse_grade",
+        "serious",
+        "related_to",
+        "outcome",
+        "description",
+        "lesion__is_deleted",
+        patient_id=F("patient__study_id"),
+        lesion_id=F("lesion__lesion_id"),
+    )
+    for r in rows:
+        if r.pop("lesion__is_deleted"):
+            r["lesion_id"] = None
+    return rows
+
+
+def _identifiers() -> list[dict]:
+    rows = PatientIdentity.objects.active().filter(patient__is_deleted=False).order_by("patient__study_id")
+    return [
+        r
+        for r in _values(rows, "name", "hospital_number", "birth_date", patient_id=F("patient__study_id"))
+        if r["name"] or r["hospital_number"] or r["birth_date"]
+    ]
+
+
+def _shift_dates(dataset: Dataset) -> Dataset:
+    """Move every date of each patient by that patient's secret ``date_shift_days``."""
+    shifts = dict(PatientIdentity.objects.values_list("patient__study_id", "date_shift_days"))
+    out = dataset.copy()
+    for table in TABLES.values():
+        frame = out[table.name]
+        offsets = pd.to_timedelta(frame["patient_id"].map(shifts).fillna(0).astype(int), unit="D")
+        for column in table.columns:
+            if column.dtype == DATE:
+                frame[column.name] = frame[column.name] + offsets
+    return out
+
+
+def tidy_dataset(
+    *, include_identifiers: bool = False, shift_dates: bool = False, as_of: dt.date | None = None
+) -> Dataset:
+    """The tidy dataset of everything in the database (soft-deleted records left out).
+
+    The report command, the web downloads and the interop exports all read the EDC through
+    this function; it never hands ORM objects to the analysis.
+
+    Parameters
+    ----------
+    include_identifiers : bool
+        Fill the ``identifiers`` table (names, hospital numbers, birth dates). Only for roles
+        allowed ``export_identified``; False (the default) leaves it empty.
+    shift_dates : bool
+        Shift every date of a patient by the patient's secret offset (de-identified exports
+        for outside use; the analysis within the study uses true dates).
+    as_of : date, optional
+        Day used to derive the status of scheduled visits that have no record (``missed`` when
+        the window closed before it, ``died``/``withdrawn``/``missed`` after the end of study,
+        else ``not_due``); default today. Recorded visits keep their recorded status.
+
+    Returns
+    -------
+    Dataset
+        Conformed (:func:`ablacem.dataset.conform`) and validated.
+
+    Raises
+    ------
+    ablacem.dataset.DatasetError
+        If the database holds something the dataset schema refuses (a bug to report).
+    """
+    as_of = as_of or timezone.localdate()
+    patients = _patients()
+    procedures = _procedures()
+    day0: dict[str, dt.date] = {}
+    for r in procedures:
+        day0[r["patient_id"]] = min(day0.get(r["patient_id"], r["procedure_date"]), r["procedure_date"])
+    tables = {
+        "patients": _frame("patients", patients),
+        "lesions": _frame("lesions", _lesions()),
+        "procedures": _frame("procedures", procedures),
+        "assessments": _frame("assessments", _assessments(patients, day0, as_of)),
+        "analgesics": _frame("analgesics", _analgesics()),
+        "imaging": _frame("imaging", _imaging()),
+        "adverse_events": _frame("adverse_events", _adverse_events()),
+    }
+    if include_identifiers:
+        tables["identifiers"] = _frame("identifiers", _identifiers())
+    dataset = conform(Dataset(tables))
+    if shift_dates:
+        dataset = _shift_dates(dataset)
+    return validate(dataset)

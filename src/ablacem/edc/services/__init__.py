@@ -1,0 +1,44 @@
+"""Write services: ``<entity>_<action>(*, ..., user)``, keyword-only and atomic.
+
+Each checks the user's role (:func:`ablacem.edc.roles.can`), runs the edit checks
+(:mod:`ablacem.edc.checks`) and raises ``ValidationError`` with a per-field dict, enforces
+optimistic locking (``expected_version`` -> :class:`StaleEditError`), refuses locked
+(signed) forms (:class:`RecordLockedError`), and saves with the history user and reason.
+"""
+
+from .adverse_event import adverse_event_record
+from .assessment import assessment_mark_not_done, assessment_record
+from .casebook import casebook_sign, casebook_unlock
+from .dataset_import import DatasetImportError, dataset_import
+from .deletion import record_soft_delete
+from .errors import RecordLockedError, StaleEditError
+from .imaging import imaging_record
+from .lesion import lesion_create, lesion_update
+from .patient import end_of_study_record, next_study_id, patient_enrol, patient_identity_update, patient_update
+from .procedure import procedure_record
+from .users import user_create, user_set_active, user_set_role
+
+__all__ = [
+    "DatasetImportError",
+    "RecordLockedError",
+    "StaleEditError",
+    "adverse_event_record",
+    "assessment_mark_not_done",
+    "assessment_record",
+    "casebook_sign",
+    "casebook_unlock",
+    "dataset_import",
+    "end_of_study_record",
+    "imaging_record",
+    "lesion_create",
+    "lesion_update",
+    "next_study_id",
+    "patient_enrol",
+    "patient_identity_update",
+    "patient_update",
+    "procedure_record",
+    "record_soft_delete",
+    "user_create",
+    "user_set_active",
+    "user_set_role",
+]

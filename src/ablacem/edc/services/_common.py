@@ -1,0 +1,91 @@
+"""What every write service does: permission, locking, optimistic locking, history user and reason."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from ..models import FormState
+from ..roles import Action, can
+from .errors import RecordLockedError, StaleEditError
+
+REASON_REQUIRED = "this form was already complete: give a reason for the change"
+
+
+def require(user, action: Action | str) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` may do ``action`` (see :func:`ablacem.edc.roles.can`)."""
+    if not can(user, action):
+        raise PermissionDenied(f"your role does not allow {Action(action).value.replace('_', ' ')}")
+
+
+def raise_if(errors: Mapping[str, list[str]]) -> None:
+    """Raise ``ValidationError`` with the per-field dict when any check failed."""
+    if errors:
+        raise ValidationError({field: list(messages) for field, messages in errors.items()})
+
+
+def lock_for_update(record: models.Model) -> models.Model:
+    """The record re-read from the database under a row lock (``SELECT ... FOR UPDATE``)."""
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
+def check_version(current: models.Model, expected_version: int | None) -> None:
+    """Optimistic locking: raise :class:`StaleEditError` if the stored version is not the one opened."""
+    if expected_version is None or int(expected_version) == current.version:
+        return
+    last = current.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    raise StaleEditError(
+        model=current._meta.verbose_name,
+        changed_by=last.history_user.get_username() if last and last.history_user else "",
+        changed_at=last.history_date if last else None,
+        current_version=current.version,
+    )
+
+
+def check_editable(current: models.Model, reason: str, *, require_reason: bool = True) -> None:
+    """Refuse locked (signed) or deleted records; demand a reason when changing a completed form."""
+    if current.form_state == FormState.LOCKED:
+        raise RecordLockedError(f"{current} is locked: the casebook was signed; a data manager must unlock it first")
+    if getattr(current, "is_deleted", False):
+        raise ValidationError(f"{current} was deleted")
+    if require_reason and current.form_state in (FormState.COMPLETE, FormState.NOT_DONE) and not (reason or "").strip():
+        raise ValidationError({"reason": [REASON_REQUIRED]})
+
+
+def open_for_update(record: models.Model, *, expected_version: int | None, reason: str) -> models.Model:
+    """Lock, version-check and state-check ``record``; return the fresh copy to modify."""
+    current = lock_for_update(record)
+    check_version(current, expected_version)
+    check_editable(current, reason)
+    return current
+
+
+def save_record(record: models.Model, *, user, reason: str = "", bump: bool = True) -> models.Model:
+    """Save with the history user and reason (django-simple-history), incrementing ``version``."""
+    if bump and record.pk is not None:
+        record.version += 1
+    record._history_user = user
+    record._change_reason = (reason or "").strip() or None
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    record.save()
+    return record
+
+
+def patient_is_locked(patient) -> bool:
+    """True while the patient's casebook is signed (no new forms may be added)."""
+    return patient.form_state == FormState.LOCKED
+
+
+def refuse_if_patient_locked(patient) -> None:
+    """Raise :class:`RecordLockedError` when adding a form to a signed casebook."""
+    if patient_is_locked(patient):
+        raise RecordLockedError(f"the casebook of {patient.study_id} is signed; a data manager must unlock it first")
+
+
+def next_child_id(parent_id: str, kind: str, existing) -> str:
+    """Next ``<parent_id>-<kind><n>`` identifier (``ABL-001-L2``), one above the highest in ``existing``."""
+    prefix = f"{parent_id}-{kind}"
+    numbers = [int(x[len(prefix) :]) for x in existing if x.startswith(prefix) and x[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"

@@ -1,0 +1,80 @@
+"""Adverse events, recorded at any time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import checks
+from ..models import AdverseEvent, FormState, Lesion, Patient
+from ._common import next_child_id, open_for_update, raise_if, refuse_if_patient_locked, require, save_record
+
+
+@transaction.atomic
+def adverse_event_record(
+    *,
+    patient: Patient,
+    onset_date: dt.date,
+    term: str,
+    cirse_grade: int,
+    serious: bool,
+    related_to: str,
+    outcome: str = "",
+    description: str = "",
+    lesion: Lesion | None = None,
+    adverse_event: AdverseEvent | None = None,
+    expected_version: int | None = None,
+    reason: str = "",
+    user,
+) -> AdverseEvent:
+    """Record a new adverse event (``adverse_event=None``; ID ``ABL-001-AE1`` assigned) or change one.
+
+    Parameters
+    ----------
+    patient : Patient
+    onset_date, term, cirse_grade, serious, related_to, outcome, description
+        As in the tidy ``adverse_events`` table (CIRSE grade 1-6, Filippiadis et al. 2017).
+    lesion : Lesion, optional
+        The lesion concerned, when lesion-specific.
+    adverse_event : AdverseEvent, optional
+        The event to change; then ``expected_version`` and a ``reason`` are required.
+    user : User
+        Needs ``edit``.
+
+    Raises
+    ------
+    ValidationError, StaleEditError, RecordLockedError, PermissionDenied
+    """
+    require(user, "edit")
+    refuse_if_patient_locked(patient)
+    data = {
+        "onset_date": onset_date,
+        "term": term,
+        "cirse_grade": cirse_grade,
+        "serious": serious,
+        "related_to": related_to,
+        "outcome": outcome or "",
+        "description": description or "",
+    }
+    errors = checks.check_adverse_event(
+        data, enrolled_on=patient.enrolled_on, death_date=patient.death_date, today=timezone.localdate()
+    )
+    if lesion is not None and lesion.patient_id != patient.pk:
+        errors.setdefault("lesion", []).append(f"{lesion.lesion_id} is not a lesion of {patient.study_id}")
+    if adverse_event is not None:
+        if adverse_event.patient_id != patient.pk:
+            raise ValidationError(f"{adverse_event.ae_id} is not an adverse event of {patient.study_id}")
+        record = open_for_update(adverse_event, expected_version=expected_version, reason=reason)
+    raise_if(errors)
+    if adverse_event is None:
+        existing = AdverseEvent.objects.filter(patient=patient).values_list("ae_id", flat=True)
+        record = AdverseEvent(
+            patient=patient, ae_id=next_child_id(patient.study_id, "AE", existing), form_state=FormState.COMPLETE
+        )
+    record.lesion = lesion
+    for f, v in data.items():
+        setattr(record, f, v)
+    return save_record(record, user=user, reason=reason or "adverse event recorded")

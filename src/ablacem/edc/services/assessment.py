@@ -1,0 +1,194 @@
+"""Scheduled visits: record one (VAS, analgesics, QLQ-C30) or mark it not done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ablacem.protocol.ranges import QLQC30_ITEMS
+from ablacem.protocol.timepoints import TIMEPOINT_CODES
+
+from .. import checks
+from ..models import Analgesic, Assessment, FormState, Patient
+from ..models.lookups import procedure_date_of
+from ._common import (
+    check_editable,
+    check_version,
+    lock_for_update,
+    raise_if,
+    refuse_if_patient_locked,
+    require,
+    save_record,
+)
+
+ANALGESIC_FIELDS = ("drug", "route", "dose", "unit", "per_day")
+#: Per-row analgesic error keys are ``analgesics-<i>-<field>`` (Django formset style).
+ANALGESIC_PREFIX = "analgesics"
+VALUE_FIELDS = ("assessed_on", "vas_worst", "vas_average", "out_of_window_reason", *QLQC30_ITEMS)
+
+
+def _open_visit(patient: Patient, timepoint: str, expected_version: int | None, reason: str) -> Assessment | None:
+    """The existing visit record, locked and checked, or None when there is none yet."""
+    if timepoint not in TIMEPOINT_CODES:
+        raise ValidationError({"timepoint": [f"{timepoint!r} is not one of {', '.join(TIMEPOINT_CODES)}"]})
+    existing = Assessment.objects.active().filter(patient=patient, timepoint=timepoint).first()
+    if existing is None:
+        return None
+    current = lock_for_update(existing)
+    if current.form_state != FormState.NOT_STARTED and expected_version is None:
+        raise ValidationError({"timepoint": [f"the {timepoint} visit is already recorded; edit it instead"]})
+    check_version(current, expected_version)
+    check_editable(current, reason)
+    return current
+
+
+def _analgesic_rows(rows: Sequence[Mapping]) -> list[tuple]:
+    return [tuple(row.get(f) for f in ANALGESIC_FIELDS) for row in rows]
+
+
+def _replace_analgesics(visit: Assessment, rows: Sequence[Mapping], *, user, reason: str) -> None:
+    """Keep the visit's analgesic rows when unchanged; otherwise soft-delete them and add the new list."""
+    old = list(visit.analgesics.filter(is_deleted=False).order_by("position", "id"))
+    if [tuple(getattr(a, f) for f in ANALGESIC_FIELDS) for a in old] == _analgesic_rows(rows):
+        return
+    for a in old:
+        a.is_deleted = True
+        save_record(a, user=user, reason=reason or "analgesics changed")
+    for position, row in enumerate(rows):
+        save_record(
+            Analgesic(
+                assessment=visit,
+                position=position,
+                form_state=FormState.COMPLETE,
+                **{f: row.get(f) for f in ANALGESIC_FIELDS},
+            ),
+            user=user,
+            reason=reason or "analgesics recorded",
+        )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    patient: Patient,
+    timepoint: str,
+    assessed_on: dt.date,
+    vas_worst: float | None = None,
+    vas_average: float | None = None,
+    items: Mapping[str, int | None] | None = None,
+    analgesics: Sequence[Mapping] = (),
+    out_of_window_reason: str = "",
+    complete: bool = True,
+    expected_version: int | None = None,
+    reason: str = "",
+    user,
+) -> Assessment:
+    """Record a visit that was done: date, VAS worst/average, QLQ-C30 items and analgesics.
+
+    Parameters
+    ----------
+    patient : Patient
+    timepoint : str
+        ``baseline``, ``post``, ``w1``, ``m1`` or ``m3``.
+    assessed_on : date
+        Must be inside the window of the timepoint, or ``out_of_window_reason`` says why; never
+        after the patient's death.
+    vas_worst, vas_average : float, optional
+        0-10, one decimal; worst pain is required for a complete form.
+    items : mapping, optional
+        ``{"q1": 1, ..., "q30": 7}``; missing items are None.
+    analgesics : sequence of mapping
+        Rows with ``drug``, ``route``, ``dose``, ``unit``, ``per_day`` (an empty list means
+        no analgesics); they replace the visit's previous list.
+    complete : bool
+        False saves the form as ``in_progress``.
+    expected_version : int, optional
+        The version opened (required to change a recorded visit).
+    reason : str
+        Reason for change, required when changing a complete or not-done visit.
+    user : User
+        Needs ``edit``.
+
+    Raises
+    ------
+    ValidationError
+        Visit fields by name (``q1``...), analgesic rows as ``analgesics-<i>-<field>``.
+    StaleEditError, RecordLockedError, PermissionDenied
+    """
+    require(user, "edit")
+    refuse_if_patient_locked(patient)
+    items = dict(items or {})
+    unknown = set(items) - set(QLQC30_ITEMS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: ["not a QLQ-C30 item (q1..q30)"]})
+    data = dict(
+        assessed_on=assessed_on,
+        vas_worst=vas_worst,
+        vas_average=vas_average,
+        out_of_window_reason=out_of_window_reason or "",
+        **{q: items.get(q) for q in QLQC30_ITEMS},
+    )
+    current = _open_visit(patient, timepoint, expected_version, reason)
+    errors = checks.merge(
+        checks.check_assessment(
+            data,
+            timepoint=timepoint,
+            procedure_date=procedure_date_of(patient),
+            death_date=patient.death_date,
+            complete=complete,
+            today=timezone.localdate(),
+        ),
+        *(
+            {f"{ANALGESIC_PREFIX}-{i}-{field}": msgs for field, msgs in checks.check_analgesic(row).items()}
+            for i, row in enumerate(analgesics)
+        ),
+    )
+    raise_if(errors)
+    visit = current or Assessment(patient=patient, timepoint=timepoint)
+    visit.status = "done"
+    visit.not_done_reason = ""
+    visit.form_state = FormState.COMPLETE if complete else FormState.IN_PROGRESS
+    for f, v in data.items():
+        setattr(visit, f, v)
+    save_record(visit, user=user, reason=reason or "visit recorded")
+    _replace_analgesics(visit, analgesics, user=user, reason=reason)
+    return visit
+
+
+@transaction.atomic
+def assessment_mark_not_done(
+    *,
+    patient: Patient,
+    timepoint: str,
+    status: str,
+    not_done_reason: str,
+    expected_version: int | None = None,
+    reason: str = "",
+    user,
+) -> Assessment:
+    """Mark a visit not done (``missed``, ``died`` or ``withdrawn``) with a reason.
+
+    Values recorded earlier on the visit are cleared (they stay in the audit trail) and its
+    analgesic rows are soft-deleted.
+
+    Raises
+    ------
+    ValidationError, StaleEditError, RecordLockedError, PermissionDenied
+    """
+    require(user, "edit")
+    refuse_if_patient_locked(patient)
+    raise_if(checks.check_not_done({"status": status, "not_done_reason": not_done_reason}))
+    current = _open_visit(patient, timepoint, expected_version, reason)
+    visit = current or Assessment(patient=patient, timepoint=timepoint)
+    visit.status = status
+    visit.not_done_reason = not_done_reason.strip()
+    visit.form_state = FormState.NOT_DONE
+    for f in VALUE_FIELDS:
+        setattr(visit, f, "" if f == "out_of_window_reason" else None)
+    save_record(visit, user=user, reason=reason or "visit not done")
+    _replace_analgesics(visit, [], user=user, reason=reason)
+    return visit

@@ -1,0 +1,98 @@
+"""Signing a patient's casebook (locks every form) and unlocking it (data manager, with a reason)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient
+from ._common import raise_if, require, save_record
+
+
+def patient_records(patient: Patient) -> list:
+    """Every active clinical record of a patient (the patient record included), for locking."""
+    from ..models import (
+        AdverseEvent,
+        Analgesic,
+        Assessment,
+        Imaging,
+        Lesion,
+        PatientIdentity,
+        Procedure,
+        ProcedureLesion,
+    )
+
+    by_model = {
+        Patient: Patient.objects.filter(pk=patient.pk),
+        PatientIdentity: PatientIdentity.objects.filter(patient=patient),
+        Lesion: Lesion.objects.filter(patient=patient),
+        Procedure: Procedure.objects.filter(patient=patient),
+        ProcedureLesion: ProcedureLesion.objects.filter(session__patient=patient),
+        Assessment: Assessment.objects.filter(patient=patient),
+        Analgesic: Analgesic.objects.filter(assessment__patient=patient),
+        Imaging: Imaging.objects.filter(lesion__patient=patient),
+        AdverseEvent: AdverseEvent.objects.filter(patient=patient),
+    }
+    assert set(by_model) == set(CLINICAL_MODELS)
+    return [r for model in CLINICAL_MODELS for r in by_model[model].filter(is_deleted=False).select_for_update()]
+
+
+@transaction.atomic
+def casebook_sign(*, patient: Patient, password: str, user) -> CasebookSignature:
+    """The investigator signs the patient's casebook, re-entering the password; every form is locked.
+
+    Raises
+    ------
+    ValidationError
+        ``{"password": [...]}`` when the password is wrong; ``{"patient": [...]}`` when already signed.
+    PermissionDenied
+        Unless the user may ``sign``.
+    """
+    require(user, "sign")
+    if not user.check_password(password or ""):
+        raise_if({"password": ["the password is not correct"]})
+    if CasebookSignature.objects.filter(patient=patient, is_active=True).exists():
+        raise ValidationError({"patient": [f"the casebook of {patient.study_id} is already signed"]})
+    for record in patient_records(patient):
+        if record.form_state != FormState.LOCKED:
+            record.state_before_lock = record.form_state
+            record.form_state = FormState.LOCKED
+            save_record(record, user=user, reason="casebook signed", bump=True)
+    signature = CasebookSignature(patient=patient, signed_by=user, signed_at=timezone.now())
+    signature._history_user = user
+    signature.save()
+    patient.refresh_from_db()
+    return signature
+
+
+@transaction.atomic
+def casebook_unlock(*, patient: Patient, reason: str, user) -> None:
+    """A data manager unlocks a signed casebook, giving a reason; forms return to their earlier state.
+
+    Raises
+    ------
+    ValidationError
+        ``{"reason": [...]}`` without a reason; ``{"patient": [...]}`` when not signed.
+    PermissionDenied
+        Unless the user may ``unlock``.
+    """
+    require(user, "unlock")
+    if not (reason or "").strip():
+        raise_if({"reason": ["give the reason for unlocking"]})
+    signature = CasebookSignature.objects.select_for_update().filter(patient=patient, is_active=True).first()
+    if signature is None:
+        raise ValidationError({"patient": [f"the casebook of {patient.study_id} is not signed"]})
+    for record in patient_records(patient):
+        if record.form_state == FormState.LOCKED:
+            record.form_state = record.state_before_lock or FormState.COMPLETE
+            record.state_before_lock = ""
+            save_record(record, user=user, reason=f"casebook unlocked: {reason.strip()}")
+    signature.is_active = False
+    signature.unlocked_by = user
+    signature.unlocked_at = timezone.now()
+    signature.unlock_reason = reason.strip()
+    signature._history_user = user
+    signature._change_reason = reason.strip()
+    signature.save()
+    patient.refresh_from_db()

@@ -1,0 +1,315 @@
+"""Load a tidy dataset into the EDC database, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from django.db import models, transaction
+from simple_history.utils import bulk_create_with_history
+
+from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
+from ablacem.dataset.errors import csv_line
+
+from ..models import (
+    AdverseEvent,
+    Analgesic,
+    Assessment,
+    FormState,
+    Imaging,
+    Lesion,
+    Patient,
+    PatientIdentity,
+    Procedure,
+    ProcedureLesion,
+)
+from ._common import require
+from .patient import new_date_shift
+
+SESSION_COLUMNS = ("procedure_date", "guidance", "anaesthesia", "duration_minutes", "length_of_stay_days")
+TREATED_COLUMNS = (
+    "modality",
+    "n_probes",
+    "ablation_minutes",
+    "cement_ml",
+    "cement_leakage",
+    "leakage_type",
+    "leakage_symptomatic",
+    "technical_success",
+)
+#: Assessment status -> form state of the imported visit.
+VISIT_FORM_STATE = {"done": FormState.COMPLETE, "not_due": FormState.NOT_STARTED}
+#: (table, column) -> model field whose ``max_length`` the text must fit.
+TEXT_LIMITS = {
+    ("patients", "patient_id"): Patient._meta.get_field("study_id"),
+    ("lesions", "lesion_id"): Lesion._meta.get_field("lesion_id"),
+    ("procedures", "procedure_id"): ProcedureLesion._meta.get_field("procedure_id"),
+    ("adverse_events", "ae_id"): AdverseEvent._meta.get_field("ae_id"),
+    ("identifiers", "name"): PatientIdentity._meta.get_field("name"),
+    ("identifiers", "hospital_number"): PatientIdentity._meta.get_field("hospital_number"),
+}
+
+
+class DatasetImportError(ValueError):
+    """The dataset cannot be imported; nothing was saved. ``problems`` name file, row and field."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        shown = "\n".join(f"  - {p}" for p in self.problems[:50])
+        more = f"\n  ... and {len(self.problems) - 50} more" if len(self.problems) > 50 else ""
+        super().__init__(f"import refused, the database is unchanged; {len(self.problems)} problem(s):\n{shown}{more}")
+
+
+def _value(v):
+    """A pandas cell as a Python value for the ORM (NaN/NA/NaT -> None, Timestamp -> date)."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return v
+
+
+def _text(v) -> str:
+    v = _value(v)
+    return "" if v is None else str(v)
+
+
+def _rows(frame: pd.DataFrame):
+    """(CSV line, row as a dict of Python values) for each row of a table."""
+    records = frame.astype(object).to_dict("records")
+    for pos, row in enumerate(records):
+        yield csv_line(pos), {k: _value(v) for k, v in row.items()}
+
+
+def _problems_against_database(ds: Dataset) -> list[Problem]:
+    """Keys already in the database, texts too long for their fields, sessions that disagree."""
+    problems: list[Problem] = []
+    taken = {
+        ("patients", "patient_id"): set(Patient.objects.values_list("study_id", flat=True)),
+        ("lesions", "lesion_id"): set(Lesion.objects.values_list("lesion_id", flat=True)),
+        ("procedures", "procedure_id"): set(ProcedureLesion.objects.values_list("procedure_id", flat=True)),
+        ("adverse_events", "ae_id"): set(AdverseEvent.objects.values_list("ae_id", flat=True)),
+    }
+    for (table, column), existing in taken.items():
+        values = ds[table][column]
+        for pos in [i for i, v in enumerate(values) if v in existing]:
+            problems.append(
+                Problem(f"{table}.csv", csv_line(pos), column, f"{values.iloc[pos]!r} is already in the database")
+            )
+    for (table, column), field in TEXT_LIMITS.items():
+        values = ds[table][column]
+        for pos, v in enumerate(values):
+            if isinstance(v, str) and len(v) > field.max_length:
+                problems.append(
+                    Problem(f"{table}.csv", csv_line(pos), column, f"longer than {field.max_length} characters")
+                )
+    proc = ds.procedures.reset_index(drop=True)
+    for pos in range(len(proc)):
+        first = proc.index[proc["patient_id"] == proc.at[pos, "patient_id"]][0]
+        for column in SESSION_COLUMNS:
+            a, b = proc.at[first, column], proc.at[pos, column]
+            if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
+                problems.append(
+                    Problem(
+                        "procedures.csv",
+                        csv_line(pos),
+                        column,
+                        f"differs from line {csv_line(first)}: a patient's lesions are treated in one session",
+                    )
+                )
+    visits = set(zip(ds.assessments["patient_id"], ds.assessments["timepoint"], strict=True))
+    for line, row in _rows(ds.analgesics):
+        if (row["patient_id"], row["timepoint"]) not in visits:
+            problems.append(
+                Problem("analgesics.csv", line, "timepoint", "no assessment row for this patient and timepoint")
+            )
+    return problems
+
+
+def _create(model: type[models.Model], objects: list, *, user, reason: str) -> list:
+    """Bulk insert with one history row each (who, when, reason)."""
+    if not objects:
+        return []
+    return bulk_create_with_history(objects, model, batch_size=500, default_user=user, default_change_reason=reason)
+
+
+def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
+    complete = FormState.COMPLETE
+    patients = {}
+    for _, r in _rows(ds.patients):
+        patients[r["patient_id"]] = Patient(
+            study_id=r["patient_id"],
+            eligibility_confirmed=True,
+            enrolled_on=r["enrolled_on"],
+            age=r["age"],
+            sex=r["sex"],
+            ecog=r["ecog"],
+            diagnosis=r["diagnosis"],
+            primary_tumour=r["primary_tumour"],
+            end_reason=_text(r["end_reason"]),
+            end_date=r["end_date"],
+            death_date=r["death_date"],
+            form_state=complete,
+        )
+    _create(Patient, list(patients.values()), user=user, reason=reason)
+    patients = {p.study_id: p for p in Patient.objects.filter(study_id__in=list(patients))}
+
+    identified = {r["patient_id"]: r for _, r in _rows(ds.identifiers)}
+    identities = [
+        PatientIdentity(
+            patient=patient,
+            name=_text(identified.get(pid, {}).get("name")),
+            hospital_number=_text(identified.get(pid, {}).get("hospital_number")),
+            birth_date=identified.get(pid, {}).get("birth_date"),
+            date_shift_days=new_date_shift(),
+            form_state=complete,
+        )
+        for pid, patient in patients.items()
+    ]
+    _create(PatientIdentity, identities, user=user, reason=reason)
+
+    lesion_fields = [f for f in ds.lesions.columns if f not in ("lesion_id", "patient_id") and hasattr(Lesion, f)]
+    lesions = [
+        Lesion(
+            lesion_id=r["lesion_id"],
+            patient=patients[r["patient_id"]],
+            form_state=complete,
+            **{f: r[f] for f in lesion_fields},
+        )
+        for _, r in _rows(ds.lesions)
+    ]
+    _create(Lesion, lesions, user=user, reason=reason)
+    lesions = {x.lesion_id: x for x in Lesion.objects.filter(patient__in=list(patients.values()))}
+
+    sessions, treated = {}, []
+    for _, r in _rows(ds.procedures):
+        pid = r["patient_id"]
+        if pid not in sessions:
+            sessions[pid] = Procedure(patient=patients[pid], form_state=complete, **{c: r[c] for c in SESSION_COLUMNS})
+        values = {c: r[c] for c in TREATED_COLUMNS}
+        values["leakage_type"] = _text(values["leakage_type"])
+        treated.append(
+            (
+                pid,
+                ProcedureLesion(
+                    procedure_id=r["procedure_id"], lesion=lesions[r["lesion_id"]], form_state=complete, **values
+                ),
+            )
+        )
+    _create(Procedure, list(sessions.values()), user=user, reason=reason)
+    session_of = {s.patient_id: s for s in Procedure.objects.filter(patient__in=list(patients.values()))}
+    for pid, record in treated:
+        record.session = session_of[patients[pid].pk]
+    _create(ProcedureLesion, [t for _, t in treated], user=user, reason=reason)
+
+    visit_columns = [c for c in ds.assessments.columns if c not in ("patient_id",) and hasattr(Assessment, c)]
+    visits = [
+        Assessment(
+            patient=patients[r["patient_id"]],
+            form_state=VISIT_FORM_STATE.get(r["status"], FormState.NOT_DONE),
+            **{c: r[c] for c in visit_columns},
+        )
+        for _, r in _rows(ds.assessments)
+    ]
+    _create(Assessment, visits, user=user, reason=reason)
+    visit_of = {(a.patient_id, a.timepoint): a for a in Assessment.objects.filter(patient__in=list(patients.values()))}
+    analgesics, position = [], {}
+    for _, r in _rows(ds.analgesics):
+        key = (patients[r["patient_id"]].pk, r["timepoint"])
+        position[key] = position.get(key, -1) + 1
+        analgesics.append(
+            Analgesic(
+                assessment=visit_of[key],
+                position=position[key],
+                form_state=complete,
+                **{c: r[c] for c in ("drug", "route", "dose", "unit", "per_day")},
+            )
+        )
+    _create(Analgesic, analgesics, user=user, reason=reason)
+
+    imaging = [
+        Imaging(
+            lesion=lesions[r["lesion_id"]],
+            form_state=complete,
+            **{c: r[c] for c in ("timepoint", "imaged_on", "local_status", "distant_progression")},
+        )
+        for _, r in _rows(ds.imaging)
+    ]
+    _create(Imaging, imaging, user=user, reason=reason)
+
+    events = [
+        AdverseEvent(
+            ae_id=r["ae_id"],
+            patient=patients[r["patient_id"]],
+            lesion=lesions[r["lesion_id"]] if r["lesion_id"] else None,
+            onset_date=r["onset_date"],
+            term=r["term"],
+            cirse_grade=r["cirse_grade"],
+            serious=r["serious"],
+            related_to=r["related_to"],
+            outcome=_text(r["outcome"]),
+            description=_text(r["description"]),
+            form_state=complete,
+        )
+        for _, r in _rows(ds.adverse_events)
+    ]
+    _create(AdverseEvent, events, user=user, reason=reason)
+    return {
+        "patients": len(patients),
+        "lesions": len(lesions),
+        "procedures": len(treated),
+        "assessments": len(visits),
+        "analgesics": len(analgesics),
+        "imaging": len(imaging),
+        "adverse_events": len(events),
+        "identifiers": len(identified),
+    }
+
+
+def dataset_import(
+    *, source: str | Path | Dataset, user=None, reason: str = "imported from a tidy dataset"
+) -> dict[str, int]:
+    """Load a tidy dataset (folder or :class:`~ablacem.dataset.Dataset`) into the database, all or nothing.
+
+    The dataset is read and validated first (schema, codes, ranges, keys, foreign keys); then
+    its keys must be new to the database, its texts must fit their fields and each patient's
+    procedure rows must agree on the session (date, guidance, anaesthesia, duration, stay).
+    Everything is inserted in one transaction with one history row per record. Clinical
+    consistency warnings (e.g. a visit outside its window) do not block the import: they
+    become open edit-check problems.
+
+    Parameters
+    ----------
+    source : path or Dataset
+        A dataset folder (``identifiers.csv`` is loaded when present) or a dataset in memory.
+    user : User or None
+        Who imports (needs ``edit``); None only from the command line.
+    reason : str
+        Stored as the change reason of every history row.
+
+    Returns
+    -------
+    dict
+        Rows loaded per table.
+
+    Raises
+    ------
+    DatasetImportError
+        Naming file, CSV line and column of every problem; the database is left unchanged.
+    """
+    if user is not None:
+        require(user, "edit")
+    try:
+        ds = read_dataset(source) if isinstance(source, str | Path) else validate(conform(source))
+    except DatasetError as exc:
+        raise DatasetImportError(exc.problems) from exc
+    except FileNotFoundError as exc:
+        raise DatasetImportError([Problem(str(source), None, None, str(exc))]) from exc
+    problems = _problems_against_database(ds)
+    if problems:
+        raise DatasetImportError(problems)
+    with transaction.atomic():
+        return _load(ds, user=user, reason=reason)

@@ -1,0 +1,93 @@
+"""Target lesions: create and update, with SINS / Mirels totals computed."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ablacem.protocol.codelists import region_of_site
+from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS, mirels_total, sins_total
+
+from .. import checks
+from ..models import FormState, Lesion, Patient
+from ..roles import Action
+from ._common import next_child_id, open_for_update, raise_if, refuse_if_patient_locked, require, save_record
+
+LESION_FIELDS = (
+    "site",
+    "lesion_type",
+    "size_mm",
+    "pathologic_fracture",
+    "prior_radiotherapy",
+    *SINS_COMPONENTS,
+    *MIRELS_COMPONENTS,
+)
+
+
+def _total(fn, data: dict, parts) -> int | None:
+    values = {p: data.get(p) for p in parts}
+    if any(checks.is_missing(v) for v in values.values()):
+        return None
+    total = fn(values)
+    return None if total is None else int(total)
+
+
+def _apply(lesion: Lesion, data: dict) -> None:
+    """Set the fields, the region from the site and the score totals (Fisher 2010; Mirels 1989)."""
+    for f in LESION_FIELDS:
+        setattr(lesion, f, data.get(f))
+    lesion.region = region_of_site(data["site"])
+    lesion.sins_total = _total(sins_total, data, SINS_COMPONENTS)
+    lesion.mirels_total = _total(mirels_total, data, MIRELS_COMPONENTS)
+
+
+@transaction.atomic
+def lesion_create(*, patient: Patient, user, **fields) -> Lesion:
+    """Add a target lesion; its ID (``ABL-001-L1``) is assigned by the system.
+
+    Parameters
+    ----------
+    patient : Patient
+    user : User
+        Needs ``edit``.
+    **fields
+        ``site``, ``lesion_type`` (required), ``size_mm``, ``pathologic_fracture``,
+        ``prior_radiotherapy``, the six ``sins_*`` components (spinal sites) or the four
+        ``mirels_*`` components (extraspinal). ``region``, ``sins_total`` and ``mirels_total``
+        are computed, never given.
+
+    Raises
+    ------
+    ValidationError
+        From :func:`ablacem.edc.checks.check_lesion`.
+    """
+    require(user, Action.EDIT)
+    refuse_if_patient_locked(patient)
+    unknown = set(fields) - set(LESION_FIELDS)
+    if unknown:
+        raise TypeError(f"lesion_create() got unexpected field(s): {', '.join(sorted(unknown))}")
+    raise_if(checks.check_lesion(fields))
+    existing = Lesion.objects.filter(patient=patient).values_list("lesion_id", flat=True)
+    lesion = Lesion(
+        patient=patient, lesion_id=next_child_id(patient.study_id, "L", existing), form_state=FormState.COMPLETE
+    )
+    _apply(lesion, fields)
+    return save_record(lesion, user=user, reason="lesion recorded")
+
+
+@transaction.atomic
+def lesion_update(*, lesion: Lesion, expected_version: int, reason: str = "", user, **fields) -> Lesion:
+    """Change a lesion (fields as in :func:`lesion_create`; the ones not given keep their value).
+
+    Raises
+    ------
+    ValidationError, StaleEditError, RecordLockedError, PermissionDenied
+    """
+    require(user, Action.EDIT)
+    unknown = set(fields) - set(LESION_FIELDS)
+    if unknown:
+        raise TypeError(f"lesion_update() got unexpected field(s): {', '.join(sorted(unknown))}")
+    current = open_for_update(lesion, expected_version=expected_version, reason=reason)
+    data = {f: fields.get(f, getattr(current, f)) for f in LESION_FIELDS}
+    raise_if(checks.check_lesion(data))
+    _apply(current, data)
+    return save_record(current, user=user, reason=reason)

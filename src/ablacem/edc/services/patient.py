@@ -1,0 +1,202 @@
+"""Enrolment, identifying data and end of study."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ablacem.protocol.study import PATIENT_ID_PREFIX
+
+from .. import checks
+from ..models import Assessment, FormState, Patient, PatientIdentity
+from ..models.lookups import procedure_date_of
+from ..roles import Action
+from ._common import check_editable, check_version, lock_for_update, open_for_update, raise_if, require, save_record
+
+PATIENT_FIELDS = ("eligibility_confirmed", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour")
+IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+#: De-identified exports shift each patient's dates by a secret offset in this range (days), never 0.
+DATE_SHIFT_RANGE = (-30, 30)
+
+
+def new_date_shift() -> int:
+    """A random non-zero per-patient date shift within :data:`DATE_SHIFT_RANGE`."""
+    low, high = DATE_SHIFT_RANGE
+    while True:
+        shift = low + secrets.randbelow(high - low + 1)
+        if shift:
+            return shift
+
+
+def next_study_id() -> str:
+    """The next system-assigned study ID: ``ABL-001``, ``ABL-002``, ... (never reused).
+
+    The number is one more than the highest number in use, so deleting or importing patients
+    never produces a duplicate; the width grows past 999.
+    """
+    pattern = re.compile(rf"^{re.escape(PATIENT_ID_PREFIX)}-(\d+)$")
+    numbers = [
+        int(m.group(1)) for sid in Patient.objects.values_list("study_id", flat=True) if (m := pattern.match(sid))
+    ]
+    return f"{PATIENT_ID_PREFIX}-{(max(numbers, default=0) + 1):03d}"
+
+
+@transaction.atomic
+def patient_enrol(
+    *,
+    eligibility_confirmed: bool,
+    enrolled_on: dt.date,
+    age: int,
+    sex: str,
+    ecog: int,
+    diagnosis: str,
+    primary_tumour: str,
+    name: str = "",
+    hospital_number: str = "",
+    birth_date: dt.date | None = None,
+    user,
+) -> Patient:
+    """Enrol a patient; the study ID is assigned by the system.
+
+    Parameters
+    ----------
+    eligibility_confirmed : bool
+        Must be True (the investigator confirmed the inclusion and exclusion criteria).
+    enrolled_on : date
+        Date of consent (= enrolment).
+    age, sex, ecog, diagnosis, primary_tumour
+        Baseline characteristics (codes from ``ablacem.protocol.codelists``).
+    name, hospital_number, birth_date : optional
+        Identifying data, stored apart in :class:`PatientIdentity`.
+    user : User
+        Who enrols (needs ``edit``).
+
+    Returns
+    -------
+    Patient
+
+    Raises
+    ------
+    ValidationError
+        Per-field messages from :func:`ablacem.edc.checks.check_patient` / ``check_identity``.
+    PermissionDenied
+    """
+    require(user, Action.EDIT)
+    data = {
+        "eligibility_confirmed": eligibility_confirmed,
+        "enrolled_on": enrolled_on,
+        "age": age,
+        "sex": sex,
+        "ecog": ecog,
+        "diagnosis": diagnosis,
+        "primary_tumour": primary_tumour,
+    }
+    identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
+    today = timezone.localdate()
+    raise_if(checks.merge(checks.check_patient(data, today=today), checks.check_identity(identity, today=today)))
+    patient = Patient(study_id=next_study_id(), form_state=FormState.COMPLETE, **data)
+    save_record(patient, user=user, reason="enrolment")
+    save_record(
+        PatientIdentity(patient=patient, date_shift_days=new_date_shift(), **identity), user=user, reason="enrolment"
+    )
+    return patient
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, expected_version: int, reason: str = "", user, **fields) -> Patient:
+    """Change enrolment data (any of ``eligibility_confirmed, enrolled_on, age, sex, ecog,
+    diagnosis, primary_tumour``); a reason is required because the form is complete.
+
+    Raises
+    ------
+    ValidationError, StaleEditError, RecordLockedError, PermissionDenied
+    """
+    require(user, Action.EDIT)
+    unknown = set(fields) - set(PATIENT_FIELDS)
+    if unknown:
+        raise TypeError(f"patient_update() got unexpected field(s): {', '.join(sorted(unknown))}")
+    current = open_for_update(patient, expected_version=expected_version, reason=reason)
+    data = {f: fields.get(f, getattr(current, f)) for f in PATIENT_FIELDS}
+    raise_if(checks.check_patient(data, today=timezone.localdate()))
+    for f, v in data.items():
+        setattr(current, f, v)
+    return save_record(current, user=user, reason=reason)
+
+
+@transaction.atomic
+def patient_identity_update(
+    *,
+    patient: Patient,
+    name: str = "",
+    hospital_number: str = "",
+    birth_date: dt.date | None = None,
+    expected_version: int | None,
+    reason: str = "",
+    user,
+) -> PatientIdentity:
+    """Set the identifying data of a patient (needs ``edit`` and ``view_identifiers``).
+
+    Identifying data are optional; an empty value clears a field. ``expected_version`` is the
+    identity record's version.
+    """
+    require(user, Action.EDIT)
+    require(user, Action.VIEW_IDENTIFIERS)
+    identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
+    raise_if(checks.check_identity(identity, today=timezone.localdate()))
+    record = PatientIdentity.objects.filter(patient=patient).first()
+    if record is None:
+        record = PatientIdentity(patient=patient, date_shift_days=new_date_shift())
+    else:
+        record = open_for_update(record, expected_version=expected_version, reason=reason)
+    for f, v in identity.items():
+        setattr(record, f, v)
+    return save_record(record, user=user, reason=reason)
+
+
+@transaction.atomic
+def end_of_study_record(
+    *,
+    patient: Patient,
+    end_reason: str,
+    end_date: dt.date,
+    death_date: dt.date | None = None,
+    expected_version: int,
+    reason: str = "",
+    user,
+) -> Patient:
+    """Record the end of study (completed, died with date, withdrew, lost) on the patient record.
+
+    A first recording needs no reason; changing a recorded end of study does. The death date
+    must not be before the procedure nor before any recorded visit (no assessment after death).
+
+    Raises
+    ------
+    ValidationError, StaleEditError, RecordLockedError, PermissionDenied
+    """
+    require(user, Action.EDIT)
+    current = lock_for_update(patient)
+    check_version(current, expected_version)
+    check_editable(current, reason, require_reason=bool(current.end_reason))
+    last_visit = (
+        Assessment.objects.active()
+        .filter(patient=current, status="done", assessed_on__isnull=False)
+        .aggregate(last=Max("assessed_on"))["last"]
+    )
+    data = {"end_reason": end_reason, "end_date": end_date, "death_date": death_date}
+    raise_if(
+        checks.check_end_of_study(
+            data,
+            procedure_date=procedure_date_of(current),
+            enrolled_on=current.enrolled_on,
+            last_visit_date=last_visit if end_reason == "died" else None,
+            today=timezone.localdate(),
+        )
+    )
+    for f, v in data.items():
+        setattr(current, f, v)
+    return save_record(current, user=user, reason=reason or "end of study")

@@ -1,0 +1,85 @@
+"""User accounts with one study role each."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..roles import ROLE_NAMES, Role
+from ._common import require
+
+
+@transaction.atomic
+def user_create(*, username: str, role: str, password: str, email: str = "", full_name: str = "", user=None):
+    """Create an account with one role; the password must pass Django's validators.
+
+    Parameters
+    ----------
+    username : str
+    role : str
+        One of ``coordinator``, ``investigator``, ``data_manager``, ``monitor``, ``statistician``.
+    password : str
+        Checked with ``AUTH_PASSWORD_VALIDATORS``.
+    email, full_name : str, optional
+    user : User or None
+        Who creates the account (needs ``manage_users``). None only from the command line
+        (``ablacem createuser``), where whoever runs it already controls the server.
+
+    Returns
+    -------
+    User
+
+    Raises
+    ------
+    ValidationError
+        ``{"username": [...]}``, ``{"role": [...]}`` or ``{"password": [...]}``.
+    PermissionDenied
+    """
+    if user is not None:
+        require(user, "manage_users")
+    User = get_user_model()
+    errors: dict[str, list[str]] = {}
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = ["a value is required"]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [f"the username {username!r} is taken"]
+    if role not in ROLE_NAMES:
+        errors["role"] = [f"{role!r} is not one of {', '.join(ROLE_NAMES)}"]
+    first, _, last = (full_name or "").strip().partition(" ")
+    candidate = User(username=username, email=email or "", first_name=first, last_name=last)
+    try:
+        validate_password(password or "", user=candidate)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    candidate.set_password(password)
+    candidate.save()
+    group, _ = Group.objects.get_or_create(name=Role(role).value)
+    candidate.groups.add(group)
+    return candidate
+
+
+@transaction.atomic
+def user_set_role(*, account, role: str, user):
+    """Give ``account`` a new role (replacing the old one). Needs ``manage_users``."""
+    require(user, "manage_users")
+    if role not in ROLE_NAMES:
+        raise ValidationError({"role": [f"{role!r} is not one of {', '.join(ROLE_NAMES)}"]})
+    account.groups.remove(*Group.objects.filter(name__in=ROLE_NAMES))
+    account.groups.add(Group.objects.get_or_create(name=role)[0])
+    account.__dict__.pop("_ablacem_role", None)
+    return account
+
+
+@transaction.atomic
+def user_set_active(*, account, active: bool, user):
+    """Deactivate (or reactivate) an account; accounts are never deleted (the audit trail names them)."""
+    require(user, "manage_users")
+    account.is_active = bool(active)
+    account.save(update_fields=["is_active"])
+    return account
