@@ -23,7 +23,7 @@ def is_major(grade):
     ValueError
         If a grade is outside 1-6.
     """
-    values = pd.Series(grade, dtype="float64") if not isinstance(grade, pd.Series) else grade.astype("float64")
+    values = pd.Series([grade], dtype="float64") if not isinstance(grade, pd.Series) else grade.astype("float64")
     bad = values.notna() & ~values.isin(GRADES)
     if bad.any():
         raise ValueError(f"CIRSE grade must be one of 1-6, got {values[bad].iloc[0]:g}")

@@ -10,6 +10,7 @@ import pandas as pd
 from ablacem.protocol import codelists as cl
 
 from ._inputs import as_frame, unwrap
+from ._rows import row_label
 
 SINS_COMPONENTS: dict[str, cl.CodeList] = {
     "sins_location": cl.SINS_LOCATION,
@@ -39,7 +40,7 @@ def _total(components: pd.DataFrame | pd.Series | Mapping, parts: dict[str, cl.C
         allowed = {float(c) for c in codes.codes}
         bad = values[column].notna() & ~values[column].isin(allowed)
         if bad.any():
-            row = values.index[bad.to_numpy()][0]
+            row = row_label(values.index, bad.to_numpy())
             raise ValueError(
                 f"{name}: row {row!r}, {column} = {values.at[row, column]:g} is not one of {', '.join(codes.codes)}"
             )
@@ -71,7 +72,7 @@ def sins_total(components: pd.DataFrame | pd.Series | Mapping):
 
 def sins_category(total):
     """SINS category: 0-6 ``stable``, 7-12 ``potentially_unstable``, 13-18 ``unstable`` (Fisher 2010)."""
-    values = pd.Series(total, dtype="float64") if not isinstance(total, pd.Series) else total.astype("float64")
+    values = pd.Series([total], dtype="float64") if not isinstance(total, pd.Series) else total.astype("float64")
     out = pd.Series(
         np.select([values <= 6, values <= 12, values <= 18], ["stable", "potentially_unstable", "unstable"], None),
         index=values.index,

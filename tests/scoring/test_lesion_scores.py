@@ -1,0 +1,87 @@
+"""SINS (Fisher 2010) and Mirels (Mirels 1989) totals and categories, computed by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ablacem.scoring.lesion_scores import mirels_high_risk, mirels_total, sins_category, sins_total
+
+WORST_SINS = {
+    "sins_location": 3,  # junctional
+    "sins_pain": 3,  # mechanical
+    "sins_bone_lesion": 2,  # lytic
+    "sins_alignment": 4,  # subluxation
+    "sins_collapse": 3,  # > 50 %
+    "sins_posterolateral": 3,  # bilateral
+}
+
+
+@pytest.mark.parametrize(
+    ("components", "total"),
+    [
+        (WORST_SINS, 18.0),  # 3 + 3 + 2 + 4 + 3 + 3
+        ((0, 0, 0, 0, 0, 0), 0.0),
+        ((1, 1, 1, 0, 1, 1), 5.0),  # semi-rigid, occasional pain, mixed, normal, body involved, unilateral
+        ((2, 3, 2, 0, 2, 1), 10.0),  # mobile spine, mechanical, lytic, normal, < 50 % collapse, unilateral
+        ((3, 1, 2, 2, 0, 0), 8.0),
+    ],
+)
+def test_sins_total_by_hand(components, total):
+    record = components if isinstance(components, dict) else dict(zip(WORST_SINS, components, strict=True))
+    assert sins_total(record) == total
+
+
+def test_sins_total_frame_with_a_missing_component_and_string_codes():
+    frame = pd.DataFrame([WORST_SINS, {**WORST_SINS, "sins_collapse": np.nan}, {**WORST_SINS, "sins_pain": "1"}])
+    got = sins_total(frame)
+    assert got.iloc[0] == 18.0 and np.isnan(got.iloc[1]) and got.iloc[2] == 16.0
+    assert sins_total({**WORST_SINS, "sins_pain": None}) is None
+
+
+def test_sins_total_rejects_points_a_component_cannot_take():
+    with pytest.raises(ValueError, match=r"SINS: row 'L2', sins_pain = 2 is not one of 3, 1, 0"):
+        sins_total(pd.DataFrame([{**WORST_SINS, "sins_pain": 2}], index=["L2"]))
+    with pytest.raises(ValueError, match=r"row 0, sins_alignment = 3"):
+        sins_total(pd.DataFrame([{**WORST_SINS, "sins_alignment": 3}]))
+
+
+def test_sins_total_names_missing_components():
+    with pytest.raises(KeyError, match="sins_location"):
+        sins_total({"sins_pain": 3})
+
+
+@pytest.mark.parametrize(
+    ("total", "category"),
+    [(0, "stable"), (6, "stable"), (7, "potentially_unstable"), (12, "potentially_unstable"), (13, "unstable"),
+     (18, "unstable"), (None, None), (np.nan, None)],
+)  # fmt: skip
+def test_sins_category_boundaries(total, category):
+    assert sins_category(total) == category
+
+
+def test_sins_category_series():
+    got = sins_category(pd.Series([6.0, 7.0, np.nan, 13.0]))
+    assert got.tolist() == ["stable", "potentially_unstable", None, "unstable"]
+
+
+@pytest.mark.parametrize(
+    ("site", "pain", "lesion", "size", "total", "high"),
+    [
+        (1, 1, 1, 1, 4.0, False),  # upper limb, mild, blastic, < 1/3
+        (3, 3, 3, 3, 12.0, True),  # peritrochanteric, functional, lytic, > 2/3
+        (2, 2, 2, 2, 8.0, False),
+        (2, 3, 3, 1, 9.0, True),  # 9 is the high-risk threshold
+    ],
+)
+def test_mirels_by_hand(site, pain, lesion, size, total, high):
+    record = {"mirels_site": site, "mirels_pain": pain, "mirels_lesion": lesion, "mirels_size": size}
+    assert mirels_total(record) == total
+    assert mirels_high_risk(total) is high
+
+
+def test_mirels_rejects_out_of_range_and_handles_missing():
+    with pytest.raises(ValueError, match="mirels_size = 4 is not one of 1, 2, 3"):
+        mirels_total({"mirels_site": 1, "mirels_pain": 1, "mirels_lesion": 1, "mirels_size": 4})
+    assert mirels_total({"mirels_site": 1, "mirels_pain": None, "mirels_lesion": 1, "mirels_size": 1}) is None
+    assert mirels_high_risk(None) is None
+    assert mirels_high_risk(pd.Series([8.0, 9.0, np.nan])).tolist() == [False, True, None]
