@@ -136,4 +136,4 @@ def export_frames(ts: TableSet, shape: str = "both") -> list[ExportFrame]:
         out += [patients_wide(ts), lesions_wide(ts)]
     if shape in ("long", "both"):
         out += [patients_long(ts), lesions_long(ts)]
-    return out + [_plain(ts, "analgesics"), _plain(ts, "adverse_events")]
+    return [*out, _plain(ts, "analgesics"), _plain(ts, "adverse_events")]
