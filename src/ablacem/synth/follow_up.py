@@ -95,8 +95,10 @@ def make_schedule(patients: pd.DataFrame, rng: np.random.Generator, cutoff: np.d
     missed = (rng.random((n, _T)) < cal.MISSED_VISIT_RATE) & np.isin(tp_index, [_W1, _M1])
     status[missed] = "missed"
     status[lost[:, None] & (tp_index >= lost_tp[:, None])] = "missed"
-    due_later = days > cutoff_day[:, None]
-    status[due_later] = "not_due"
+    status[days > cutoff_day[:, None]] = "not_due"
+    # A visit is only missed once its window has closed (protocol visit states).
+    upper = np.array([tp.upper for tp in TIMEPOINTS])
+    status[(status == "missed") & (upper[None, :] > cutoff_day[:, None])] = "not_due"
     status[withdraws[:, None] & (tp_index >= withdraw_tp[:, None])] = "withdrawn"
     status[dies[:, None] & (days >= death_day[:, None])] = "died"
 
