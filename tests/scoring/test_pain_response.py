@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ablacem.scoring.mme import mme_per_day
 from ablacem.scoring.pain_response import CATEGORIES, RESPONDER_CATEGORIES, classify, is_responder
@@ -115,3 +117,24 @@ def test_is_responder():
     assert not is_responder("indeterminate") and not is_responder("not_evaluable")
     got = is_responder(pd.Series(["complete", "progression", "partial"]))
     assert got.tolist() == [True, False, True]
+
+
+_pain = st.one_of(st.none(), st.integers(0, 100).map(lambda x: x / 10))
+_omed = st.one_of(st.none(), st.sampled_from([0.0, 7.5, 10.0, 18.0, 30.0, 37.5, 40.0, 50.0, 60.0, 90.0]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_pain, _pain, _omed, _omed), min_size=1, max_size=30))
+def test_vectorised_result_matches_record_by_record_and_respects_the_definitions(rows):
+    frame = pd.DataFrame(rows, columns=["b", "f", "b_omed", "f_omed"], dtype="float64")
+    got = classify(frame["b"], frame["f"], frame["b_omed"], frame["f_omed"])
+    for (b, f, b_omed, f_omed), category in zip(rows, got, strict=True):
+        assert classify(b, f, b_omed, f_omed) == category
+        known = None not in (b, f, b_omed, f_omed)
+        assert (category == "not_evaluable") == (not known or b < 2)
+        if category == "complete":
+            assert f == 0
+        if category == "partial":
+            assert f <= b
+        if category == "progression":
+            assert f >= b

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ablacem.scoring.qlqc30 import SCALE_CODES, score
 from ablacem.scoring.qlqc30_change import CATEGORIES, categorise_changes, change_category
@@ -90,3 +92,20 @@ def test_categorise_changes_needs_a_shared_scale():
 
 def test_categories_tuple():
     assert CATEGORIES == ("improved", "stable", "worsened")
+
+
+_SWAP = {"improved": "worsened", "worsened": "improved", "stable": "stable", None: None}
+_scores = st.one_of(st.none(), st.floats(0, 100, allow_nan=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_scores, _scores, st.sampled_from(SCALE_CODES))
+def test_swapping_baseline_and_follow_up_swaps_the_category(baseline, follow_up, scale):
+    forward = change_category(baseline, follow_up, scale)
+    assert change_category(follow_up, baseline, scale) == _SWAP[forward]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_scores, _scores)
+def test_symptom_and_functional_scales_read_a_change_in_opposite_directions(baseline, follow_up):
+    assert change_category(baseline, follow_up, "PA") == _SWAP[change_category(baseline, follow_up, "PF2")]
