@@ -1,0 +1,190 @@
+"""``ablacem redcap ...`` and ``ablacem export ...``: REDCap in/out and the statistical exports."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+KEY_ENV = "ABLACEM_PSEUDONYM_KEY"
+_NO_KEY = (
+    "--deidentify needs the pseudonym key: pass --key-file FILE or set {env} (at least 16 characters). "
+    "Use the same key for every export so that pseudonyms stay stable; keep it secret."
+)
+
+
+def _dictionary_companions(out: Path) -> dict[str, Path]:
+    stem = out.with_suffix("")
+    return {
+        "events": Path(f"{stem}_events.csv"),
+        "mapping": Path(f"{stem}_instrument_event_mapping.csv"),
+        "repeating": Path(f"{stem}_repeating_instruments.csv"),
+    }
+
+
+def _add_deid_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--deidentify", action="store_true", help="de-identify (needs the pseudonym key)")
+    p.add_argument(
+        "--date-mode",
+        choices=("relative", "shift"),
+        default="relative",
+        help="de-identified dates: days from the procedure (default) or shifted per patient",
+    )
+    p.add_argument("--key-file", help=f"file holding the pseudonym key (else the {KEY_ENV} environment variable)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``redcap`` (dictionary, import, export) and ``export`` subcommands."""
+    redcap = sub.add_parser("redcap", help="REDCap: data dictionary, import a REDCap export, export records")
+    rsub = redcap.add_subparsers(dest="redcap_command", metavar="ACTION")
+
+    d = rsub.add_parser(
+        "dictionary",
+        help="write the REDCap data dictionary of this study",
+        description=(
+            "Write the data dictionary to OUT and, next to it, OUT_events.csv (events), "
+            "OUT_instrument_event_mapping.csv (instrument designations) and "
+            "OUT_repeating_instruments.csv (repeating instruments), e.g. dd.csv, dd_events.csv, ..."
+        ),
+    )
+    d.add_argument("--out", required=True, help="data dictionary CSV file (e.g. dd.csv)")
+    d.set_defaults(handler=run_dictionary)
+
+    i = rsub.add_parser(
+        "import",
+        help="turn a REDCap flat CSV export (raw data) into a tidy dataset folder",
+        description="Read a REDCap 'CSV / Microsoft Excel (raw data)' export of a project built from "
+        "`ablacem redcap dictionary`, report everything unusual, and write a tidy dataset folder.",
+    )
+    i.add_argument("--records", required=True, help="the REDCap export (CSV, raw codes)")
+    i.add_argument("--out", required=True, help="tidy dataset folder to write")
+    i.set_defaults(handler=run_import)
+
+    e = rsub.add_parser(
+        "export",
+        help="write a tidy dataset as a REDCap flat export (records CSV ready for REDCap's Data Import Tool)",
+    )
+    e.add_argument("--data", required=True, help="tidy dataset folder")
+    e.add_argument("--out", required=True, help="records CSV file to write")
+    _add_deid_options(e)
+    e.set_defaults(handler=run_redcap_export)
+
+    x = sub.add_parser(
+        "export",
+        help="export the dataset for SPSS, Stata, CSV, CDISC ODM or REDCap",
+        description="Write the files of one format into OUT (a folder). --deidentify drops names, "
+        "hospital numbers, birth dates and free text, pseudonymises IDs and replaces dates.",
+    )
+    x.add_argument("--format", required=True, choices=("spss", "stata", "csv", "odm", "redcap"), dest="fmt")
+    x.add_argument("--data", required=True, help="tidy dataset folder")
+    x.add_argument("--out", required=True, help="output folder")
+    x.add_argument("--shape", choices=("wide", "long", "both"), default="both", help="for spss, stata, csv")
+    _add_deid_options(x)
+    x.set_defaults(handler=run_export)
+    redcap.set_defaults(handler=lambda args: redcap.print_help() or 2)
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    if args.key_file:
+        return Path(args.key_file).read_bytes().strip()
+    value = os.environ.get(KEY_ENV, "")
+    return value.encode("utf-8") if value else None
+
+
+def _deid_kwargs(args: argparse.Namespace) -> dict | None:
+    """Keyword arguments for de-identification, or None after printing why it cannot be done."""
+    if not args.deidentify:
+        return {}
+    from ablacem.interop.deidentify import MIN_KEY_BYTES
+
+    key = _key(args)
+    if key is None or len(key) < MIN_KEY_BYTES:
+        print(_NO_KEY.format(env=KEY_ENV), file=sys.stderr)
+        return None
+    return {"deidentify": True, "key": key, "date_mode": args.date_mode}
+
+
+def _read(folder: str):
+    from ablacem.dataset import DatasetError, read_dataset
+
+    try:
+        return read_dataset(folder)
+    except (DatasetError, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def run_dictionary(args: argparse.Namespace) -> int:
+    """Write the dictionary and its companion files; print their paths."""
+    from ablacem.interop.redcap import data_dictionary, events, instrument_event_mapping, repeating_instruments
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    companions = _dictionary_companions(out)
+    frames = {
+        out: data_dictionary(),
+        companions["events"]: events(),
+        companions["mapping"]: instrument_event_mapping(),
+        companions["repeating"]: repeating_instruments(),
+    }
+    for path, frame in frames.items():
+        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        print(f"wrote {path}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a REDCap export; print the report; exit 1 when it cannot become a tidy dataset."""
+    import pandas as pd
+
+    from ablacem.dataset import write_dataset
+    from ablacem.interop.redcap import RedcapImportError, import_records
+
+    records = pd.read_csv(args.records, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        dataset, report = import_records(records)
+    except RedcapImportError as exc:
+        for line in exc.report:
+            print(f"note: {line}")
+        print(exc, file=sys.stderr)
+        return 1
+    for line in report:
+        print(f"note: {line}")
+    write_dataset(dataset, args.out)
+    print(f"wrote {args.out} ({len(dataset.patients)} patients, {len(report)} note(s))")
+    return 0
+
+
+def run_redcap_export(args: argparse.Namespace) -> int:
+    """Write the REDCap records CSV of a dataset."""
+    from ablacem.interop.deidentify import deidentify
+    from ablacem.interop.redcap import export_records
+
+    kwargs = _deid_kwargs(args)
+    if kwargs is None:
+        return 2
+    dataset = _read(args.data)
+    if dataset is None:
+        return 1
+    data = deidentify(dataset, key=kwargs["key"], date_mode=kwargs["date_mode"]) if kwargs else dataset
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    export_records(data).to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
+    print(f"wrote {out}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export one format; print the files written."""
+    from ablacem.interop import export_dataset
+
+    kwargs = _deid_kwargs(args)
+    if kwargs is None:
+        return 2
+    dataset = _read(args.data)
+    if dataset is None:
+        return 1
+    for path in export_dataset(dataset, args.fmt, args.out, shape=args.shape, **kwargs):
+        print(f"wrote {path}")
+    return 0
