@@ -66,7 +66,7 @@ def test_vas_mean_and_ci_by_hand(visits):
     # baseline 8,7,9,6; post 5,6,4,6; 1 week 4,6,3,7; 1 month 3,2,8; 3 months 2,1
     np.testing.assert_allclose(mean, [7.5, 5.25, 5.0, 13 / 3, 1.5])
     band = ax.collections[1].get_paths()[0].vertices  # fill_between polygon: lower edge, then upper
-    lower = {x: y for x, y in band[1:6]}
+    lower = dict(band[1:6])
     # baseline: SD sqrt(5/3) = 1.290994, t(0.975, 3) = 3.182446 -> half-width 2.054265
     assert np.isclose(lower[0], 7.5 - 2.054265, atol=1e-5)
     # 3 months: values 2 and 1, SD 0.707107, t(0.975, 1) = 12.706205 -> half-width 6.353102
