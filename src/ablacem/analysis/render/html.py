@@ -172,7 +172,9 @@ def write_html(
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
-        f"<header><h1>{escape(title)}</h1>" + (f'<p class="meta">{escape(subtitle)}</p>' if subtitle else "") + "</header>",
+        f"<header><h1>{escape(title)}</h1>"
+        + (f'<p class="meta">{escape(subtitle)}</p>' if subtitle else "")
+        + "</header>",
         f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{"".join(toc)}</ol></nav>',
         '<section id="sec-summary"><h2>1. Study summary</h2>',
     ]
@@ -180,7 +182,9 @@ def write_html(
         items = "".join(f"<li>{escape(k)}: <strong>{escape(v)}</strong></li>" for k, v in key_numbers.items())
         parts.append(f"<ul>{items}</ul>")
     if summary is not None and len(summary):
-        parts.append(table_html(ReportTable("study-summary", "Summary of the main results", summary.reset_index(drop=True))))
+        parts.append(
+            table_html(ReportTable("study-summary", "Summary of the main results", summary.reset_index(drop=True)))
+        )
     parts.append("</section>")
 
     figure_number = 0
