@@ -1,5 +1,27 @@
-"""Read selectors: plain data for views, downloads and the analysis (never write)."""
+"""Read selectors: plain data for views, downloads and the analysis (they never write)."""
 
+from .audit import AuditRow, audit_trail_csv, patient_audit_trail
+from .dashboard import dashboard_counts, follow_up_completeness
+from .problems import open_problems
 from .tidy import tidy_dataset
+from .timeline import VisitRow, patient_timeline
+from .users import users_list
+from .wording import qlqc30_wording
+from .worklist import BUCKETS, WorklistRow, worklist
 
-__all__ = ["tidy_dataset"]
+__all__ = [
+    "BUCKETS",
+    "AuditRow",
+    "VisitRow",
+    "WorklistRow",
+    "audit_trail_csv",
+    "dashboard_counts",
+    "follow_up_completeness",
+    "open_problems",
+    "patient_audit_trail",
+    "patient_timeline",
+    "qlqc30_wording",
+    "tidy_dataset",
+    "users_list",
+    "worklist",
+]

@@ -1,0 +1,80 @@
+"""Dashboard counts: enrolment, procedures, follow-up completeness, open edit-check problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from ablacem.protocol.study import TARGET_ENROLMENT
+from ablacem.protocol.timepoints import TIMEPOINTS
+from ablacem.protocol.windows import window
+
+from ..models import Assessment, Patient
+from .problems import open_problems
+from .worklist import BUCKETS, visit_is_excluded, worklist
+
+
+def follow_up_completeness(*, today: dt.date) -> list[dict]:
+    """Per timepoint: visits expected by ``today``, done, not done, and percent done.
+
+    A visit is expected once its window has opened (procedure known) unless the study ended
+    before that (death, withdrawal, loss). ``percent`` is done / expected x 100 (None when
+    nothing is expected yet).
+    """
+    patients = list(
+        Patient.objects.active()
+        .filter(procedure__isnull=False, procedure__is_deleted=False)
+        .values_list("pk", "procedure__procedure_date", "end_reason", "end_date")
+    )
+    status = {
+        (pid, tp): st for pid, tp, st in Assessment.objects.active().values_list("patient_id", "timepoint", "status")
+    }
+    out = []
+    for tp in TIMEPOINTS:
+        expected = done = not_done = 0
+        for pk, day0, end_reason, end_date in patients:
+            st = status.get((pk, tp.code))
+            if st in (None, "not_due") and (
+                window(day0, tp)[0] > today or visit_is_excluded(tp, day0, end_reason, end_date)
+            ):
+                continue
+            expected += 1
+            done += st == "done"
+            not_done += st in ("missed", "died", "withdrawn")
+        out.append(
+            {
+                "timepoint": tp.code,
+                "label": tp.label,
+                "expected": expected,
+                "done": done,
+                "not_done": not_done,
+                "percent": round(100 * done / expected, 1) if expected else None,
+            }
+        )
+    return out
+
+
+def dashboard_counts(*, today: dt.date) -> dict:
+    """Headline numbers for the dashboard.
+
+    Returns
+    -------
+    dict
+        ``enrolled``, ``target`` (``protocol.study.TARGET_ENROLMENT``), ``procedures_done``
+        (patients whose procedure is recorded), ``ended`` (end of study recorded),
+        ``completeness`` (:func:`follow_up_completeness`), ``open_problems`` (number of open
+        edit-check problems), ``patients_with_problems`` and ``worklist`` (count per bucket).
+    """
+    patients = Patient.objects.active()
+    problems = open_problems()
+    buckets = Counter(r.bucket for r in worklist(today=today))
+    return {
+        "enrolled": patients.count(),
+        "target": TARGET_ENROLMENT,
+        "procedures_done": patients.filter(procedure__isnull=False, procedure__is_deleted=False).count(),
+        "ended": patients.exclude(end_reason="").count(),
+        "completeness": follow_up_completeness(today=today),
+        "open_problems": sum(len(v) for v in problems.values()),
+        "patients_with_problems": len(problems),
+        "worklist": {b: buckets.get(b, 0) for b in BUCKETS},
+    }
