@@ -63,6 +63,9 @@ _NON_OPIOID_REGIMENS = {
 }
 #: Share of patients taking each class at baseline.
 _CLASS_SHARE = {"opioid": 0.78, "paracetamol": 0.80, "nsaid": 0.30, "adjuvant": 0.25}
+#: Share of patients whose opioid need grows because of pain at other sites, and by how much.
+_PAIN_ELSEWHERE_SHARE = 0.12
+_PAIN_ELSEWHERE_FACTOR = 2.0
 #: Share of patients given parenteral (IV) morphine on the day of the procedure.
 _POST_IV_SHARE = 0.08
 
@@ -138,7 +141,10 @@ def make_analgesics(visits: pd.DataFrame, vas_worst: np.ndarray, n_patients: int
     rows = rows.reset_index(drop=True)
     follow_up = ~rows["timepoint"].isin(["baseline", "post"]).to_numpy()
     ratio = ((rows["vas"].to_numpy() + 1) / (rows["vas_base"].to_numpy() + 1)) ** 0.8
-    ratio = ratio * np.exp(rng.normal(0, 0.25, len(rows)))
+    ratio = ratio * np.exp(rng.normal(0, 0.3, len(rows)))
+    # Some patients need more opioid for pain elsewhere (disease progressing at other sites).
+    progressing = rng.random(n_patients) < _PAIN_ELSEWHERE_SHARE
+    ratio = ratio * np.where(progressing[rows["patient_index"].to_numpy()], _PAIN_ELSEWHERE_FACTOR, 1.0)
     multiplier = np.where(follow_up, ratio, 1.0)
     opioid = (rows["klass"] == "opioid").to_numpy()
     target = rows["base_dose"].to_numpy() * multiplier
