@@ -104,6 +104,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 # Site-provided licensed EORTC QLQ-C30 wording (see README); without it forms show item numbers.
 QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")

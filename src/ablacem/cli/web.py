@@ -1,0 +1,115 @@
+"""The EDC from the command line: ``serve``, ``createuser``, ``import`` and ``dataset``.
+
+Django is set up inside the handlers (settings ``DJANGO_SETTINGS_MODULE``, default
+``config.settings.local``: SQLite in ``ABLACEM_DATA_DIR``, default ``./data``). Each command
+applies pending migrations first, so a fresh data folder just works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_SETTINGS = "config.settings.local"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``serve``, ``createuser``, ``import`` and ``dataset`` subcommands."""
+    p = sub.add_parser("serve", help="run the EDC web server (applies migrations first)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.set_defaults(handler=run_serve)
+
+    p = sub.add_parser("createuser", help="create an EDC account with one role")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, help="coordinator, investigator, data_manager, monitor or statistician")
+    p.add_argument("--password-stdin", action="store_true", required=True, help="read the password from stdin")
+    p.add_argument("--email", default="")
+    p.set_defaults(handler=run_createuser)
+
+    p = sub.add_parser("import", help="load a tidy dataset folder into the EDC database (all or nothing)")
+    p.add_argument("--data", required=True, help="dataset folder (identifiers.csv is loaded when present)")
+    p.set_defaults(handler=run_import)
+
+    p = sub.add_parser("dataset", help="write the tidy dataset from the EDC database")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--with-identifiers", action="store_true", help="also write identifiers.csv")
+    p.add_argument(
+        "--shift-dates", action="store_true", help="shift each patient's dates by a secret offset (external sharing)"
+    )
+    p.set_defaults(handler=run_dataset)
+
+
+def setup_django(*, migrate: bool = True) -> None:
+    """Configure Django for command-line use and apply pending migrations."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    os.environ.setdefault("ABLACEM_DATA_DIR", str(Path("data").resolve()))
+    Path(os.environ["ABLACEM_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Migrate, collect static files, and serve with Django's server (use gunicorn in production)."""
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if args.host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        print(f"note: add {args.host} to ALLOWED_HOSTS to reach the server by that address", file=sys.stderr)
+    print(f"ablacem EDC on http://{args.host}:{args.port}/ (data in {settings.DATA_DIR}); Ctrl+C stops it")
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, skip_checks=False)
+    return 0
+
+
+def run_createuser(args: argparse.Namespace) -> int:
+    """Create an account; the password is the first line of stdin (never a command-line argument)."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+
+    from ablacem.edc.services import user_create
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user_create(username=args.username, role=args.role, password=password, email=args.email)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                print(f"{field}: {message}", file=sys.stderr)
+        return 1
+    print(f"created {args.username} ({args.role})")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a tidy dataset folder; on any problem print them all and change nothing."""
+    setup_django()
+    from ablacem.edc.services import DatasetImportError, dataset_import
+
+    try:
+        counts = dataset_import(source=args.data, reason=f"imported from {Path(args.data).name}")
+    except DatasetImportError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("imported " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    return 0
+
+
+def run_dataset(args: argparse.Namespace) -> int:
+    """Write the tidy dataset (and ``dictionary.csv``) built from the database."""
+    setup_django()
+    from ablacem.dataset import write_dataset
+    from ablacem.edc.selectors import tidy_dataset
+
+    ds = tidy_dataset(include_identifiers=args.with_identifiers, shift_dates=args.shift_dates)
+    folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers)
+    print(f"{folder}: {len(ds.patients)} patients" + (" (with identifiers)" if args.with_identifiers else ""))
+    return 0
