@@ -1,0 +1,20 @@
+"""URL map of the Django project: the EDC's pages, log in/out, and the error handlers.
+
+Addresses carry database keys only (never study IDs, names or other patient data), so
+server logs and browser histories hold nothing that identifies a patient.
+"""
+
+from django.urls import include, path
+
+from ablacem.edc.views import auth
+
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", include("ablacem.edc.urls")),
+]
+
+handler400 = "ablacem.edc.views.errors.bad_request"
+handler403 = "ablacem.edc.views.errors.permission_denied"
+handler404 = "ablacem.edc.views.errors.not_found"
+handler500 = "ablacem.edc.views.errors.server_error"

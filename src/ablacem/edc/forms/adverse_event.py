@@ -1,0 +1,38 @@
+"""An adverse event (complication), at any time, graded with CIRSE (Filippiadis et al. 2017)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ablacem.protocol import codelists as cl
+
+from ._base import ChangeControlForm
+from ._fields import coded, date, points, yes_no
+
+
+class AdverseEventForm(ChangeControlForm):
+    """Onset, term, CIRSE grade, seriousness, relation, outcome, the lesion (optional) and a description."""
+
+    lesion = forms.TypedChoiceField(label="Lesion", required=False, coerce=int, empty_value=None, choices=())
+    onset_date = date("Onset date", required=True)
+    term = coded(cl.AE_TERM, required=True)
+    cirse_grade = points(cl.CIRSE_GRADE, required=True)
+    serious = yes_no("Serious adverse event", required=True)
+    related_to = coded(cl.AE_RELATION, required=True)
+    outcome = coded(cl.AE_OUTCOME)
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    FIELDS = ("onset_date", "term", "cirse_grade", "serious", "related_to", "outcome", "description")
+
+    def __init__(self, *args, lesions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lesions = {lesion.pk: lesion for lesion in lesions}
+        self.fields["lesion"].choices = [("", "Not lesion-specific")] + [
+            (lesion.pk, f"{lesion.lesion_id} ({lesion.site})") for lesion in lesions
+        ]
+
+    def data_for_service(self) -> dict:
+        data = {f: self.cleaned_data.get(f) for f in self.FIELDS}
+        data["outcome"] = data["outcome"] or ""
+        data["lesion"] = self.lesions.get(self.cleaned_data.get("lesion"))
+        return data

@@ -1,0 +1,57 @@
+"""A target lesion with its SINS (spinal) or Mirels (extraspinal) components."""
+
+from __future__ import annotations
+
+from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
+
+from ._base import ChangeControlForm
+from ._fields import coded, measured, points, yes_no
+
+SITE_GROUPS = (
+    ("Spine", cl.CodeList("spine", "Spine", tuple(i for i in cl.LESION_SITE if i.code in cl.SPINAL_SITES))),
+    ("Extraspinal", cl.EXTRASPINAL_SITES),
+)
+SINS_FIELDS = (
+    "sins_location",
+    "sins_pain",
+    "sins_bone_lesion",
+    "sins_alignment",
+    "sins_collapse",
+    "sins_posterolateral",
+)
+MIRELS_FIELDS = ("mirels_site", "mirels_pain", "mirels_lesion", "mirels_size")
+
+
+class LesionForm(ChangeControlForm):
+    """Site, type, size and the score components; the totals are computed by the service
+    (SINS: Fisher et al., Spine 2010; Mirels, Clin Orthop 1989)."""
+
+    site = coded(cl.LESION_SITE, label="Site (vertebral level or bone)", required=True, groups=SITE_GROUPS)
+    lesion_type = coded(cl.LESION_TYPE, required=True)
+    size_mm = measured(rg.LESION_SIZE_MM, label="Largest diameter (mm)")
+    pathologic_fracture = yes_no("Pathologic fracture at baseline")
+    prior_radiotherapy = yes_no("Prior radiotherapy to the site")
+    sins_location = points(cl.SINS_LOCATION, label="Location")
+    sins_pain = points(cl.SINS_PAIN, label="Pain")
+    sins_bone_lesion = points(cl.SINS_BONE_LESION, label="Bone lesion")
+    sins_alignment = points(cl.SINS_ALIGNMENT, label="Radiographic alignment")
+    sins_collapse = points(cl.SINS_COLLAPSE, label="Vertebral body collapse")
+    sins_posterolateral = points(cl.SINS_POSTEROLATERAL, label="Posterolateral involvement")
+    mirels_site = points(cl.MIRELS_SITE, label="Site")
+    mirels_pain = points(cl.MIRELS_PAIN, label="Pain")
+    mirels_lesion = points(cl.MIRELS_LESION, label="Lesion")
+    mirels_size = points(cl.MIRELS_SIZE, label="Size (cortex involved)")
+
+    DATA_FIELDS = (
+        "site",
+        "lesion_type",
+        "size_mm",
+        "pathologic_fracture",
+        "prior_radiotherapy",
+        *SINS_FIELDS,
+        *MIRELS_FIELDS,
+    )
+
+    def data_for_service(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in self.DATA_FIELDS}

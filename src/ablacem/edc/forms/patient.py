@@ -1,0 +1,76 @@
+"""Enrolment, enrolment changes, identifying data and end of study."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
+
+from ._base import ChangeControlForm, EdcForm
+from ._fields import coded, date, measured, points
+
+PRIMARY_GROUPS = (("Malignant", cl.MALIGNANT_PRIMARY), ("Benign", cl.BENIGN_LESION))
+
+
+class _PatientFields(forms.Form):
+    """Baseline characteristics recorded at enrolment (tidy ``patients``)."""
+
+    eligibility_confirmed = forms.BooleanField(
+        label="Eligibility confirmed (inclusion and exclusion criteria checked)", required=False
+    )
+    enrolled_on = date("Date of consent (enrolment)", required=True)
+    age = measured(rg.AGE, label="Age at enrolment", required=True)
+    sex = coded(cl.SEX, required=True)
+    ecog = points(cl.ECOG, required=True)
+    diagnosis = coded(cl.DIAGNOSIS, required=True)
+    primary_tumour = coded(cl.PRIMARY_TUMOUR, required=True, groups=PRIMARY_GROUPS)
+
+    PATIENT_FIELDS = ("eligibility_confirmed", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour")
+
+    def patient_data(self) -> dict:
+        """The cleaned baseline characteristics, named as the services expect."""
+        return {f: self.cleaned_data.get(f) for f in self.PATIENT_FIELDS}
+
+
+class _IdentityFields(forms.Form):
+    """Optional identifying data, stored apart from the clinical record."""
+
+    name = forms.CharField(label="Full name", required=False, max_length=200)
+    hospital_number = forms.CharField(label="Hospital number", required=False, max_length=50)
+    birth_date = date("Date of birth")
+
+    IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+
+    def identity_data(self) -> dict:
+        """The cleaned identifying data ("" / None when not given)."""
+        return {f: self.cleaned_data.get(f) for f in self.IDENTITY_FIELDS if f in self.fields}
+
+
+class EnrolForm(_PatientFields, _IdentityFields, EdcForm):
+    """Enrol a patient. The identifying fields are removed for roles that may not see them."""
+
+    def __init__(self, *args, show_identifiers: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_identifiers:
+            for f in self.IDENTITY_FIELDS:
+                del self.fields[f]
+
+
+class PatientForm(_PatientFields, ChangeControlForm):
+    """Change the enrolment data of an enrolled patient."""
+
+
+class IdentityForm(_IdentityFields, ChangeControlForm):
+    """Set or change the identifying data of a patient."""
+
+
+class EndOfStudyForm(ChangeControlForm):
+    """End of study: completed, died (with the date of death), withdrew, lost to follow-up."""
+
+    end_reason = coded(cl.END_REASON, required=True)
+    end_date = date("End of study date", required=True)
+    death_date = date("Date of death", help_text="Only when the patient died.")
+
+    def data_for_service(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in ("end_reason", "end_date", "death_date")}

@@ -1,0 +1,82 @@
+"""The procedure session (one per patient) and one sub-form per lesion of the patient."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
+
+from ._base import ChangeControlForm, EdcForm
+from ._fields import coded, date, measured, yes_no
+
+#: Prefix of the per-lesion sub-forms; the services name per-lesion errors ``treated_lesions-<i>-<field>``.
+TREATED_PREFIX = "treated_lesions"
+TREATED_FIELDS = (
+    "modality",
+    "n_probes",
+    "ablation_minutes",
+    "cement_ml",
+    "cement_leakage",
+    "leakage_type",
+    "leakage_symptomatic",
+    "technical_success",
+)
+
+
+SESSION_FIELDS = ("procedure_date", "guidance", "anaesthesia", "duration_minutes", "length_of_stay_days")
+
+
+class ProcedureForm(ChangeControlForm):
+    """Session-level facts: date (day 0 of the schedule), guidance, anaesthesia, duration, stay."""
+
+    procedure_date = date("Procedure date (day 0)", required=True)
+    guidance = coded(cl.GUIDANCE, required=True)
+    anaesthesia = coded(cl.ANAESTHESIA, required=True)
+    duration_minutes = measured(rg.DURATION_MINUTES, label="Session duration (min)")
+    length_of_stay_days = measured(rg.LENGTH_OF_STAY_DAYS, label="Length of hospital stay (days)")
+
+    def data_for_service(self) -> dict:
+        return {
+            f: self.cleaned_data.get(f)
+            for f in ("procedure_date", "anaesthesia", "duration_minutes", "length_of_stay_days")
+        }
+
+
+class TreatedLesionForm(EdcForm):
+    """One lesion of the patient: whether this session treated it, and how."""
+
+    treated = forms.BooleanField(label="Treated in this session", required=False)
+    modality = coded(cl.MODALITY)
+    n_probes = measured(rg.N_PROBES, label="Number of probes")
+    ablation_minutes = measured(rg.ABLATION_MINUTES, label="Ablation time (min)")
+    cement_ml = measured(rg.CEMENT_ML, label="Cement volume (mL)")
+    confirm_cement = forms.BooleanField(
+        label=f"I confirm a cement volume above {rg.CEMENT_ML_PLAUSIBLE_MAX:g} mL", required=False
+    )
+    cement_leakage = yes_no("Cement leakage on imaging")
+    leakage_type = coded(cl.LEAKAGE_TYPE)
+    leakage_symptomatic = yes_no("Leakage symptomatic")
+    technical_success = yes_no("Technical success")
+
+    def __init__(self, *args, lesion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lesion = lesion
+
+    def row(self) -> dict:
+        """The mapping :func:`ablacem.edc.services.procedure_record` takes for this lesion."""
+        data = {f: self.cleaned_data.get(f) for f in TREATED_FIELDS}
+        data["leakage_type"] = data["leakage_type"] or ""
+        data["lesion"] = self.lesion
+        return data
+
+
+def treated_lesion_forms(lesions, data=None, initial_by_lesion=None) -> list[TreatedLesionForm]:
+    """One :class:`TreatedLesionForm` per lesion of the patient, prefixed ``lesion-<lesion pk>``."""
+    initial_by_lesion = initial_by_lesion or {}
+    return [
+        TreatedLesionForm(
+            data, prefix=f"lesion-{lesion.pk}", lesion=lesion, initial=initial_by_lesion.get(lesion.pk, {})
+        )
+        for lesion in lesions
+    ]

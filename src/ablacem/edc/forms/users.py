@@ -1,0 +1,42 @@
+"""Creating a user account with one study role."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ._base import EdcForm
+
+ROLE_CHOICES = (
+    ("coordinator", "Coordinator: enters and edits data, sees identifiers"),
+    ("investigator", "Investigator: as coordinator, and signs casebooks"),
+    ("data_manager", "Data manager: everything, unlocks, manages users, exports"),
+    ("monitor", "Monitor: reads everything, changes nothing"),
+    ("statistician", "Statistician: de-identified exports and the report only"),
+)
+
+
+class UserCreateForm(EdcForm):
+    """Username, full name, e-mail, role and an initial password (checked by Django's validators)."""
+
+    username = forms.CharField(label="Username", max_length=150)
+    full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    email = forms.EmailField(label="E-mail", required=False)
+    role = forms.ChoiceField(label="Role", choices=[("", "—"), *ROLE_CHOICES])
+    password1 = forms.CharField(
+        label="Initial password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="Initial password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", "the two passwords differ")
+        return data
+
+    def add_service_errors(self, error, prefix_unknown: bool = True) -> None:
+        """The service names the password ``password``; show it next to the first password box."""
+        if hasattr(error, "error_dict") and "password" in error.error_dict:
+            error.error_dict["password1"] = error.error_dict.pop("password")
+        super().add_service_errors(error, prefix_unknown)

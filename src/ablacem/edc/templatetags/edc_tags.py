@@ -1,0 +1,62 @@
+"""Template helpers: role checks, code-list labels and form-field rendering."""
+
+from __future__ import annotations
+
+from django import template
+
+from ablacem.edc.roles import can as _can
+from ablacem.edc.roles import role_of
+
+register = template.Library()
+
+_ROLE_LABELS = {
+    "coordinator": "Coordinator",
+    "investigator": "Investigator",
+    "data_manager": "Data manager",
+    "monitor": "Monitor",
+    "statistician": "Statistician",
+}
+
+
+@register.filter
+def can(user, action: str) -> bool:
+    """``{% if user|can:"edit" %}``: whether the user may do the action (see :mod:`ablacem.edc.roles`)."""
+    return _can(user, action)
+
+
+@register.filter
+def role_label(user) -> str:
+    """The user's role as shown in the header ("no role" for an account without one)."""
+    if getattr(user, "is_superuser", False):
+        return "Administrator"
+    role = role_of(user)
+    return _ROLE_LABELS.get(role.value, role.value) if role else "no role"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ mapping|get_item:key }}`` for dictionaries in templates (None when absent)."""
+    if mapping is None:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def num(value, decimals: int = 1) -> str:
+    """A number for display: blank when missing, otherwise rounded to ``decimals``."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number != number:  # NaN
+        return ""
+    text = f"{number:.{int(decimals)}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.inclusion_tag("edc/_field.html")
+def field(bound_field, css: str = ""):
+    """One form field with its label, input, help text and the messages next to it."""
+    return {"f": bound_field, "css": css}

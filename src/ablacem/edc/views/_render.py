@@ -1,0 +1,30 @@
+"""Rendering a data-entry page with the shared layout (:file:`edc/form.html`)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+
+def fieldsets(form, groups) -> list[tuple[str, list]]:
+    """``[(legend, [bound fields])]`` from ``[(legend, [field names])]``, skipping absent fields."""
+    return [(legend, [form[name] for name in names if name in form.fields]) for legend, names in groups]
+
+
+def form_page(request, template: str = "edc/form.html", *, status: int | None = None, **context):
+    """Render a form page; a rejected form (bound with errors) answers 422 so tests and tools see it.
+
+    Parameters
+    ----------
+    template : str
+        The page template (default: the generic form page).
+    **context
+        ``title``, ``form``, ``patient``, ``groups`` (fieldsets), ``submit_label``, ``cancel_url``...
+    """
+    form = context.get("form")
+    if form is not None and "groups" in context:
+        context["sets"] = fieldsets(form, context.pop("groups"))
+    if status is None:
+        rejected = form is not None and form.is_bound and (form.errors or getattr(form, "stale", None))
+        status = 422 if rejected else 200
+    context.setdefault("nav", "patients")
+    return render(request, template, context, status=status)

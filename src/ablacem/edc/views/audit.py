@@ -1,0 +1,37 @@
+"""A patient's audit trail (who, when, record, field, old, new, reason) and its CSV download."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpResponse
+
+from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors.audit import audit_trail_csv, patient_audit_trail
+
+from ._access import requires
+from ._files import stamped
+from ._forms import patient_or_404
+from ._render import form_page
+
+log = logging.getLogger(__name__)
+
+
+@requires(Action.VIEW_AUDIT)
+def audit_trail(request, pk: int):
+    """Every change to every record of the patient, newest first; identifying data only for roles allowed."""
+    patient = patient_or_404(pk)
+    rows = patient_audit_trail(patient=patient, include_identifiers=can(request.user, Action.VIEW_IDENTIFIERS))
+    return form_page(request, "edc/audit.html", patient=patient, rows=list(reversed(rows)))
+
+
+@requires(Action.VIEW_AUDIT)
+def audit_csv(request, pk: int):
+    """The audit trail as a CSV file (times in UTC)."""
+    patient = patient_or_404(pk)
+    rows = patient_audit_trail(patient=patient, include_identifiers=can(request.user, Action.VIEW_IDENTIFIERS))
+    response = HttpResponse(audit_trail_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stamped(f"audit-{patient.study_id}", ".csv")}"'
+    response["Cache-Control"] = "no-store"
+    log.info("audit trail of patient #%s downloaded by user %s", patient.pk, request.user.pk)
+    return response

@@ -1,0 +1,99 @@
+"""Exports: the tidy dataset, the study report and the interoperability formats.
+
+Every file is built in a temporary folder from :func:`ablacem.edc.selectors.tidy_dataset` and
+streamed; nothing about patients goes into the address or the logs. Statisticians only get
+de-identified data. A part of the product that is not installed (the analysis or interop
+package) is reported on the page instead of failing.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from ablacem.dataset import write_dataset
+from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors import tidy_dataset
+
+from ._access import requires, requires_any
+from ._files import copy_to_temp, download, stamped, zip_folder
+from ._render import form_page
+from .exports_interop import interop_status
+
+log = logging.getLogger(__name__)
+ZIP = "application/zip"
+
+
+def report_status() -> tuple[object | None, str]:
+    """``(build_report, "")`` or ``(None, why it is unavailable)``."""
+    try:
+        from ablacem.analysis.report import build_report
+    except ImportError as exc:
+        return None, f"the analysis package is not available ({exc.name or exc})"
+    return build_report, ""
+
+
+@requires_any(Action.BUILD_REPORT, Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
+def exports(request):
+    """What this role may download, and what is unavailable and why."""
+    _, report_missing = report_status()
+    formats, interop_missing = interop_status()
+    return form_page(
+        request,
+        "edc/exports.html",
+        nav="exports",
+        can_report=can(request.user, Action.BUILD_REPORT),
+        can_deidentified=can(request.user, Action.EXPORT_DEIDENTIFIED),
+        can_identified=can(request.user, Action.EXPORT_IDENTIFIED),
+        report_missing=report_missing,
+        interop_formats=formats,
+        interop_missing=interop_missing,
+    )
+
+
+@require_POST
+@requires_any(Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
+def dataset_zip(request):
+    """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
+    identified = request.POST.get("identified") == "1"
+    if identified and not can(request.user, Action.EXPORT_IDENTIFIED):
+        raise PermissionDenied("Your role does not allow identified exports.")
+    if not identified and not can(request.user, Action.EXPORT_DEIDENTIFIED):
+        raise PermissionDenied("Your role does not allow de-identified exports.")
+    dataset = tidy_dataset(include_identifiers=identified)
+    with tempfile.TemporaryDirectory(prefix="ablacem-dataset-") as tmp:
+        folder = write_dataset(dataset, Path(tmp) / "dataset", include_identifiers=identified)
+        handle = zip_folder(folder)
+    log.info("tidy dataset exported (%s) by user %s", "identified" if identified else "de-identified", request.user.pk)
+    name = "dataset-identified" if identified else "dataset"
+    return download(handle, stamped(name, ".zip"), ZIP)
+
+
+@require_POST
+@requires(Action.BUILD_REPORT)
+def report_download(request):
+    """Build the study report now and stream ``report.html`` (``part=html``) or a zip of the
+    Word, Excel, JSON and figure files (``part=files``)."""
+    build_report, missing = report_status()
+    if build_report is None:
+        messages.error(request, f"The study report is unavailable: {missing}.")
+        return redirect("edc:exports")
+    part = request.POST.get("part", "html")
+    dataset = tidy_dataset(include_identifiers=False)
+    with tempfile.TemporaryDirectory(prefix="ablacem-report-") as tmp:
+        out = Path(tmp) / "report"
+        outputs = build_report(dataset, out, progress=False)
+        if part == "files":
+            handle = zip_folder(out, exclude=(Path(outputs.html).name,))
+            response = download(handle, stamped("report-files", ".zip"), ZIP)
+        else:
+            handle = copy_to_temp(Path(outputs.html))
+            response = download(handle, stamped("report", ".html"), "text/html; charset=utf-8")
+    log.info("study report built (%s) by user %s", part, request.user.pk)
+    return response

@@ -1,0 +1,90 @@
+"""Interoperability exports (CSV, SPSS, Stata, CDISC ODM, REDCap) from the web.
+
+Calls :func:`ablacem.interop.export_dataset`. Statisticians (and any role without
+``export_identified``) get only de-identified files: pseudonymised IDs (keyed hash), dates
+relative to the procedure or shifted per patient, identifiers and free text removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors import tidy_dataset
+
+from ._access import requires_any
+from ._files import download, stamped, zip_folder
+
+log = logging.getLogger(__name__)
+
+FORMAT_LABELS = {
+    "csv": "CSV files with a codebook",
+    "spss": "SPSS (.sav)",
+    "stata": "Stata (.dta)",
+    "odm": "CDISC ODM (XML)",
+    "redcap": "REDCap (records, data dictionary, events)",
+}
+DATE_MODES = {"relative": "Days from the procedure", "shift": "Dates shifted per patient"}
+
+
+def interop_status() -> tuple[list[tuple[str, str]], str]:
+    """``([(format, label)], "")`` or ``([], why the interop exports are unavailable)``."""
+    try:
+        from ablacem.interop import EXPORT_FORMATS
+    except ImportError as exc:
+        return [], f"the interop package is not available ({exc.name or exc})"
+    return [(fmt, FORMAT_LABELS.get(fmt, fmt)) for fmt in EXPORT_FORMATS], ""
+
+
+def pseudonym_key() -> bytes:
+    """The key of the pseudonymised IDs: setting ``ABLACEM_PSEUDONYM_KEY`` when set, else one
+    derived from ``SECRET_KEY`` (stable for a deployment, secret, never shown)."""
+    explicit = getattr(settings, "ABLACEM_PSEUDONYM_KEY", "") or ""
+    if explicit:
+        return explicit.encode()
+    return hashlib.sha256(b"ablacem-pseudonym-key:" + settings.SECRET_KEY.encode()).digest()
+
+
+@require_POST
+@requires_any(Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
+def interop_download(request):
+    """Build one interop format (POST ``fmt``, ``identified``, ``date_mode``) and stream it as a zip."""
+    formats, missing = interop_status()
+    if not formats:
+        messages.error(request, f"Interoperability exports are unavailable: {missing}.")
+        return redirect("edc:exports")
+    fmt = request.POST.get("fmt", "")
+    if fmt not in dict(formats):
+        raise Http404("unknown export format")
+    identified = request.POST.get("identified") == "1"
+    if identified and not can(request.user, Action.EXPORT_IDENTIFIED):
+        raise PermissionDenied("Your role does not allow identified exports.")
+    if not identified and not can(request.user, Action.EXPORT_DEIDENTIFIED):
+        raise PermissionDenied("Your role does not allow de-identified exports.")
+    date_mode = request.POST.get("date_mode", "relative")
+    if date_mode not in DATE_MODES:
+        date_mode = "relative"
+
+    from ablacem.interop import export_dataset
+
+    dataset = tidy_dataset(include_identifiers=identified)
+    with tempfile.TemporaryDirectory(prefix="ablacem-interop-") as tmp:
+        out = Path(tmp) / fmt
+        if identified:
+            export_dataset(dataset, fmt, out)
+        else:
+            export_dataset(dataset, fmt, out, deidentify=True, key=pseudonym_key(), date_mode=date_mode)
+        handle = zip_folder(out)
+    log.info("%s export (%s) by user %s", fmt, "identified" if identified else "de-identified", request.user.pk)
+    suffix = "identified" if identified else "deidentified"
+    return download(handle, stamped(f"{fmt}-{suffix}", ".zip"), "application/zip")

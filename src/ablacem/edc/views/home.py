@@ -1,0 +1,59 @@
+"""The start page: the dashboard for clinical roles, the exports page for the statistician."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from ablacem.edc.models import Patient
+from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors.dashboard import dashboard_counts
+from ablacem.edc.selectors.problems import open_problems
+from ablacem.edc.selectors.worklist import worklist
+
+from ._access import requires
+from ._render import form_page
+
+#: Worklist buckets shown on the dashboard, with their headings (upcoming visits are left out).
+WORKLIST_SECTIONS = (
+    ("overdue", "Overdue (past the target date, window still open)"),
+    ("due_today", "Due today"),
+    ("this_week", "Due this week"),
+    ("missed", "Missed (window closed): record it or mark it not done"),
+)
+
+
+def home(request):
+    """Where a user lands after logging in."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if can(request.user, Action.VIEW_CLINICAL):
+        return redirect("edc:dashboard")
+    if can(request.user, Action.BUILD_REPORT) or can(request.user, Action.EXPORT_DEIDENTIFIED):
+        return redirect("edc:exports")
+    raise PermissionDenied("Your account has no study role yet; ask the study's data manager.")
+
+
+@requires(Action.VIEW_CLINICAL)
+def dashboard(request):
+    """Enrolment against the target, procedures done, follow-up completeness, open problems, worklist."""
+    today = timezone.localdate()
+    counts = dashboard_counts(today=today)
+    rows = worklist(today=today, buckets=tuple(b for b, _ in WORKLIST_SECTIONS))
+    sections = [(code, title, [r for r in rows if r.bucket == code]) for code, title in WORKLIST_SECTIONS]
+    problems = open_problems()
+    pks = dict(Patient.objects.filter(study_id__in=list(problems)).values_list("study_id", "pk"))
+    problem_rows = [(study_id, pks.get(study_id), messages) for study_id, messages in sorted(problems.items())]
+    enrolled_pct = round(100 * counts["enrolled"] / counts["target"]) if counts["target"] else None
+    return form_page(
+        request,
+        "edc/dashboard.html",
+        nav="dashboard",
+        today=today,
+        counts=counts,
+        enrolled_pct=enrolled_pct,
+        sections=sections,
+        problem_rows=problem_rows,
+    )

@@ -1,0 +1,67 @@
+"""User accounts (data manager): list, create with a role, deactivate or reactivate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ablacem.edc.forms.users import ROLE_CHOICES, UserCreateForm
+from ablacem.edc.roles import Action
+from ablacem.edc.selectors.users import users_list
+from ablacem.edc.services.users import user_create, user_set_active
+
+from ._access import requires
+from ._forms import posted, run_service
+from ._render import form_page
+
+ROLE_LABELS = {code: label.split(":")[0] for code, label in ROLE_CHOICES}
+
+
+@requires(Action.MANAGE_USERS)
+def user_list(request):
+    """Every account with its role and whether it is active."""
+    rows = [{**row, "role_label": ROLE_LABELS.get(row["role"], "no role")} for row in users_list()]
+    return form_page(request, "edc/users.html", rows=rows, nav="users")
+
+
+@requires(Action.MANAGE_USERS)
+def user_new(request):
+    """Create an account with a role; the password must pass Django's password validators."""
+    form = UserCreateForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        created = run_service(
+            form,
+            lambda: user_create(
+                username=data["username"],
+                role=data["role"],
+                password=data["password1"],
+                email=data.get("email") or "",
+                full_name=data.get("full_name") or "",
+                user=request.user,
+            ),
+        )
+        if created is not None:
+            messages.success(request, f"Account {created.get_username()} created.")
+            return redirect("edc:user_list")
+    return form_page(
+        request, title="New user", form=form, nav="users", submit_label="Create", cancel_url=reverse("edc:user_list")
+    )
+
+
+@require_POST
+@requires(Action.MANAGE_USERS)
+def user_toggle_active(request, user_pk: int):
+    """Deactivate an active account or reactivate an inactive one (accounts are never deleted)."""
+    account = get_object_or_404(get_user_model(), pk=user_pk)
+    if account == request.user:
+        messages.error(request, "You cannot deactivate your own account.")
+        return redirect("edc:user_list")
+    user_set_active(account=account, active=not account.is_active, user=request.user)
+    messages.success(
+        request, f"Account {account.get_username()} {'reactivated' if account.is_active else 'deactivated'}."
+    )
+    return redirect("edc:user_list")
