@@ -234,3 +234,11 @@ def test_omed_uses_site_factors():
     got = omed(_cohort(), extra_factors=extra).set_index(["patient_id", "timepoint"])
     assert got.loc[("P2", "baseline"), "omed"] == pytest.approx(60.0 + 2 * 4 * 3.0)
     assert got.loc[("P2", "baseline"), "n_unconvertible"] == 0
+
+
+def test_an_unidentified_drug_has_unknown_mme_not_zero():
+    row = convert(_rows(("P1", "w1", "other", "oral", 10, "mg", 2)))
+    assert row["convertible"].tolist() == [False]
+    assert np.isnan(row["mme_day"].iloc[0])
+    assert row["reason"].tolist() == ["drug not identified (other): MME unknown"]
+    assert mme_per_day("other", "oral", 10, "mg", 2) is None

@@ -169,7 +169,10 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
     route_arr = route.to_numpy(dtype=object)
     unit_arr = unit.to_numpy(dtype=object)
     no_drug_factor = ~np.isin(drug_arr, list(CDC_2022_FACTORS))
+    # "other" may be an opioid the code list does not name: its MME is unknown, never zero.
+    unidentified = (drug_arr == "other") & ~has_factor
     conditions = [
+        unidentified,
         ~opioid,
         route_missing,
         ~has_factor & np.isin(route_arr, list(PARENTERAL_ROUTES)),
@@ -181,6 +184,7 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
         per_day_missing,
     ]
     reasons = [
+        "drug not identified (other): MME unknown",
         None,
         "route missing",
         "parenteral route",
@@ -197,9 +201,9 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
         "administrations per day missing",
     ]
     reason = np.select(conditions, reasons, default=None) if len(out) else np.empty(0, dtype=object)
-    convertible = ~opioid | pd.isna(reason)
+    convertible = (~opioid & ~unidentified) | pd.isna(reason)
     daily = np.where(is_rate, dose, dose * per_day)
-    mme = np.where(~opioid, 0.0, np.where(convertible, daily * factor, np.nan))
+    mme = np.where(~opioid & ~unidentified, 0.0, np.where(convertible, daily * factor, np.nan))
 
     out["opioid"] = opioid.astype(bool)
     out["mme_day"] = mme.astype("float64")
