@@ -76,8 +76,11 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # lifelines warns each time it jitters ties
                     ajf = AalenJohansenFitter(seed=0).fit(t, cause, event_of_interest=code)
-                est = ajf.cumulative_density_.copy()
-                ci = ajf.confidence_interval_.reindex(est.index).ffill().fillna(0.0)
+                # Times are whole days: undo the jitter by keeping the value at the end of each day.
+                day = np.round(ajf.cumulative_density_.index.to_numpy(dtype=float))
+                est = ajf.cumulative_density_.groupby(day).last()
+                ci = ajf.confidence_interval_.reindex(ajf.cumulative_density_.index).ffill().fillna(0.0)
+                ci = ci.groupby(day).last()
                 draw_step_curve(ax, est, ci, colour)
                 ax.plot([], [], color=colour, label=label)
             ax.set_ylim(0, 1.0)
@@ -101,5 +104,5 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
         "Cumulative incidence of local progression",
         fig,
         caption,
-        section="Survival and local control",
+        section="Local control and survival",
     )

@@ -125,4 +125,4 @@ def strobe_flow(patients: pd.DataFrame, visits: pd.DataFrame) -> ReportFigure:
         "patients; reasons are the recorded visit status or, for patients not treated, the end-of-study reason. "
         "A missed or unrecorded visit of a patient later lost to follow-up is counted as lost."
     )
-    return ReportFigure("strobe_flow", "Participant flow", fig, caption, section="Participant flow")
+    return ReportFigure("strobe_flow", "Participant flow", fig, caption, section="Study population")

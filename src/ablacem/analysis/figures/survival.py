@@ -13,6 +13,8 @@ from ._style import PALETTE, journal_style, new_figure, no_data, numeric
 
 #: Ticks of the time axis (days from the procedure), one per month of follow-up.
 TIME_TICKS = np.arange(0, FOLLOW_UP_DAYS + 31, 30)
+#: Censoring ticks are drawn when there are at most this many distinct censoring times.
+MAX_CENSOR_MARKS = 100
 
 _ENDPOINTS = {
     "os": (
@@ -56,7 +58,7 @@ def at_risk_table(ax, t: np.ndarray, e: np.ndarray, ticks: np.ndarray) -> None:
         ax.text(tick, 1, str(int(np.sum(t >= tick))), ha="center", va="center", fontsize=8)
         ax.text(tick, 0, str(int(np.sum(e[t <= tick]))), ha="center", va="center", fontsize=8)
     ax.tick_params(axis="both", length=0)
-    ax.tick_params(axis="y", pad=14)
+    ax.tick_params(axis="y", pad=4 + 2.7 * len(str(t.size)))  # clear of the first count, centred on day 0
     for side in ("left", "bottom", "top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelbottom=False)
@@ -96,6 +98,8 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
             kmf = KaplanMeierFitter(label=title).fit(t, e)
             draw_step_curve(ax, kmf.survival_function_, kmf.confidence_interval_, PALETTE["blue"])
             censored = np.unique(t[e == 0])
+            if censored.size > MAX_CENSOR_MARKS:
+                censored = censored[:0]  # thousands of ticks would hide the curve
             ax.plot(
                 censored,
                 kmf.survival_function_at_times(censored).to_numpy(),
@@ -113,11 +117,13 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
         ax.set_title(title)
         ax.tick_params(labelbottom=True)
         ax.set_xlabel("Days since the procedure")
+    n_censor_times = np.unique(t[e == 0]).size
+    censor_note = "; ticks mark censored patients" if 0 < n_censor_times <= MAX_CENSOR_MARKS else ""
     caption = (
         f"Kaplan-Meier estimate of {title.lower()} ({definition}) with its pointwise 95% confidence band "
-        f"(Greenwood variance, log-log transform); ticks mark censored patients. The table gives the numbers "
+        f"(Greenwood variance, log-log transform){censor_note}. The table gives the numbers "
         f"still at risk and the cumulative events at each time. n = {t.size} treated patients, {int(e.sum())} events."
     )
     if excluded:
         caption += f" {excluded} enrolled patient(s) without a procedure or a valid follow-up time are not included."
-    return ReportFigure(fig_id, title, fig, caption, section="Survival and local control")
+    return ReportFigure(fig_id, title, fig, caption, section="Local control and survival")

@@ -101,4 +101,4 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
         )
     else:
         caption += f" All {len(p)} treated patients are shown."
-    return ReportFigure("swimmer", "Swimmer plot of follow-up", fig, caption, section="Survival and local control")
+    return ReportFigure("swimmer", "Swimmer plot of follow-up", fig, caption, section="Local control and survival")

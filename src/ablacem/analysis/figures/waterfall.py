@@ -47,13 +47,17 @@ def vas_change_waterfall(visits: pd.DataFrame, *, timepoint: str = "m1") -> Repo
     with journal_style():
         fig = new_figure(6.5, 3.8)
         ax = fig.add_subplot()
-        worse, better = change > 0, change < 0
         if n <= MAX_BARS:
+            worse, better = change > 0, change < 0
             colours = np.where(worse, PALETTE["vermillion"], np.where(better, PALETTE["blue"], PALETTE["grey"]))
             ax.bar(x, change, width=0.85, color=colours, linewidth=0)
         else:
-            ax.fill_between(x, change, 0, where=worse, step="mid", color=PALETTE["vermillion"], linewidth=0)
-            ax.fill_between(x, change, 0, where=better, step="mid", color=PALETTE["blue"], linewidth=0)
+            # Sorted values form runs of equal change: one step per run keeps the outline exact and small.
+            starts = np.flatnonzero(np.r_[True, change[1:] != change[:-1]])
+            edges = np.r_[starts, n] - 0.5
+            level = np.r_[change[starts], change[-1]]
+            ax.fill_between(edges, np.maximum(level, 0), 0, step="post", color=PALETTE["vermillion"], linewidth=0)
+            ax.fill_between(edges, np.minimum(level, 0), 0, step="post", color=PALETTE["blue"], linewidth=0)
         ax.axhline(0, color=PALETTE["black"], linewidth=0.8)
         ax.axhline(-2, color=PALETTE["grey"], linewidth=0.8, linestyle="--")
         ax.text(max(n - 1, 0), -2, " -2 points", va="bottom", ha="right", fontsize=7, color=PALETTE["grey"])

@@ -121,7 +121,7 @@ def write_html(
     sample_size: str = "",
     versions: dict[str, str] | None = None,
     warnings: Sequence[str] = (),
-    flow_section: str = "Participant flow",
+    flow_section: str = "Study population",
     subtitle: str = "",
 ) -> Path:
     """Write the self-contained HTML report.
