@@ -1,0 +1,81 @@
+"""dataset_import: all or nothing, and errors that name file, row and field."""
+
+import importlib
+import shutil
+
+import pytest
+
+from ablacem.dataset import write_dataset
+from ablacem.edc.models import CLINICAL_MODELS, Patient
+from ablacem.edc.services import DatasetImportError, dataset_import
+from ablacem.synth import generate
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
+
+
+@pytest.fixture(scope="module")
+def small_cohort_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cohort")
+    write_dataset(generate(12, 3), folder)
+    return folder
+
+
+def _database_is_empty():
+    return all(not model.objects.exists() for model in CLINICAL_MODELS)
+
+
+def test_bad_row_leaves_the_database_empty_and_names_file_row_field(small_cohort_dir, tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(small_cohort_dir, bad)
+    lines = (bad / "assessments.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[3].split(",")
+    cells[header.index("vas_worst")] = "12"
+    lines[3] = ",".join(cells)
+    (bad / "assessments.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=bad)
+    assert "assessments.csv, line 4, column vas_worst" in str(exc.value)
+    assert _database_is_empty()
+
+
+def test_a_failure_while_inserting_rolls_everything_back(small_cohort_dir, monkeypatch):
+    module = importlib.import_module("ablacem.edc.services.dataset_import")
+
+    real = module._create
+
+    def failing(model, objects, **kw):
+        if model.__name__ == "Imaging":
+            raise RuntimeError("disk full")
+        return real(model, objects, **kw)
+
+    monkeypatch.setattr(module, "_create", failing)
+    with pytest.raises(RuntimeError):
+        dataset_import(source=small_cohort_dir)
+    assert _database_is_empty()
+
+
+def test_importing_twice_is_refused_without_change(small_cohort_dir):
+    counts = dataset_import(source=small_cohort_dir)
+    assert counts["patients"] == 12
+    before = Patient.history.count()
+    with pytest.raises(DatasetImportError, match=r"patients.csv, line 2, column patient_id: 'ABL-001' is already"):
+        dataset_import(source=small_cohort_dir)
+    assert Patient.objects.count() == 12 and Patient.history.count() == before
+
+
+def test_a_session_that_disagrees_is_named(small_cohort_dir):
+    ds = generate(12, 3)
+    proc = ds.procedures
+    patient = proc["patient_id"][proc["patient_id"].duplicated()].iloc[0]
+    rows = proc.index[proc["patient_id"] == patient]
+    proc.loc[rows[1], "anaesthesia"] = "local" if proc.loc[rows[0], "anaesthesia"] != "local" else "general"
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=ds)
+    assert f"procedures.csv, line {rows[1] + 2}, column anaesthesia" in str(exc.value)
+    assert _database_is_empty()
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(DatasetImportError, match="does not exist"):
+        dataset_import(source=tmp_path / "nowhere")

@@ -1,0 +1,37 @@
+"""Accounts: one role each, Django's password validators, managed by data managers only."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ablacem.edc import services
+from ablacem.edc.roles import role_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
+
+
+def test_create_with_role(data_manager):
+    user = services.user_create(
+        username="nurse1", role="coordinator", password="lighthouse-ferry-42", user=data_manager
+    )
+    assert role_of(user) == "coordinator" and user.check_password("lighthouse-ferry-42")
+
+
+def test_password_validators_and_role_are_enforced(data_manager):
+    with pytest.raises(ValidationError) as exc:
+        services.user_create(username="nurse2", role="nurse", password="12345", user=data_manager)
+    assert set(exc.value.message_dict) == {"role", "password"}
+    assert len(exc.value.message_dict["password"]) >= 2  # too short, too common / numeric
+
+
+def test_only_data_managers_manage_users(coordinator):
+    with pytest.raises(PermissionDenied):
+        services.user_create(username="x", role="monitor", password="lighthouse-ferry-42", user=coordinator)
+
+
+def test_change_role_and_deactivate(data_manager, coordinator):
+    services.user_set_role(account=coordinator, role="monitor", user=data_manager)
+    coordinator.refresh_from_db()
+    assert role_of(coordinator) == "monitor"
+    services.user_set_active(account=coordinator, active=False, user=data_manager)
+    coordinator.refresh_from_db()
+    assert not coordinator.is_active

@@ -1,0 +1,58 @@
+"""The permission matrix of issue 4, role by role and action by action."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from ablacem.edc.roles import ROLE_NAMES, Action, allowed_actions, can, role_of
+
+A = Action
+#: The matrix as issue 4 states it, written out independently of roles.PERMISSIONS.
+EXPECTED = {
+    "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT},
+    "investigator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT},
+    "data_manager": set(Action) - {A.SIGN},
+    "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT},
+    "statistician": {A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT},
+}
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
+
+
+def test_the_migration_creates_one_group_per_role():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(ROLE_NAMES)
+
+
+@pytest.mark.parametrize("role", ROLE_NAMES)
+@pytest.mark.parametrize("action", list(Action))
+def test_matrix(users, role, action):
+    assert can(users[role], action) is (action in EXPECTED[role])
+
+
+def test_statistician_never_sees_identifiers_or_clinical_pages(statistician):
+    assert not can(statistician, "view_identifiers")
+    assert not can(statistician, "view_clinical")
+    assert not can(statistician, "export_identified")
+
+
+def test_monitor_changes_nothing(monitor):
+    assert not {A.EDIT, A.SIGN, A.UNLOCK, A.MANAGE_USERS} & allowed_actions(monitor)
+
+
+def test_anonymous_inactive_and_roleless_users_may_do_nothing(django_user_model, coordinator):
+    assert allowed_actions(AnonymousUser()) == frozenset()
+    assert allowed_actions(None) == frozenset()
+    roleless = django_user_model.objects.create_user("nobody", password="x-very-long-pass")
+    assert role_of(roleless) is None
+    assert allowed_actions(roleless) == frozenset()
+    coordinator.is_active = False
+    assert allowed_actions(coordinator) == frozenset()
+
+
+def test_superuser_is_a_data_manager_who_does_not_sign(django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="x-very-long-pass")
+    assert allowed_actions(admin) == frozenset(EXPECTED["data_manager"])
+
+
+def test_an_unknown_action_is_an_error_not_a_silent_no(coordinator):
+    with pytest.raises(ValueError):
+        can(coordinator, "edti")
