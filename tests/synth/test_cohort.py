@@ -2,6 +2,7 @@
 
 import datetime as dt
 import filecmp
+import re
 
 import numpy as np
 import pandas as pd
@@ -66,6 +67,8 @@ def test_invalid_arguments_are_refused():
         generate(0, 1)
     with pytest.raises(ValueError, match="whole number"):
         generate(2.5, 1)
+    with pytest.raises(ValueError, match="seed must be"):
+        generate(5, -1)
     with pytest.raises(ValueError, match="before the last procedure"):
         generate(10, 1, cutoff=dt.date(2024, 1, 1))
 
@@ -88,9 +91,11 @@ def test_identifiers_never_appear_in_the_clinical_tables(tmp_path, cohort_2000):
     for table in ALL_TABLES:
         if table.name != "identifiers":
             assert not {"name", "hospital_number", "birth_date"} & set(cohort_2000[table.name].columns)
-    assert not any(number in clinical_text for number in ids["hospital_number"])
+    fields = set(re.split(r"[,\n]", clinical_text))
+    assert not fields & set(ids["hospital_number"])
+    assert not fields & set(ids["name"])
     surnames = {name.split(" ")[1] for name in ids["name"]}
-    assert not any(surname in clinical_text for surname in surnames)
+    assert not any(surname.lower() in clinical_text.lower() for surname in surnames)
 
 
 def test_lesions_are_consistent_with_their_site_and_scores(cohort_2000):
@@ -254,3 +259,12 @@ def test_consistency_warnings_are_only_deliberate_out_of_window_visits(cohort_20
     problems = consistency_problems(cohort_2000)
     assert all("outside its window" in p.message for p in problems), [str(p) for p in problems][:5]
     assert len(problems) <= 0.01 * len(cohort_2000.assessments)
+
+
+@pytest.mark.slow
+def test_ten_thousand_patients_are_valid(tmp_path):
+    ds = generate(10_000, 2)
+    write_dataset(ds, tmp_path)  # validates before writing
+    assert ds.patients["patient_id"].iloc[-1] == "ABL-10000"
+    assert ds.identifiers["hospital_number"].is_unique
+    assert len(ds.assessments) == 50_000

@@ -51,14 +51,16 @@ def generate(
     Raises
     ------
     ValueError
-        If ``n_patients`` is not between 1 and 100,000, or the cut-off is before the last
-        procedure.
+        If ``n_patients`` is not between 1 and 100,000, the seed is negative, or the cut-off
+        is before the last procedure.
     """
     if isinstance(n_patients, bool) or not isinstance(n_patients, int | np.integer):
         raise ValueError(f"n_patients must be a whole number, got {n_patients!r}")
     if not 1 <= n_patients <= MAX_PATIENTS:
         raise ValueError(f"n_patients must be between 1 and {MAX_PATIENTS:,}, got {n_patients}")
-    rng = streams(seed)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number of 0 or more, got {seed!r}")
+    rng = streams(int(seed))
     patients = make_patients(int(n_patients), rng["patients"], start)
     last_procedure = patients["procedure_date"].max().date()
     if cutoff is None:
