@@ -7,6 +7,7 @@ from django import forms
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
+from .. import checks
 from ._base import ChangeControlForm, EdcForm
 from ._fields import coded, date, measured, yes_no
 
@@ -60,8 +61,15 @@ class TreatedLesionForm(EdcForm):
     technical_success = yes_no("Technical success")
 
     def __init__(self, *args, lesion=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, edit_check=self._check, **kwargs)
         self.lesion = lesion
+
+    def _check(self, values: dict) -> dict:
+        """The treated-lesion edit check (:func:`ablacem.edc.checks.check_treated_lesion`), for treated lesions."""
+        if not values.get("treated"):
+            return {}
+        confirmed = {"cement_ml"} if values.get("confirm_cement") else set()
+        return checks.check_treated_lesion({**values, "lesion": self.lesion}, confirmed=confirmed)
 
     def row(self) -> dict:
         """The mapping :func:`ablacem.edc.services.procedure_record` takes for this lesion."""

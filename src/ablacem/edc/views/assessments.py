@@ -6,7 +6,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
+from ablacem.edc import checks
 from ablacem.edc.forms.assessment import (
     ANALGESICS_PREFIX,
     AnalgesicForm,
@@ -15,6 +18,7 @@ from ablacem.edc.forms.assessment import (
     NotDoneForm,
 )
 from ablacem.edc.models import Analgesic, Assessment, FormState
+from ablacem.edc.models.lookups import procedure_date_of
 from ablacem.edc.roles import Action, can
 from ablacem.edc.services.assessment import assessment_mark_not_done, assessment_record
 from ablacem.protocol import get_timepoint
@@ -71,7 +75,22 @@ def visit_edit(request, pk: int, timepoint: str):
     if done:
         initial.update({f: getattr(visit, f) for f in (*AssessmentForm.VISIT_FIELDS, *QLQC30_ITEMS)})
     data = posted(request)
-    form = AssessmentForm(data, initial=initial, needs_reason=needs_reason(visit), wording=qlqc30_wording())
+    complete = "save_in_progress" not in (data or {})
+    day0 = procedure_date_of(patient)
+    form = AssessmentForm(
+        data,
+        initial=initial,
+        needs_reason=needs_reason(visit),
+        wording=qlqc30_wording(),
+        edit_check=lambda d: checks.check_assessment(
+            d,
+            timepoint=tp.code,
+            procedure_date=day0,
+            death_date=patient.death_date,
+            complete=complete,
+            today=timezone.localdate(),
+        ),
+    )
     formset = AnalgesicFormSet(
         data,
         prefix=ANALGESICS_PREFIX,
@@ -83,7 +102,6 @@ def visit_edit(request, pk: int, timepoint: str):
         if form_ok and rows_ok:
             kept = _kept_rows(formset)
             values = form.data_for_service()
-            complete = "save_in_progress" not in request.POST
             saved = run_service(
                 form,
                 lambda: assessment_record(
@@ -123,6 +141,7 @@ def visit_edit(request, pk: int, timepoint: str):
 
 
 @requires(Action.VIEW_CLINICAL)
+@require_safe
 def visit_detail(request, pk: int, timepoint: str):
     """What was recorded at a visit: VAS, analgesics with OMED, QLQ-C30 items and scale scores."""
     patient = patient_or_404(pk)
@@ -148,7 +167,9 @@ def visit_not_done(request, pk: int, timepoint: str):
     initial = {"version": visit.version if visit else None}
     if visit is not None and visit.form_state == FormState.NOT_DONE:
         initial.update({"status": visit.status, "not_done_reason": visit.not_done_reason})
-    form = NotDoneForm(posted(request), initial=initial, needs_reason=needs_reason(visit))
+    form = NotDoneForm(
+        posted(request), initial=initial, needs_reason=needs_reason(visit), edit_check=checks.check_not_done
+    )
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.http import HttpResponse
+from django.views.decorators.http import require_safe
 
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.audit import audit_trail_csv, patient_audit_trail
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 
 @requires(Action.VIEW_AUDIT)
+@require_safe
 def audit_trail(request, pk: int):
     """Every change to every record of the patient, newest first; identifying data only for roles allowed."""
     patient = patient_or_404(pk)
@@ -26,6 +28,7 @@ def audit_trail(request, pk: int):
 
 
 @requires(Action.VIEW_AUDIT)
+@require_safe
 def audit_csv(request, pk: int):
     """The audit trail as a CSV file (times in UTC)."""
     patient = patient_or_404(pk)

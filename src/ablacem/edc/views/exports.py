@@ -15,7 +15,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.dataset import write_dataset
 from ablacem.edc.roles import Action, can
@@ -40,6 +40,7 @@ def report_status() -> tuple[object | None, str]:
 
 
 @requires_any(Action.BUILD_REPORT, Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
+@require_safe
 def exports(request):
     """What this role may download, and what is unavailable and why."""
     _, report_missing = report_status()
@@ -57,8 +58,8 @@ def exports(request):
     )
 
 
-@require_POST
 @requires_any(Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
+@require_POST
 def dataset_zip(request):
     """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
     identified = request.POST.get("identified") == "1"
@@ -75,8 +76,8 @@ def dataset_zip(request):
     return download(handle, stamped(name, ".zip"), ZIP)
 
 
-@require_POST
 @requires(Action.BUILD_REPORT)
+@require_POST
 def report_download(request):
     """Build the study report now and stream ``report.html`` (``part=html``) or a zip of the
     Word, Excel, JSON and figure files (``part=files``)."""

@@ -55,8 +55,8 @@ def pseudonym_key() -> bytes:
     return hashlib.sha256(b"ablacem-pseudonym-key:" + settings.SECRET_KEY.encode()).digest()
 
 
-@require_POST
 @requires_any(Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
+@require_POST
 def interop_download(request):
     """Build one interop format (POST ``fmt``, ``identified``, ``date_mode``) and stream it as a zip."""
     formats, missing = interop_status()

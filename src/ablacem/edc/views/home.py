@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
@@ -29,6 +31,8 @@ def home(request):
     """Where a user lands after logging in."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     if can(request.user, Action.VIEW_CLINICAL):
         return redirect("edc:dashboard")
     if can(request.user, Action.BUILD_REPORT) or can(request.user, Action.EXPORT_DEIDENTIFIED):
@@ -37,6 +41,7 @@ def home(request):
 
 
 @requires(Action.VIEW_CLINICAL)
+@require_safe
 def dashboard(request):
     """Enrolment against the target, procedures done, follow-up completeness, open problems, worklist."""
     today = timezone.localdate()

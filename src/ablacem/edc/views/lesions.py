@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.lesion import MIRELS_FIELDS, SINS_FIELDS, LesionForm
 from ablacem.edc.models import Lesion
@@ -27,7 +28,7 @@ GROUPS = (
 def lesion_new(request, pk: int):
     """Add a target lesion to a patient (its ID is assigned on saving)."""
     patient = patient_or_404(pk)
-    form = LesionForm(posted(request))
+    form = LesionForm(posted(request), edit_check=checks.check_lesion)
     if request.method == "POST" and form.is_valid():
         lesion = run_service(form, lambda: lesion_create(patient=patient, user=request.user, **form.data_for_service()))
         if lesion is not None:
@@ -53,7 +54,9 @@ def lesion_edit(request, pk: int, lesion_pk: int):
     for f in ("pathologic_fracture", "prior_radiotherapy"):
         initial[f] = bool_initial(initial[f])
     initial["version"] = lesion.version
-    form = LesionForm(posted(request), initial=initial, needs_reason=needs_reason(lesion))
+    form = LesionForm(
+        posted(request), initial=initial, needs_reason=needs_reason(lesion), edit_check=checks.check_lesion
+    )
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,

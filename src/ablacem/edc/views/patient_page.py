@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from ablacem.edc.models import FormState, Patient, PatientIdentity
 from ablacem.edc.roles import Action, can
@@ -25,6 +26,7 @@ VISIT_STATE_LABELS = {
 
 
 @requires(Action.VIEW_CLINICAL)
+@require_safe
 def patient_list(request):
     """Every enrolled patient with the procedure date and end of study; names only for roles allowed."""
     show_ids = can(request.user, Action.VIEW_IDENTIFIERS)
@@ -51,6 +53,7 @@ def patient_list(request):
 
 
 @requires(Action.VIEW_CLINICAL)
+@require_safe
 def patient_detail(request, pk: int):
     """A patient's schedule (target dates and windows from :mod:`ablacem.protocol`), forms and states."""
     patient = patient_or_404(pk)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
+from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.procedure import (
     TREATED_FIELDS,
@@ -51,7 +53,12 @@ def procedure_edit(request, pk: int):
             }
         )
     data = posted(request)
-    form = ProcedureForm(data, initial=initial, needs_reason=needs_reason(session))
+    form = ProcedureForm(
+        data,
+        initial=initial,
+        needs_reason=needs_reason(session),
+        edit_check=lambda d: checks.check_procedure(d, enrolled_on=patient.enrolled_on, today=timezone.localdate()),
+    )
     subforms = treated_lesion_forms(lesions, data, _initial_by_lesion(session))
     if request.method == "POST" and lesions:
         form_ok = form.is_valid()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.edc.forms.users import ROLE_CHOICES, UserCreateForm
 from ablacem.edc.roles import Action
@@ -21,6 +21,7 @@ ROLE_LABELS = {code: label.split(":")[0] for code, label in ROLE_CHOICES}
 
 
 @requires(Action.MANAGE_USERS)
+@require_safe
 def user_list(request):
     """Every account with its role and whether it is active."""
     rows = [{**row, "role_label": ROLE_LABELS.get(row["role"], "no role")} for row in users_list()]
@@ -52,8 +53,8 @@ def user_new(request):
     )
 
 
-@require_POST
 @requires(Action.MANAGE_USERS)
+@require_POST
 def user_toggle_active(request, user_pk: int):
     """Deactivate an active account or reactivate an inactive one (accounts are never deleted)."""
     account = get_object_or_404(get_user_model(), pk=user_pk)
