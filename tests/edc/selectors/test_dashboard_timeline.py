@@ -1,0 +1,69 @@
+"""Dashboard counts and the patient timeline."""
+
+import datetime as dt
+
+import pytest
+
+from ablacem.edc import services
+from ablacem.edc.models import FormState
+from ablacem.edc.selectors import dashboard_counts, patient_timeline
+from tests.edc.conftest import DAY0, PASSWORD, enrol, treat
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
+
+
+def day(n):
+    return DAY0 + dt.timedelta(days=n)
+
+
+def test_dashboard_counts(coordinator):
+    a, b = enrol(coordinator), enrol(coordinator)
+    enrol(coordinator)
+    treat(coordinator, a)
+    treat(coordinator, b)
+    services.assessment_record(patient=a, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_mark_not_done(
+        patient=b, timepoint="baseline", status="missed", not_done_reason="x", user=coordinator
+    )
+    services.assessment_record(patient=a, timepoint="w1", assessed_on=day(7), vas_worst=3.0, user=coordinator)
+    counts = dashboard_counts(today=day(8))
+    assert (counts["enrolled"], counts["target"], counts["procedures_done"], counts["ended"]) == (3, 40, 2, 0)
+    by_tp = {row["timepoint"]: row for row in counts["completeness"]}
+    assert (by_tp["baseline"]["expected"], by_tp["baseline"]["done"], by_tp["baseline"]["not_done"]) == (2, 1, 1)
+    assert by_tp["baseline"]["percent"] == 50.0
+    assert (by_tp["w1"]["expected"], by_tp["w1"]["done"]) == (2, 1)
+    assert by_tp["m1"]["expected"] == 0 and by_tp["m1"]["percent"] is None
+    # Patient b's w1 is overdue on day 8 (target day 7, window to day 10); both post visits are missed.
+    assert counts["worklist"]["overdue"] == 1 and counts["worklist"]["missed"] == 2
+    # Enrolled without a procedure is an open consistency problem (ablacem.dataset.consistency).
+    assert counts["patients_with_problems"] == 1 and counts["open_problems"] == 1
+
+
+def test_timeline_states(treated_patient, coordinator, investigator):
+    patient, lesion, _ = treated_patient
+    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_record(
+        patient=patient, timepoint="post", assessed_on=DAY0, vas_worst=6.0, complete=False, user=coordinator
+    )
+    services.imaging_record(
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+    )
+    page = patient_timeline(patient=patient, today=day(8))
+    visits = {v.timepoint: v for v in page["visits"]}
+    assert (visits["baseline"].state, visits["baseline"].form_state) == ("done", FormState.COMPLETE)
+    assert visits["post"].form_state == FormState.IN_PROGRESS
+    assert visits["w1"].state == "overdue" and visits["w1"].form_state == FormState.NOT_STARTED
+    assert visits["m3"].state == "not_yet_open" and visits["m3"].target == day(90)
+    assert [(les.lesion_id, scan is not None) for les, scan in visits["post"].imaging] == [("ABL-001-L1", True)]
+    assert [(les.lesion_id, scan) for les, scan in visits["m3"].imaging] == [("ABL-001-L1", None)]
+    assert page["forms"]["procedure"] == FormState.COMPLETE and page["forms"]["end_of_study"] == FormState.NOT_STARTED
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    page = patient_timeline(patient=patient, today=day(8))
+    assert page["signature"].signed_by == investigator
+    assert {v.timepoint: v.form_state for v in page["visits"]}["baseline"] == FormState.LOCKED
+
+
+def test_timeline_before_the_procedure_has_no_dates(coordinator):
+    page = patient_timeline(patient=enrol(coordinator), today=DAY0)
+    assert all(v.target is None and v.state is None for v in page["visits"])
+    assert page["procedure"] is None

@@ -1,0 +1,55 @@
+"""tidy_dataset: derived visit statuses, de-identification and date shifting."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from ablacem.edc import services
+from ablacem.edc.selectors import tidy_dataset
+from tests.edc.conftest import DAY0, enrol, treat
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
+
+
+def test_unrecorded_visits_get_a_derived_status(treated_patient, coordinator):
+    patient, _, _ = treated_patient
+    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    death = DAY0 + dt.timedelta(days=20)
+    services.end_of_study_record(
+        patient=patient,
+        end_reason="died",
+        end_date=death,
+        death_date=death,
+        expected_version=patient.version,
+        user=coordinator,
+    )
+    ds = tidy_dataset(as_of=DAY0 + dt.timedelta(days=21))
+    # post (day 0) and w1 (days 5-10) closed unrecorded -> missed; m1 and m3 open after death -> died.
+    assert ds.assessments.set_index("timepoint")["status"].to_dict() == {
+        "baseline": "done",
+        "post": "missed",
+        "w1": "missed",
+        "m1": "died",
+        "m3": "died",
+    }
+
+
+def test_identifiers_only_when_asked(coordinator):
+    patient = enrol(coordinator, name="Ann Example", hospital_number="H7654321")
+    treat(coordinator, patient)
+    assert tidy_dataset().identifiers.empty
+    identified = tidy_dataset(include_identifiers=True).identifiers
+    assert identified[["patient_id", "name", "hospital_number"]].values.tolist() == [
+        ["ABL-001", "Ann Example", "H7654321"]
+    ]
+
+
+def test_shifted_dates_keep_intervals(treated_patient, coordinator):
+    patient, _, _ = treated_patient
+    shift = patient.identity.date_shift_days
+    true, shifted = tidy_dataset(), tidy_dataset(shift_dates=True)
+    assert (shifted.patients["enrolled_on"] - true.patients["enrolled_on"]).iloc[0] == pd.Timedelta(days=shift)
+    assert (shifted.procedures["procedure_date"] - true.procedures["procedure_date"]).iloc[0] == pd.Timedelta(
+        days=shift
+    )
