@@ -99,9 +99,9 @@ def make_lesions(patients: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     extraspinal_site = pick(rng, _EXTRASPINAL_WEIGHTS, m)
     site = np.where(spinal, np.array(SPINAL_SITES, dtype=object)[level], extraspinal_site).astype(object)
 
-    thresholds = pd.Series(primary, dtype=object).map(_TYPE_THRESHOLDS)
-    lytic_t = np.array([t[0] if isinstance(t, tuple) else _DEFAULT_TYPE[0] for t in thresholds])
-    mixed_t = np.array([t[1] if isinstance(t, tuple) else _DEFAULT_TYPE[1] for t in thresholds])
+    primary_s = pd.Series(primary, dtype=object)
+    lytic_t = primary_s.map({k: v[0] for k, v in _TYPE_THRESHOLDS.items()}).fillna(_DEFAULT_TYPE[0]).to_numpy(float)
+    mixed_t = primary_s.map({k: v[1] for k, v in _TYPE_THRESHOLDS.items()}).fillna(_DEFAULT_TYPE[1]).to_numpy(float)
     u = rng.random(m)
     lesion_type = np.select([u < lytic_t, u < mixed_t], ["lytic", "mixed"], "blastic").astype(object)
 
