@@ -185,14 +185,16 @@ def make_analgesics(visits: pd.DataFrame, vas_worst: np.ndarray, n_patients: int
             "slot": rows["slot"].to_numpy(),
         }
     )[keep]
-    extra = _extra_rows(dv, slots, rng)
+    extra = _extra_rows(dv, slots, n_patients, rng)
     out = pd.concat([out, extra], ignore_index=True).sort_values(["visit_row", "slot"], kind="stable")
     return out.drop(columns=["visit_row", "slot"]).reset_index(drop=True)
 
 
-def _extra_rows(dv: pd.DataFrame, slots: pd.DataFrame, rng) -> pd.DataFrame:
+def _extra_rows(dv: pd.DataFrame, slots: pd.DataFrame, n_patients: int, rng) -> pd.DataFrame:
     """IV morphine on the day of the procedure, and opioids started when pain stays high."""
-    on_opioid = np.zeros(int(dv["patient_index"].max()) + 1 if len(dv) else 0, dtype=bool)
+    on_opioid = np.zeros(n_patients, dtype=bool)
+    # A patient who starts an opioid keeps to one drug (tramadol or oxycodone).
+    prefers_tramadol = rng.random(n_patients) < 0.5
     on_opioid[slots.loc[slots["klass"] == "opioid", "patient_index"].to_numpy()] = True
     at_post = (dv["timepoint"] == "post").to_numpy() & (rng.random(len(dv)) < _POST_IV_SHARE)
     follow_up = dv["timepoint"].isin(["w1", "m1", "m3"]).to_numpy()
@@ -222,7 +224,7 @@ def _extra_rows(dv: pd.DataFrame, slots: pd.DataFrame, rng) -> pd.DataFrame:
             {
                 "patient_id": started["patient_id"].to_numpy(),
                 "timepoint": started["timepoint"].to_numpy(),
-                "drug": np.where(rng.random(len(started)) < 0.5, "tramadol", "oxycodone").astype(object),
+                "drug": np.where(prefers_tramadol[started["patient_index"]], "tramadol", "oxycodone").astype(object),
                 "route": "oral",
                 "dose": 0.0,
                 "unit": "mg",
