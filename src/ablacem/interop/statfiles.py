@@ -26,7 +26,13 @@ _STATA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 YES_NO = {0: "No", 1: "Yes"}
 
 
-def _encode(series: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str] | None]:
+#: Dates are written as numbers in each package's own encoding with a date display format, so
+#: that missing dates are plain system-missing values (pyreadstat guesses the type of an
+#: object column from its first values and mistakes a mostly empty date column for text).
+_EPOCHS = {"spss": (dt.date(1582, 10, 14), 86400.0, "DATE11"), "stata": (dt.date(1960, 1, 1), 1.0, "%td")}
+
+
+def _encode(series: pd.Series, column: Column, target: str) -> tuple[pd.Series, dict[int, str] | None]:
     codelist = column_codelist(column)
     if codelist is not None:
         mapping = numeric_codes(codelist)
@@ -38,7 +44,11 @@ def _encode(series: pd.Series, column: Column) -> tuple[pd.Series, dict[int, str
     if column.dtype == BOOLEAN:
         return series.map(lambda v: float("nan") if pd.isna(v) else float(bool(v))).astype("float64"), YES_NO
     if column.dtype == DATE:
-        return series.map(lambda v: None if pd.isna(v) else dt.date(v.year, v.month, v.day)).astype(object), None
+        epoch, unit, _ = _EPOCHS[target]
+        # 1582 is outside datetime64[ns]; count days from 1970 and add the epoch's offset.
+        offset = (dt.date(1970, 1, 1) - epoch).days
+        days = (series - pd.Timestamp("1970-01-01")).dt.days + offset
+        return (days * unit).astype("float64"), None
     if column.dtype in (INTEGER, FLOAT):
         return series.astype("float64"), None
     return series.astype(object).where(series.notna(), None), None
@@ -48,18 +58,24 @@ def _label(text: str) -> str:
     return text if len(text) <= STATA_LABEL_MAX else text[: STATA_LABEL_MAX - 3] + "..."
 
 
-def labelled_frame(export: ExportFrame) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str]]]:
-    """The frame as pyreadstat wants it, the variable labels, and the value labels by variable."""
+def labelled_frame(
+    export: ExportFrame, target: str
+) -> tuple[pd.DataFrame, list[str], dict[str, dict[int, str]], dict[str, str]]:
+    """The frame as pyreadstat wants it for ``target`` (``spss`` or ``stata``): data, variable
+    labels, value labels by variable and display formats of the date variables."""
     data: dict[str, pd.Series] = {}
+    formats: dict[str, str] = {}
     labels: list[str] = []
     value_lbls: dict[str, dict[int, str]] = {}
     for column in export.columns:
-        data[column.name], vl = _encode(export.frame[column.name].reset_index(drop=True), column)
+        data[column.name], vl = _encode(export.frame[column.name].reset_index(drop=True), column, target)
+        if column.dtype == DATE:
+            formats[column.name] = _EPOCHS[target][2]
         unit = f" ({column.unit})" if column.unit and column.unit not in column.label else ""
         labels.append(_label(column.label + unit))
         if vl:
             value_lbls[column.name] = vl
-    return pd.DataFrame(data), labels, value_lbls
+    return pd.DataFrame(data), labels, value_lbls, formats
 
 
 def check_stata_names(names: list[str]) -> None:
@@ -71,14 +87,18 @@ def check_stata_names(names: list[str]) -> None:
 
 def write_sav(export: ExportFrame, path: Path) -> Path:
     """Write one export frame as an SPSS ``.sav`` file."""
-    frame, labels, vls = labelled_frame(export)
-    pyreadstat.write_sav(frame, str(path), column_labels=labels, variable_value_labels=vls)
+    frame, labels, vls, formats = labelled_frame(export, "spss")
+    pyreadstat.write_sav(
+        frame, str(path), column_labels=labels, variable_value_labels=vls, variable_format=formats or None
+    )
     return path
 
 
 def write_dta(export: ExportFrame, path: Path) -> Path:
     """Write one export frame as a Stata ``.dta`` file (format 118)."""
-    frame, labels, vls = labelled_frame(export)
+    frame, labels, vls, formats = labelled_frame(export, "stata")
     check_stata_names(list(frame.columns))
-    pyreadstat.write_dta(frame, str(path), column_labels=labels, variable_value_labels=vls, version=15)
+    pyreadstat.write_dta(
+        frame, str(path), column_labels=labels, variable_value_labels=vls, version=15, variable_format=formats or None
+    )
     return path
