@@ -34,7 +34,11 @@ def test_enrolment_assigns_the_study_id_and_keeps_identifiers_apart(client_as, u
     assert patient.study_id == "ABL-001"
     assert (patient.age, patient.sex, patient.ecog, patient.primary_tumour) == (71, "M", 2, "lung")
     identity = PatientIdentity.objects.get(patient=patient)
-    assert (identity.name, identity.hospital_number, identity.birth_date) == ("Bob Example", "HN-777", dt.date(1954, 1, 2))
+    assert (identity.name, identity.hospital_number, identity.birth_date) == (
+        "Bob Example",
+        "HN-777",
+        dt.date(1954, 1, 2),
+    )
     assert "Bob" not in response["Location"] and "ABL-001" not in response["Location"]
 
 
@@ -112,7 +116,12 @@ def test_end_of_study_removes_later_visits_from_the_worklist(client_as, world):
     patient = world["patient"]
     client = client_as("coordinator")
     death = DAY0 + dt.timedelta(days=3)
-    data = {"end_reason": "died", "end_date": death.isoformat(), "death_date": death.isoformat(), "version": patient.version}
+    data = {
+        "end_reason": "died",
+        "end_date": death.isoformat(),
+        "death_date": death.isoformat(),
+        "version": patient.version,
+    }
     assert client.post(reverse("edc:end_of_study", args=[patient.pk]), data).status_code == 302
     page = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
     assert "Died on" in page

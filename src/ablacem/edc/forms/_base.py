@@ -6,6 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+#: Shown when a form that was already complete is changed without a reason.
+REASON_REQUIRED = "this form was already complete: give a reason for the change"
+
 
 class EdcForm(forms.Form):
     """Base form: CSS hooks for required fields and errors, and service errors shown in place.
@@ -67,6 +70,7 @@ class ChangeControlForm(EdcForm):
     def __init__(self, *args, needs_reason: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.needs_reason = needs_reason
+        self.fields["reason"].error_messages["required"] = REASON_REQUIRED
         if needs_reason:
             self.fields["reason"].required = True
         else:

@@ -38,10 +38,7 @@ class ProcedureForm(ChangeControlForm):
     length_of_stay_days = measured(rg.LENGTH_OF_STAY_DAYS, label="Length of hospital stay (days)")
 
     def data_for_service(self) -> dict:
-        return {
-            f: self.cleaned_data.get(f)
-            for f in ("procedure_date", "anaesthesia", "duration_minutes", "length_of_stay_days")
-        }
+        return {f: self.cleaned_data.get(f) for f in SESSION_FIELDS}
 
 
 class TreatedLesionForm(EdcForm):

@@ -1,0 +1,195 @@
+"""Visits through the web: VAS, analgesics with the OMED, QLQ-C30 scores, reason for change,
+optimistic locking, not done, and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from ablacem.edc import services
+from ablacem.edc.models import Assessment
+
+from .world import ALL_ITEMS_2, DAY0
+
+pytestmark = pytest.mark.db_backend
+
+MANAGEMENT = {
+    "analgesics-TOTAL_FORMS": "2",
+    "analgesics-INITIAL_FORMS": "0",
+    "analgesics-MIN_NUM_FORMS": "0",
+    "analgesics-MAX_NUM_FORMS": "30",
+}
+
+
+def visit_post(**extra):
+    """A 1-week visit on day 7 with worst pain 4, fentanyl 25 mcg/h and oxycodone 10 mg twice a day."""
+    data = {
+        **MANAGEMENT,
+        "assessed_on": (DAY0 + dt.timedelta(days=7)).isoformat(),
+        "vas_worst": "4",
+        "vas_average": "3.5",
+        "analgesics-0-drug": "fentanyl",
+        "analgesics-0-route": "transdermal",
+        "analgesics-0-dose": "25",
+        "analgesics-0-unit": "mcg/h",
+        "analgesics-0-per_day": "1",
+        "analgesics-1-drug": "oxycodone",
+        "analgesics-1-route": "oral",
+        "analgesics-1-dose": "10",
+        "analgesics-1-unit": "mg",
+        "analgesics-1-per_day": "2",
+        **{f"q{i}": "2" for i in range(1, 29)},
+        "q29": "4",
+        "q30": "5",
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_visit_is_saved_and_shows_the_omed_and_the_scale_scores(client_as, world):
+    patient = world["patient"]
+    client = client_as("coordinator")
+    response = client.post(reverse("edc:visit_edit", args=[patient.pk, "w1"]), visit_post())
+    assert response.status_code == 302 and response["Location"] == reverse("edc:visit", args=[patient.pk, "w1"])
+    visit = Assessment.objects.get(patient=patient, timepoint="w1")
+    assert (visit.vas_worst, visit.form_state, visit.q29, visit.analgesics.count()) == (4.0, "complete", 4, 2)
+    page = client.get(response["Location"]).content.decode()
+    # OMED by hand (CDC 2022): fentanyl 25 mcg/h x 2.4 = 60; oxycodone 10 mg x 2 x 1.5 = 30; total 90.
+    assert 'OMED <strong id="omed-value">90 mg/day</strong>' in page
+    # QLQ-C30 by hand: items 1-28 all 2 -> functional (1 - 1/3) x 100 = 66.7, symptom 1/3 x 100 = 33.3;
+    # QL2 = mean(4, 5) = 4.5 -> (4.5 - 1) / 6 x 100 = 58.3.
+    assert 'Physical functioning (PF2)</td><td class="num">66.7' in page
+    assert 'Fatigue (FA)</td><td class="num">33.3' in page
+    assert 'Global health status / QoL (QL2)</td><td class="num">58.3' in page
+
+
+def test_the_form_shows_item_numbers_and_the_scale_never_eortc_wording(client_as, world):
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
+    assert "Item 1</th>" in page and "Item 30</th>" in page
+    assert page.count('name="q1"') == 4 and page.count('name="q30"') == 7
+    assert "trouble" not in page.lower()  # QLQ-C30 item 1 begins "Do you have any trouble..."
+
+
+def test_licensed_wording_from_the_site_file_is_shown(client_as, world, settings, tmp_path):
+    wording = tmp_path / "qlqc30.csv"
+    wording.write_text("item,text\n1,Site licensed text one\n", encoding="utf-8")
+    settings.QLQC30_WORDING_FILE = str(wording)
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
+    assert "1. Site licensed text one" in page and "Item 2</th>" in page
+
+
+def test_a_rejected_visit_keeps_every_value_and_every_analgesic_row(client_as, world):
+    patient = world["patient"]
+    data = visit_post(vas_worst="11", **{"analgesics-1-per_day": ""})
+    response = client_as("coordinator").post(reverse("edc:visit_edit", args=[patient.pk, "w1"]), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert not Assessment.objects.filter(patient=patient, timepoint="w1").exists()
+    assert "VAS pain must be between 0 and 10" in page
+    assert 'value="11"' in page and 'value="3.5"' in page and 'value="25"' in page and 'value="10"' in page
+    assert '<option value="fentanyl" selected>' in page and '<option value="oxycodone" selected>' in page
+    assert 'name="q29" value="4" class="scale" id="id_q29_3" checked' in page
+
+
+def test_a_date_outside_the_window_needs_a_reason(client_as, world):
+    patient = world["patient"]
+    client = client_as("coordinator")
+    url = reverse("edc:visit_edit", args=[patient.pk, "w1"])
+    late = (DAY0 + dt.timedelta(days=12)).isoformat()
+    refused = client.post(url, visit_post(assessed_on=late))
+    assert refused.status_code == 422
+    assert "outside the 1 week window (2025-03-15 to 2025-03-20): give a reason" in refused.content.decode()
+    saved = client.post(url, visit_post(assessed_on=late, out_of_window_reason="patient was admitted elsewhere"))
+    assert saved.status_code == 302
+
+
+def test_changing_a_complete_visit_needs_a_reason_that_lands_in_the_audit_trail(client_as, world):
+    patient, visit = world["patient"], world["visit"]
+    client = client_as("coordinator")
+    url = reverse("edc:visit_edit", args=[patient.pk, "baseline"])
+    form = client.get(url).content.decode()
+    assert 'name="reason"' in form and f'name="version" value="{visit.version}"' in form
+    base = {
+        **MANAGEMENT,
+        "analgesics-TOTAL_FORMS": "1",
+        "analgesics-INITIAL_FORMS": "1",
+        "analgesics-0-drug": "oxycodone",
+        "analgesics-0-route": "oral",
+        "analgesics-0-dose": "10",
+        "analgesics-0-unit": "mg",
+        "analgesics-0-per_day": "2",
+        "assessed_on": (DAY0 - dt.timedelta(days=2)).isoformat(),
+        "vas_worst": "7.5",
+        "vas_average": "6.5",
+        "version": str(visit.version),
+        **{k: str(v) for k, v in ALL_ITEMS_2.items()},
+    }
+    refused = client.post(url, base)
+    assert refused.status_code == 422
+    assert "this form was already complete: give a reason for the change" in refused.content.decode()
+    assert client.post(url, {**base, "reason": "transcription error"}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.vas_worst == 7.5
+    assert list(visit.analgesics.filter(is_deleted=False).values_list("drug", flat=True)) == ["oxycodone"]
+    audit = client.get(reverse("edc:audit", args=[patient.pk])).content.decode()
+    assert "<td>vas_worst</td><td>8.0</td><td>7.5</td><td>transcription error</td>" in audit
+    csv_text = client.get(reverse("edc:audit_csv", args=[patient.pk])).content.decode()
+    assert ",vas_worst,8.0,7.5,transcription error" in csv_text
+
+
+def test_a_stale_save_is_refused_with_who_changed_it_and_the_input_is_kept(client_as, users, world):
+    patient, visit = world["patient"], world["visit"]
+    opened_version = visit.version
+    services.assessment_record(
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=visit.assessed_on,
+        vas_worst=9.0,
+        items=ALL_ITEMS_2,
+        expected_version=opened_version,
+        reason="second opinion",
+        user=users["investigator"],
+    )
+    data = {
+        **MANAGEMENT,
+        "assessed_on": visit.assessed_on.isoformat(),
+        "vas_worst": "6.5",
+        "version": str(opened_version),
+        "reason": "my correction",
+    }
+    response = client_as("coordinator").post(reverse("edc:visit_edit", args=[patient.pk, "baseline"]), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "changed by investigator_user" in page and "since you opened it" in page
+    assert 'value="6.5"' in page and "my correction" in page
+    visit.refresh_from_db()
+    assert visit.vas_worst == 9.0
+
+
+def test_a_visit_can_be_marked_not_done_with_a_reason(client_as, world):
+    patient = world["patient"]
+    client = client_as("coordinator")
+    url = reverse("edc:visit_not_done", args=[patient.pk, "m1"])
+    refused = client.post(url, {"status": "missed"})
+    assert refused.status_code == 422
+    assert client.post(url, {"status": "missed", "not_done_reason": "could not be reached"}).status_code == 302
+    visit = Assessment.objects.get(patient=patient, timepoint="m1")
+    assert (visit.status, visit.form_state, visit.not_done_reason) == ("missed", "not_done", "could not be reached")
+    page = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
+    row = page[page.index('id="visit-m1"') :]
+    assert 'data-form-state="not_done"' in row[:40]
+
+
+def test_a_follow_up_visit_before_the_procedure_is_refused(client_as, users):
+    from .world import enrol
+
+    patient = enrol(users["coordinator"])
+    response = client_as("coordinator").post(reverse("edc:visit_edit", args=[patient.pk, "w1"]), visit_post())
+    assert response.status_code == 422
+    assert "record the procedure before its follow-up visits" in response.content.decode()
+
+
+def test_an_unknown_timepoint_is_a_404(client_as, world):
+    assert client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "m6"])).status_code == 404

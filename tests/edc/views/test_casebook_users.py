@@ -1,0 +1,82 @@
+"""Signing (investigator, password re-entry) and unlocking (data manager, reason); user accounts."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from ablacem.edc.models import CasebookSignature
+from ablacem.edc.roles import role_of
+
+from .world import PASSWORD
+
+pytestmark = pytest.mark.db_backend
+
+
+def test_signing_needs_the_password_and_locks_every_form(client_as, world):
+    patient = world["patient"]
+    client = client_as("investigator")
+    url = reverse("edc:sign", args=[patient.pk])
+    refused = client.post(url, {"password": "not my password"})
+    assert refused.status_code == 422 and "the password is not correct" in refused.content.decode()
+    assert client.post(url, {"password": PASSWORD}).status_code == 302
+    patient.refresh_from_db()
+    assert patient.form_state == "locked"
+    page = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
+    assert "Signed by investigator_user" in page and "Record the procedure" not in page
+    edit = client.post(reverse("edc:lesion_new", args=[patient.pk]), {"site": "T9", "lesion_type": "lytic"})
+    assert edit.status_code == 422 and "is signed; a data manager must unlock it first" in edit.content.decode()
+
+
+def test_unlocking_needs_a_reason_and_reopens_the_forms(client, users, world):
+    from .world import login
+
+    patient = world["patient"]
+    login(client, users["investigator"])
+    client.post(reverse("edc:sign", args=[patient.pk]), {"password": PASSWORD})
+    login(client, users["data_manager"])
+    url = reverse("edc:unlock", args=[patient.pk])
+    assert client.post(url, {"reason": ""}).status_code == 422
+    assert client.post(url, {"reason": "query on the 1-week VAS"}).status_code == 302
+    patient.refresh_from_db()
+    assert patient.form_state == "complete"
+    signature = CasebookSignature.objects.get(patient=patient)
+    assert (signature.is_active, signature.unlock_reason) == (False, "query on the 1-week VAS")
+
+
+def test_a_data_manager_creates_a_user_with_a_role(client_as, users):
+    client = client_as("data_manager")
+    data = {
+        "username": "newcoord",
+        "role": "coordinator",
+        "password1": "Ablation-Cement-2025",
+        "password2": "Ablation-Cement-2025",
+    }
+    assert client.post(reverse("edc:user_new"), data).status_code == 302
+    created = get_user_model().objects.get(username="newcoord")
+    assert role_of(created).value == "coordinator" and created.check_password("Ablation-Cement-2025")
+    assert b"newcoord" in client.get(reverse("edc:user_list")).content
+
+
+def test_weak_passwords_are_refused_by_djangos_validators(client_as, users):
+    data = {"username": "weak", "role": "monitor", "password1": "12345678", "password2": "12345678"}
+    response = client_as("data_manager").post(reverse("edc:user_new"), data)
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "This password is too short" in page and "This password is entirely numeric" in page
+    assert 'value="weak"' in page
+    assert not get_user_model().objects.filter(username="weak").exists()
+
+
+def test_a_deactivated_account_cannot_log_in(client, users):
+    from .world import login
+
+    login(client, users["data_manager"])
+    monitor = users["monitor"]
+    assert client.post(reverse("edc:user_toggle_active", args=[monitor.pk])).status_code == 302
+    monitor.refresh_from_db()
+    assert monitor.is_active is False
+    client.post(reverse("logout"))
+    response = client.post(reverse("login"), {"username": "monitor_user", "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session

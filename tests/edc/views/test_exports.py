@@ -1,0 +1,87 @@
+"""Exports from the web: the tidy dataset (identified only for roles allowed), interop formats,
+and the study report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.db_backend
+
+
+def _zip_names(response) -> tuple[set[str], bytes]:
+    """The file names of a streamed zip and all its files' contents, decompressed and joined."""
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = set(archive.namelist())
+    return names, b"\n".join(archive.read(name) for name in sorted(names))
+
+
+def test_exports_page_lists_what_the_role_may_download(client_as, users):
+    statistician = client_as("statistician").get(reverse("edc:exports")).content.decode()
+    assert "Download without identifiers" in statistician and "with identifiers (zip)" not in statistician
+    assert 'name="identified"' not in statistician
+    manager = client_as("data_manager").get(reverse("edc:exports")).content.decode()
+    assert "Download with identifiers (zip)" in manager
+
+
+def test_deidentified_dataset_has_no_identifiers(client_as, world):
+    response = client_as("statistician").post(reverse("edc:dataset_zip"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="ablacem-dataset-')
+    names, body = _zip_names(response)
+    assert {"patients.csv", "lesions.csv", "assessments.csv", "dictionary.csv"} <= names
+    assert b"ABL-001" in body  # the contents were read: the study ID is there
+    assert b"Alice" not in body and b"HN-424242" not in body
+
+
+def test_identified_dataset_is_for_the_data_manager_only(client_as, world):
+    assert client_as("statistician").post(reverse("edc:dataset_zip"), {"identified": "1"}).status_code == 403
+    response = client_as("data_manager").post(reverse("edc:dataset_zip"), {"identified": "1"})
+    names, body = _zip_names(response)
+    assert "identifiers.csv" in names and b"Alice Example" in body
+
+
+def test_statistician_interop_export_is_deidentified(client_as, world):
+    response = client_as("statistician").post(reverse("edc:interop_download"), {"fmt": "csv", "identified": "1"})
+    assert response.status_code == 403
+    response = client_as("statistician").post(reverse("edc:interop_download"), {"fmt": "csv"})
+    assert response.status_code == 200
+    names, body = _zip_names(response)
+    assert "codebook.csv" in names
+    assert b"oxycodone" in body or b"vas_worst" in body  # the contents were read
+    assert b"ABL-001" not in body and b"Alice" not in body and b"2025-03-10" not in body
+
+
+def test_a_missing_interop_package_is_reported_not_a_crash(client_as, monkeypatch):
+    import ablacem.edc.views.exports as exports
+
+    monkeypatch.setattr(
+        exports, "interop_status", lambda: ([], "the interop package is not available (ablacem.interop)")
+    )
+    page = client_as("data_manager").get(reverse("edc:exports")).content.decode()
+    assert "Interoperability exports are unavailable: the interop package is not available" in page
+
+
+def test_a_missing_analysis_package_is_reported_not_a_crash(client_as, monkeypatch):
+    import ablacem.edc.views.exports as exports
+
+    monkeypatch.setattr(exports, "report_status", lambda: (None, "the analysis package is not available (x)"))
+    page = client_as("coordinator").get(reverse("edc:exports")).content.decode()
+    assert "The study report is unavailable: the analysis package is not available" in page
+    response = client_as("coordinator").post(reverse("edc:report_download"), {"part": "html"}, follow=True)
+    assert "The study report is unavailable" in response.content.decode()
+
+
+@pytest.mark.slow
+def test_the_report_is_built_and_downloaded(client_as, world):
+    client = client_as("coordinator")
+    response = client.post(reverse("edc:report_download"), {"part": "html"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.lstrip().lower().startswith(b"<!doctype html") and b"Alice" not in body
+    files = client.post(reverse("edc:report_download"), {"part": "files"})
+    names, _ = _zip_names(files)
+    assert {"tables.docx", "tables.xlsx", "results.json"} <= names
