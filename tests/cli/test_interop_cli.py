@@ -1,0 +1,75 @@
+import pandas as pd
+import pytest
+
+from ablacem.cli import main
+from ablacem.dataset import read_dataset, write_dataset
+from tests.interop.helpers import KEY, assert_same_dataset, small_dataset
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return write_dataset(small_dataset(), tmp_path / "data")
+
+
+def test_dictionary_writes_its_companions(tmp_path, capsys):
+    assert main(["redcap", "dictionary", "--out", str(tmp_path / "dd.csv")]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["dd.csv", "dd_events.csv", "dd_instrument_event_mapping.csv", "dd_repeating_instruments.csv"]
+    dd = pd.read_csv(tmp_path / "dd.csv", dtype=str, keep_default_na=False)
+    assert dd.columns[0] == "Variable / Field Name" and dd.iloc[0, 0] == "record_id"
+    assert "dd_events.csv" in capsys.readouterr().out
+
+
+def test_export_then_import_gives_the_dataset_back(data_dir, tmp_path, capsys):
+    records = tmp_path / "export.csv"
+    assert main(["redcap", "export", "--data", str(data_dir), "--out", str(records)]) == 0
+    assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "back")]) == 0
+    assert "2 patients, 0 note(s)" in capsys.readouterr().out
+    assert_same_dataset(read_dataset(data_dir), read_dataset(tmp_path / "back"))
+    assert main(["validate", "--data", str(tmp_path / "back")]) == 0
+
+
+def test_import_prints_the_report_and_fails_clearly(data_dir, tmp_path, capsys):
+    records = tmp_path / "export.csv"
+    main(["redcap", "export", "--data", str(data_dir), "--out", str(records)])
+    frame = pd.read_csv(records, dtype=str, keep_default_na=False)
+    frame["site_code"] = "X1"
+    frame.to_csv(records, index=False)
+    assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "a")]) == 0
+    assert "note: unknown column 'site_code'" in capsys.readouterr().out
+    frame.loc[0, "age"] = "140"
+    frame.to_csv(records, index=False)
+    assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "b")]) == 1
+    err = capsys.readouterr().err
+    assert "record ABL-001, event baseline_arm_1, field age" in err
+    assert not (tmp_path / "b").exists()
+
+
+def test_deidentify_needs_a_key(data_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("ABLACEM_PSEUDONYM_KEY", raising=False)
+    out = tmp_path / "out"
+    assert main(["export", "--format", "spss", "--data", str(data_dir), "--out", str(out), "--deidentify"]) == 2
+    assert "ABLACEM_PSEUDONYM_KEY" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_export_with_key_file_and_environment(data_dir, tmp_path, capsys, monkeypatch):
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY + b"\n")
+    args = ["export", "--format", "csv", "--data", str(data_dir), "--deidentify", "--date-mode", "shift"]
+    assert main([*args, "--out", str(tmp_path / "a"), "--key-file", str(key_file)]) == 0
+    monkeypatch.setenv("ABLACEM_PSEUDONYM_KEY", KEY.decode())
+    assert main([*args, "--out", str(tmp_path / "b"), "--shape", "wide"]) == 0
+    a = pd.read_csv(tmp_path / "a" / "patients_wide.csv", dtype=str)
+    b = pd.read_csv(tmp_path / "b" / "patients_wide.csv", dtype=str)
+    assert a["patient_id"].tolist() == b["patient_id"].tolist()
+    assert a["patient_id"].str.startswith("P-").all()
+    assert "wrote" in capsys.readouterr().out
+    assert main(["redcap", "export", "--data", str(data_dir), "--out", str(tmp_path / "r.csv"), "--deidentify"]) == 0
+    assert "ABL-001" not in (tmp_path / "r.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["spss", "stata", "odm", "redcap"])
+def test_every_format_from_the_command_line(data_dir, tmp_path, fmt):
+    assert main(["export", "--format", fmt, "--data", str(data_dir), "--out", str(tmp_path / fmt)]) == 0
+    assert any((tmp_path / fmt).iterdir())
