@@ -79,3 +79,66 @@ def test_follow_up_without_data_is_named():
     assert out["estimates"]["m3"]["estimate"] is None
     assert out["estimates"]["m1"]["estimate"] == pytest.approx(float((Y[:, 1] - Y[:, 0]).mean()), abs=1e-4)
     assert "m3" in out["note"]
+
+
+def test_vectorised_reml_reproduces_the_hand_anova(monkeypatch):
+    import ablacem.analysis.stats.mixed as mixed
+
+    monkeypatch.setattr(mixed, "STATSMODELS_MAX_SUBJECTS", 0)
+    out = timepoint_mixed_model(_long(Y), "vas", levels=LEVELS)
+    assert out["engine"].startswith("vectorised")
+    mse = _two_way_anova_mse(Y)
+    for j, tp in enumerate(LEVELS[1:], start=1):
+        assert out["estimates"][tp]["estimate"] == pytest.approx(float((Y[:, j] - Y[:, 0]).mean()), abs=1e-8)
+        assert out["estimates"][tp]["se"] == pytest.approx(math.sqrt(2 * mse / 5), rel=1e-6)
+    assert out["residual_var"] == pytest.approx(mse, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_vectorised_reml_agrees_with_statsmodels_on_unbalanced_data(monkeypatch, seed):
+    import ablacem.analysis.stats.mixed as mixed
+
+    rng = np.random.default_rng(seed)
+    n = 60
+    levels = ["baseline", "post", "w1", "m1", "m3"]
+    rows = []
+    for i in range(n):
+        b = rng.normal(0, 1.5)
+        for j, tp in enumerate(levels):
+            if j and rng.random() < 0.2:
+                continue  # missing visit
+            rows.append({"patient_id": f"P{i}", "timepoint": tp, "vas": 7 - j + b + rng.normal(0, 1.0)})
+    frame = pd.DataFrame(rows)
+    by_statsmodels = timepoint_mixed_model(frame, "vas", levels=levels)
+    monkeypatch.setattr(mixed, "STATSMODELS_MAX_SUBJECTS", 0)
+    by_vectorised = timepoint_mixed_model(frame, "vas", levels=levels)
+    assert by_statsmodels["engine"].startswith("statsmodels")
+    for tp in levels[1:]:
+        a, b = by_statsmodels["estimates"][tp], by_vectorised["estimates"][tp]
+        assert b["estimate"] == pytest.approx(a["estimate"], abs=1e-5)
+        # statsmodels takes the SE from the observed information of the joint likelihood, the
+        # vectorised fit from sigma2 (X' V^-1 X)^-1 as nlme and lme4 do: equal to about 1e-4
+        assert b["se"] == pytest.approx(a["se"], rel=2e-3)
+    assert by_vectorised["random_intercept_var"] == pytest.approx(by_statsmodels["random_intercept_var"], rel=1e-3)
+    assert by_vectorised["residual_var"] == pytest.approx(by_statsmodels["residual_var"], rel=1e-4)
+
+
+def test_vectorised_reml_at_the_boundary_gives_ordinary_least_squares(monkeypatch):
+    import ablacem.analysis.stats.mixed as mixed
+
+    # within-patient values vary more than the between-patient means: tau2 estimate 0, so the
+    # estimates are the OLS ones: mean differences with SE sqrt(s2 (1/n0 + 1/n1)), s2 the pooled variance
+    frame = pd.DataFrame(
+        {
+            "patient_id": ["A", "A", "B", "B", "C", "C"],
+            "timepoint": ["baseline", "m1"] * 3,
+            "vas": [1.0, 9.0, 9.0, 1.0, 5.0, 6.0],
+        }
+    )
+    monkeypatch.setattr(mixed, "STATSMODELS_MAX_SUBJECTS", 0)
+    out = timepoint_mixed_model(frame, "vas", levels=["baseline", "m1"])
+    assert out["random_intercept_var"] == pytest.approx(0.0, abs=1e-8)
+    base, m1 = np.array([1.0, 9.0, 5.0]), np.array([9.0, 1.0, 6.0])
+    s2 = (((base - base.mean()) ** 2).sum() + ((m1 - m1.mean()) ** 2).sum()) / 4
+    assert out["estimates"]["m1"]["estimate"] == pytest.approx(m1.mean() - base.mean())
+    assert out["estimates"]["m1"]["se"] == pytest.approx(math.sqrt(s2 * (1 / 3 + 1 / 3)))

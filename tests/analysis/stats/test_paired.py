@@ -2,7 +2,9 @@
 
 import math
 
+import numpy as np
 import pytest
+from statsmodels.stats.multitest import multipletests
 
 from ablacem.analysis.stats.paired import holm, paired_ttest_p
 
@@ -34,3 +36,8 @@ def test_holm_ignores_missing_p_values():
 
 def test_holm_caps_at_one():
     assert holm([0.6, 0.7]) == pytest.approx([1.0, 1.0])
+
+
+def test_holm_agrees_with_statsmodels():
+    p = np.array([0.2, 0.001, 0.04, 0.04, 0.5, 0.012, 0.03])
+    assert holm(p) == pytest.approx(multipletests(p, method="holm")[1].tolist())

@@ -9,6 +9,14 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy.stats import norm
 
+from .reml import reml_random_intercept
+
+#: Optimisers tried in turn (statsmodels MixedLM.fit ``method``).
+OPTIMISERS = ("lbfgs", "bfgs", "powell", "nm")
+#: Above this many patients the REML fit is computed by :func:`reml_random_intercept` (the same
+#: estimator, vectorised) because statsmodels' per-patient loop takes minutes at 10,000 patients.
+STATSMODELS_MAX_SUBJECTS = 2000
+
 
 def timepoint_mixed_model(
     frame: pd.DataFrame,
@@ -27,7 +35,9 @@ def timepoint_mixed_model(
     which under missing-at-random gives the "while alive" estimand (the mean change among
     patients alive and assessed). Laird NM, Ware JH. Biometrics 1982;38:963-974; fitted with
     ``statsmodels`` ``MixedLM`` (REML, Wald confidence intervals and p-values on the normal
-    distribution).
+    distribution); above ``STATSMODELS_MAX_SUBJECTS`` patients with the same REML estimator,
+    vectorised (:func:`ablacem.analysis.stats.reml.reml_random_intercept`). ``engine`` in the
+    result says which.
 
     Parameters
     ----------
@@ -68,28 +78,60 @@ def timepoint_mixed_model(
         result["note"] = "not fitted: fewer than two patients or no data at baseline or follow-up"
         return result
     data = data[data[timepoint].isin(present)].copy()
-    data["_tp"] = pd.Categorical(data[timepoint], categories=present)
-    data["_y"] = data[value]
-    try:
-        with _warnings.catch_warnings():
-            _warnings.simplefilter("ignore")
-            model = smf.mixedlm(f"_y ~ C(_tp, Treatment(reference={reference!r}))", data, groups=data[subject])
-            fit = model.fit(reml=True, method=["lbfgs", "powell"])
-    except (np.linalg.LinAlgError, ValueError) as exc:
-        result["note"] = f"not fitted: {exc}"
+    fitter = _fit_statsmodels if result["n_subjects"] <= STATSMODELS_MAX_SUBJECTS else _fit_vectorised
+    fitted = fitter(data, value, subject, timepoint, present, reference)
+    if isinstance(fitted, str):
+        result["note"] = f"not fitted: {fitted}"
         return result
+    effects, converged, tau2, sigma2, engine = fitted
     z = norm.ppf(1 - alpha / 2)
-    for lvl in present:
-        if lvl == reference:
-            continue
-        name = f"C(_tp, Treatment(reference={reference!r}))[T.{lvl}]"
-        est, se = float(fit.fe_params[name]), float(fit.bse_fe[name])
+    for lvl, (est, se) in effects.items():
         p = float(2 * norm.sf(abs(est / se))) if se > 0 else float("nan")
         result["estimates"][lvl] = {"estimate": est, "se": se, "ci95": [est - z * se, est + z * se], "p": p}
-    result["converged"] = bool(fit.converged)
-    result["random_intercept_var"] = float(fit.cov_re.iloc[0, 0])
-    result["residual_var"] = float(fit.scale)
+    result.update(converged=converged, random_intercept_var=tau2, residual_var=sigma2, engine=engine)
     missing = [lvl for lvl in others if lvl not in present]
     if missing:
         result["note"] = f"no data at {', '.join(missing)}"
     return result
+
+
+def _fit_statsmodels(data, value, subject, timepoint, present, reference):
+    data = data.assign(_tp=pd.Categorical(data[timepoint], categories=present), _y=data[value])
+    term = f"C(_tp, Treatment(reference={reference!r}))"
+    model = smf.mixedlm(f"_y ~ {term}", data, groups=data[subject])
+    fit, errors = None, []
+    # statsmodels does not fall back to the next optimiser when one raises, so try them in turn
+    for method in OPTIMISERS:
+        try:
+            with _warnings.catch_warnings():
+                _warnings.simplefilter("ignore")
+                candidate = model.fit(reml=True, method=method)
+        except (np.linalg.LinAlgError, ValueError) as exc:
+            errors.append(f"{method}: {exc}")
+            continue
+        if fit is None or candidate.converged:
+            fit = candidate
+        if candidate.converged:
+            break
+    if fit is None:
+        return "; ".join(errors)
+    effects = {
+        lvl: (float(fit.fe_params[f"{term}[T.{lvl}]"]), float(fit.bse_fe[f"{term}[T.{lvl}]"]))
+        for lvl in present
+        if lvl != reference
+    }
+    engine = f"statsmodels MixedLM (REML, {fit.method})"
+    return effects, bool(fit.converged), float(fit.cov_re.iloc[0, 0]), float(fit.scale), engine
+
+
+def _fit_vectorised(data, value, subject, timepoint, present, reference):
+    others = [lvl for lvl in present if lvl != reference]
+    x = np.column_stack([np.ones(len(data))] + [(data[timepoint] == lvl).to_numpy(float) for lvl in others])
+    try:
+        fit = reml_random_intercept(data[value].to_numpy(float), x, data[subject].to_numpy())
+    except np.linalg.LinAlgError as exc:
+        return str(exc)
+    se = np.sqrt(np.diag(fit.cov_beta))
+    effects = {lvl: (float(fit.beta[k + 1]), float(se[k + 1])) for k, lvl in enumerate(others)}
+    engine = "vectorised REML profile likelihood (same estimator as statsmodels MixedLM)"
+    return effects, fit.converged, fit.random_intercept_var, fit.residual_var, engine

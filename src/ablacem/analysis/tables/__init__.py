@@ -1,0 +1,1 @@
+"""The sections of the report: each module computes its numbers (for results.json) and its tables."""

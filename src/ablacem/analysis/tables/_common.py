@@ -1,0 +1,58 @@
+"""What every section module shares: the options, the section result, timepoint labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ablacem.analysis.derive import Derived
+from ablacem.analysis.model import ReportTable
+from ablacem.protocol import FOLLOW_UP_CODES, TIMEPOINT_CODES, get_timepoint
+
+TIMEPOINTS = list(TIMEPOINT_CODES)
+FOLLOW_UPS = list(FOLLOW_UP_CODES)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Analysis options (set in :class:`ablacem.analysis.study.StudyAnalysis`)."""
+
+    alpha: float = 0.05
+    subgroup_min_n: int = 5
+    power_n: int = 40
+    power_delta: float = 2.0
+    power_sd: float = 3.0
+    horizon_days: float = 90.0
+
+
+@dataclass
+class Section:
+    """What one section module returns: results.json entries and report tables."""
+
+    results: dict = field(default_factory=dict)
+    tables: list[ReportTable] = field(default_factory=list)
+
+
+def label(tp: str) -> str:
+    """Display label of a timepoint code."""
+    return get_timepoint(tp).label
+
+
+def treated_visits(derived: Derived) -> pd.DataFrame:
+    """The visits frame (treated patients only by construction)."""
+    return derived.visits
+
+
+def wide(visits: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per patient, one column per timepoint (schedule order) of ``column``."""
+    if visits.empty:
+        return pd.DataFrame(columns=TIMEPOINTS, dtype="float64")
+    out = visits.pivot(index="patient_id", columns="timepoint", values=column)
+    return out.reindex(columns=TIMEPOINTS)
+
+
+def table(id: str, title: str, rows: list[dict] | pd.DataFrame, note: str, section: str) -> ReportTable:
+    """A :class:`ReportTable` from a list of row dicts (or a frame), cells as given."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    return ReportTable(id=id, title=title, frame=frame.reset_index(drop=True), note=note, section=section)
