@@ -7,3 +7,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 AXES_ENABLED = True
+# Serve static files from the apps (no collectstatic in tests; no warning about STATIC_ROOT).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
