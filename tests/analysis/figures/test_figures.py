@@ -186,3 +186,15 @@ def test_figures_survive_empty_frames(patients, visits, lesions):
         strobe_flow(none_treated, empty_visits),
     ):
         assert svg_text(fig).count("<svg") == 1
+
+
+def test_figure_ids_match_the_makers(patients, visits, lesions):
+    from types import SimpleNamespace
+
+    from ablacem.analysis.figures import FIGURE_IDS, figure_makers, make_figure
+
+    derived = SimpleNamespace(patients=patients, visits=visits, lesions=lesions)
+    assert tuple(fid for fid, _ in figure_makers(derived)) == FIGURE_IDS
+    assert make_figure("swimmer", derived).id == "swimmer"
+    with pytest.raises(KeyError, match="strobe_flow"):
+        make_figure("nope", derived)

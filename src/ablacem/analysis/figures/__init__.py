@@ -44,6 +44,35 @@ def figure_makers(derived) -> list[tuple[str, Callable[[], ReportFigure]]]:
     ]
 
 
+#: Figure ids, in report order.
+FIGURE_IDS: tuple[str, ...] = (
+    "strobe_flow",
+    "vas_over_time",
+    "vas_boxplots",
+    "vas_waterfall_m1",
+    "omed_over_time",
+    "qlqc30_profile",
+    "km_overall_survival",
+    "km_local_progression_free_survival",
+    "cumulative_incidence_local_progression",
+    "swimmer",
+)
+
+
+def make_figure(figure_id: str, derived) -> ReportFigure:
+    """Draw one figure by id.
+
+    Raises
+    ------
+    KeyError
+        If no figure has this id; the message lists the ids.
+    """
+    for fid, make in figure_makers(derived):
+        if fid == figure_id:
+            return make()
+    raise KeyError(f"unknown figure {figure_id!r}; expected one of {', '.join(FIGURE_IDS)}")
+
+
 def draw_figures(derived) -> Iterator[ReportFigure]:
     """Draw every figure, in report order, one at a time."""
     for _, make in figure_makers(derived):
@@ -51,11 +80,13 @@ def draw_figures(derived) -> Iterator[ReportFigure]:
 
 
 __all__ = [
+    "FIGURE_IDS",
     "cumulative_incidence",
     "draw_figures",
     "figure_makers",
     "flow_counts",
     "kaplan_meier",
+    "make_figure",
     "omed_over_time",
     "qlqc30_profile",
     "strobe_flow",

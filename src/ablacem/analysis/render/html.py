@@ -22,7 +22,7 @@ h1{font-size:1.7rem;margin:0 0 .3rem}h2{font-size:1.35rem;margin-top:2.5rem;bord
 padding-bottom:.2rem}h3{font-size:1.05rem;margin:1.8rem 0 .4rem}
 .meta{color:#555;font-size:.9rem}
 nav.toc{background:#f5f7fa;border:1px solid #dde3ea;padding:.6rem 1.2rem;margin:1.2rem 0}
-nav.toc ol{margin:.2rem 0;padding-left:1.4rem}nav.toc li{margin:.1rem 0}
+nav.toc ol{margin:.2rem 0;padding-left:1.4rem}nav.toc ol{list-style:none}nav.toc>ol{padding-left:.2rem}nav.toc li{margin:.1rem 0}
 a{color:#0b5c99}
 table.rt{border-collapse:collapse;margin:.4rem 0;font-size:.85rem;font-variant-numeric:tabular-nums}
 table.rt caption{caption-side:top;text-align:left;font-weight:600;padding-bottom:.3rem}
@@ -33,7 +33,7 @@ table.rt tbody tr:last-child td{border-bottom:2px solid #000}
 table.rt tbody tr:nth-child(even){background:#fafafa}
 .scroll{overflow-x:auto}
 p.note{font-size:.8rem;color:#444;margin:.2rem 0 1rem;max-width:52rem}
-figure{margin:1rem 0 2rem}figure svg{max-width:100%;height:auto;display:block}
+figure{margin:1rem 0 2rem}figure svg{max-width:min(100%,48rem);height:auto;display:block}
 figcaption{font-size:.85rem;color:#333;max-width:52rem}
 ul.warnings li{margin:.2rem 0}
 pre.methods{white-space:pre-wrap;font-family:inherit}
@@ -162,9 +162,18 @@ def write_html(
     numbered += [(s.anchor, s.title, s.items) for s in sections]
     numbered += [("sec-methods", "Methods", []), ("sec-data-quality", "Appendix: data quality", [])]
 
+    figure_numbers = {
+        item.id: n
+        for n, item in enumerate((i for _, _, items in numbered for i in items if isinstance(i, RenderedFigure)), 1)
+    }
+
+    def entry(item) -> str:
+        name = f"Figure {figure_numbers[item.id]}. {item.title}" if item.id in figure_numbers else item.title
+        return f'<li><a href="#{escape(item.id)}">{escape(name)}</a></li>'
+
     toc = []
     for k, (anchor, name, items) in enumerate(numbered, start=1):
-        sub = "".join(f'<li><a href="#{escape(i.id)}">{escape(i.title)}</a></li>' for i in items)
+        sub = "".join(entry(i) for i in items)
         toc.append(f'<li><a href="#{anchor}">{k}. {escape(name)}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
 
     parts = [
