@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from ablacem.edc.roles import Action, can
+
 
 def fieldsets(form, groups) -> list[tuple[str, list]]:
     """``[(legend, [bound fields])]`` from ``[(legend, [field names])]``, skipping absent fields."""
     return [(legend, [form[name] for name in names if name in form.fields]) for legend, names in groups]
+
+
+def _read_only(*forms) -> None:
+    """Disable every field: a reader (monitor) sees the recorded values but cannot submit."""
+    for form in forms:
+        for field in form.fields.values():
+            field.disabled = True
 
 
 def form_page(request, template: str = "edc/form.html", *, status: int | None = None, **context):
@@ -21,6 +30,9 @@ def form_page(request, template: str = "edc/form.html", *, status: int | None = 
         ``title``, ``form``, ``patient``, ``groups`` (fieldsets), ``submit_label``, ``cancel_url``...
     """
     form = context.get("form")
+    if form is not None and not can(request.user, Action.EDIT) and getattr(form, "read_only_for_readers", True):
+        _read_only(form, *context.get("subforms", ()), *(context.get("formset") or ()))
+        context["read_only"] = True
     if form is not None and "groups" in context:
         context["sets"] = fieldsets(form, context.pop("groups"))
     if status is None:

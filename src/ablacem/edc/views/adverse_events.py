@@ -14,14 +14,16 @@ from ablacem.edc.models import AdverseEvent, Lesion
 from ablacem.edc.roles import Action
 from ablacem.edc.services.adverse_event import adverse_event_record
 
-from ._access import requires
+from ._access import check, requires
 from ._forms import needs_reason, patient_or_404, posted, run_service
 from ._render import form_page
 
 
 @requires(Action.VIEW_CLINICAL, Action.EDIT)
 def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
-    """Record a new adverse event (no ``ae_pk``) or change one."""
+    """Record a new adverse event (no ``ae_pk``; needs ``edit`` to open) or change one."""
+    if ae_pk is None:
+        check(request.user, Action.EDIT)
     patient = patient_or_404(pk)
     event = get_object_or_404(AdverseEvent.objects.active(), pk=ae_pk, patient=patient) if ae_pk else None
     lesions = list(Lesion.objects.active().filter(patient=patient).order_by("lesion_id"))

@@ -158,7 +158,7 @@ def visit_detail(request, pk: int, timepoint: str):
     return form_page(request, "edc/visit_detail.html", **context)
 
 
-@requires(Action.VIEW_CLINICAL, Action.EDIT)
+@requires(Action.EDIT)
 def visit_not_done(request, pk: int, timepoint: str):
     """Mark a visit not done (missed, died, withdrew) with a reason."""
     patient = patient_or_404(pk)

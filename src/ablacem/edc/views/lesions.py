@@ -24,7 +24,7 @@ GROUPS = (
 )
 
 
-@requires(Action.VIEW_CLINICAL, Action.EDIT)
+@requires(Action.EDIT)
 def lesion_new(request, pk: int):
     """Add a target lesion to a patient (its ID is assigned on saving)."""
     patient = patient_or_404(pk)

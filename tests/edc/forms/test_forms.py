@@ -1,0 +1,93 @@
+"""The data-entry forms: identifiers hidden for roles that may not see them, reason for change,
+QLQ-C30 without EORTC wording, edit checks run while cleaning, service errors put in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from ablacem.edc import checks
+from ablacem.edc.forms.assessment import AssessmentForm, NotDoneForm
+from ablacem.edc.forms.patient import EnrolForm
+from ablacem.edc.forms.procedure import TreatedLesionForm
+
+ENROL = {
+    "eligibility_confirmed": "on",
+    "enrolled_on": "2025-03-03",
+    "age": "71",
+    "sex": "M",
+    "ecog": "2",
+    "diagnosis": "malignant",
+    "primary_tumour": "lung",
+}
+
+
+def test_enrol_form_drops_identifying_fields_for_roles_that_may_not_see_them():
+    assert {"name", "hospital_number", "birth_date"} <= set(EnrolForm().fields)
+    assert not {"name", "hospital_number", "birth_date"} & set(EnrolForm(show_identifiers=False).fields)
+
+
+def test_edit_checks_run_with_the_field_checks_so_every_problem_shows_at_once():
+    form = EnrolForm({**ENROL, "age": "200", "diagnosis": "benign"}, edit_check=checks.check_patient)
+    assert not form.is_valid()
+    assert form.errors["age"] == ["age must be between 18 and 110 years"]
+    assert form.errors["primary_tumour"] == ["lung does not match diagnosis benign"]
+
+
+def test_reason_box_appears_only_for_a_completed_form():
+    assert AssessmentForm().fields["reason"].widget.is_hidden
+    form = AssessmentForm({"assessed_on": "2025-03-17"}, needs_reason=True)
+    assert not form.is_valid()
+    assert form.errors["reason"] == ["this form was already complete: give a reason for the change"]
+
+
+def test_a_reason_demanded_by_the_service_reveals_the_reason_box():
+    form = AssessmentForm({"assessed_on": "2025-03-17"})
+    assert form.is_valid()
+    form.add_service_errors(ValidationError({"reason": ["give a reason"], "vas_worst": ["too high"], "x": ["odd"]}))
+    assert not form.fields["reason"].widget.is_hidden and form.needs_reason
+    assert form.errors["reason"] == ["give a reason"] and form.errors["vas_worst"] == ["too high"]
+    assert form.non_field_errors() == ["x: odd"]
+
+
+def test_qlqc30_items_show_numbers_and_the_response_scale_only():
+    form = AssessmentForm()
+    assert [f.label for f in form.item_fields][:2] == ["Item 1", "Item 2"]
+    assert [c for c, _ in form.fields["q1"].choices] == ["1", "2", "3", "4"]
+    assert [c for c, _ in form.fields["q30"].choices] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert AssessmentForm(wording={"q3": "licensed"}).fields["q3"].label == "3. licensed"
+
+
+def test_qlqc30_item_outside_its_scale_is_refused():
+    form = AssessmentForm({"assessed_on": "2025-03-17", "q1": "5", "q29": "7"})
+    assert not form.is_valid()
+    assert "q1" in form.errors and "q29" not in form.errors
+
+
+def test_not_done_offers_only_the_reasons_a_visit_is_not_done():
+    codes = [c for c, _ in NotDoneForm().fields["status"].choices]
+    assert codes == ["", "missed", "died", "withdrawn"]
+
+
+def test_treated_lesion_checks_apply_only_when_the_lesion_was_treated():
+    untreated = TreatedLesionForm({"cement_ml": "40"})
+    assert untreated.is_valid()
+    treated = TreatedLesionForm(
+        {"treated": "on", "modality": "rfa", "technical_success": "true", "cement_ml": "40"}, lesion=object()
+    )
+    assert not treated.is_valid()
+    assert treated.errors["cement_ml"] == ["40 mL is more than 30 mL: confirm the volume to save it"]
+    confirmed = TreatedLesionForm(
+        {"treated": "on", "modality": "rfa", "technical_success": "true", "cement_ml": "40", "confirm_cement": "on"},
+        lesion=object(),
+    )
+    assert confirmed.is_valid(), confirmed.errors
+    assert confirmed.row()["cement_ml"] == 40.0 and confirmed.row()["leakage_type"] == ""
+
+
+def test_dates_parse_from_the_browser_date_picker():
+    form = EnrolForm(ENROL)
+    assert form.is_valid(), form.errors
+    assert form.patient_data()["enrolled_on"] == dt.date(2025, 3, 3)
+    assert form.patient_data()["ecog"] == 2

@@ -1,0 +1,145 @@
+"""Every role (and anonymous users) against every page and action, GET and POST.
+
+One table states, for each page, which roles may read it (GET) and which may submit it (POST),
+and the status an allowed request gets (POSTs send an empty form, so allowed submissions are
+rejected by validation with 422, never saved, except where noted). Refusals are 403 pages;
+anonymous users are always sent to the login page. The table is written out by hand from the
+roles of issue 4, not derived from :mod:`ablacem.edc.roles`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from ablacem.edc import services
+
+from .views.world import PASSWORD, build_world, login
+
+C, INV, D, M, S = "coordinator", "investigator", "data_manager", "monitor", "statistician"
+ROLES = (C, INV, D, M, S)
+CLINICAL = {C, INV, D, M}
+EDITORS = {C, INV, D}
+EVERYONE = set(ROLES)
+
+#: page -> (url name, url args, GET roles, GET status, POST roles, POST status, POST data)
+PAGES = {
+    "home": ("edc:home", (), EVERYONE, 302, EVERYONE, 405, {}),
+    "dashboard": ("edc:dashboard", (), CLINICAL, 200, CLINICAL, 405, {}),
+    "patient list": ("edc:patient_list", (), CLINICAL, 200, CLINICAL, 405, {}),
+    "enrol": ("edc:enrol", (), EDITORS, 200, EDITORS, 422, {}),
+    "patient page": ("edc:patient_detail", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
+    "enrolment data": ("edc:patient_edit", ("patient",), CLINICAL, 200, EDITORS, 422, {}),
+    "identifying data": ("edc:identity_edit", ("patient",), CLINICAL, 200, EDITORS, 422, {}),
+    "end of study": ("edc:end_of_study", ("patient",), CLINICAL, 200, EDITORS, 422, {}),
+    "add lesion": ("edc:lesion_new", ("patient",), EDITORS, 200, EDITORS, 422, {}),
+    "lesion": ("edc:lesion_edit", ("patient", "lesion"), CLINICAL, 200, EDITORS, 422, {}),
+    "imaging": ("edc:imaging_edit", ("patient", "lesion", "post"), CLINICAL, 200, EDITORS, 422, {}),
+    "procedure": ("edc:procedure_edit", ("patient",), CLINICAL, 200, EDITORS, 422, {}),
+    "visit": ("edc:visit", ("patient", "baseline"), CLINICAL, 200, CLINICAL, 405, {}),
+    "visit form": ("edc:visit_edit", ("patient", "baseline"), CLINICAL, 200, EDITORS, 422, {}),
+    "visit not done": ("edc:visit_not_done", ("patient", "w1"), EDITORS, 200, EDITORS, 422, {}),
+    "new adverse event": ("edc:ae_new", ("patient",), EDITORS, 200, EDITORS, 422, {}),
+    "adverse event": ("edc:ae_edit", ("patient", "event"), CLINICAL, 200, EDITORS, 422, {}),
+    "audit trail": ("edc:audit", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
+    "audit trail csv": ("edc:audit_csv", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
+    "sign": ("edc:sign", ("patient",), {INV}, 200, {INV}, 422, {}),
+    "unlock": ("edc:unlock", ("patient",), {D}, 200, {D}, 422, {}),
+    "users": ("edc:user_list", (), {D}, 200, {D}, 405, {}),
+    "new user": ("edc:user_new", (), {D}, 200, {D}, 422, {}),
+    # An allowed POST deactivates the target account (a spare account, not the caller's).
+    "deactivate user": ("edc:user_toggle_active", ("spare",), {D}, 405, {D}, 302, {}),
+    "exports": ("edc:exports", (), EVERYONE, 200, EVERYONE, 405, {}),
+    "dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D, S}, 200, {}),
+    "identified dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D}, 200, {"identified": "1"}),
+    "report download": ("edc:report_download", (), EVERYONE, 405, EVERYONE, 200, {"part": "html"}),
+    "interop download": ("edc:interop_download", (), {D, S}, 405, {D, S}, 200, {"fmt": "csv"}),
+    "identified interop download": (
+        "edc:interop_download",
+        (),
+        {D, S},
+        405,
+        {D},
+        200,
+        {"fmt": "odm", "identified": "1"},
+    ),
+}
+
+
+@pytest.fixture
+def study(users, monkeypatch):
+    """The objects the URLs point at, and a stand-in report builder.
+
+    The report itself is built for real in ``tests/edc/views/test_exports.py``; here only who may
+    download it matters, so a builder that writes a one-line report keeps the matrix fast.
+    """
+    import ablacem.edc.views.exports as exports
+
+    def write_report(dataset, out_dir, *, progress=None):
+        out = Path(out_dir)
+        out.mkdir(parents=True)
+        (out / "report.html").write_text("<!doctype html><title>report</title>", encoding="utf-8")
+
+        class Outputs:
+            html = out / "report.html"
+
+        return Outputs()
+
+    monkeypatch.setattr(exports, "report_status", lambda: (write_report, ""))
+    world = build_world(users[C])
+    world["spare"] = services.user_create(username="spare_user", role=M, password=PASSWORD)
+    return world
+
+
+def _url(name, args, study):
+    resolved = [study[a].pk if a in study else a for a in args]
+    return reverse(name, args=resolved)
+
+
+CASES = [(page, role) for page in PAGES for role in (*ROLES, "anonymous")]
+
+
+@pytest.mark.db_backend
+@pytest.mark.parametrize(("page", "role"), CASES, ids=[f"{p}-{r}" for p, r in CASES])
+def test_permission_matrix(client, users, study, page, role):
+    name, args, get_roles, get_status, post_roles, post_status, post_data = PAGES[page]
+    url = _url(name, args, study)
+    if role != "anonymous":
+        login(client, users[role])
+
+    got = client.get(url)
+    if role == "anonymous":
+        assert got.status_code == 302 and got["Location"].startswith("/login/"), got.status_code
+    elif role in get_roles:
+        assert got.status_code == get_status, (got.status_code, got.content[:500])
+    else:
+        assert got.status_code == 403, got.status_code
+        assert b"Not allowed" in got.content and study["patient"].study_id.encode() not in got.content
+
+    sent = client.post(url, post_data)
+    if role == "anonymous":
+        assert sent.status_code == 302 and sent["Location"].startswith("/login/"), sent.status_code
+    elif role in post_roles:
+        assert sent.status_code == post_status, (sent.status_code, sent.content[:500])
+    else:
+        assert sent.status_code == 403, sent.status_code
+
+
+@pytest.mark.db_backend
+def test_a_monitor_sees_the_values_but_no_save_button(client, users, study):
+    login(client, users[M])
+    page = client.get(_url("edc:visit_edit", ("patient", "baseline"), study)).content.decode()
+    assert "Read-only: your role can see these values but not change them." in page
+    assert 'value="8.0"' in page and "disabled" in page
+    assert "Save (complete)" not in page
+
+
+@pytest.mark.db_backend
+def test_identifiers_reach_only_roles_allowed_to_see_them(client, users, study):
+    for role, shown in ((C, True), (INV, True), (D, True), (M, True)):
+        login(client, users[role])
+        assert (b"Alice Example" in client.get(_url("edc:patient_detail", ("patient",), study)).content) is shown
+    login(client, users[S])
+    assert client.get(_url("edc:patient_detail", ("patient",), study)).status_code == 403
