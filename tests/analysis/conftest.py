@@ -170,3 +170,11 @@ def build_tiny() -> Dataset:
 def tiny() -> Dataset:
     """The hand-built five-patient cohort."""
     return build_tiny()
+
+
+@pytest.fixture(scope="session")
+def tiny_analysis():
+    """``StudyAnalysis().fit`` of the tiny cohort, fitted once per session (do not modify it)."""
+    from ablacem.analysis.study import StudyAnalysis
+
+    return StudyAnalysis().fit(build_tiny())
