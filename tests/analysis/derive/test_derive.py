@@ -129,3 +129,12 @@ def test_empty_dataset_does_not_crash():
 
     d = derive(Dataset())
     assert d.patients.empty and d.visits.empty and d.lesions.empty
+
+
+def test_assessments_out_of_order_are_warned(tiny):
+    ds = tiny.copy()
+    a = ds.assessments
+    a.loc[(a["patient_id"] == "P01") & (a["timepoint"] == "m1"), "assessed_on"] = pd.Timestamp("2025-01-12")
+    d = derive(ds)
+    assert any("P01: the m1 assessment is dated before an earlier timepoint" in m for m in d.warnings)
+    assert len(d.visits) == 20

@@ -122,6 +122,11 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     p["lpfs_event"] = has_event.astype(int).where(p["lpfs_days"].notna())
     p["last_contact_day"] = os_days.where(~(os_days < 0))
 
+    early_end = p["end_date"].notna() & day0.notna() & (p["end_date"] < day0)
+    if early_end.any():
+        warnings.append(
+            f"{int(early_end.sum())} patient(s) have an end-of-study date before the procedure (dates out of order)"
+        )
     untreated = int((~p["treated"]).sum())
     if untreated:
         warnings.append(

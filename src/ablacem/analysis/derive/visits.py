@@ -92,6 +92,19 @@ def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[st
             f"patient {pid} has follow-up pain scores but no baseline pain score: "
             "change from baseline and pain response are not evaluable for this patient"
         )
+    _warn_dates_out_of_order(v, warnings)
     order = ["patient_id", "timepoint", "tp_order", "status", "assessed_on", "study_day", "vas_worst", "vas_average"]
     order += ["omed", "who_step", "n_unconvertible", *scores.columns, "pain_response", "vas_change", "procedure_date"]
     return v[order]
+
+
+def _warn_dates_out_of_order(v: pd.DataFrame, warnings: list[str]) -> None:
+    """Warn when a later timepoint was assessed before an earlier one of the same patient."""
+    dated = v.dropna(subset=["assessed_on"]).sort_values(["patient_id", "tp_order"], kind="stable")
+    previous = dated.groupby("patient_id")["assessed_on"].cummax().groupby(dated["patient_id"]).shift()
+    bad = dated[dated["assessed_on"] < previous]
+    for pid, tp in zip(bad["patient_id"], bad["timepoint"], strict=True):
+        warnings.append(
+            f"patient {pid}: the {tp} assessment is dated before an earlier timepoint (dates out of order); "
+            "it is analysed at its scheduled timepoint"
+        )
