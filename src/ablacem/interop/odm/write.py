@@ -1,5 +1,9 @@
-"""Write CDISC ODM 1.3.2 XML (metadata and clinical data) with odmlib.
+"""Write CDISC ODM 1.3.2 XML (metadata and clinical data).
 
+The study metadata is built with odmlib's typed model (it checks attribute types and element
+order). The clinical data is appended with ElementTree: odmlib builds one validated Python
+object per ``ItemData``, which takes seconds for a cohort's few thousand values, while the
+clinical data's structure is simple and checked by the XSD in the tests.
 The document validates against the ODM 1.3.2 XSD (``ODM1-3-2.xsd``, shipped by odmlib under
 ``odmlib/schemas/odm/1.3.2``); see :func:`ablacem.interop.odm.validate.schema_errors`. Layout:
 :mod:`ablacem.interop.odm.layout`.
@@ -8,10 +12,10 @@ The document validates against the ODM 1.3.2 XSD (``ODM1-3-2.xsd``, shipped by o
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import odmlib.odm_1_3_2.model as ODM
-import pandas as pd
 
 from ablacem.dataset import Dataset
 from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
@@ -34,6 +38,7 @@ from .layout import (
 )
 
 ODM_VERSION = "1.3.2"
+ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
 _DATA_TYPES = {DATE: "date", INTEGER: "integer", FLOAT: "float", BOOLEAN: "boolean"}
 
 
@@ -118,60 +123,60 @@ def metadata_version(ts: TableSet) -> ODM.MetaDataVersion:
     return mdv
 
 
-def _group_data(ts: TableSet, table: str, rows: pd.DataFrame) -> list[ODM.ItemGroupData]:
-    columns = _items(ts, table)
-    rendered = {c.name: as_text(rows[c.name], c) for c in columns}
-    out = []
-    for n, position in enumerate(range(len(rows)), start=1):
-        group = ODM.ItemGroupData(ItemGroupOID=group_oid(table))
+def _el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    return ET.SubElement(parent, f"{{{ODM_NS}}}{tag}", attrs)
+
+
+def _group_data(parent: ET.Element, table: str, rows: list[list[tuple[str, str | None]]]) -> None:
+    for n, items in enumerate(rows, start=1):
+        attrs = {"ItemGroupOID": group_oid(table)}
         if table in REPEATING_TABLES:
-            group.ItemGroupRepeatKey = str(n)
-        for c in columns:
-            value = rendered[c.name].iloc[position]
+            attrs["ItemGroupRepeatKey"] = str(n)
+        group = _el(parent, "ItemGroupData", **attrs)
+        for oid, value in items:
             if value is not None:
-                group.ItemData.append(ODM.ItemData(ItemOID=item_oid(table, c.name), Value=value))
-        out.append(group)
+                _el(group, "ItemData", ItemOID=oid, Value=value)
+
+
+def _rendered(ts: TableSet, table: str) -> dict[tuple[str, str], list]:
+    """Item OID/value pairs of every row, grouped by (patient, timepoint or "")."""
+    frame = ts.frames[table]
+    columns = _items(ts, table)
+    oids = [item_oid(table, c.name) for c in columns]
+    texts = [as_text(frame[c.name], c).tolist() for c in columns]
+    timepoints = frame["timepoint"].tolist() if "timepoint" in frame else [""] * len(frame)
+    out: dict[tuple[str, str], list] = {}
+    for position, (pid, tp) in enumerate(zip(frame["patient_id"].tolist(), timepoints, strict=True)):
+        items = [(oid, text[position]) for oid, text in zip(oids, texts, strict=True)]
+        out.setdefault((pid, tp), []).append(items)
     return out
 
 
-def _event_data(ts: TableSet, oid: str, tables: list[str], by_table: dict[str, pd.DataFrame]):
-    event = ODM.StudyEventData(StudyEventOID=oid)
-    for table in tables:
-        rows = by_table.get(table)
-        if rows is None or rows.empty:
-            continue
-        form = ODM.FormData(FormOID=form_oid(table))
-        form.ItemGroupData.extend(_group_data(ts, table, rows))
-        event.FormData.append(form)
-    return event if event.FormData else None
+def _event_data(subject: ET.Element, oid: str, tables, rendered: dict, key: tuple[str, str]) -> None:
+    present = [t for t in tables if key in rendered.get(t, {})]
+    if not present:
+        return
+    event = _el(subject, "StudyEventData", StudyEventOID=oid)
+    for table in present:
+        form = _el(event, "FormData", FormOID=form_oid(table))
+        _group_data(form, table, rendered[table][key])
 
 
-def clinical_data(ts: TableSet, mdv_oid: str) -> ODM.ClinicalData:
+def clinical_data(ts: TableSet, mdv_oid: str) -> ET.Element:
     """``ClinicalData``: one ``SubjectData`` per patient, in the patients table's order."""
-    clinical = ODM.ClinicalData(StudyOID=study.STUDY_OID, MetaDataVersionOID=mdv_oid)
-    grouped = {name: dict(tuple(frame.groupby("patient_id", sort=False))) for name, frame in ts.frames.items()}
+    clinical = ET.Element(f"{{{ODM_NS}}}ClinicalData", {"StudyOID": study.STUDY_OID, "MetaDataVersionOID": mdv_oid})
+    rendered = {table: _rendered(ts, table) for table in ts.frames}
+    study_tables = [t for t in STUDY_TABLES if t in ts.columns]
     for pid in ts.frames["patients"]["patient_id"]:
-        subject = ODM.SubjectData(SubjectKey=str(pid))
-        mine = {t: grouped[t].get(pid) for t in grouped}
-        study_tables = [t for t in STUDY_TABLES if t in ts.columns]
-        event = _event_data(ts, STUDY_EVENT, study_tables, mine)
-        if event is not None:
-            subject.StudyEventData.append(event)
+        subject = _el(clinical, "SubjectData", SubjectKey=str(pid))
+        _event_data(subject, STUDY_EVENT, study_tables, rendered, (pid, ""))
         for tp in TIMEPOINTS:
-            at = {
-                t: frame[frame["timepoint"] == tp.code]
-                for t in visit_tables(tp.code)
-                if (frame := mine.get(t)) is not None
-            }
-            event = _event_data(ts, event_oid(tp.code), list(visit_tables(tp.code)), at)
-            if event is not None:
-                subject.StudyEventData.append(event)
-        clinical.SubjectData.append(subject)
+            _event_data(subject, event_oid(tp.code), visit_tables(tp.code), rendered, (pid, tp.code))
     return clinical
 
 
-def odm_document(data: Dataset | TableSet, *, created: dt.datetime | None = None) -> ODM.ODM:
-    """The whole ODM document (odmlib object) for a dataset or table set."""
+def odm_document(data: Dataset | TableSet, *, created: dt.datetime | None = None) -> ET.Element:
+    """The whole ODM document (an ElementTree root) for a dataset or table set."""
     ts = data if isinstance(data, TableSet) else TableSet.from_dataset(data)
     created = created or dt.datetime.now(dt.UTC).replace(microsecond=0)
     stamp = created.isoformat()
@@ -193,12 +198,14 @@ def odm_document(data: Dataset | TableSet, *, created: dt.datetime | None = None
     mdv = metadata_version(ts)
     st.MetaDataVersion.append(mdv)
     root.Study.append(st)
-    root.ClinicalData.append(clinical_data(ts, mdv.OID))
-    return root
+    element = root.to_element()
+    element.append(clinical_data(ts, mdv.OID))
+    return element
 
 
 def write_odm(data: Dataset | TableSet, path: str | Path) -> Path:
     """Write an ODM 1.3.2 XML file and return its path."""
     path = Path(path)
-    odm_document(data).write_xml(str(path))
+    ET.register_namespace("", ODM_NS)
+    ET.ElementTree(odm_document(data)).write(path, xml_declaration=True, encoding="UTF-8")
     return path
