@@ -1,0 +1,54 @@
+"""``ablacem report``: end to end on ``ablacem synth`` output, broken data, no data and no EDC."""
+
+import json
+
+import pytest
+
+from ablacem.cli import main
+
+
+@pytest.mark.slow
+def test_report_from_synth_output(tmp_path, capsys):
+    data, out = tmp_path / "data", tmp_path / "out"
+    assert main(["synth", "--patients", "40", "--seed", "2", "--out", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["report", "--data", str(data), "--out", str(out), "--no-progress"]) == 0
+    printed = capsys.readouterr()
+    assert "report.html" in printed.out
+    assert printed.err == ""  # --no-progress: no bar
+    for name in ("report.html", "tables.docx", "tables.xlsx", "results.json"):
+        assert (out / name).stat().st_size > 0
+    assert json.loads((out / "results.json").read_text())["n"]["enrolled"] == 40
+    assert len(list((out / "figures").glob("*.png"))) == len(list((out / "figures").glob("*.svg"))) >= 10
+
+
+def test_broken_dataset_exits_1_naming_file_line_and_column(tmp_path, capsys):
+    data = tmp_path / "data"
+    assert main(["synth", "--patients", "3", "--seed", "1", "--out", str(data)]) == 0
+    lines = (data / "patients.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[2].split(",")
+    row[header.index("age")] = "old"
+    lines[2] = ",".join(row)
+    (data / "patients.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", "--data", str(data), "--out", str(tmp_path / "out"), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "patients.csv, line 3, column age" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_folder_exits_1(tmp_path, capsys):
+    assert main(["report", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_no_data_and_no_edc_exits_2_with_a_clear_message(tmp_path, capsys, monkeypatch):
+    import ablacem.cli.report as cli_report
+
+    real = cli_report.importlib.util.find_spec
+    monkeypatch.setattr(
+        cli_report.importlib.util, "find_spec", lambda name, *a: None if name == "ablacem.edc" else real(name, *a)
+    )
+    assert main(["report", "--out", str(tmp_path / "out")]) == 2
+    assert "no --data given and the EDC is not installed" in capsys.readouterr().err
