@@ -1,0 +1,200 @@
+"""A coordinator's study in a real browser: log in, enrol, lesion, procedure, every visit, the
+worklist changing, a change with a reason found in the audit trail, and the report download.
+Plus: failed logins lock out, and a monitor cannot save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ablacem.edc import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.db_backend, pytest.mark.xdist_group("browser")]
+
+PASSWORD = "Cement-and-Probes-2025"
+
+
+def log_in(page, live_server, username, password=PASSWORD):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+def iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def record_visit(page, label: str, day: dt.date, worst: str, *, items: bool = False, analgesic: bool = False):
+    """From the patient page: open the visit's form, fill it and save it complete."""
+    page.locator(f"tr:has(td:text-is('{label}')) >> text=Record").click()
+    page.fill("#id_assessed_on", iso(day))
+    page.fill("#id_vas_worst", worst)
+    page.fill("#id_vas_average", worst)
+    if analgesic:
+        page.select_option("#id_analgesics-0-drug", "oxycodone")
+        page.select_option("#id_analgesics-0-route", "oral")
+        page.fill("#id_analgesics-0-dose", "10")
+        page.select_option("#id_analgesics-0-unit", "mg")
+        page.fill("#id_analgesics-0-per_day", "2")
+    if items:
+        for i in range(1, 29):
+            page.check(f"input[name=q{i}][value='2']")
+        page.check("input[name=q29][value='4']")
+        page.check("input[name=q30][value='5']")
+    page.click("button[name=save_complete]")
+    expect(page.locator(".messages")).to_contain_text(f"{label} visit saved (complete)")
+
+
+def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
+    services.user_create(username="nadia", role="coordinator", password=PASSWORD)
+    today = timezone.localdate()
+    day0 = today - dt.timedelta(days=95)  # the 3-month visit (day 90, window 76-110) is now overdue
+
+    log_in(page, live_server, "nadia")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.locator("#enrolment .stat")).to_have_text("0 / 40")
+
+    # Enrol.
+    page.click("text=Enrol a patient")
+    page.check("#id_eligibility_confirmed")
+    page.fill("#id_enrolled_on", iso(day0 - dt.timedelta(days=10)))
+    page.fill("#id_age", "67")
+    page.select_option("#id_sex", "F")
+    page.select_option("#id_ecog", "1")
+    page.select_option("#id_diagnosis", "malignant")
+    page.select_option("#id_primary_tumour", "breast")
+    page.fill("#id_name", "Test Patient")
+    page.click("button:text('Enrol')")
+    expect(page.locator("h1")).to_contain_text("ABL-001")
+    expect(page.locator("#identity")).to_contain_text("Test Patient")
+
+    # A spinal lesion with its SINS components (Fisher 2010: 1 + 3 + 2 + 0 + 1 + 1 = 8).
+    page.click("text=Add a lesion")
+    page.select_option("#id_site", "T8")
+    page.select_option("#id_lesion_type", "lytic")
+    page.fill("#id_size_mm", "24")
+    for name, value in (("location", "1"), ("pain", "3"), ("bone_lesion", "2"), ("alignment", "0")):
+        page.select_option(f"#id_sins_{name}", value)
+    page.select_option("#id_sins_collapse", "1")
+    page.select_option("#id_sins_posterolateral", "1")
+    page.click("button:text('Save')")
+    expect(page.locator("#lesions")).to_contain_text("ABL-001-L1")
+    expect(page.locator("#lesions td.num").nth(1)).to_have_text("8")
+
+    # The procedure: day 0 of the schedule.
+    page.click("text=Record the procedure")
+    page.fill("#id_procedure_date", iso(day0))
+    page.select_option("#id_guidance", "ct")
+    page.select_option("#id_anaesthesia", "sedation")
+    prefix = page.locator("fieldset.treated input[type=checkbox]").first.get_attribute("name").removesuffix("-treated")
+    page.check(f"[name='{prefix}-treated']")
+    page.select_option(f"[name='{prefix}-modality']", "rfa")
+    page.fill(f"[name='{prefix}-cement_ml']", "4.5")
+    page.select_option(f"[name='{prefix}-cement_leakage']", "false")
+    page.select_option(f"[name='{prefix}-technical_success']", "true")
+    page.click("button:text('Save')")
+    expect(page.locator("#procedure")).to_contain_text(iso(day0))
+
+    # The worklist now shows the 3-month visit as overdue.
+    page.click("nav >> text=Dashboard")
+    overdue = page.locator("table[data-bucket=overdue]")
+    expect(overdue).to_contain_text("ABL-001")
+    expect(overdue).to_contain_text("3 months")
+
+    # Baseline and every follow-up.
+    page.click("nav >> text=Patients")
+    page.click("text=ABL-001")
+    record_visit(page, "Baseline", day0 - dt.timedelta(days=1), "8", items=True, analgesic=True)
+    expect(page.locator("#omed-value")).to_have_text("30 mg/day")  # oxycodone 10 mg x 2 x 1.5 (CDC 2022)
+    expect(page.locator("#qlqc30-scores")).to_contain_text("66.7")
+    for label, days, worst in (
+        ("Post-procedure", 0, "5"),
+        ("1 week", 7, "4"),
+        ("1 month", 30, "3"),
+        ("3 months", 90, "2"),
+    ):
+        page.click("text=Back to the patient")
+        record_visit(page, label, day0 + dt.timedelta(days=days), worst)
+    page.click("text=Back to the patient")
+    for timepoint in ("baseline", "post", "w1", "m1", "m3"):
+        expect(page.locator(f"#visit-{timepoint}")).to_have_attribute("data-form-state", "complete")
+
+    # The worklist changed: nothing left for this patient.
+    page.click("nav >> text=Dashboard")
+    expect(page.locator("#worklist")).not_to_contain_text("ABL-001")
+
+    # Change a completed form: a reason is asked, and the audit trail shows it.
+    page.click("nav >> text=Patients")
+    page.click("text=ABL-001")
+    page.locator("#visit-w1 >> text=Open").click()
+    page.click("text=Change this visit")
+    page.fill("#id_vas_worst", "4.5")
+    page.click("button[name=save_complete]")
+    expect(page.locator("#field-reason .error")).to_contain_text("give a reason for the change")
+    expect(page.locator("#id_vas_worst")).to_have_value("4.5")
+    page.fill("#id_reason", "value misread from the paper diary")
+    page.click("button[name=save_complete]")
+    expect(page.locator(".messages")).to_contain_text("1 week visit saved")
+    page.click("text=Back to the patient")
+    page.click("text=Audit trail")
+    change = page.locator("#audit tr", has_text="value misread from the paper diary")
+    expect(change).to_contain_text("nadia")
+    expect(change).to_contain_text("vas_worst")
+    expect(change).to_contain_text("4.5")
+
+    # The report, built from the data just entered.
+    page.click("nav >> text=Exports")
+    with page.expect_download(timeout=60_000) as info:
+        page.click("text=Download report.html")
+    download = info.value
+    assert re.fullmatch(r"ablacem-report-\d{4}-\d{2}-\d{2}\.html", download.suggested_filename)
+    html = Path(download.path()).read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html") and "Test Patient" not in html
+
+
+def test_failed_logins_lock_the_account_out(page, live_server, settings):
+    services.user_create(username="omar", role="coordinator", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(page, live_server, "omar", "not-the-password")
+    log_in(page, live_server, "omar")
+    expect(page.locator("body")).to_contain_text("Account locked")
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+
+
+def test_a_monitor_cannot_save(page, live_server):
+    coordinator = services.user_create(username="cora", role="coordinator", password=PASSWORD)
+    services.user_create(username="mona", role="monitor", password=PASSWORD)
+    patient = services.patient_enrol(
+        eligibility_confirmed=True,
+        enrolled_on=timezone.localdate() - dt.timedelta(days=3),
+        age=58,
+        sex="M",
+        ecog=0,
+        diagnosis="malignant",
+        primary_tumour="renal",
+        user=coordinator,
+    )
+    log_in(page, live_server, "mona")
+    page.goto(f"{live_server.url}/patients/{patient.pk}/")
+    expect(page.locator("h1")).to_contain_text(patient.study_id)
+    expect(page.locator("text=Add a lesion")).to_have_count(0)
+    page.goto(f"{live_server.url}/patients/{patient.pk}/enrolment/")
+    expect(page.locator("#id_age")).to_be_disabled()
+    expect(page.locator("button:text('Save')")).to_have_count(0)
+    # Even a hand-made submission (with a valid CSRF token) is refused for the role.
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
+    response = page.request.post(
+        f"{live_server.url}/patients/{patient.pk}/enrolment/",
+        form={"csrfmiddlewaretoken": token, "age": "59", "version": "1", "reason": "x"},
+    )
+    assert response.status == 403
+    assert "Your role can read data but not enter or change it." in response.text()
+    patient.refresh_from_db()
+    assert patient.age == 58
