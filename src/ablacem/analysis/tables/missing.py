@@ -13,7 +13,7 @@ from ._common import TIMEPOINTS, Options, Section, label, table
 #: Reasons a scheduled assessment is not expected (the patient is no longer on study or it is
 #: not yet due) and reasons an expected one is missing.
 NOT_EXPECTED = ("died", "withdrew", "lost to follow-up", "not yet due")
-MISSING = ("missed", "done, value not recorded", "not recorded")
+MISSING = ("missed", "done, value missing", "not recorded")
 INSTRUMENTS = {"vas_worst": "VAS worst pain", "omed": "Analgesics (OMED)", "QL2": "QLQ-C30 global health"}
 
 
@@ -21,7 +21,7 @@ def visit_reasons(derived: Derived, column: str = "vas_worst") -> pd.Series:
     """Why each scheduled visit does or does not have a value of ``column``.
 
     ``received``; not expected: ``died``, ``withdrew``, ``lost to follow-up``, ``not yet due``;
-    expected but missing: ``missed``, ``done, value not recorded``, ``not recorded``. A visit
+    expected but missing: ``missed``, ``done, value missing``, ``not recorded``. A visit
     without a row in assessments.csv is attributed to death, withdrawal or loss when the
     patient's end of study came before the visit's target day. SISAQOL recommendations:
     Coens C et al., Lancet Oncol 2020;21:e83-e96.
@@ -47,7 +47,7 @@ def visit_reasons(derived: Derived, column: str = "vas_worst") -> pd.Series:
             status.eq("not_due"),
             status.eq("missed"),
         ],
-        ["received", "done, value not recorded", "died", "withdrew", "lost to follow-up", "not yet due", "missed"],
+        ["received", "done, value missing", "died", "withdrew", "lost to follow-up", "not yet due", "missed"],
         default="not recorded",
     )
     return pd.Series(reason, index=v.index)
@@ -92,13 +92,15 @@ def build(derived: Derived, options: Options) -> Section:
                     "Received": c["received"],
                     "Received (% of expected)": "NA" if pct is None else f"{100 * pct:.1f}%",
                     "Missed": c["missed"],
-                    "Done, value missing": c["done_value_not_recorded"],
+                    "Done, value missing": c["done_value_missing"],
                     "Not recorded": c["not_recorded"],
                 }
             )
     note = (
         "Expected = treated patients minus those who had died, withdrawn or been lost to follow-up "
-        "before the visit, and visits not yet due. Received = a value was recorded. Missing = expected "
+        "before the visit, and visits not yet due. Received = a value was recorded (for OMED: every dose "
+        "convertible). Done, value missing = the visit took place but the value is missing (for OMED: a dose "
+        "could not be converted). Missing = expected "
         "minus received, by reason. Layout after the SISAQOL recommendations (Coens et al., Lancet "
         "Oncol 2020)."
     )

@@ -32,15 +32,15 @@ def build(derived: Derived, options: Options) -> Section:
         "strobe_flow": [{"timepoint": tp, **flow[tp]} for tp in TIMEPOINTS],
     }
     rows = [
-        {"Step": "Enrolled", "Patients": enrolled, "Detail": ""},
+        {"Step": "Enrolled", "Patients": str(enrolled), "Detail": ""},
         {
             "Step": "Not treated",
-            "Patients": enrolled - treated,
+            "Patients": str(enrolled - treated),
             "Detail": "no procedure recorded" if enrolled - treated else "",
         },
         {
             "Step": "Treated (safety and analysis population)",
-            "Patients": treated,
+            "Patients": str(treated),
             "Detail": f"{results['populations']['lesions_treated']} lesions",
         },
     ]
@@ -60,7 +60,7 @@ def build(derived: Derived, options: Options) -> Section:
             f"{k} {c[key]}"
             for k, key in (
                 ("missed", "missed"),
-                ("value not recorded", "done_value_not_recorded"),
+                ("value missing", "done_value_missing"),
                 ("not recorded", "not_recorded"),
             )
             if c[key]
