@@ -63,3 +63,10 @@ def test_timeline_query_count_is_fixed(coordinator, django_assert_num_queries):
     patient.refresh_from_db()
     with django_assert_num_queries(7):
         patient_timeline(patient=patient, today=DAY0 + dt.timedelta(days=8))
+
+
+def test_schema_problems_are_listed_not_raised(treated_patient):
+    _, lesion, _ = treated_patient
+    type(lesion).objects.filter(pk=lesion.pk).update(size_mm=500.0)  # bypasses the services' edit checks
+    problems = open_problems()
+    assert [m for m in problems["ABL-001"] if m.startswith("lesions / size_mm")]

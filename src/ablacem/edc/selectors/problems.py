@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ablacem.dataset import consistency_problems
+from ablacem.dataset import consistency_problems, dataset_problems
 
 from ..models import Assessment
 from .tidy import tidy_dataset
@@ -17,17 +17,22 @@ def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
     order, visit outside its window, death before the procedure, leakage without type,
     totals that do not add up, ...). A visit outside its window whose out-of-window reason
     was given is not open. Messages name the table and field (``assessments / assessed_on``).
+    Problems that concern no single row are listed under the key ``""``.
     """
-    dataset = tidy_dataset(as_of=as_of)
+    dataset = tidy_dataset(as_of=as_of, validate_schema=False)
+    # Consistency checks assume a schema-valid dataset; schema problems (which the services'
+    # edit checks should prevent) are listed instead of failing the dashboard.
+    problems = dataset_problems(dataset) or consistency_problems(dataset)
     explained = set(
         Assessment.objects.active().exclude(out_of_window_reason="").values_list("patient__study_id", "timepoint")
     )
     out: dict[str, list[str]] = {}
-    for problem in consistency_problems(dataset):
+    for problem in problems:
         table = problem.file.removesuffix(".csv")
-        row = dataset[table].iloc[problem.row - 2] if problem.row is not None else None
-        if row is None:
+        if problem.row is None or problem.row - 2 >= len(dataset[table]):
+            out.setdefault("", []).append(str(problem))
             continue
+        row = dataset[table].iloc[problem.row - 2]
         study_id = row["patient_id"]
         if (
             table == "assessments"

@@ -185,7 +185,11 @@ def _shift_dates(dataset: Dataset) -> Dataset:
 
 
 def tidy_dataset(
-    *, include_identifiers: bool = False, shift_dates: bool = False, as_of: dt.date | None = None
+    *,
+    include_identifiers: bool = False,
+    shift_dates: bool = False,
+    as_of: dt.date | None = None,
+    validate_schema: bool = True,
 ) -> Dataset:
     """The tidy dataset of everything in the database (soft-deleted records left out).
 
@@ -204,6 +208,9 @@ def tidy_dataset(
         Day used to derive the status of scheduled visits that have no record (``missed`` when
         the window closed before it, ``died``/``withdrawn``/``missed`` after the end of study,
         else ``not_due``); default today. Recorded visits keep their recorded status.
+    validate_schema : bool
+        Validate against the dataset schema (default). Only :func:`open_problems` turns it
+        off, to list schema problems instead of failing.
 
     Returns
     -------
@@ -235,4 +242,4 @@ def tidy_dataset(
     dataset = conform(Dataset(tables))
     if shift_dates:
         dataset = _shift_dates(dataset)
-    return validate(dataset)
+    return validate(dataset) if validate_schema else dataset
