@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from ablacem.analysis.model import ReportTable
@@ -20,38 +20,44 @@ from .cells import cell_text, header_text
 LANDSCAPE_FROM_COLUMNS = 7
 _FONT = "Arial"
 _BODY_PT = 8
+_RULE = 'w:val="single" w:sz="6" w:space="0" w:color="000000"'
+_NO_RULE = 'w:val="nil"'
 
 
-def _set_borders(cell, **edges: bool) -> None:
-    """Single 0.75 pt rule on the named edges (top, bottom) of a cell, none elsewhere."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = tc_pr.find(qn("w:tcBorders"))
-    if borders is None:
-        borders = OxmlElement("w:tcBorders")
-        tc_pr.append(borders)
-    for edge in ("top", "left", "bottom", "right"):
-        element = borders.find(qn(f"w:{edge}"))
-        if element is None:
-            element = OxmlElement(f"w:{edge}")
-            borders.append(element)
-        if edges.get(edge):
-            element.set(qn("w:val"), "single")
-            element.set(qn("w:sz"), "6")
-            element.set(qn("w:color"), "000000")
-        elif element.get(qn("w:val")) != "single":
-            element.set(qn("w:val"), "nil")
+def _cell_xml(text: str, *, bold: bool, right: bool, top: bool, bottom: bool) -> str:
+    borders = "".join(
+        f"<w:{edge} {_RULE if on else _NO_RULE}/>"
+        for edge, on in (("top", top), ("left", False), ("bottom", bottom), ("right", False))
+    )
+    jc = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    runs = (
+        "<w:r>"
+        + rpr
+        + "<w:br/>".join(f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in text.split("\n"))
+    )
+    return f"<w:tc><w:tcPr><w:tcBorders>{borders}</w:tcBorders></w:tcPr><w:p>{jc}{runs}</w:r></w:p></w:tc>"
 
 
-def _write_cell(cell, text: str, *, bold: bool = False, align_right: bool = False) -> None:
-    # Font, size and spacing come from the document's Normal style: per-run formatting costs
-    # python-docx about a millisecond per cell.
-    paragraph = cell.paragraphs[0]
-    if align_right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if bold:
-        paragraph.add_run(text).bold = True
-    else:
-        cell.text = text
+def _rows_xml(headers: list[str], body: list[list[str]]) -> str:
+    """The table rows as WordprocessingML: rules above and below the header, below the last row.
+
+    Built as one string and parsed once: python-docx's cell-by-cell API costs about a
+    millisecond per cell, which adds up over a report's tables.
+    """
+    rows = [
+        "<w:tr>"
+        + "".join(_cell_xml(h, bold=True, right=j > 0, top=True, bottom=True) for j, h in enumerate(headers))
+        + "</w:tr>"
+    ]
+    for i, values in enumerate(body):
+        last = i == len(body) - 1
+        rows.append(
+            "<w:tr>"
+            + "".join(_cell_xml(v, bold=False, right=j > 0, top=False, bottom=last) for j, v in enumerate(values))
+            + "</w:tr>"
+        )
+    return f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"
 
 
 def _orient(section, landscape: bool) -> None:
@@ -68,19 +74,12 @@ def _add_table(doc, table: ReportTable) -> None:
     run.bold = True
     run.font.size = Pt(10)
     title.paragraph_format.space_after = Pt(4)
-    headers = [header_text(c) for c in frame.columns]
-    grid = doc.add_table(rows=len(frame) + 1, cols=max(len(headers), 1))
+    headers = [header_text(c) for c in frame.columns] or [""]
+    body = [[cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    grid = doc.add_table(rows=0, cols=len(headers))
     grid.autofit = True
-    for j, (h, cell) in enumerate(zip(headers, grid.rows[0].cells, strict=False)):
-        _write_cell(cell, h, bold=True, align_right=j > 0)
-        _set_borders(cell, top=True, bottom=True)
-    rows = grid.rows
-    for i, values in enumerate(frame.itertuples(index=False, name=None), start=1):
-        cells = rows[i].cells
-        for j, value in enumerate(values):
-            _write_cell(cells[j], cell_text(value), align_right=j > 0)
-    for cell in rows[len(frame)].cells:
-        _set_borders(cell, top=len(frame) == 0, bottom=True)
+    for row in parse_xml(_rows_xml(headers, body)).findall(qn("w:tr")):
+        grid._tbl.append(row)
     if table.note:
         note = doc.add_paragraph()
         r = note.add_run(table.note)
