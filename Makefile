@@ -21,6 +21,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m ablacem synth --patients 40 --seed 1 --out $(DEMO)/data
+	$(PY) -m ablacem report --data $(DEMO)/data --out $(DEMO)/report
 	$(PY) -m ablacem demo-extras --out $(DEMO) 2>/dev/null || true
 
 lint: $(STAMP)
@@ -37,6 +38,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache
