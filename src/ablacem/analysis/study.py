@@ -120,7 +120,7 @@ def _ci(ci) -> str:
 def _summary(r: dict) -> pd.DataFrame:
     """Headline outcomes as a small frame (estimates as numbers, CI as text)."""
     rows = [
-        ("Patients enrolled / treated", None, "", f"{r['n']['enrolled']} / {r['n']['treated']}"),
+        ("Patients treated (n = enrolled)", r["n"]["treated"], "", r["n"]["enrolled"]),
         (
             "Technical success per lesion",
             r["technical_success"]["lesion"]["rate"],

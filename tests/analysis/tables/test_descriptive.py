@@ -1,5 +1,6 @@
 """Table 1, procedure and subgroup table contents on the tiny cohort, by hand."""
 
+import pandas as pd
 import pytest
 
 
@@ -27,3 +28,23 @@ def test_subgroup_threshold_is_stated(tiny_analysis):
     note = next(t for t in tiny_analysis.tables if t.id == "subgroups").note
     assert "fewer than 5 patients" in note
     assert "fewer than 5 patients" in tiny_analysis.methods
+
+
+def test_lost_to_follow_up_is_not_expected_after_the_loss(tiny):
+    from ablacem.analysis.study import StudyAnalysis
+
+    ds = tiny.copy()
+    p = ds.patients
+    p.loc[p["patient_id"] == "P05", ["end_reason", "end_date"]] = ["lost", pd.Timestamp("2025-02-20")]
+    m3 = StudyAnalysis().fit(ds).results["missing_data"]["VAS worst pain"]["m3"]
+    # P05 lost on day 41, before the 3-month visit: not expected there
+    assert (m3["lost_to_follow-up"], m3["not_recorded"], m3["expected"]) == (1, 0, 1)
+
+
+def test_who_step_labels_in_table1(tiny_analysis):
+    assert tiny_analysis.results["baseline"]["who_step"]["counts"] == {
+        "0 none": 1,
+        "1 non-opioid": 0,
+        "2 weak opioid": 0,
+        "3 strong opioid": 2,
+    }

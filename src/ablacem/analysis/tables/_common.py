@@ -12,6 +12,8 @@ from ablacem.protocol import FOLLOW_UP_CODES, TIMEPOINT_CODES, get_timepoint
 
 TIMEPOINTS = list(TIMEPOINT_CODES)
 FOLLOW_UPS = list(FOLLOW_UP_CODES)
+#: WHO analgesic ladder steps (WHO 1986/1996; ablacem rule for weak opioids).
+WHO_LABELS = {0: "0 none", 1: "1 non-opioid", 2: "2 weak opioid", 3: "3 strong opioid"}
 
 
 @dataclass(frozen=True)

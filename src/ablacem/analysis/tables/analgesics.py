@@ -9,12 +9,11 @@ from ablacem.analysis.derive import Derived
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 
-from ._common import FOLLOW_UPS, TIMEPOINTS, Options, Section, label, table, wide
+from ._common import FOLLOW_UPS, TIMEPOINTS, WHO_LABELS, Options, Section, label, table, wide
 from ._paired import by_timepoint
 from .pain import mixed_model_table
 
 WHO_STEPS = (0, 1, 2, 3)
-WHO_LABELS = {0: "0 none", 1: "1 non-opioid", 2: "2 weak opioid", 3: "3 strong opioid"}
 
 
 def who_shift(derived: Derived) -> dict:

@@ -8,7 +8,7 @@ from ablacem.analysis.derive import Derived
 from ablacem.analysis.stats.describe import continuous, mean_sd, median_iqr, n_pct
 from ablacem.protocol import codelists as cl
 
-from ._common import Options, Section, table, wide
+from ._common import WHO_LABELS, Options, Section, table, wide
 
 
 def _continuous_rows(name: str, values, unit: str = "") -> tuple[list[dict], dict]:
@@ -88,7 +88,8 @@ def build(derived: Derived, options: Options) -> Section:
     rows.append({"Characteristic": "At baseline", "Value": "", "n": ""})
     add("vas_worst", _continuous_rows("Worst pain (VAS 0-10)", wide(v, "vas_worst")["baseline"]))
     add("omed", _continuous_rows("Oral morphine equivalent daily dose", wide(v, "omed")["baseline"], "mg/day"))
-    add("who_step", _categorical_rows("WHO analgesic step", wide(v, "who_step")["baseline"].astype("string")))
+    steps = wide(v, "who_step")["baseline"].astype("float64").map(WHO_LABELS)
+    add("who_step", _categorical_rows("WHO analgesic step", steps, levels=list(WHO_LABELS.values())))
     add("QL2", _continuous_rows("QLQ-C30 global health status (0-100)", wide(v, "QL2")["baseline"]))
     note = (
         "Treated patients (one procedure session each) and their treated lesions. n = patients or lesions "

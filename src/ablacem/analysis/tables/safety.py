@@ -70,12 +70,12 @@ def build(derived: Derived, options: Options) -> Section:
         rows.append(
             {
                 "Complication": f"    CIRSE grade {cl.CIRSE_GRADE.label_of(str(g))}",
-                "Result": f"{comp['by_cirse_grade'][str(g)]} events; "
-                f"{comp['patients_by_worst_grade'][str(g)]} patients with this worst grade",
+                "Result": f"events {comp['by_cirse_grade'][str(g)]}; "
+                f"patients with this worst grade {comp['patients_by_worst_grade'][str(g)]}",
             }
         )
     for code, k in comp["by_relation"].items():
-        rows.append({"Complication": f"    related to: {cl.AE_RELATION.label_of(code)}", "Result": f"{k} events"})
+        rows.append({"Complication": f"    related to: {cl.AE_RELATION.label_of(code)}", "Result": f"events {k}"})
     c_note = (
         f"Among {n} treated patients. CIRSE classification (Filippiadis et al., Cardiovasc Intervent Radiol 2017); "
         "major = grade 3 or higher. Exact Clopper-Pearson 95% confidence intervals."
