@@ -10,10 +10,15 @@ from ablacem.dataset import Dataset
 from tests.interop.helpers import small_dataset
 
 
-@pytest.fixture
-def small() -> Dataset:
-    """Two patients, three lesions; every value hand-chosen."""
+@pytest.fixture(scope="session")
+def _small_once() -> Dataset:
     return small_dataset()
+
+
+@pytest.fixture
+def small(_small_once) -> Dataset:
+    """Two patients, three lesions; every value hand-chosen (a fresh copy per test)."""
+    return _small_once.copy()
 
 
 @pytest.fixture(scope="session")

@@ -23,3 +23,11 @@ def test_range_only_integer_columns_borrow_the_protocol_code_list():
 def test_value_labels():
     assert value_labels(TABLES["patients"].column("sex")) == {1: "Female", 2: "Male"}
     assert value_labels(TABLES["procedures"].column("modality"))[2] == "Cryoablation (Visual ICE)"
+
+
+def test_every_code_list_maps_one_to_one():
+    for codelist in cl.ALL_CODE_LISTS.values():
+        numbers = numeric_codes(codelist)
+        assert list(numbers) == list(codelist.codes)
+        assert len(set(numbers.values())) == len(codelist)
+        assert {code_of_number(codelist)[n] for n in numbers.values()} == set(codelist.codes)

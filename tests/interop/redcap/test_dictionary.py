@@ -128,3 +128,27 @@ def test_deidentified_dictionary_matches_the_deidentified_tables(small):
     assert dd.set_index("Variable / Field Name").loc[
         "enrolled_on_day", "Text Validation Type OR Show Slider Number"
     ] == ("integer")
+
+
+def test_export_columns_follow_the_dictionary(small):
+    from ablacem.interop.redcap import export_records
+
+    dd = data_dictionary()
+    expected = ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"]
+    for form, rows in dd.iloc[1:].groupby("Form Name", sort=False):
+        expected += rows["Variable / Field Name"].tolist()
+        expected.append(f"{form}_complete")
+    assert export_records(small).columns.tolist() == expected
+
+
+def test_every_coded_field_offers_exactly_its_code_list():
+    from ablacem.interop.codes import column_codelist
+    from ablacem.interop.redcap import default_project
+
+    dd = data_dictionary().set_index("Variable / Field Name")
+    for field in default_project().fields:
+        codelist = column_codelist(field.column)
+        if codelist is None:
+            continue
+        choices = dd.loc[field.name, "Choices, Calculations, OR Slider Labels"].split(" | ")
+        assert [c.split(", ", 1)[1] for c in choices] == [i.label for i in codelist.items], field.name
