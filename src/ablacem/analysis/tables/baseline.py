@@ -21,10 +21,11 @@ def _continuous_rows(name: str, values, unit: str = "") -> tuple[list[dict], dic
     return rows, s
 
 
-def _categorical_rows(name: str, values: pd.Series, codes=None) -> tuple[list[dict], dict]:
+def _categorical_rows(name: str, values: pd.Series, codes=None, levels=None) -> tuple[list[dict], dict]:
     known = values.dropna()
     n = len(known)
-    levels = list(codes.codes) if codes is not None else sorted(known.astype(str).unique())
+    if levels is None:
+        levels = list(codes.codes) if codes is not None else sorted(known.astype(str).unique())
     counts = known.astype(str).value_counts()
     rows = [{"Characteristic": f"{name}, n (%)", "Value": "", "n": n}]
     out = {}
