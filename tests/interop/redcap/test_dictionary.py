@@ -152,3 +152,12 @@ def test_every_coded_field_offers_exactly_its_code_list():
             continue
         choices = dd.loc[field.name, "Choices, Calculations, OR Slider Labels"].split(" | ")
         assert [c.split(", ", 1)[1] for c in choices] == [i.label for i in codelist.items], field.name
+
+
+def test_score_fields_show_for_their_region_and_sections_are_headed():
+    _, by = _rows()
+    branching = "Branching Logic (Show field only if...)"
+    assert by.loc["lesion_sins_pain", branching] == "[lesion_region] = '1'"  # spinal
+    assert by.loc["lesion_mirels_total", branching] == "[lesion_region] = '2'"  # extraspinal
+    assert by.loc["q1", "Section Header"].startswith("EORTC QLQ-C30")
+    assert by.loc["q2", "Section Header"] == ""

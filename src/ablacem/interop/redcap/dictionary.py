@@ -50,11 +50,21 @@ MAPPING_COLUMNS = ["arm_num", "unique_event_name", "form"]
 REPEATING_COLUMNS = ["event_name", "form_name", "custom_form_label"]
 #: Coded fields with more choices than this are drop-down lists rather than radio buttons.
 RADIO_MAX_CHOICES = 8
-#: Fields shown only when another field has a value: (field source, controlling source, code).
+_SINS = ("sins_location", "sins_pain", "sins_bone_lesion", "sins_alignment", "sins_collapse", "sins_posterolateral")
+_MIRELS = ("mirels_site", "mirels_pain", "mirels_lesion", "mirels_size")
+#: Fields shown only when another field has a value: field source -> (controlling source, code).
 _BRANCHING = {
     "leakage_type": ("cement_leakage", True),
     "leakage_symptomatic": ("cement_leakage", True),
     "death_date": ("end_reason", "died"),
+    **dict.fromkeys((*_SINS, "sins_total"), ("region", "spinal")),
+    **dict.fromkeys((*_MIRELS, "mirels_total"), ("region", "extraspinal")),
+}
+#: Section headers shown above a field (by source column).
+_SECTIONS = {
+    "sins_location": "Spinal Instability Neoplastic Score (SINS), spinal lesions",
+    "mirels_site": "Mirels score, long-bone lesions",
+    "q1": "EORTC QLQ-C30 version 3.0: item numbers only; sites load their licensed wording",
 }
 
 
@@ -109,6 +119,7 @@ def _row(field: Field, by_source: dict[tuple[str, str], Field]) -> dict[str, str
     return {
         "Variable / Field Name": field.name,
         "Form Name": field.instrument,
+        "Section Header": _SECTIONS.get(field.source, ""),
         "Field Type": ftype,
         "Field Label": c.label,
         "Choices, Calculations, OR Slider Labels": choices,
