@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO := demo
 PYTEST_WORKERS ?= 2
+DEMO_PASSWORD ?= ablacem-demo-2026
+DEMO_ROLES := coordinator investigator data_manager monitor statistician
 
 .PHONY: demo test lint format install clean bench
 
@@ -23,6 +25,13 @@ demo: $(STAMP)
 	$(PY) -m ablacem synth --patients 40 --seed 1 --out $(DEMO)/data
 	$(PY) -m ablacem report --data $(DEMO)/data --out $(DEMO)/report
 	$(PY) -m ablacem demo-extras --out $(DEMO) 2>/dev/null || true
+	rm -f $(DEMO)/edc/ablacem.sqlite3
+	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem import --data $(DEMO)/data
+	for role in $(DEMO_ROLES); do \
+		echo "$(DEMO_PASSWORD)" | ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem createuser $$role --role $$role --password-stdin; \
+	done
+	@echo "Demo login: user coordinator (or investigator, data_manager, monitor, statistician), password $(DEMO_PASSWORD)"
+	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem serve
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests config benchmarks
