@@ -123,3 +123,13 @@ def test_missing_cells_as_nan_and_missing_meta_columns(small):
     assert report == [] and len(dataset.patients) == 2
     with pytest.raises(RedcapImportError, match="redcap_event_name"):
         import_records(rec.drop(columns="redcap_event_name"))
+
+
+def test_codes_resaved_as_decimals_are_accepted(small):
+    rec = export_records(small)
+    rec.loc[_row(rec, "ABL-001", "baseline_arm_1"), "sex"] = "1.0"
+    rec.loc[rec["redcap_repeat_instrument"] == "lesions", "lesion_prior_radiotherapy"] = "0.0"
+    dataset, report = import_records(rec)
+    assert report == []
+    assert dataset.patients["sex"].tolist() == ["F", "M"]
+    assert dataset.lesions["prior_radiotherapy"].tolist() == [False, False, False]

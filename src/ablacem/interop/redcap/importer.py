@@ -53,6 +53,15 @@ class _Collector:
         self.where[table].append(where)
 
 
+def _whole(raw: str) -> int | None:
+    """``raw`` as a whole number (``"2"`` or ``"2.0"``, as spreadsheets re-save codes), else None."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else None
+
+
 def _convert(field: Field, raw: str, where: str, report: list[str]) -> str | None:
     """Tidy text of one raw REDCap value (None when empty or not placeable, reported)."""
     if raw == "":
@@ -61,10 +70,7 @@ def _convert(field: Field, raw: str, where: str, report: list[str]) -> str | Non
     codelist = column_codelist(column)
     if codelist is not None:
         lookup = code_of_number(codelist)
-        try:
-            number = int(raw)
-        except ValueError:
-            number = None
+        number = _whole(raw)
         if number not in lookup:
             allowed = ", ".join(str(n) for n in lookup)
             report.append(
@@ -73,6 +79,7 @@ def _convert(field: Field, raw: str, where: str, report: list[str]) -> str | Non
             return None
         return lookup[number]
     if column.dtype == BOOLEAN:
+        raw = {0: "0", 1: "1"}.get(_whole(raw), raw)
         if raw not in ("0", "1"):
             report.append(f"{where}, field {field.name}: {raw!r} is not a yes/no value (1 or 0); left empty")
             return None
