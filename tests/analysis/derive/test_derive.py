@@ -36,6 +36,9 @@ def test_tumour_groups_pool_small_malignant_groups_and_all_benign():
     primary = pd.Series(["lung"] * 3 + ["breast"] * 2 + ["renal", "giant_cell_tumour"])
     assert tumour_groups(diagnosis, primary, 3).tolist() == ["lung"] * 3 + ["other"] * 3 + ["benign"]
     assert tumour_groups(diagnosis, primary, 2).tolist() == ["lung"] * 3 + ["breast"] * 2 + ["other", "benign"]
+    # only treated patients count towards the threshold
+    treated = pd.Series([True, True, True, True, False, True, True])
+    assert tumour_groups(diagnosis, primary, 2, treated).tolist() == ["lung"] * 3 + ["other"] * 3 + ["benign"]
 
 
 def test_visits_one_row_per_treated_patient_and_timepoint(tiny):

@@ -11,15 +11,19 @@ OTHER = "other"
 BENIGN = "benign"
 
 
-def tumour_groups(diagnosis: pd.Series, primary_tumour: pd.Series, min_n: int) -> pd.Series:
+def tumour_groups(
+    diagnosis: pd.Series, primary_tumour: pd.Series, min_n: int, counted: pd.Series | None = None
+) -> pd.Series:
     """Pooled primary-tumour level per patient.
 
-    Malignant primaries with at least ``min_n`` patients keep their code, smaller ones become
+    Malignant primaries with at least ``min_n`` patients (among those where ``counted`` is true,
+    by default all; the analysis counts treated patients) keep their code, smaller ones become
     ``other``; every benign lesion type is one level, ``benign`` (malignant versus benign is a
     subgroup variable of its own).
     """
     benign = diagnosis.eq("benign") | primary_tumour.isin(BENIGN_LESION.codes)
-    counts = primary_tumour[~benign].value_counts()
+    counted = pd.Series(True, index=primary_tumour.index) if counted is None else counted.astype(bool)
+    counts = primary_tumour[~benign & counted].value_counts()
     small = set(counts[counts < min_n].index)
     group = primary_tumour.where(~primary_tumour.isin(small), OTHER)
     group = group.where(~benign, BENIGN)
@@ -72,7 +76,7 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     day0 = pid.map(_per_patient(proc, "procedure_date", "min"))
     p.insert(7, "procedure_date", day0.astype("datetime64[ns]"))
     p.insert(7, "treated", day0.notna())
-    p.insert(7, "tumour_group", tumour_groups(p["diagnosis"], p["primary_tumour"], subgroup_min_n))
+    p.insert(7, "tumour_group", tumour_groups(p["diagnosis"], p["primary_tumour"], subgroup_min_n, p["treated"]))
 
     lesions = dataset.lesions.set_index("patient_id")
     p.insert(10, "n_lesions", pid.map(lesions.groupby(level=0).size()).fillna(0).astype("Int64"))
