@@ -163,3 +163,26 @@ def test_a_grade_6_event_that_is_not_fatal_is_refused(client_as, world):
     response = client_as("coordinator").post(reverse("edc:ae_new", args=[world["patient"].pk]), data)
     assert response.status_code == 422
     assert "a CIRSE grade 6 event is fatal" in response.content.decode()
+
+
+def test_changing_the_procedure_opens_with_every_stored_value_and_asks_a_reason(client_as, world):
+    patient, lesion = world["patient"], world["lesion"]
+    page = client_as("coordinator").get(reverse("edc:procedure_edit", args=[patient.pk])).content.decode()
+    assert 'value="2025-03-10"' in page and '<option value="ct" selected>' in page
+    assert '<option value="sedation" selected>' in page and 'value="75"' in page
+    assert f'name="lesion-{lesion.pk}-treated" id="id_lesion-{lesion.pk}-treated" checked' in page
+    assert '<option value="rfa" selected>' in page and 'value="4.5"' in page
+    assert 'name="reason"' in page and "Reason for change" in page
+
+
+def test_edit_forms_open_with_the_stored_values(client_as, world):
+    patient, lesion, event = world["patient"], world["lesion"], world["event"]
+    client = client_as("coordinator")
+    lesion_page = client.get(reverse("edc:lesion_edit", args=[patient.pk, lesion.pk])).content.decode()
+    assert '<option value="T8" selected>' in lesion_page and 'value="22.0"' in lesion_page
+    assert '<option value="3" selected>Mechanical</option>' in lesion_page
+    ae_page = client.get(reverse("edc:ae_edit", args=[patient.pk, event.pk])).content.decode()
+    assert '<option value="pain_flare" selected>' in ae_page and '<option value="false" selected>No' in ae_page
+    assert f'<option value="{lesion.pk}" selected>' in ae_page
+    visit_page = client.get(reverse("edc:visit_edit", args=[patient.pk, "baseline"])).content.decode()
+    assert 'value="8.0"' in visit_page and '<option value="oxycodone" selected>' in visit_page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.procedure import (
+    SESSION_FIELDS,
     TREATED_FIELDS,
     TREATED_PREFIX,
     ProcedureForm,
@@ -46,12 +47,7 @@ def procedure_edit(request, pk: int):
     lesions = list(Lesion.objects.active().filter(patient=patient).order_by("lesion_id"))
     initial = {"version": session.version if session else None}
     if session:
-        initial.update(
-            {
-                f: getattr(session, f)
-                for f in ("procedure_date", "anaesthesia", "duration_minutes", "length_of_stay_days")
-            }
-        )
+        initial.update({f: getattr(session, f) for f in SESSION_FIELDS})
     data = posted(request)
     form = ProcedureForm(
         data,
