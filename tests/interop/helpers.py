@@ -134,8 +134,8 @@ def canonical(frame: pd.DataFrame, key: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def assert_same_dataset(a: Dataset, b: Dataset) -> None:
-    """Every table equal, whatever the row order."""
+    """Every table exactly equal (values and dtypes), whatever the row order."""
     for name, table in TABLES.items():
         left = canonical(a[name][table.column_names], table.key)
         right = canonical(b[name][table.column_names], table.key)
-        pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9, obj=name)
+        pd.testing.assert_frame_equal(left, right, check_exact=True, obj=name)

@@ -1,6 +1,7 @@
 import io
 
 import pandas as pd
+import pytest
 
 from ablacem.interop.deidentify import deidentify
 from ablacem.interop.redcap import export_records, import_records
@@ -60,3 +61,17 @@ def test_deidentified_records(small):
     rec = export_records(deidentify(small, key=KEY))
     assert set(rec["record_id"]) == set(deidentify(small, key=KEY).frames["patients"]["patient_id"])
     assert "enrolled_on_day" in rec.columns and "name" not in rec.columns
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_round_trip_other_synthetic_cohorts(seed):
+    import warnings
+
+    from ablacem.synth import generate
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        cohort = generate(15, seed=seed)
+    back, report = import_records(_through_csv(export_records(cohort)))
+    assert report == []
+    assert_same_dataset(cohort, back)
