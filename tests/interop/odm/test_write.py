@@ -75,3 +75,11 @@ def test_deidentified_odm_validates_and_has_day_items(small, tmp_path):
     assert schema_errors(path) == []
     text = path.read_text(encoding="utf-8")
     assert "IT.PATIENTS.ENROLLED_ON_DAY" in text and "IT.IDENTIFIERS" not in text and "ABL-001" not in text
+
+
+def test_units(odm_file):
+    root = ET.parse(odm_file).getroot()
+    units = {u.get("OID"): u.get("Name") for u in root.iterfind(".//odm:BasicDefinitions/odm:MeasurementUnit", NS)}
+    assert units["MU.MM"] == "mm" and units["MU.ML"] == "mL"
+    cement = root.find(".//odm:ItemDef[@OID='IT.PROCEDURES.CEMENT_ML']", NS)
+    assert cement.find("odm:MeasurementUnitRef", NS).get("MeasurementUnitOID") == "MU.ML"

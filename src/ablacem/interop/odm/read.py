@@ -15,6 +15,7 @@ import pandas as pd
 from ablacem.dataset import Dataset, DatasetError, conform, validate
 from ablacem.dataset.parse import parse_column
 from ablacem.dataset.schema import ALL_TABLES, TABLES
+from ablacem.protocol import TIMEPOINTS
 
 from .layout import STUDY_EVENT, event_oid, group_oid
 
@@ -46,7 +47,7 @@ def read_odm(path: str | Path) -> Dataset:
     if root.get("ODMVersion") != "1.3.2":
         raise ValueError(f"{path}: not an ODM 1.3.2 file (ODMVersion {root.get('ODMVersion')!r})")
     groups = {group_oid(t.name): t.name for t in ALL_TABLES}
-    events = {event_oid(t.code): t.code for t in _timepoints()}
+    events = {event_oid(t.code): t.code for t in TIMEPOINTS}
     names = {d.get("OID"): d.get("Name") for d in root.iterfind(".//odm:MetaDataVersion/odm:ItemDef", NS)}
     rows: dict[str, list[dict]] = {t.name: [] for t in ALL_TABLES}
     unknown: set[str] = set()
@@ -88,9 +89,3 @@ def read_odm(path: str | Path) -> Dataset:
     if problems:
         raise DatasetError(problems)
     return validate(conform(Dataset(tables)))
-
-
-def _timepoints():
-    from ablacem.protocol import TIMEPOINTS
-
-    return TIMEPOINTS

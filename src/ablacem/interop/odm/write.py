@@ -59,6 +59,8 @@ def _item_def(table: str, column: Column) -> ODM.ItemDef:
     if column.dtype == FLOAT and column.range is not None:
         item.SignificantDigits = column.range.decimals
     item.Question = ODM.Question(TranslatedText=[_text(column.label)])
+    if column.unit:
+        item.MeasurementUnitRef.append(ODM.MeasurementUnitRef(MeasurementUnitOID=unit_oid(column.unit)))
     if column.range is not None and codelist is None:
         for comparator, bound in (("GE", column.range.minimum), ("LE", column.range.maximum)):
             check = ODM.RangeCheck(Comparator=comparator, SoftHard="Hard")
@@ -67,6 +69,21 @@ def _item_def(table: str, column: Column) -> ODM.ItemDef:
     if codelist is not None:
         item.CodeListRef = ODM.CodeListRef(CodeListOID=codelist_oid(codelist.name))
     return item
+
+
+def unit_oid(unit: str) -> str:
+    """OID of a measurement unit (``mL`` -> ``MU.ML``, ``mcg/h`` -> ``MU.MCG_H``)."""
+    return "MU." + "".join(ch if ch.isalnum() else "_" for ch in unit).upper()
+
+
+def basic_definitions(ts: TableSet) -> ODM.BasicDefinitions:
+    """``BasicDefinitions``: the measurement units the items use."""
+    units = sorted({c.unit for table in ts.columns.values() for c in table if c.unit})
+    out = ODM.BasicDefinitions()
+    for unit in units:
+        symbol = ODM.Symbol(TranslatedText=[_text(unit)])
+        out.MeasurementUnit.append(ODM.MeasurementUnit(OID=unit_oid(unit), Name=unit, Symbol=symbol))
+    return out
 
 
 def _code_list(codelist, data_type: str) -> ODM.CodeList:
@@ -86,9 +103,9 @@ def metadata_version(ts: TableSet) -> ODM.MetaDataVersion:
     events = [(STUDY_EVENT, "Study", "Common", [t for t in STUDY_TABLES if t in ts.columns])]
     events += [(event_oid(tp.code), tp.label, "Scheduled", list(visit_tables(tp.code))) for tp in TIMEPOINTS]
     protocol = ODM.Protocol()
-    for n, (oid, name, kind, tables) in enumerate(events, start=1):
-        protocol.StudyEventRef.append(ODM.StudyEventRef(StudyEventOID=oid, OrderNumber=n, Mandatory="No"))
-        sed = ODM.StudyEventDef(OID=oid, Name=name, Repeating="No", Type=kind)
+    for n, (se_oid, se_name, kind, tables) in enumerate(events, start=1):
+        protocol.StudyEventRef.append(ODM.StudyEventRef(StudyEventOID=se_oid, OrderNumber=n, Mandatory="No"))
+        sed = ODM.StudyEventDef(OID=se_oid, Name=se_name, Repeating="No", Type=kind)
         for m, table in enumerate(tables, start=1):
             sed.FormRef.append(ODM.FormRef(FormOID=form_oid(table), OrderNumber=m, Mandatory="No"))
         mdv.StudyEventDef.append(sed)
@@ -195,6 +212,7 @@ def odm_document(data: Dataset | TableSet, *, created: dt.datetime | None = None
         StudyDescription=ODM.StudyDescription(_content=study.STUDY_TITLE),
         ProtocolName=ODM.ProtocolName(_content=study.STUDY_OID),
     )
+    st.BasicDefinitions = basic_definitions(ts)
     mdv = metadata_version(ts)
     st.MetaDataVersion.append(mdv)
     root.Study.append(st)
