@@ -11,7 +11,8 @@ data protection officer remains responsible for the release decision):
   reversible without it. Lesion, procedure and adverse-event IDs are re-keyed the same way
   (``"L-"``, ``"R-"``, ``"AE-"``) so that they do not carry the patient ID either;
 - dates: ``date_mode="relative"`` replaces each date by the number of days from that patient's
-  procedure (day 0, the earliest procedure date), in a column renamed ``<column>_day``;
+  procedure (day 0, the earliest procedure date), in a column renamed ``<column>_day`` (empty
+  for a patient without a procedure: there is no day 0 to count from);
   ``date_mode="shift"`` moves every date of a patient by the same secret offset (given in
   ``shifts`` by patient ID, else derived from the key with HMAC, 1 to 180 days either way), so
   intervals are kept and calendar dates are not;
