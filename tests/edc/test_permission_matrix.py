@@ -18,6 +18,11 @@ from ablacem.edc import services
 
 from .views.world import PASSWORD, build_world, login
 
+
+class Text(str):
+    """A literal path segment (not the name of an object of the study fixture)."""
+
+
 C, INV, D, M, S = "coordinator", "investigator", "data_manager", "monitor", "statistician"
 ROLES = (C, INV, D, M, S)
 CLINICAL = {C, INV, D, M}
@@ -43,6 +48,16 @@ PAGES = {
     "visit not done": ("edc:visit_not_done", ("patient", "w1"), EDITORS, 200, EDITORS, 422, {}),
     "new adverse event": ("edc:ae_new", ("patient",), EDITORS, 200, EDITORS, 422, {}),
     "adverse event": ("edc:ae_edit", ("patient", "event"), CLINICAL, 200, EDITORS, 422, {}),
+    "delete lesion": ("edc:record_delete", ("patient", Text("lesion"), "lesion"), EDITORS, 200, EDITORS, 422, {}),
+    "delete adverse event": (
+        "edc:record_delete",
+        ("patient", Text("adverse-event"), "event"),
+        EDITORS,
+        200,
+        EDITORS,
+        422,
+        {},
+    ),
     "audit trail": ("edc:audit", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
     "audit trail csv": ("edc:audit_csv", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
     "sign": ("edc:sign", ("patient",), {INV}, 200, {INV}, 422, {}),
@@ -94,7 +109,7 @@ def study(users, monkeypatch):
 
 
 def _url(name, args, study):
-    resolved = [study[a].pk if a in study else a for a in args]
+    resolved = [a if isinstance(a, Text) or a not in study else study[a].pk for a in args]
     return reverse(name, args=resolved)
 
 

@@ -57,6 +57,8 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
             return redirect("edc:patient_detail", patient.pk)
     return form_page(
         request,
+        "edc/ae_form.html",
+        event=event,
         title=f"Adverse event {event.ae_id}" if event else "Record an adverse event",
         form=form,
         patient=patient,
