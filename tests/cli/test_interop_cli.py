@@ -73,3 +73,20 @@ def test_export_with_key_file_and_environment(data_dir, tmp_path, capsys, monkey
 def test_every_format_from_the_command_line(data_dir, tmp_path, fmt):
     assert main(["export", "--format", fmt, "--data", str(data_dir), "--out", str(tmp_path / fmt)]) == 0
     assert any((tmp_path / fmt).iterdir())
+
+
+@pytest.mark.slow
+def test_the_report_runs_on_an_imported_redcap_export(tmp_path, capsys):
+    import warnings
+
+    from ablacem.interop.redcap import export_records
+    from ablacem.synth import generate
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        cohort = generate(20, seed=4)
+    records = tmp_path / "MyStudy_DATA.csv"
+    export_records(cohort).to_csv(records, index=False, encoding="utf-8-sig")  # REDCap writes a BOM
+    assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "data")]) == 0
+    assert main(["report", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "report"), "--no-progress"]) == 0
+    assert (tmp_path / "report" / "results.json").exists()
