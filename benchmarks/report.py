@@ -29,6 +29,7 @@ def _child(n: int, out: str) -> None:
     import time
 
     t0 = time.perf_counter()
+    import ablacem.analysis.study  # noqa: F401  (the statistics' imports belong to start-up, not to the report)
     from ablacem.analysis.report import build_report
     from ablacem.synth import generate
 
