@@ -52,3 +52,15 @@ def test_no_data_and_no_edc_exits_2_with_a_clear_message(tmp_path, capsys, monke
     )
     assert main(["report", "--out", str(tmp_path / "out")]) == 2
     assert "no --data given and the EDC is not installed" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_without_data_the_report_reads_the_edc_database(tmp_path, capsys):
+    from ablacem.edc.services import dataset_import
+    from ablacem.synth import generate
+
+    dataset_import(source=generate(6, 4))
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out), "--no-progress"]) == 0
+    assert json.loads((out / "results.json").read_text())["n"]["enrolled"] == 6
+    assert "report.html" in capsys.readouterr().out
