@@ -42,6 +42,12 @@ def record_visit(page, label: str, day: dt.date, worst: str, *, items: bool = Fa
         page.fill("#id_analgesics-0-dose", "10")
         page.select_option("#id_analgesics-0-unit", "mg")
         page.fill("#id_analgesics-0-per_day", "2")
+        page.click("button[data-add-line=analgesics]")  # a third line, beyond the two empty ones
+        page.select_option("#id_analgesics-2-drug", "paracetamol")
+        page.select_option("#id_analgesics-2-route", "oral")
+        page.fill("#id_analgesics-2-dose", "1")
+        page.select_option("#id_analgesics-2-unit", "g")
+        page.fill("#id_analgesics-2-per_day", "4")
     if items:
         for i in range(1, 29):
             page.check(f"input[name=q{i}][value='2']")
@@ -111,7 +117,9 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     page.click("nav >> text=Patients")
     page.click("text=ABL-001")
     record_visit(page, "Baseline", day0 - dt.timedelta(days=1), "8", items=True, analgesic=True)
-    expect(page.locator("#omed-value")).to_have_text("30 mg/day")  # oxycodone 10 mg x 2 x 1.5 (CDC 2022)
+    # OMED by hand (CDC 2022): oxycodone 10 mg x 2 x 1.5 = 30; paracetamol counts with MME 0.
+    expect(page.locator("#omed-value")).to_have_text("30 mg/day")
+    expect(page.locator("#omed")).to_contain_text("Paracetamol")
     expect(page.locator("#qlqc30-scores")).to_contain_text("66.7")
     for label, days, worst in (
         ("Post-procedure", 0, "5"),
