@@ -22,7 +22,8 @@ h1{font-size:1.7rem;margin:0 0 .3rem}h2{font-size:1.35rem;margin-top:2.5rem;bord
 padding-bottom:.2rem}h3{font-size:1.05rem;margin:1.8rem 0 .4rem}
 .meta{color:#555;font-size:.9rem}
 nav.toc{background:#f5f7fa;border:1px solid #dde3ea;padding:.6rem 1.2rem;margin:1.2rem 0}
-nav.toc ol{margin:.2rem 0;padding-left:1.4rem}nav.toc ol{list-style:none}nav.toc>ol{padding-left:.2rem}nav.toc li{margin:.1rem 0}
+nav.toc ol{margin:.2rem 0;padding-left:1.4rem;list-style:none}nav.toc>ol{padding-left:.2rem}
+nav.toc li{margin:.1rem 0}
 a{color:#0b5c99}
 table.rt{border-collapse:collapse;margin:.4rem 0;font-size:.85rem;font-variant-numeric:tabular-nums}
 table.rt caption{caption-side:top;text-align:left;font-weight:600;padding-bottom:.3rem}
