@@ -41,13 +41,20 @@ def test_wrong_password_says_so_without_logging_in(client, users):
 
 
 def test_repeated_failures_lock_the_account_even_with_the_right_password(client, users, settings):
-    settings.AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "coordinator_user", "password": "wrong"})
     response = client.post(reverse("login"), {"username": "coordinator_user", "password": PASSWORD})
     assert response.status_code == 429
-    assert b"Account locked" in response.content
+    page = response.content.decode()
+    assert "Account locked" in page and f"Too many failed login attempts ({settings.AXES_FAILURE_LIMIT})" in page
     assert "_auth_user_id" not in client.session
+
+
+def test_another_account_is_not_locked_by_someone_elses_failures(client, users, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        client.post(reverse("login"), {"username": "coordinator_user", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "monitor_user", "password": PASSWORD})
+    assert response.status_code == 302
 
 
 def test_logout_is_a_post_and_returns_to_login(client, users):
