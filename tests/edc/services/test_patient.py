@@ -1,6 +1,7 @@
 """Enrolment, identity, patient changes and end of study."""
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -118,3 +119,11 @@ def test_death_before_the_procedure_is_refused(treated_patient, coordinator):
             user=coordinator,
         )
     assert exc.value.message_dict == {"death_date": ["death date is before the procedure"]}
+
+
+def test_enrolment_retries_when_another_enrolment_took_the_id(coordinator, monkeypatch):
+    patient_services = importlib.import_module("ablacem.edc.services.patient")
+    enrol(coordinator)
+    proposals = iter(["ABL-001", "ABL-002"])  # the first proposal was taken in the meantime
+    monkeypatch.setattr(patient_services, "next_study_id", lambda: next(proposals))
+    assert enrol(coordinator).study_id == "ABL-002"

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -22,6 +22,8 @@ PATIENT_FIELDS = ("eligibility_confirmed", "enrolled_on", "age", "sex", "ecog", 
 IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
 #: De-identified exports shift each patient's dates by a secret offset in this range (days), never 0.
 DATE_SHIFT_RANGE = (-30, 30)
+#: Tries at assigning the next study ID when another enrolment took it at the same moment.
+ENROL_ATTEMPTS = 3
 
 
 def new_date_shift() -> int:
@@ -99,8 +101,15 @@ def patient_enrol(
     identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
     today = timezone.localdate()
     raise_if(checks.merge(checks.check_patient(data, today=today), checks.check_identity(identity, today=today)))
-    patient = Patient(study_id=next_study_id(), form_state=FormState.COMPLETE, **data)
-    save_record(patient, user=user, reason="enrolment")
+    for attempt in range(ENROL_ATTEMPTS):
+        patient = Patient(study_id=next_study_id(), form_state=FormState.COMPLETE, **data)
+        try:
+            with transaction.atomic():  # a savepoint: two people enrolling at once may race for the ID
+                save_record(patient, user=user, reason="enrolment")
+            break
+        except IntegrityError:
+            if attempt == ENROL_ATTEMPTS - 1:
+                raise
     save_record(
         PatientIdentity(patient=patient, date_shift_days=new_date_shift(), **identity), user=user, reason="enrolment"
     )
