@@ -83,6 +83,9 @@ def save_figure(figure: ReportFigure, folder: Path) -> RenderedFigure:
     svg_path = folder / f"{figure.id}.svg"
     svg_path.write_text(svg, encoding="utf-8")
     png_path = folder / f"{figure.id}.png"
+    # The SVG save ran the constrained layout; positions are figure fractions, valid at any dpi,
+    # so the PNG save need not run it again.
+    figure.figure.set_layout_engine("none")
     with journal_style():
         figure.figure.savefig(png_path, format="png", dpi=PNG_DPI, metadata={"Software": None})
     rendered = RenderedFigure(
