@@ -54,6 +54,7 @@ def test_no_data_and_no_edc_exits_2_with_a_clear_message(tmp_path, capsys, monke
     assert "no --data given and the EDC is not installed" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_without_data_the_report_reads_the_edc_database(tmp_path, capsys):
     from ablacem.edc.services import dataset_import

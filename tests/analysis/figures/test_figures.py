@@ -53,6 +53,7 @@ def all_figures(patients, visits, lesions):
     }
 
 
+@pytest.mark.slow
 def test_every_figure_has_its_id_title_caption_and_draws(all_figures):
     for figure_id, (fig, title) in all_figures.items():
         assert fig.id == figure_id
