@@ -4,7 +4,8 @@ Rendering a figure (layout, Agg at 300 dpi, PNG compression, SVG) is CPU-bound a
 GIL, so threads would not help. On Linux the workers are forked before the statistics start,
 inherit the dataset without pickling, derive the analysis frames once each (the same
 deterministic :func:`ablacem.analysis.derive.derive` the statistics use) and draw while the
-parent process fits the models. Elsewhere, or with one worker, figures are drawn in-process.
+parent process fits the models. Elsewhere, in a multi-threaded process, or with one worker,
+figures are drawn in-process.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -30,6 +32,19 @@ def default_workers() -> int:
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
     return max(1, min(2, cpus))
+
+
+def can_fork_safely() -> bool:
+    """True on Linux when this process runs a single thread.
+
+    Forking a multi-threaded process (a threaded web server, say) can copy a lock another
+    thread holds; then the figures are drawn in-process instead.
+    """
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def _init_worker(dataset, derive_options: dict) -> None:
@@ -64,8 +79,7 @@ class FigureJobs:
         self.dataset = dataset
         self.folder = folder
         self.derive_options = derive_options or {}
-        parallel = workers > 1 and sys.platform.startswith("linux")
-        self.workers = workers if parallel and "fork" in multiprocessing.get_all_start_methods() else 1
+        self.workers = workers if workers > 1 and can_fork_safely() else 1
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[str, Future] = {}
 
