@@ -14,7 +14,14 @@ from playwright.sync_api import expect
 
 from ablacem.edc import services
 
-pytestmark = [pytest.mark.browser, pytest.mark.db_backend, pytest.mark.xdist_group("browser")]
+# Serialized rollback: the live server needs a transactional database, whose flush would
+# otherwise also remove the rows created by migrations (the role groups) for later tests.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.db_backend,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "Cement-and-Probes-2025"
 
