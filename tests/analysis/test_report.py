@@ -16,8 +16,6 @@ from ablacem.analysis.report import ReportOutputs, build_report
 from ablacem.dataset import Dataset
 from ablacem.synth import generate
 
-pytestmark = pytest.mark.slow
-
 ISSUE_KEYS = {
     "n",
     "technical_success",
@@ -52,6 +50,7 @@ def report(tmp_path_factory) -> ReportOutputs:
     return build_report(generate(40, 1), out, progress=False)
 
 
+@pytest.mark.slow
 def test_every_file_is_written(report):
     for path in (report.html, report.docx, report.xlsx, report.json):
         assert path.exists() and path.stat().st_size > 0
@@ -62,6 +61,7 @@ def test_every_file_is_written(report):
         assert "<svg" in (report.figures_dir / f"{fid}.svg").read_text()
 
 
+@pytest.mark.slow
 def test_results_json_has_the_issue_keys_and_plain_numbers(report):
     text = report.json.read_text()
     assert "NaN" not in text and "Infinity" not in text
@@ -74,6 +74,7 @@ def test_results_json_has_the_issue_keys_and_plain_numbers(report):
     assert set(data["overall_survival"]["km"]) >= {"time_days", "survival"}
 
 
+@pytest.mark.slow
 def test_html_holds_every_table_and_figure_and_no_external_resource(report):
     text = report.html.read_text(encoding="utf-8")
     tags = _Tags()
@@ -87,6 +88,7 @@ def test_html_holds_every_table_and_figure_and_no_external_resource(report):
         assert heading in text
 
 
+@pytest.mark.slow
 def test_docx_and_xlsx_hold_every_table(report):
     doc = Document(report.docx)
     assert len(doc.tables) == len(report.tables)
@@ -97,6 +99,7 @@ def test_docx_and_xlsx_hold_every_table(report):
     assert wb["table1"]["A1"].value == "Table 1. Baseline characteristics"
 
 
+@pytest.mark.slow
 def test_partial_data_still_builds_with_warnings_in_the_appendix(tmp_path):
     ds = generate(12, 3)
     tables = {name: frame.copy() for name, frame in ds.tables.items()}
@@ -112,3 +115,30 @@ def test_partial_data_still_builds_with_warnings_in_the_appendix(tmp_path):
     appendix = text[text.index('id="sec-data-quality"') :]
     assert out.warnings and all(escape(w) in appendix for w in out.warnings)
     assert json.loads(out.json.read_text())["n"]["enrolled"] == 12
+
+
+def test_progress_bar_defaults_to_whether_stderr_is_a_terminal(monkeypatch):
+    from ablacem.analysis import report as report_module
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+    class Pipe:
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr(report_module.sys, "stderr", Terminal())
+    assert report_module._show_progress(None) is True
+    assert report_module._show_progress(False) is False
+    monkeypatch.setattr(report_module.sys, "stderr", Pipe())
+    assert report_module._show_progress(None) is False
+    assert report_module._show_progress(True) is True
+
+
+def test_library_versions_name_the_statistics_libraries():
+    from ablacem.analysis.report import library_versions
+
+    versions = library_versions()
+    assert {"Python", "ablacem", "numpy", "pandas", "scipy", "statsmodels", "lifelines"} <= set(versions)
+    assert all(v and v != "not installed" for v in versions.values())
