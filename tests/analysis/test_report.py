@@ -112,7 +112,7 @@ def test_partial_data_still_builds_with_warnings_in_the_appendix(tmp_path):
     text = out.html.read_text(encoding="utf-8")
     assert any("no procedure" in w for w in out.warnings)
     assert any("no baseline" in w for w in out.warnings)
-    appendix = text[text.index('id="sec-data-quality"') :]
+    appendix = text[text.index('id="report-appendix"') :]
     assert out.warnings and all(escape(w) in appendix for w in out.warnings)
     assert json.loads(out.json.read_text())["n"]["enrolled"] == 12
 

@@ -49,7 +49,8 @@ def test_report_contains_every_table_figure_and_section(tmp_path, tables, figure
         assert t.id in parser.ids
     assert "test_figure" in parser.ids
     assert parser.tags.count("svg") == 1
-    assert {"sec-summary", "sec-methods", "sec-data-quality"} <= set(parser.ids)
+    assert {"report-summary", "report-methods", "report-appendix"} <= set(parser.ids)
+    assert len(parser.ids) == len(set(parser.ids))  # ids are unique
     # every in-page link of the contents points at an element of the page
     assert all(h.startswith("#") and h[1:] in parser.ids for h in parser.hrefs)
     assert "Table 2. Worst pain &lt;VAS&gt; &amp; change" in text  # escaped, not markup
@@ -75,3 +76,13 @@ def test_figures_join_the_section_of_their_tables(tables, figure, tmp_path):
     sections = arrange(tables, [rendered], first="Participant flow")
     assert [s.title for s in sections] == ["Baseline", "Pain"]  # empty first section dropped
     assert [i.id for i in sections[1].items][-1] == "test_figure"
+
+
+def test_a_section_named_like_a_fixed_one_keeps_ids_unique(tmp_path, tables, figure):
+    clashing = [*tables]
+    clashing[0].section = "Data quality"
+    clashing[1].section = "Methods"
+    text = _write(tmp_path, clashing, figure)
+    parser = _Collector()
+    parser.feed(text)
+    assert len(parser.ids) == len(set(parser.ids))

@@ -159,9 +159,9 @@ def write_html(
     Path
     """
     sections = arrange(tables, figures, first=flow_section)
-    numbered: list[tuple[str, str, list]] = [("sec-summary", "Study summary", [])]
+    numbered: list[tuple[str, str, list]] = [("report-summary", "Study summary", [])]
     numbered += [(s.anchor, s.title, s.items) for s in sections]
-    numbered += [("sec-methods", "Methods", []), ("sec-data-quality", "Appendix: data quality", [])]
+    numbered += [("report-methods", "Methods", []), ("report-appendix", "Appendix: data quality", [])]
 
     figure_numbers = {
         item.id: n
@@ -186,7 +186,7 @@ def write_html(
         + (f'<p class="meta">{escape(subtitle)}</p>' if subtitle else "")
         + "</header>",
         f'<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>{"".join(toc)}</ol></nav>',
-        '<section id="sec-summary"><h2>1. Study summary</h2>',
+        '<section id="report-summary"><h2>1. Study summary</h2>',
     ]
     if key_numbers:
         items = "".join(f"<li>{escape(k)}: <strong>{escape(v)}</strong></li>" for k, v in key_numbers.items())
@@ -209,7 +209,7 @@ def write_html(
         parts.append("</section>")
 
     k = len(numbered) - 1
-    parts.append(f'<section id="sec-methods"><h2>{k}. Methods</h2>{_paragraphs(methods)}')
+    parts.append(f'<section id="report-methods"><h2>{k}. Methods</h2>{_paragraphs(methods)}')
     if sample_size:
         parts.append(f"<h3>Sample size</h3>{_paragraphs(sample_size)}")
     if versions:
@@ -217,7 +217,7 @@ def write_html(
         parts.append("<h3>Software</h3>" + table_html(ReportTable("software", "Software versions", rows)))
     parts.append("</section>")
 
-    parts.append(f'<section id="sec-data-quality"><h2>{k + 1}. Appendix: data quality</h2>')
+    parts.append(f'<section id="report-appendix"><h2>{k + 1}. Appendix: data quality</h2>')
     if warnings:
         parts.append(f"<p>{len(warnings)} data-quality warning(s) were found while deriving the analysis data:</p>")
         parts.append('<ul class="warnings">' + "".join(f"<li>{escape(str(w))}</li>" for w in warnings) + "</ul>")
