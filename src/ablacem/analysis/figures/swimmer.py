@@ -52,7 +52,7 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
         else:
             y = lane.to_numpy()
             ax.barh(y, p["end"].to_numpy(), height=0.6, color=PALETTE["sky"], alpha=0.6, linewidth=0)
-            ax.plot(np.zeros(len(y)), y, ">", color=PALETTE["blue"], markersize=4, label="Procedure")
+            ax.plot(np.zeros(len(y)), y, "D", color=PALETTE["blue"], markersize=4.5, zorder=4, label="Procedure")
             ax.plot(
                 numeric(done["study_day"]),
                 done["patient_id"].map(lane),
@@ -83,6 +83,7 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
             first = numeric(done["study_day"]).min()
             first = 0.0 if pd.isna(first) else float(first)
             ax.set_xlim(min(-15.0, first - 2), max(FOLLOW_UP_DAYS + 20.0, float(p["end"].max()) + 5))
+            ax.set_xticks(range(0, int(ax.get_xlim()[1]) + 1, 30))
             fig.legend(loc="outside lower center", ncols=4)
         ax.set_yticks([])
         ax.set_xlabel("Days since the procedure")
@@ -90,9 +91,8 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
         ax.set_title("Follow-up of each treated patient")
     caption = (
         "Each lane is one treated patient (longest follow-up at the top), from the procedure (day 0) to the "
-        "last date known alive or death. "
-        "Dots are assessments done (baseline may precede day 0), crosses the first CT showing local tumour "
-        "progression, open squares death."
+        "last date known alive or death. Diamonds mark the procedure, dots assessments done (baseline may "
+        "precede day 0), crosses the first CT showing local tumour progression, open squares death."
     )
     if sampled:
         caption += (
