@@ -98,7 +98,7 @@ def strobe_flow(patients: pd.DataFrame, visits: pd.DataFrame) -> ReportFigure:
         ax.set_xlim(0, 1)
         ax.set_ylim(len(steps) - 0.5, -0.5)
         for i, step in enumerate(steps):
-            ax.text(0.27, i, f"{step.label}\nn = {step.n}", ha="center", va="center", fontsize=9, bbox=box)
+            main = ax.text(0.27, i, f"{step.label}\nn = {step.n}", ha="center", va="center", fontsize=9, bbox=box)
             if i:
                 ax.annotate(
                     "",
@@ -110,14 +110,23 @@ def strobe_flow(patients: pd.DataFrame, visits: pd.DataFrame) -> ReportFigure:
                 total = sum(step.excluded.values())
                 lines = [f"{step.excluded_label}: n = {total}"]
                 lines += [f"  {reason}: {k}" for reason, k in step.excluded.items()]
-                y = i - 0.5 if step.excluded_label == "Not treated" else i
-                ax.text(0.62, y, "\n".join(lines), ha="left", va="center", fontsize=8, bbox=side)
-                start = 0.27 if step.excluded_label == "Not treated" else 0.5
+                between = step.excluded_label == "Not treated"  # branches off the arrow into the step
+                y = i - 0.5 if between else i
+                note = ax.text(0.62, y, "\n".join(lines), ha="left", va="center", fontsize=8, bbox=side)
+                # Arrow from the main line (or the step's box edge) to the side box's edge.
                 ax.annotate(
                     "",
-                    xy=(0.61, y),
-                    xytext=(start, y),
-                    arrowprops={"arrowstyle": "-|>", "color": PALETTE["grey"], "linewidth": 0.8},
+                    xy=(0, 0.5),
+                    xycoords=note,
+                    xytext=(0.27, y) if between else (1, 0.5),
+                    textcoords="data" if between else main,
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "color": PALETTE["grey"],
+                        "linewidth": 0.8,
+                        "shrinkA": 0 if between else 6,
+                        "shrinkB": 6,
+                    },
                 )
         ax.set_title("Participant flow (STROBE)")
     caption = (
