@@ -66,6 +66,8 @@ PAGES = {
     "new user": ("edc:user_new", (), {D}, 200, {D}, 422, {}),
     # An allowed POST deactivates the target account (a spare account, not the caller's).
     "deactivate user": ("edc:user_toggle_active", ("spare",), {D}, 405, {D}, 302, {}),
+    # An allowed POST gives the spare account the role sent (investigator).
+    "change role": ("edc:user_change_role", ("spare",), {D}, 405, {D}, 302, {"role": "investigator"}),
     "exports": ("edc:exports", (), EVERYONE, 200, EVERYONE, 405, {}),
     "dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D, S}, 200, {}),
     "identified dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D}, 200, {"identified": "1"}),

@@ -80,3 +80,13 @@ def test_a_deactivated_account_cannot_log_in(client, users):
     client.post(reverse("logout"))
     response = client.post(reverse("login"), {"username": "monitor_user", "password": PASSWORD})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_a_data_manager_changes_a_role(client_as, users):
+    monitor = users["monitor"]
+    response = client_as("data_manager").post(
+        reverse("edc:user_change_role", args=[monitor.pk]), {"role": "investigator"}
+    )
+    assert response.status_code == 302
+    monitor = get_user_model().objects.get(pk=monitor.pk)
+    assert role_of(monitor).value == "investigator"

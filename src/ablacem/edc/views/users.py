@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ablacem.edc.forms.users import ROLE_CHOICES, UserCreateForm
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors.users import users_list
-from ablacem.edc.services.users import user_create, user_set_active
+from ablacem.edc.services.users import user_create, user_set_active, user_set_role
 
 from ._access import requires
 from ._forms import posted, run_service
@@ -25,7 +25,7 @@ ROLE_LABELS = {code: label.split(":")[0] for code, label in ROLE_CHOICES}
 def user_list(request):
     """Every account with its role and whether it is active."""
     rows = [{**row, "role_label": ROLE_LABELS.get(row["role"], "no role")} for row in users_list()]
-    return form_page(request, "edc/users.html", rows=rows, nav="users")
+    return form_page(request, "edc/users.html", rows=rows, roles=ROLE_LABELS.items(), nav="users")
 
 
 @requires(Action.MANAGE_USERS)
@@ -65,4 +65,21 @@ def user_toggle_active(request, user_pk: int):
     messages.success(
         request, f"Account {account.get_username()} {'reactivated' if account.is_active else 'deactivated'}."
     )
+    return redirect("edc:user_list")
+
+
+@requires(Action.MANAGE_USERS)
+@require_POST
+def user_change_role(request, user_pk: int):
+    """Give an account another role (the old one is replaced)."""
+    account = get_object_or_404(get_user_model(), pk=user_pk)
+    role = request.POST.get("role", "")
+    if role not in ROLE_LABELS:
+        messages.error(request, "Choose one of the study roles.")
+        return redirect("edc:user_list")
+    if account == request.user:
+        messages.error(request, "You cannot change your own role.")
+        return redirect("edc:user_list")
+    user_set_role(account=account, role=role, user=request.user)
+    messages.success(request, f"Account {account.get_username()} is now {ROLE_LABELS[role].lower()}.")
     return redirect("edc:user_list")
