@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
 import pandas as pd
 
 
@@ -12,7 +13,7 @@ def cell_value(value) -> str | int | float | None:
     """A table cell as a plain Python value: None for missing, numbers as numbers, else text."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "Yes" if value else "No"
     if isinstance(value, numbers.Integral):
         return int(value)
