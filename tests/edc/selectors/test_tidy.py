@@ -53,3 +53,21 @@ def test_shifted_dates_keep_intervals(treated_patient, coordinator):
     assert (shifted.procedures["procedure_date"] - true.procedures["procedure_date"]).iloc[0] == pd.Timedelta(
         days=shift
     )
+
+
+def test_free_text_only_with_identifiers(treated_patient, coordinator):
+    patient, _, _ = treated_patient
+    services.adverse_event_record(
+        patient=patient,
+        onset_date=DAY0,
+        term="haematoma",
+        cirse_grade=1,
+        serious=False,
+        related_to="ablation",
+        description="seen by Dr Example on the ward",
+        user=coordinator,
+    )
+    assert tidy_dataset(include_identifiers=True).adverse_events["description"].tolist() == [
+        "seen by Dr Example on the ward"
+    ]
+    assert tidy_dataset().adverse_events["description"].isna().all()

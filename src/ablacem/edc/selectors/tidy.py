@@ -199,8 +199,10 @@ def tidy_dataset(
     Parameters
     ----------
     include_identifiers : bool
-        Fill the ``identifiers`` table (names, hospital numbers, birth dates). Only for roles
-        allowed ``export_identified``; False (the default) leaves it empty.
+        Fill the ``identifiers`` table (names, hospital numbers, birth dates) and keep free
+        text. Only for roles allowed ``export_identified``. False (the default) gives a
+        de-identified dataset: no identifiers table, and free-text columns (schema
+        ``free_text=True``: adverse event descriptions, which may name people) left empty.
     shift_dates : bool
         Shift every date of a patient by the patient's secret offset (de-identified exports
         for outside use; the analysis within the study uses true dates).
@@ -239,6 +241,11 @@ def tidy_dataset(
     }
     if include_identifiers:
         tables["identifiers"] = _frame("identifiers", _identifiers())
+    else:
+        for name, frame in tables.items():
+            for column in TABLES[name].columns:
+                if column.free_text:
+                    frame[column.name] = np.nan
     dataset = conform(Dataset(tables))
     if shift_dates:
         dataset = _shift_dates(dataset)
