@@ -6,11 +6,12 @@ server logs and browser histories hold nothing that identifies a patient.
 
 from django.urls import include, path
 
-from ablacem.edc.views import auth
+from ablacem.edc.views import auth, session
 
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("", include("ablacem.edc.urls")),
 ]
 

@@ -32,6 +32,7 @@ EVERYONE = set(ROLES)
 #: page -> (url name, url args, GET roles, GET status, POST roles, POST status, POST data)
 PAGES = {
     "home": ("edc:home", (), EVERYONE, 302, EVERYONE, 405, {}),
+    "session keep-alive": ("keep_alive", (), EVERYONE, 405, EVERYONE, 204, {}),
     "dashboard": ("edc:dashboard", (), CLINICAL, 200, CLINICAL, 405, {}),
     "patient list": ("edc:patient_list", (), CLINICAL, 200, CLINICAL, 405, {}),
     "enrol": ("edc:enrol", (), EDITORS, 200, EDITORS, 422, {}),

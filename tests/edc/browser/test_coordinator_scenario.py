@@ -69,6 +69,9 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     today = timezone.localdate()
     day0 = today - dt.timedelta(days=95)  # the 3-month visit (day 90, window 76-110) is now overdue
 
+    errors = []  # script errors and missing files (a rejected form answers 422, which is expected)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("response", lambda response: errors.append(response.url) if response.status == 404 else None)
     log_in(page, live_server, "nadia")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
     expect(page.locator("#enrolment .stat")).to_have_text("0 / 40")
@@ -171,6 +174,7 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     assert re.fullmatch(r"ablacem-report-\d{4}-\d{2}-\d{2}\.html", download.suggested_filename)
     html = Path(download.path()).read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") and "Test Patient" not in html
+    assert errors == [], errors  # no script error, no missing file, on any page
 
 
 def test_failed_logins_lock_the_account_out(page, live_server, settings):

@@ -62,3 +62,16 @@ def test_logout_is_a_post_and_returns_to_login(client, users):
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == "/login/"
     assert client.get(reverse("edc:dashboard")).status_code == 302
+
+
+def test_typing_keeps_the_session_alive_and_an_expired_session_is_told(client, users):
+    from .world import login
+
+    assert client.post(reverse("keep_alive"))["Location"].startswith("/login/")
+    login(client, users["coordinator"])
+    response = client.post(reverse("keep_alive"))
+    assert response.status_code == 204
+    assert "sessionid" in response.cookies  # the session was saved: its expiry moved on
+    page = client.get(reverse("edc:enrol")).content.decode()
+    assert 'data-keep-alive="/session/keep-alive/"' in page and "edc/keepalive" in page
+    assert 'id="session-ended" class="stale" role="alert" hidden' in page
