@@ -54,8 +54,8 @@ def test_a_reason_demanded_by_the_service_reveals_the_reason_box():
 def test_qlqc30_items_show_numbers_and_the_response_scale_only():
     form = AssessmentForm()
     assert [f.label for f in form.item_fields][:2] == ["Item 1", "Item 2"]
-    assert [c for c, _ in form.fields["q1"].choices] == ["1", "2", "3", "4"]
-    assert [c for c, _ in form.fields["q30"].choices] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [c for c, _ in form.fields["q1"].choices] == ["1", "2", "3", "4", ""]
+    assert [c for c, _ in form.fields["q30"].choices] == ["1", "2", "3", "4", "5", "6", "7", ""]
     assert AssessmentForm(wording={"q3": "licensed"}).fields["q3"].label == "3. licensed"
 
 
@@ -91,3 +91,9 @@ def test_dates_parse_from_the_browser_date_picker():
     assert form.is_valid(), form.errors
     assert form.patient_data()["enrolled_on"] == dt.date(2025, 3, 3)
     assert form.patient_data()["ecog"] == 2
+
+
+def test_no_answer_clears_an_item():
+    form = AssessmentForm({"assessed_on": "2025-03-17", "q5": "", "q6": "3"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["q5"] is None and form.cleaned_data["q6"] == 3

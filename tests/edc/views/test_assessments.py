@@ -68,7 +68,7 @@ def test_a_visit_is_saved_and_shows_the_omed_and_the_scale_scores(client_as, wor
 def test_the_form_shows_item_numbers_and_the_scale_never_eortc_wording(client_as, world):
     page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
     assert "Item 1</th>" in page and "Item 30</th>" in page
-    assert page.count('name="q1"') == 4 and page.count('name="q30"') == 7
+    assert page.count('name="q1"') == 5 and page.count('name="q30"') == 8  # the scale and "no answer"
     assert "trouble" not in page.lower()  # QLQ-C30 item 1 begins "Do you have any trouble..."
 
 

@@ -29,7 +29,8 @@ def _item_field(item: str, wording: dict | None) -> forms.TypedChoiceField:
     label = f"{number}. {text}" if text else f"Item {number}"
     return forms.TypedChoiceField(
         label=label,
-        choices=codes.choices,
+        # "no answer" lets a wrong click be undone: a missing item must stay missing.
+        choices=[*codes.choices, ("", "no answer")],
         coerce=int,
         empty_value=None,
         required=False,
