@@ -24,7 +24,6 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m ablacem synth --patients 40 --seed 1 --out $(DEMO)/data
 	$(PY) -m ablacem report --data $(DEMO)/data --out $(DEMO)/report
-	$(PY) -m ablacem demo-extras --out $(DEMO) 2>/dev/null || true
 	rm -f $(DEMO)/edc/ablacem.sqlite3
 	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem import --data $(DEMO)/data
 	for role in $(DEMO_ROLES); do \
