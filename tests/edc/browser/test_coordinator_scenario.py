@@ -92,7 +92,10 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
 
     # A spinal lesion with its SINS components (Fisher 2010: 1 + 3 + 2 + 0 + 1 + 1 = 8).
     page.click("text=Add a lesion")
+    page.select_option("#id_site", "femur")
+    expect(page.locator("#set-sins-compone")).to_be_hidden()  # SINS is for vertebral lesions
     page.select_option("#id_site", "T8")
+    expect(page.locator("#set-mirels-compo")).to_be_hidden()
     page.select_option("#id_lesion_type", "lytic")
     page.fill("#id_size_mm", "24")
     for name, value in (("location", "1"), ("pain", "3"), ("bone_lesion", "2"), ("alignment", "0")):
@@ -109,7 +112,7 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     page.select_option("#id_guidance", "ct")
     page.select_option("#id_anaesthesia", "sedation")
     prefix = page.locator("fieldset.treated input[type=checkbox]").first.get_attribute("name").removesuffix("-treated")
-    page.check(f"[name='{prefix}-treated']")
+    expect(page.locator(f"[name='{prefix}-treated']")).to_be_checked()  # the only lesion: ticked already
     page.select_option(f"[name='{prefix}-modality']", "rfa")
     page.fill(f"[name='{prefix}-cement_ml']", "4.5")
     page.select_option(f"[name='{prefix}-cement_leakage']", "false")

@@ -55,7 +55,10 @@ def procedure_edit(request, pk: int):
         needs_reason=needs_reason(session),
         edit_check=lambda d: checks.check_procedure(d, enrolled_on=patient.enrolled_on, today=timezone.localdate()),
     )
-    subforms = treated_lesion_forms(lesions, data, _initial_by_lesion(session))
+    treated_initial = _initial_by_lesion(session)
+    if session is None and len(lesions) == 1:
+        treated_initial = {lesions[0].pk: {"treated": True}}  # the usual case: one lesion, treated
+    subforms = treated_lesion_forms(lesions, data, treated_initial)
     if request.method == "POST" and lesions:
         form_ok = form.is_valid()
         subs_ok = all([sub.is_valid() for sub in subforms])  # noqa: C419 - validate every sub-form
