@@ -105,9 +105,14 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Site-provided licensed EORTC QLQ-C30 wording (see README); without it forms show item numbers.
 QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
+
+# Secret key of the keyed hash that replaces patient IDs in de-identified exports. Empty: derived
+# from SECRET_KEY (then rotating SECRET_KEY changes every pseudonym).
+ABLACEM_PSEUDONYM_KEY = env_str("ABLACEM_PSEUDONYM_KEY", "")
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,8 @@ import hmac
 import pandas as pd
 import pytest
 
-from ablacem.interop.deidentify import MAX_SHIFT_DAYS, deidentify, derived_shift
+from ablacem.dataset import validate
+from ablacem.interop.deidentify import MAX_SHIFT_DAYS, deidentified_dataset, deidentify, derived_shift
 from tests.interop.helpers import KEY, OTHER_KEY
 
 
@@ -90,3 +91,16 @@ def test_missing_shift_and_bad_key_are_refused(small):
         deidentify(small, key=b"short")
     with pytest.raises(ValueError, match="date_mode"):
         deidentify(small, key=KEY, date_mode="year")
+
+
+def test_deidentified_dataset_is_a_valid_tidy_dataset(small):
+    ds = deidentified_dataset(small, key=KEY, shifts={"ABL-001": 10, "ABL-002": -20})
+    validate(ds)
+    assert ds.identifiers.empty
+    assert list(ds.patients["patient_id"]) == [
+        _expected("patient", "P-", "ABL-001"),
+        _expected("patient", "P-", "ABL-002"),
+    ]
+    assert list(ds.patients["enrolled_on"]) == [pd.Timestamp("2024-03-11"), pd.Timestamp("2024-03-21")]
+    assert ds.adverse_events["description"].isna().all()
+    assert list(ds.patients["age"]) == [90, 61]

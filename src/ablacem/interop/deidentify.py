@@ -28,7 +28,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ablacem.dataset import Dataset
+from ablacem.dataset import Dataset, conform
 from ablacem.dataset.consistency import procedure_dates
 from ablacem.dataset.schema import DATE, INTEGER
 
@@ -159,3 +159,27 @@ def deidentify(
         frames[name] = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
         columns[name] = tuple(decls)
     return TableSet(frames, columns, deidentified=True, date_mode=date_mode, sources=sources)
+
+
+def deidentified_dataset(dataset: Dataset, *, key: bytes, shifts: Mapping[str, int] | None = None) -> Dataset:
+    """A de-identified copy that is still a valid tidy dataset (dates shifted, IDs re-keyed).
+
+    The shift mode of :func:`deidentify` keeps every column's name and type, so its tables are
+    a tidy dataset again: a statistician can run ``ablacem report`` on it. Identifiers and free
+    text are gone (free-text columns are left empty), ages over 89 are top-coded.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    key : bytes
+        Pseudonym key (at least 16 bytes).
+    shifts : mapping of str to int, optional
+        Secret per-patient offsets in days (the EDC's); derived from the key when absent.
+
+    Returns
+    -------
+    Dataset
+        Conformed to the schema.
+    """
+    tables = deidentify(dataset, key=key, date_mode="shift", shifts=shifts)
+    return conform(Dataset(dict(tables.frames)))

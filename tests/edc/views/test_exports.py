@@ -33,8 +33,38 @@ def test_deidentified_dataset_has_no_identifiers(client_as, world):
     assert response["Content-Disposition"].startswith('attachment; filename="ablacem-dataset-')
     names, body = _zip_names(response)
     assert {"patients.csv", "lesions.csv", "assessments.csv", "dictionary.csv"} <= names
-    assert b"ABL-001" in body  # the contents were read: the study ID is there
+    assert b"oxycodone" in body or b"vas_worst" in body  # the contents were read
     assert b"Alice" not in body and b"HN-424242" not in body
+    # de-identified like every other de-identified export: keyed IDs, secretly shifted dates
+    assert b"ABL-001" not in body and b"2025-03-10" not in body and b"P-" in body
+
+
+def test_deidentified_dataset_is_still_a_tidy_dataset_with_the_secret_shift(client_as, world, tmp_path):
+    from ablacem.dataset import read_dataset
+    from ablacem.edc.models import PatientIdentity
+
+    response = client_as("statistician").post(reverse("edc:dataset_zip"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive.extractall(tmp_path)
+    folder = next(p.parent for p in tmp_path.rglob("patients.csv"))
+    dataset = read_dataset(folder)  # valid: a statistician can run `ablacem report --data` on it
+    shift = PatientIdentity.objects.get().date_shift_days
+    assert shift != 0
+    shifted = dataset.procedures["procedure_date"].iloc[0]
+    assert (shifted - __import__("pandas").Timestamp("2025-03-10")).days == shift
+
+
+def test_interop_shift_mode_uses_the_shift_kept_in_the_database(client_as, world):
+    from ablacem.edc.models import PatientIdentity
+
+    response = client_as("statistician").post(reverse("edc:interop_download"), {"fmt": "csv", "date_mode": "shift"})
+    assert response.status_code == 200
+    _, body = _zip_names(response)
+    import datetime as dt
+
+    shift = PatientIdentity.objects.get().date_shift_days
+    expected = (dt.date(2025, 3, 10) + dt.timedelta(days=shift)).isoformat().encode()
+    assert expected in body and b"2025-03-10" not in body
 
 
 def test_identified_dataset_is_for_the_data_manager_only(client_as, world):

@@ -3,7 +3,7 @@
 from .audit import AuditRow, audit_trail_csv, patient_audit_trail
 from .dashboard import dashboard_counts, follow_up_completeness
 from .problems import open_problems
-from .tidy import tidy_dataset
+from .tidy import patient_date_shifts, tidy_dataset
 from .timeline import VisitRow, patient_timeline
 from .users import users_list
 from .wording import qlqc30_wording
@@ -19,6 +19,7 @@ __all__ = [
     "follow_up_completeness",
     "open_problems",
     "patient_audit_trail",
+    "patient_date_shifts",
     "patient_timeline",
     "qlqc30_wording",
     "tidy_dataset",

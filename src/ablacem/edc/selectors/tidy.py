@@ -171,9 +171,14 @@ def _identifiers() -> list[dict]:
     ]
 
 
+def patient_date_shifts() -> dict[str, int]:
+    """Each patient's secret date offset in days, by study ID (for de-identified exports only)."""
+    return dict(PatientIdentity.objects.values_list("patient__study_id", "date_shift_days"))
+
+
 def _shift_dates(dataset: Dataset) -> Dataset:
     """Move every date of each patient by that patient's secret ``date_shift_days``."""
-    shifts = dict(PatientIdentity.objects.values_list("patient__study_id", "date_shift_days"))
+    shifts = patient_date_shifts()
     out = dataset.copy()
     for table in TABLES.values():
         frame = out[table.name]

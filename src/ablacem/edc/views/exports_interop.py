@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ablacem.edc.roles import Action, can
-from ablacem.edc.selectors import tidy_dataset
+from ablacem.edc.selectors import patient_date_shifts, tidy_dataset
 
 from ._access import requires_any
 from ._files import download, stamped, zip_folder
@@ -48,8 +48,9 @@ def interop_status() -> tuple[list[tuple[str, str]], str]:
 
 def pseudonym_key() -> bytes:
     """The key of the pseudonymised IDs: setting ``ABLACEM_PSEUDONYM_KEY`` when set, else one
-    derived from ``SECRET_KEY`` (stable for a deployment, secret, never shown)."""
-    explicit = getattr(settings, "ABLACEM_PSEUDONYM_KEY", "") or ""
+    derived from ``SECRET_KEY`` (stable for a deployment, secret, never shown). Set the
+    explicit key in production so that rotating ``SECRET_KEY`` keeps the pseudonyms stable."""
+    explicit = settings.ABLACEM_PSEUDONYM_KEY
     if explicit:
         return explicit.encode()
     return hashlib.sha256(b"ablacem-pseudonym-key:" + settings.SECRET_KEY.encode()).digest()
@@ -83,7 +84,8 @@ def interop_download(request):
         if identified:
             export_dataset(dataset, fmt, out)
         else:
-            export_dataset(dataset, fmt, out, deidentify=True, key=pseudonym_key(), date_mode=date_mode)
+            shifts = patient_date_shifts() if date_mode == "shift" else None
+            export_dataset(dataset, fmt, out, deidentify=True, key=pseudonym_key(), date_mode=date_mode, shifts=shifts)
         handle = zip_folder(out)
     log.info("%s export (%s) by user %s", fmt, "identified" if identified else "de-identified", request.user.pk)
     suffix = "identified" if identified else "deidentified"
