@@ -32,6 +32,15 @@ def test_fit_returns_self_and_results_are_plain_json(tiny):
     assert {"outcome", "estimate", "ci95", "n"} <= set(a.summary.columns)
 
 
+def test_summary_shows_rates_as_percentages_and_vas_in_points(fitted):
+    s = fitted.summary.set_index("outcome")
+    row = s.loc["Technical success per lesion"]
+    # 4 of 5 lesions; R binom.test(4, 5): 0.2835821 0.9949492
+    assert (row["display"], row["ci95"], row["scale"]) == ("80.0%", "28.4% to 99.5%", "proportion")
+    assert s.loc["Patients treated (n = enrolled)", "display"] == "4"
+    assert s.loc["VAS change at 1 month (mixed model)", "scale"] == "points"
+
+
 def test_counts_technical_success_and_complications(fitted):
     r = fitted.results
     assert r["n"] == {"enrolled": 5, "treated": 4, "lesions": 5}

@@ -82,8 +82,8 @@ def _summary_frame(summary) -> pd.DataFrame | None:
     """The study summary with display headers (the statistics keep machine-friendly names)."""
     if summary is None:
         return None
-    names = {"outcome": "Outcome", "estimate": "Estimate", "ci95": "95% CI", "n": "n"}
-    return summary.rename(columns=lambda c: names.get(c, c))
+    names = {"outcome": "Outcome", "display": "Estimate", "ci95": "95% CI", "n": "n"}
+    return summary[list(names)].rename(columns=names)
 
 
 def build_report(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ablacem.dataset import Dataset
@@ -10,7 +11,6 @@ from .derive import Derived, derive
 from .methods import methods_text, sample_size_text, software_versions
 from .model import ReportTable
 from .results import to_json_compatible
-from .stats.describe import number
 from .tables import analgesics, baseline, missing, outcomes, pain, populations, procedure, qol, safety, subgroups
 from .tables._common import Options
 
@@ -112,48 +112,59 @@ class StudyAnalysis:
         return self
 
 
-def _ci(ci) -> str:
+def _fmt(value, scale: str) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "NA"
+    if scale == "proportion":
+        return f"{100 * value:.1f}%"
+    if scale == "points":
+        return f"{value:.1f}"
+    return f"{value:g}"
+
+
+def _ci(ci, scale: str) -> str:
     lo, hi = ci
-    return "NA" if lo is None else f"{number(lo, 3)} to {number(hi, 3)}"
+    return "" if lo is None else f"{_fmt(lo, scale)} to {_fmt(hi, scale)}"
 
 
 def _summary(r: dict) -> pd.DataFrame:
-    """Headline outcomes as a small frame (estimates as numbers, CI as text)."""
+    """Headline outcomes: estimate and CI limits as numbers, ``scale`` says how to read them
+    (``proportion`` 0-1, ``points`` on the VAS, ``count``), ``ci95`` and ``display`` as text."""
+    ts, comp = r["technical_success"]["lesion"], r["complications"]
     rows = [
-        ("Patients treated (n = enrolled)", r["n"]["treated"], "", r["n"]["enrolled"]),
-        (
-            "Technical success per lesion",
-            r["technical_success"]["lesion"]["rate"],
-            _ci(r["technical_success"]["lesion"]["ci95"]),
-            r["technical_success"]["lesion"]["n"],
-        ),
-        (
-            "Any complication (patients)",
-            r["complications"]["any"]["rate"],
-            _ci(r["complications"]["any"]["ci95"]),
-            r["complications"]["any"]["n"],
-        ),
+        ("Patients treated (n = enrolled)", r["n"]["treated"], [None, None], r["n"]["enrolled"], "count"),
+        ("Technical success per lesion", ts["rate"], ts["ci95"], ts["n"], "proportion"),
+        ("Any complication (patients)", comp["any"]["rate"], comp["any"]["ci95"], comp["any"]["n"], "proportion"),
         (
             "Major complication, CIRSE 3+ (patients)",
-            r["complications"]["major"]["rate"],
-            _ci(r["complications"]["major"]["ci95"]),
-            r["complications"]["major"]["n"],
+            comp["major"]["rate"],
+            comp["major"]["ci95"],
+            comp["major"]["n"],
+            "proportion",
         ),
     ]
     for tp, name in (("m1", "1 month"), ("m3", "3 months")):
         e = r["vas_mixed_model"].get(tp, {})
-        rows.append(
-            (
-                f"VAS change at {name} (mixed model)",
-                e.get("estimate"),
-                _ci(e.get("ci95", [None, None])),
-                r["vas"][tp]["n"],
-            )
-        )
+        ci = e.get("ci95", [None, None])
+        rows.append((f"VAS change at {name} (mixed model)", e.get("estimate"), ci, r["vas"][tp]["n"], "points"))
         pr = r["pain_response"][tp]
-        rows.append((f"Pain response at {name}", pr["response_rate"], _ci(pr["ci95"]), pr["evaluable"]))
+        rows.append((f"Pain response at {name}", pr["response_rate"], pr["ci95"], pr["evaluable"], "proportion"))
     lc = r["local_control_m3"]
-    rows.append(("Local tumour control at 3 months (lesions)", lc["rate"], _ci(lc["ci95"]), lc["n"]))
+    rows.append(("Local tumour control at 3 months (lesions)", lc["rate"], lc["ci95"], lc["n"], "proportion"))
     os_ = r["overall_survival"]
-    rows.append(("Overall survival at 90 days", os_.get("at_90_days"), _ci(os_["ci95_at_horizon"]), os_["n"]))
-    return pd.DataFrame(rows, columns=["outcome", "estimate", "ci95", "n"])
+    rows.append(("Overall survival at 90 days", os_.get("at_90_days"), os_["ci95_at_horizon"], os_["n"], "proportion"))
+    return pd.DataFrame(
+        [
+            {
+                "outcome": outcome,
+                "estimate": estimate,
+                "ci_low": ci[0],
+                "ci_high": ci[1],
+                "n": n,
+                "scale": scale,
+                "display": _fmt(estimate, scale),
+                "ci95": _ci(ci, scale),
+            }
+            for outcome, estimate, ci, n, scale in rows
+        ]
+    )
