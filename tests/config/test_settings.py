@@ -10,7 +10,8 @@ SECRET = "k" * 20 + "Zq8-x_Vd3Lw9PfT2mNbR7yHsJcGa4Ue6"  # 52 characters, not a r
 
 
 def django(args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")}
+    unset = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     env.update(env_overrides)
     return subprocess.run([sys.executable, "-m", "django", *args], capture_output=True, text=True, cwd=ROOT, env=env)

@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told that this is deliberate (tests only).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,6 +22,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SCREENSHOTS = Path("test-results")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwrights_loop():
+    """Playwright's sync API runs an event loop in this thread; Django refuses ORM calls (the
+    test database set-up included) from a thread with a running loop unless told that this is
+    deliberate. Set only once a browser test runs, and removed when the session ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")

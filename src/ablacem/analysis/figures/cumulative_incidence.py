@@ -87,7 +87,8 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
             ticks = TIME_TICKS[ax.get_xlim()[1] >= TIME_TICKS]
             ax.set_xticks(ticks)
             at_risk_table(table, t, (cause != CENSORED).astype(int), ticks)
-            ax.legend(loc="upper left")
+            if ax.get_legend_handles_labels()[0]:  # no curve when neither event occurred
+                ax.legend(loc="upper left")
         ax.set_ylabel("Cumulative incidence")
         ax.set_xlabel("Days since the procedure")
         ax.tick_params(labelbottom=True)
