@@ -133,3 +133,19 @@ def test_codes_resaved_as_decimals_are_accepted(small):
     assert report == []
     assert dataset.patients["sex"].tolist() == ["F", "M"]
     assert dataset.lesions["prior_radiotherapy"].tolist() == [False, False, False]
+
+
+def test_fields_missing_from_the_export_are_named_not_silently_emptied(small):
+    # A REDCap report or a field subset: the cement volume and the whole identifiers form are absent.
+    rec = export_records(small).drop(
+        columns=["proc_cement_ml", "name", "hospital_number", "birth_date", "identifiers_complete"]
+    )
+    dataset, report = import_records(rec)
+    assert report == [
+        "instrument identifiers: none of its fields are in the export; imported as empty "
+        "(export all fields to keep them)",
+        "instrument procedures: field(s) proc_cement_ml not in the export; imported as empty "
+        "(export all fields to keep them)",
+    ]
+    assert dataset.procedures["cement_ml"].isna().all() and small.procedures["cement_ml"].notna().any()
+    assert dataset.identifiers.empty

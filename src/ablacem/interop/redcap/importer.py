@@ -1,12 +1,13 @@
 """Read a REDCap flat raw export of the study's project back into a tidy dataset.
 
-Everything unusual is reported by name: unknown columns, unknown events, codes outside a
-field's choices, values that are not of the field's type, sparse rows of repeating instruments
-(no data at all; skipped), instruments entered at an event they are not designated for, forms
-not marked Complete. A value that cannot be placed is left empty and reported; when the tidy
-schema then cannot hold the row (a required value is missing, a value is out of range, a
-record has no enrolment data) the import fails with :class:`RedcapImportError`, whose message
-names the record, event, instrument instance and field of each problem.
+Everything unusual is reported by name: unknown columns, fields of the project missing from the
+export (imported as empty), unknown events, codes outside a field's choices, values that are not
+of the field's type, sparse rows of repeating instruments (no data at all; skipped), instruments
+entered at an event they are not designated for, forms not marked Complete. A value that cannot
+be placed is left empty and reported; when the tidy schema then cannot hold the row (a required
+value is missing, a value is out of range, a record has no enrolment data) the import fails with
+:class:`RedcapImportError`, whose message names the record, event, instrument instance and field
+of each problem.
 """
 
 from __future__ import annotations
@@ -105,6 +106,27 @@ def _columns_report(df: pd.DataFrame, known: set[str], report: list[str]) -> Non
             )
         else:
             report.append(f"unknown column {c!r}: not a field of this project; {n} value(s) not imported")
+
+
+def _missing_fields_report(df: pd.DataFrame, project, report: list[str]) -> None:
+    """Name the project's fields that are not columns of the export (a report or a field subset).
+
+    They are imported as empty: a partial export must not silently look like missing data.
+    """
+    for instrument in project.instruments:
+        missing = [f.name for f in instrument.fields if f.name not in df.columns]
+        if not missing:
+            continue
+        if len(missing) == len(instrument.fields):
+            report.append(
+                f"instrument {instrument.name}: none of its fields are in the export; imported as empty "
+                "(export all fields to keep them)"
+            )
+        else:
+            report.append(
+                f"instrument {instrument.name}: field(s) {', '.join(missing)} not in the export; "
+                "imported as empty (export all fields to keep them)"
+            )
 
 
 def _filled(row: pd.Series, instrument: Instrument) -> bool:
@@ -211,6 +233,7 @@ def import_records(records: pd.DataFrame) -> tuple[Dataset, list[str]]:
     known = {RECORD_ID, "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"}
     known |= set(field_map) | {i.complete_field for i in project.instruments}
     _columns_report(df, known, report)
+    _missing_fields_report(df, project, report)
     for name in field_map:
         if name not in df.columns:
             df[name] = ""
