@@ -67,3 +67,28 @@ def test_timeline_before_the_procedure_has_no_dates(coordinator):
     page = patient_timeline(patient=enrol(coordinator), today=DAY0)
     assert all(v.target is None and v.state is None for v in page["visits"])
     assert page["procedure"] is None
+
+
+def test_timeline_flags_a_visit_done_outside_its_window(treated_patient, coordinator):
+    # The 1-week window runs from day 5 to day 10 (2025-03-15 to 2025-03-20 for day 0 2025-03-10).
+    patient, _, _ = treated_patient
+    services.assessment_record(
+        patient=patient, timepoint="w1", assessed_on=day(10), vas_worst=4.0, complete=False, user=coordinator
+    )
+    services.assessment_record(
+        patient=patient,
+        timepoint="m1",
+        assessed_on=day(21),
+        vas_worst=3.0,
+        out_of_window_reason="readmitted for a fracture",
+        complete=False,
+        user=coordinator,
+    )
+    services.assessment_mark_not_done(
+        patient=patient, timepoint="m3", status="missed", not_done_reason="unreachable", user=coordinator
+    )
+    visits = {v.timepoint: v for v in patient_timeline(patient=patient, today=day(100))["visits"]}
+    assert visits["w1"].outside_window is False  # the last day of the window is inside it
+    assert visits["m1"].outside_window is True  # day 21: the 1-month window opens on day 23
+    assert visits["m3"].outside_window is False  # not done: no date to judge
+    assert visits["baseline"].outside_window is False  # nothing recorded

@@ -126,3 +126,29 @@ def test_end_of_study_removes_later_visits_from_the_worklist(client_as, world):
     page = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
     assert "Died on" in page
     assert page.count("not expected (study ended)") == 3  # 1 week, 1 month, 3 months
+
+
+def test_patient_page_shows_what_was_entered_per_visit(client_as, users, world):
+    # The 1-week window is 2025-03-15 to 2025-03-20 (day 5 to 10 after DAY0 2025-03-10).
+    from ablacem.edc import services
+
+    patient, user = world["patient"], users["coordinator"]
+    services.assessment_record(
+        patient=patient,
+        timepoint="w1",
+        assessed_on=dt.date(2025, 3, 22),
+        vas_worst=4.0,
+        out_of_window_reason="readmitted",
+        complete=False,
+        user=user,
+    )
+    services.assessment_mark_not_done(
+        patient=patient, timepoint="m1", status="missed", not_done_reason="patient unreachable", user=user
+    )
+    page = client_as("coordinator").get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
+    baseline = page.split('id="visit-baseline"')[1].split("</tr>")[0]
+    assert "2025-03-08" in baseline and "outside the window" not in baseline  # DAY0 - 2 days: inside
+    w1 = page.split('id="visit-w1"')[1].split("</tr>")[0]
+    assert "2025-03-22" in w1 and "outside the window</span>: readmitted" in w1
+    m1 = page.split('id="visit-m1"')[1].split("</tr>")[0]
+    assert "Not done (missed): patient unreachable" in m1

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
-from ablacem.protocol.windows import target_date, visit_state, window
+from ablacem.protocol.windows import in_window, target_date, visit_state, window
 
 from ..models import AdverseEvent, Assessment, CasebookSignature, FormState, Imaging, Lesion, Patient, Procedure
 from .worklist import visit_is_excluded
@@ -20,7 +20,9 @@ class VisitRow:
     a :class:`~ablacem.protocol.windows.VisitState` value (``done`` once recorded, including
     not done), or ``not_expected`` after the end of study. ``form_state`` is the visit form's
     :class:`~ablacem.edc.models.FormState` (``not_started`` without a record). ``imaging``
-    lists ``(lesion, Imaging or None)`` at timepoints that collect CT.
+    lists ``(lesion, Imaging or None)`` at timepoints that collect CT. ``outside_window`` is
+    True when a visit was done on a date outside its window (the edit check of
+    :func:`ablacem.edc.checks.check_assessment` then asks for ``out_of_window_reason``).
     """
 
     timepoint: str
@@ -32,6 +34,7 @@ class VisitRow:
     form_state: str
     assessment: Assessment | None
     imaging: list[tuple[Lesion, Imaging | None]] = field(default_factory=list)
+    outside_window: bool = False
 
 
 def patient_timeline(*, patient: Patient, today: dt.date) -> dict:
@@ -80,6 +83,13 @@ def patient_timeline(*, patient: Patient, today: dt.date) -> dict:
                 form_state=visit.form_state if recorded else FormState.NOT_STARTED,
                 assessment=visit,
                 imaging=[(les, imaging.get((les.pk, tp.code))) for les in lesions] if IMAGING in tp.collects else [],
+                outside_window=bool(
+                    day0 is not None
+                    and recorded
+                    and visit.status == "done"
+                    and visit.assessed_on is not None
+                    and not in_window(day0, tp, visit.assessed_on)
+                ),
             )
         )
     end_state = (
