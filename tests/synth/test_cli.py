@@ -38,3 +38,29 @@ def test_synth_refuses_a_cutoff_before_the_last_procedure(tmp_path, capsys):
     assert code == 2
     assert "before the last procedure" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_synth_refuses_more_than_the_supported_patient_count(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["synth", "--patients", "100001", "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2
+    assert "--patients must be at most 100,000, got 100,001" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(("value", "message"), [("-1", "--seed must be 0 or more"), ("one", "--seed must be a whole")])
+def test_synth_refuses_a_bad_seed(tmp_path, capsys, value, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["synth", "--patients", "2", "--seed", value, "--out", str(tmp_path / "x")])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_synth_refuses_an_out_path_that_is_a_file(tmp_path, capsys):
+    target = tmp_path / "taken.csv"
+    target.write_text("keep me\n", encoding="utf-8")
+    assert main(["synth", "--patients", "2", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"--out {target} is a file; it must be a folder" in err and "Traceback" not in err
+    assert target.read_text(encoding="utf-8") == "keep me\n"

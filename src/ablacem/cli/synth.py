@@ -8,12 +8,26 @@ from pathlib import Path
 
 
 def _patients(text: str) -> int:
+    from ablacem.synth.cohort import MAX_PATIENTS
+
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--patients must be a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"--patients must be at least 1, got {value}")
+    if value > MAX_PATIENTS:
+        raise argparse.ArgumentTypeError(f"--patients must be at most {MAX_PATIENTS:,}, got {value:,}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"--seed must be 0 or more, got {value}")
     return value
 
 
@@ -28,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``synth`` subcommand."""
     p = sub.add_parser("synth", help="generate a realistic synthetic cohort as a tidy dataset")
     p.add_argument("--patients", type=_patients, required=True, metavar="N", help="number of patients (at least 1)")
-    p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same files (default 1)")
+    p.add_argument("--seed", type=_seed, default=1, help="random seed; the same seed gives the same files (default 1)")
     p.add_argument("--out", required=True, metavar="DIR", help="dataset folder to write")
     p.add_argument(
         "--cutoff", type=_date, metavar="YYYY-MM-DD", help="data cut-off (default: last procedure + 60 days)"
@@ -43,12 +57,20 @@ def run(args: argparse.Namespace) -> int:
     from ablacem.dataset import write_dataset
     from ablacem.synth import format_summary, generate, summary
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"ablacem synth: --out {out} is a file; it must be a folder (existing or new)", file=sys.stderr)
+        return 2
     try:
         dataset = generate(args.patients, args.seed, cutoff=args.cutoff)
     except ValueError as exc:
         print(f"ablacem synth: {exc}", file=sys.stderr)
         return 2
-    folder = write_dataset(dataset, Path(args.out))
+    try:
+        folder = write_dataset(dataset, out)
+    except OSError as exc:
+        print(f"ablacem synth: --out {out} could not be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     text = format_summary(summary(dataset))
     (folder / "summary.txt").write_text(text, encoding="utf-8")
     print(text, end="")
