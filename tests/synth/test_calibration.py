@@ -69,7 +69,7 @@ def test_pain_is_correlated_within_patient(cohort_2000):
 def test_quality_of_life_moves_with_pain(cohort_2000):
     a = cohort_2000.assessments
     done = a[(a["status"] == "done") & a["q9"].notna() & a["q29"].notna()]
-    # QLQ-C30 item 9 ("have you had pain") rises with VAS; global health (item 29) falls.
+    # QLQ-C30 item 9 (pain scale PA) rises with VAS; item 29 (global health status QL2) falls.
     assert np.corrcoef(done["vas_worst"], done["q9"].astype(float))[0, 1] > 0.4
     assert np.corrcoef(done["vas_worst"], done["q29"].astype(float))[0, 1] < -0.3
     by_tp = done.groupby("timepoint")["q29"].mean()
