@@ -85,3 +85,26 @@ def test_mirels_rejects_out_of_range_and_handles_missing():
     assert mirels_total({"mirels_site": 1, "mirels_pain": None, "mirels_lesion": 1, "mirels_size": 1}) is None
     assert mirels_high_risk(None) is None
     assert mirels_high_risk(pd.Series([8.0, 9.0, np.nan])).tolist() == [False, True, None]
+
+
+@pytest.mark.parametrize(
+    ("total", "message"),
+    [
+        (19, "SINS category: total = 19: SINS total must be between 0 and 18"),
+        (-1, "SINS category: total = -1: SINS total must be between 0 and 18"),
+        (6.5, "SINS category: total = 6.5: SINS total must be a whole number"),
+    ],
+)
+def test_sins_category_rejects_a_total_sins_cannot_reach(total, message):
+    # Fisher 2010: six components scoring at most 3 + 3 + 2 + 4 + 3 + 3 = 18 whole points.
+    with pytest.raises(ValueError, match=message):
+        sins_category(total)
+    with pytest.raises(ValueError, match=r"row 'L7', total"):
+        sins_category(pd.Series([5.0, total], index=["L1", "L7"]))
+
+
+@pytest.mark.parametrize("total", [3, 13, 8.5])
+def test_mirels_high_risk_rejects_a_total_mirels_cannot_reach(total):
+    # Mirels 1989: four components of 1-3 points give a whole total of 4-12.
+    with pytest.raises(ValueError, match="Mirels total must be"):
+        mirels_high_risk(total)

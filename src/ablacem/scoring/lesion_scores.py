@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
 
 from ._inputs import as_frame, unwrap
 from ._rows import row_label
@@ -70,9 +71,36 @@ def sins_total(components: pd.DataFrame | pd.Series | Mapping):
     return _total(components, SINS_COMPONENTS, "SINS")
 
 
+def _check_totals(values: pd.Series, rule, name: str, *, single: bool) -> None:
+    """Raise when a total is not a whole number within ``rule`` (a protocol NumericRange)."""
+    for label, value in values.dropna().items():
+        problem = rule.problem(float(value))
+        if problem is not None:
+            where = "" if single else f"row {label!r}, "
+            raise ValueError(f"{name}: {where}total = {value:g}: {problem}")
+
+
 def sins_category(total):
-    """SINS category: 0-6 ``stable``, 7-12 ``potentially_unstable``, 13-18 ``unstable`` (Fisher 2010)."""
+    """SINS category: 0-6 ``stable``, 7-12 ``potentially_unstable``, 13-18 ``unstable`` (Fisher 2010).
+
+    Source: Fisher CG et al. Spine 2010;35(22):E1221-9.
+
+    Parameters
+    ----------
+    total : float, int, None or Series
+        SINS total (NaN/None = unknown).
+
+    Returns
+    -------
+    str or None, or a Series of them
+
+    Raises
+    ------
+    ValueError
+        If a total is not a whole number from 0 to 18.
+    """
     values = pd.Series([total], dtype="float64") if not isinstance(total, pd.Series) else total.astype("float64")
+    _check_totals(values, rg.SINS_TOTAL, "SINS category", single=not isinstance(total, pd.Series))
     out = pd.Series(
         np.select([values <= 6, values <= 12, values <= 18], ["stable", "potentially_unstable", "unstable"], None),
         index=values.index,
@@ -101,7 +129,17 @@ def mirels_total(components: pd.DataFrame | pd.Series | Mapping):
 
 
 def mirels_high_risk(total):
-    """True when the Mirels total is 9 or more (prophylactic fixation considered; Mirels 1989)."""
+    """True when the Mirels total is 9 or more (prophylactic fixation considered; Mirels 1989).
+
+    Source: Mirels H. Clin Orthop Relat Res 1989;(249):256-64.
+
+    Raises
+    ------
+    ValueError
+        If a total is not a whole number from 4 to 12.
+    """
+    values = pd.Series([total], dtype="float64") if not isinstance(total, pd.Series) else total.astype("float64")
+    _check_totals(values, rg.MIRELS_TOTAL, "Mirels high risk", single=not isinstance(total, pd.Series))
     if isinstance(total, pd.Series):
         return (total.astype("float64") >= MIRELS_HIGH_RISK).where(total.notna(), None)
     return None if total is None or pd.isna(total) else bool(total >= MIRELS_HIGH_RISK)
