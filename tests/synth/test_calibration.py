@@ -84,3 +84,36 @@ def test_analgesic_use_falls_for_most_and_rises_for_some(cohort_2000):
     both = wide[["baseline", "m1"]].dropna()
     assert (both["m1"] < both["baseline"]).mean() > 0.4
     assert (both["m1"] > both["baseline"]).mean() > 0.03
+
+
+def test_complications_span_several_cirse_grades_with_major_ones_rare(cohort_2000):
+    ae = cohort_2000.adverse_events
+    grades = ae["cirse_grade"].astype(int)
+    assert {1, 2, 3} <= set(grades)  # minor and major complications both occur
+    assert (grades >= 3).mean() < 0.4  # Filippiadis 2017 grading; published series: major ones rare
+    assert (ae["serious"].astype(bool) == (grades >= 3)).all()
+    assert (ae["term"] == "cement_leak_symptomatic").any()
+
+
+def test_demo_cohort_is_plausible_against_section_7(cohort_40):
+    """The 40-patient cohort `make demo` writes (seed 1), against section 7 with room for chance.
+
+    With 40 patients a share p has a standard error of about sqrt(p (1 - p) / 40) (5 points at
+    p = 0.12) and a mean an error of SD / sqrt(n) (0.2 at baseline, 0.5 at 3 months), so each
+    published range is widened by about two standard errors.
+    """
+    s = summary(cohort_40)
+    vas = s["vas_worst_mean"]
+    assert 7.1 <= vas["baseline"] <= 8.6  # published 7.5-8.2
+    assert 1.5 <= vas["m3"] <= 4.2  # published 2.5-3.2
+    assert vas["baseline"] > vas["post"] > vas["w1"] > vas["m1"]
+    assert vas["baseline"] - vas["m3"] >= 3  # a clinically obvious fall
+    assert s["technical_success"] >= 0.95  # published 99-100%
+    assert s["leakage"] <= 0.15  # published about 6%
+    assert s["complications"] <= 0.2  # published 3-9%
+    assert 0.0 < s["deaths_by_m3"] <= 0.25  # published 10-15%
+    assert s["local_control_m3"] >= 0.75  # published 85-95%
+    assert 0.7 <= s["spinal_share"] <= 0.97  # published 85-90%
+    assert {"lung", "breast", "myeloma"} <= set(s["tumour_mix"])  # myeloma is in the study population
+    assert 0 < s["benign_share"] <= 0.25
+    assert set(s["modality"]) == {"rfa", "cryo"}
