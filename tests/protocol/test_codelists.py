@@ -49,3 +49,40 @@ def test_protocol_lists():
     assert cl.TIMEPOINT.codes == ("baseline", "post", "w1", "m1", "m3")
     assert cl.IMAGING_TIMEPOINT.codes == ("post", "m3")
     assert set(cl.ANALGESIC_DRUG.codes) >= cl.OPIOIDS
+
+
+def test_benign_lesions_and_lesion_lists_are_those_of_the_issue():
+    assert cl.BENIGN_LESION.codes == (
+        "aggressive_haemangioma",
+        "giant_cell_tumour",
+        "aneurysmal_bone_cyst",
+        "osteoid_osteoma",
+        "fibrous_dysplasia",
+        "other_benign",
+    )
+    assert cl.LESION_TYPE.codes == ("lytic", "blastic", "mixed")
+    assert cl.REGION.codes == ("spinal", "extraspinal")
+    assert cl.LEAKAGE_TYPE.codes == ("B", "S", "C", "D")  # Yeom 2003 types plus intradiscal
+
+
+def test_lesion_sites_are_every_vertebral_level_then_the_extraspinal_bones():
+    levels = (
+        [f"C{i}" for i in range(1, 8)]
+        + [f"T{i}" for i in range(1, 13)]
+        + [f"L{i}" for i in range(1, 6)]
+        + [f"S{i}" for i in range(1, 6)]
+    )
+    bones = ["acetabulum", "ilium", "ischium", "pubis", "sacrum", "femur", "humerus", "tibia", "rib", "sternum"]
+    bones += ["scapula", "clavicle", "other"]
+    assert list(cl.SPINAL_SITES) == levels
+    assert list(cl.EXTRASPINAL_SITES.codes) == bones
+    assert list(cl.LESION_SITE.codes) == levels + bones
+    assert all(cl.region_of_site(s) == "spinal" for s in levels)
+    assert all(cl.region_of_site(s) == "extraspinal" for s in bones)
+
+
+def test_modality_labels_name_the_devices():
+    assert "OsteoCool" in cl.MODALITY.label_of("rfa")
+    assert "Visual ICE" in cl.MODALITY.label_of("cryo")
+    assert cl.GUIDANCE.label_of("ct_fluoro") == "CT + fluoroscopy"
+    assert cl.ANAESTHESIA.label_of("sedation") == "Conscious sedation"
