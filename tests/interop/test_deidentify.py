@@ -5,7 +5,14 @@ import pandas as pd
 import pytest
 
 from ablacem.dataset import validate
-from ablacem.interop.deidentify import MAX_SHIFT_DAYS, deidentified_dataset, deidentify, derived_shift
+from ablacem.interop.deidentify import (
+    MAX_SHIFT_DAYS,
+    deidentified_dataset,
+    deidentify,
+    derived_shift,
+    in_pseudonym_order,
+)
+from ablacem.interop.tableset import TableSet
 from tests.interop.helpers import KEY, OTHER_KEY
 
 
@@ -104,3 +111,15 @@ def test_deidentified_dataset_is_a_valid_tidy_dataset(small):
     assert list(ds.patients["enrolled_on"]) == [pd.Timestamp("2024-03-11"), pd.Timestamp("2024-03-21")]
     assert ds.adverse_events["description"].isna().all()
     assert list(ds.patients["age"]) == [90, 61]
+
+
+def test_pseudonym_order_sorts_every_table_and_keeps_each_patients_rows(small):
+    ts = deidentify(small, key=KEY)
+    ordered = in_pseudonym_order(ts)
+    p1, p2 = _expected("patient", "P-", "ABL-001"), _expected("patient", "P-", "ABL-002")
+    assert p2 < p1  # P-5d4e705809 < P-65a5a34dd4
+    assert ordered.frames["patients"]["patient_id"].tolist() == [p2, p1]
+    assert ordered.frames["assessments"]["assessed_on_day"].tolist() == [-3, 7, -3, 0, 31]  # ABL-002's, then ABL-001's
+    assert ts.frames["patients"]["patient_id"].tolist() == [p1, p2]  # the input is untouched
+    with pytest.raises(ValueError, match="de-identified"):
+        in_pseudonym_order(TableSet.from_dataset(small))

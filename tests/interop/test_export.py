@@ -77,3 +77,18 @@ def test_bad_requests(small, tmp_path):
         export_dataset(small, "sas", tmp_path)
     with pytest.raises(ValueError, match="key"):
         export_dataset(small, "csv", tmp_path, deidentify=True)
+
+
+def test_deidentified_rows_follow_the_pseudonyms_not_the_study_ids(small, tmp_path):
+    # HMAC-SHA256 with KEY: ABL-001 -> P-65a5a34dd4, ABL-002 -> P-5d4e705809, so ABL-002 comes first;
+    # rows in study-ID order would map every pseudonym back to its (sequential) study ID.
+    first, second = "P-5d4e705809", "P-65a5a34dd4"
+    for fmt, file in (("csv", "patients_wide.csv"), ("redcap", "redcap_records.csv")):
+        export_dataset(small, fmt, tmp_path / fmt, deidentify=True, key=KEY)
+        ids = pd.read_csv(tmp_path / fmt / file, dtype=str).iloc[:, 0]
+        assert ids.unique().tolist() == [first, second], fmt
+    lesions = pd.read_csv(tmp_path / "csv" / "lesions_wide.csv", dtype=str)
+    assert lesions["patient_id"].tolist() == [first, second, second]  # ABL-002's one lesion before ABL-001's two
+    # identified exports keep the study's order
+    export_dataset(small, "csv", tmp_path / "identified")
+    assert pd.read_csv(tmp_path / "identified" / "patients_wide.csv")["patient_id"].tolist() == ["ABL-001", "ABL-002"]

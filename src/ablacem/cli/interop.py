@@ -158,7 +158,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_redcap_export(args: argparse.Namespace) -> int:
     """Write the REDCap records CSV of a dataset."""
-    from ablacem.interop.deidentify import deidentify
+    from ablacem.interop.deidentify import deidentify, in_pseudonym_order
     from ablacem.interop.redcap import export_records
 
     kwargs = _deid_kwargs(args)
@@ -167,7 +167,9 @@ def run_redcap_export(args: argparse.Namespace) -> int:
     dataset = _read(args.data)
     if dataset is None:
         return 1
-    data = deidentify(dataset, key=kwargs["key"], date_mode=kwargs["date_mode"]) if kwargs else dataset
+    data = (
+        in_pseudonym_order(deidentify(dataset, key=kwargs["key"], date_mode=kwargs["date_mode"])) if kwargs else dataset
+    )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     export_records(data).to_csv(out, index=False, encoding="utf-8", lineterminator="\n")

@@ -16,7 +16,10 @@ data protection officer remains responsible for the release decision):
   ``date_mode="shift"`` moves every date of a patient by the same secret offset (given in
   ``shifts`` by patient ID, else derived from the key with HMAC, 1 to 180 days either way), so
   intervals are kept and calendar dates are not;
-- ages above 89 are top-coded to 90 (Safe Harbor: ages over 89 are an identifier).
+- ages above 89 are top-coded to 90 (Safe Harbor: ages over 89 are an identifier);
+- exported files list patients in the order of their pseudonyms (:func:`in_pseudonym_order`),
+  not by study ID: rows in enrolment order would let anyone who knows the study IDs (which
+  are sequential) map each pseudonym back to its study ID.
 """
 
 from __future__ import annotations
@@ -159,6 +162,35 @@ def deidentify(
         frames[name] = pd.DataFrame(out, index=frame.index).reset_index(drop=True)
         columns[name] = tuple(decls)
     return TableSet(frames, columns, deidentified=True, date_mode=date_mode, sources=sources)
+
+
+def in_pseudonym_order(ts: TableSet) -> TableSet:
+    """The same de-identified tables with every table's rows sorted by pseudonymised patient ID.
+
+    The sort is stable, so one patient's rows keep their order (lesions, timepoints, instances).
+
+    Parameters
+    ----------
+    ts : TableSet
+        A de-identified table set (from :func:`deidentify`).
+
+    Returns
+    -------
+    TableSet
+        A new table set; ``ts`` is left unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``ts`` is not de-identified (study IDs in sorted order would reveal nothing new, but
+        identified exports keep the order of the study).
+    """
+    if not ts.deidentified:
+        raise ValueError("only de-identified tables are put in pseudonym order")
+    frames = {
+        name: frame.sort_values("patient_id", kind="stable").reset_index(drop=True) for name, frame in ts.frames.items()
+    }
+    return replace(ts, frames=frames)
 
 
 def deidentified_dataset(dataset: Dataset, *, key: bytes, shifts: Mapping[str, int] | None = None) -> Dataset:

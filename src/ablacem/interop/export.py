@@ -9,6 +9,7 @@ from ablacem.dataset import Dataset
 
 from .csvfiles import write_codebook, write_csv
 from .deidentify import deidentify as deidentify_tables
+from .deidentify import in_pseudonym_order
 from .odm import write_odm
 from .redcap import data_dictionary, events, export_records, instrument_event_mapping, repeating_instruments
 from .shapes import export_frames
@@ -55,7 +56,8 @@ def export_dataset(
     out_dir : path
         Created if needed.
     deidentify : bool
-        De-identify first (:func:`ablacem.interop.deidentify.deidentify`); needs ``key``.
+        De-identify first (:func:`ablacem.interop.deidentify.deidentify`); needs ``key``. Rows
+        are then in the order of the pseudonyms, not of the study IDs.
     key : bytes, optional
         Pseudonym key (at least 16 bytes).
     date_mode : {"relative", "shift"}
@@ -81,7 +83,7 @@ def export_dataset(
     if deidentify:
         if key is None:
             raise ValueError("a de-identified export needs the pseudonym key")
-        ts = deidentify_tables(dataset, key=key, date_mode=date_mode, shifts=shifts)
+        ts = in_pseudonym_order(deidentify_tables(dataset, key=key, date_mode=date_mode, shifts=shifts))
     else:
         ts = TableSet.from_dataset(dataset, include_identifiers=fmt in ("odm", "redcap"))
     out = Path(out_dir)
