@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
-from ablacem.edc.selectors import worklist
+from ablacem.edc.selectors import patient_timeline, worklist
 from tests.edc.conftest import DAY0, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
@@ -86,3 +86,24 @@ def test_query_count_does_not_grow_with_patients(coordinator, django_assert_max_
         treat(coordinator, enrol(coordinator))
     with django_assert_max_num_queries(2):
         assert len(worklist(today=day(3))) == 15
+
+
+def test_a_death_inside_an_open_window_makes_the_visit_missed_not_due(followed, coordinator):
+    # m1 window: day 23 to 40, target day 30. On day 26 it is due this week...
+    assert buckets(day(26))[("ABL-001", "m1")] == "this_week"
+    followed.refresh_from_db()
+    services.end_of_study_record(
+        patient=followed,
+        end_reason="died",
+        end_date=day(25),
+        death_date=day(25),
+        expected_version=followed.version,
+        user=coordinator,
+    )
+    # ...but the patient died on day 25: nobody is to be seen; the visit is to be marked not done.
+    due = buckets(day(26))
+    assert due[("ABL-001", "m1")] == "missed"
+    assert ("ABL-001", "m3") not in due  # window opens on day 76, after the death
+    followed.refresh_from_db()
+    visits = {v.timepoint: v.state for v in patient_timeline(patient=followed, today=day(26))["visits"]}
+    assert (visits["m1"], visits["m3"], visits["baseline"]) == ("missed", "not_expected", "done")

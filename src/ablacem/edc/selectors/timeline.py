@@ -9,7 +9,7 @@ from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
 from ablacem.protocol.windows import in_window, target_date, visit_state, window
 
 from ..models import AdverseEvent, Assessment, CasebookSignature, FormState, Imaging, Lesion, Patient, Procedure
-from .worklist import visit_is_excluded
+from .worklist import open_visit_state, visit_is_excluded
 
 
 @dataclass
@@ -70,8 +70,10 @@ def patient_timeline(*, patient: Patient, today: dt.date) -> dict:
             target, (lower, upper) = target_date(day0, tp), window(day0, tp)
             if not recorded and visit_is_excluded(tp, day0, patient.end_reason, patient.end_date):
                 state = "not_expected"
+            elif recorded:
+                state = visit_state(day0, tp, today, done=True).value
             else:
-                state = visit_state(day0, tp, today, done=recorded).value
+                state = open_visit_state(tp, day0, today, patient.end_reason, patient.end_date).value
         rows.append(
             VisitRow(
                 timepoint=tp.code,

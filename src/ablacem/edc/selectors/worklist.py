@@ -68,11 +68,28 @@ def visit_is_excluded(tp: Timepoint, day0: dt.date, end_reason: str, end_date: d
     return lower > end_date
 
 
+def open_visit_state(
+    tp: Timepoint, day0: dt.date, today: dt.date, end_reason: str, end_date: dt.date | None
+) -> VisitState:
+    """State of a visit that has no record and is not excluded by :func:`visit_is_excluded`.
+
+    :func:`ablacem.protocol.windows.visit_state`, except that once the study has ended (on or
+    before ``today``) a visit whose window had opened can no longer be done: it is ``missed``
+    (to be recorded if it was done before the end, or marked not done), never due or overdue.
+    A patient who died or withdrew is not to be seen again (protocol: followed until death or
+    3 months).
+    """
+    if end_reason and end_date is not None and end_date <= today:
+        return VisitState.MISSED
+    return visit_state(day0, tp, today)
+
+
 def worklist(*, today: dt.date, buckets: tuple[str, ...] = BUCKETS) -> list[WorklistRow]:
     """Every scheduled visit without a record, for patients whose procedure date is known.
 
     Target dates and windows come from :mod:`ablacem.protocol` (day 0 = procedure). Nothing
-    is due after the end of study (death, withdrawal, loss). A visit counts as recorded once
+    is due after the end of study (death, withdrawal, loss): a visit whose window had opened
+    before the end is ``missed`` (see :func:`open_visit_state`). A visit counts as recorded once
     it is done or marked not done; imported placeholder rows (status ``not_due``) do not.
     Runs three queries whatever the number of patients.
 
@@ -98,7 +115,7 @@ def worklist(*, today: dt.date, buckets: tuple[str, ...] = BUCKETS) -> list[Work
         for tp in TIMEPOINTS:
             if (pk, tp.code) in recorded or visit_is_excluded(tp, day0, end_reason, end_date):
                 continue
-            state = visit_state(day0, tp, today)
+            state = open_visit_state(tp, day0, today, end_reason, end_date)
             bucket = _bucket(state, target_date(day0, tp), today)
             if bucket not in buckets:
                 continue
