@@ -90,3 +90,11 @@ def test_the_report_runs_on_an_imported_redcap_export(tmp_path, capsys):
     assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "data")]) == 0
     assert main(["report", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "report"), "--no-progress"]) == 0
     assert (tmp_path / "report" / "results.json").exists()
+
+
+def test_deidentified_redcap_export_lists_records_in_pseudonym_order(data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("ABLACEM_PSEUDONYM_KEY", KEY.decode())
+    out = tmp_path / "r.csv"
+    assert main(["redcap", "export", "--data", str(data_dir), "--out", str(out), "--deidentify"]) == 0
+    # HMAC-SHA256 with KEY: ABL-002 -> P-5d4e705809 sorts before ABL-001 -> P-65a5a34dd4
+    assert pd.read_csv(out, dtype=str)["record_id"].unique().tolist() == ["P-5d4e705809", "P-65a5a34dd4"]
