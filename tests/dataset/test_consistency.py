@@ -56,3 +56,13 @@ def test_diagnosis_and_analgesic_at_visit_not_done(small_dataset):
         "analgesics.csv, line 5, column timepoint: analgesic recorded for ABL-002 at m1, a visit that was not done"
         in out
     )
+
+
+def test_a_mistyped_year_before_2000_is_flagged(small_dataset):
+    # protocol.ranges.EARLIEST_DATE is 2000-01-01; 1925 for 2025 is the classic typo.
+    ds = small_dataset.copy()
+    ds.adverse_events.loc[0, "onset_date"] = pd.Timestamp("1925-01-13")
+    ds.imaging.loc[0, "imaged_on"] = pd.Timestamp("2000-01-01")  # the earliest date itself is fine
+    out = messages(ds)
+    assert "adverse_events.csv, line 2, column onset_date: 1925-01-13 is before 2000-01-01: check the year" in out
+    assert not any("imaging.csv" in m and "check the year" in m for m in out)

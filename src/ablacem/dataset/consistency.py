@@ -11,9 +11,11 @@ import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
 from ablacem.protocol.codelists import BENIGN_LESION, MALIGNANT_PRIMARY, region_of_site
+from ablacem.protocol.ranges import EARLIEST_DATE
 
 from .errors import Problem, csv_line
 from .frame import Dataset
+from .schema import CLINICAL_TABLES, DATE
 
 _SINS_PARTS = [
     "sins_location",
@@ -203,6 +205,24 @@ def _analgesics(ds: Dataset) -> list[Problem]:
     )
 
 
+def _early_dates(ds: Dataset) -> list[Problem]:
+    """Clinical dates before the protocol's earliest plausible date (usually a mistyped year)."""
+    earliest = pd.Timestamp(EARLIEST_DATE)
+    out: list[Problem] = []
+    for table in CLINICAL_TABLES:
+        frame = ds[table.name]
+        for column in table.columns:
+            if column.dtype == DATE and column.name in frame:
+                out += _flag(
+                    frame,
+                    frame[column.name] < earliest,
+                    table.filename,
+                    column.name,
+                    lambda r, c=column.name: f"{r[c]:%Y-%m-%d} is before {EARLIEST_DATE}: check the year",
+                )
+    return out
+
+
 def consistency_problems(dataset: Dataset) -> list[Problem]:
     """Clinical consistency warnings across the tables of a (schema-valid) dataset.
 
@@ -222,4 +242,5 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
         *_assessments(dataset),
         *_imaging(dataset),
         *_analgesics(dataset),
+        *_early_dates(dataset),
     ]
