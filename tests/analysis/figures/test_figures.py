@@ -199,3 +199,24 @@ def test_figure_ids_match_the_makers(patients, visits, lesions):
     assert make_figure("swimmer", derived).id == "swimmer"
     with pytest.raises(KeyError, match="strobe_flow"):
         make_figure("nope", derived)
+
+
+def test_aalen_johansen_curve_with_progression_death_and_censoring_on_one_day():
+    # Day 10: a progression, a death and two censorings; day 20: a progression; day 30: censored.
+    # Events come before censoring on a tied day: 6 at risk -> CIF(10) = 1/6, S = 4/6;
+    # day 20: 2 at risk -> CIF(20) = 1/6 + 4/6 * 1/2 = 1/2. Random jitter of the tie (lifelines'
+    # default) could instead give 1/4 at day 10 or 4/9 at the end.
+    ids = [f"P{i}" for i in range(6)]
+    patients = pd.DataFrame(
+        {
+            "patient_id": ids,
+            "lpfs_days": [10.0, 10.0, 10.0, 10.0, 20.0, 30.0],
+            "lpfs_event": [1.0, 1.0, 0.0, 0.0, 1.0, 0.0],
+        }
+    )
+    lesions = pd.DataFrame({"patient_id": ["P0", "P4"], "local_progression_day": [10.0, 20.0]})
+    ax = cumulative_incidence(patients, lesions).figure.axes[0]
+    progression = next(line for line in ax.lines if len(line.get_ydata()) and line.get_ydata()[-1] > 0.4)
+    curve = dict(zip(progression.get_xdata(), progression.get_ydata(), strict=True))
+    assert curve[10.0] == pytest.approx(1 / 6)
+    assert curve[20.0] == pytest.approx(1 / 2)

@@ -9,6 +9,7 @@ import pandas as pd
 from lifelines import AalenJohansenFitter
 
 from ablacem.analysis.model import ReportFigure
+from ablacem.analysis.stats.survival import TIE_SHIFT_DAYS
 from ablacem.protocol import FOLLOW_UP_DAYS
 
 from ._style import PALETTE, journal_style, new_figure, no_data, numeric
@@ -41,10 +42,13 @@ def competing_events(patients: pd.DataFrame, lesions: pd.DataFrame) -> pd.DataFr
 def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> ReportFigure:
     """Aalen-Johansen cumulative incidence of local progression with death as a competing risk.
 
-    Estimated with lifelines' ``AalenJohansenFitter`` (Aalen & Johansen, Scand J Stat 1978),
-    fixed seed: lifelines breaks tied event times by a tiny jitter (1e-4 day), which leaves the
-    estimate after each tied group unchanged. The at-risk row counts patients still free of
-    both events and under observation.
+    Estimated with lifelines' ``AalenJohansenFitter`` (Aalen & Johansen, Scand J Stat 1978).
+    lifelines would break a tie between the two event types by random jitter, which can also
+    move an event past a censoring on the same day and so change the estimate; instead the other
+    event type is moved a millionth of a day earlier, as in
+    :func:`ablacem.analysis.stats.survival.cumulative_incidence` (the table's numbers), so the
+    curve is deterministic and agrees with the table. The at-risk row counts patients still
+    free of both events and under observation.
 
     Parameters
     ----------
@@ -73,10 +77,12 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
             ):
                 if not (cause == code).any():
                     continue
+                # events of the other type first on a tied day: no tie left for lifelines to jitter
+                shifted = np.where((cause != CENSORED) & (cause != code), t - TIE_SHIFT_DAYS, t)
                 with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # lifelines warns each time it jitters ties
-                    ajf = AalenJohansenFitter(seed=0).fit(t, cause, event_of_interest=code)
-                # Times are whole days: undo the jitter by keeping the value at the end of each day.
+                    warnings.simplefilter("ignore")
+                    ajf = AalenJohansenFitter().fit(shifted, cause, event_of_interest=code)
+                # Times are whole days: undo the shift by keeping the value at the end of each day.
                 day = np.round(ajf.cumulative_density_.index.to_numpy(dtype=float))
                 est = ajf.cumulative_density_.groupby(day).last()
                 ci = ajf.confidence_interval_.reindex(ajf.cumulative_density_.index).ffill().fillna(0.0)

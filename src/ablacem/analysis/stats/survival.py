@@ -12,7 +12,7 @@ from lifelines import AalenJohansenFitter, KaplanMeierFitter
 AT_RISK_DAYS = (0, 7, 30, 60, 90)
 #: Competing events are moved this many days earlier so lifelines sees no tie with the event of
 #: interest (see :func:`cumulative_incidence`).
-_TIE_SHIFT = 1e-6
+TIE_SHIFT_DAYS = 1e-6
 
 
 def _clean(durations, events) -> tuple[np.ndarray, np.ndarray, int]:
@@ -118,7 +118,7 @@ def cumulative_incidence(durations, events, *, event_of_interest: int = 1, horiz
     }
     if out["events"] == 0:
         return {**out, "time_days": [0.0], "incidence": [0.0], key: 0.0 if t.size else None}
-    shifted = np.where((e != 0) & (e != event_of_interest), t - _TIE_SHIFT, t)
+    shifted = np.where((e != 0) & (e != event_of_interest), t - TIE_SHIFT_DAYS, t)
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")
         ajf = AalenJohansenFitter(calculate_variance=False).fit(shifted, e, event_of_interest=event_of_interest)
