@@ -142,3 +142,45 @@ def test_vectorised_reml_at_the_boundary_gives_ordinary_least_squares(monkeypatc
     s2 = (((base - base.mean()) ** 2).sum() + ((m1 - m1.mean()) ** 2).sum()) / 4
     assert out["estimates"]["m1"]["estimate"] == pytest.approx(m1.mean() - base.mean())
     assert out["estimates"]["m1"]["se"] == pytest.approx(math.sqrt(s2 * (1 / 3 + 1 / 3)))
+
+
+# nlme's ergoStool (Pinheiro JC, Bates DM. Mixed-Effects Models in S and S-PLUS. Springer 2000,
+# section 1.2; data from Devore 1995, exercise 11.9): effort of 9 subjects on 4 stool types.
+ERGO_STOOL = [
+    [12, 15, 12, 10],
+    [10, 14, 13, 12],
+    [7, 14, 13, 9],
+    [7, 11, 10, 9],
+    [8, 11, 8, 7],
+    [9, 11, 11, 10],
+    [8, 12, 12, 11],
+    [7, 11, 8, 7],
+    [9, 13, 10, 8],
+]
+
+
+@pytest.mark.parametrize("vectorised", [False, True])
+def test_published_reml_fit_of_ergo_stool(monkeypatch, vectorised):
+    # Published REML fit, lme(effort ~ Type, random = ~1 | Subject) with treatment contrasts:
+    # TypeT2 3.888889, TypeT3 2.222222, TypeT4 0.666667, each SE 0.5186838;
+    # StdDev(Intercept) 1.332465, Residual 1.100295.
+    import ablacem.analysis.stats.mixed as mixed
+
+    if vectorised:
+        monkeypatch.setattr(mixed, "STATSMODELS_MAX_SUBJECTS", 0)
+    types = ["T1", "T2", "T3", "T4"]
+    frame = pd.DataFrame(
+        [
+            {"patient_id": f"S{i + 1}", "timepoint": t, "effort": float(v)}
+            for i, row in enumerate(ERGO_STOOL)
+            for t, v in zip(types, row, strict=True)
+        ]
+    )
+    out = timepoint_mixed_model(frame, "effort", reference="T1", levels=types)
+    published = {"T2": 3.888889, "T3": 2.222222, "T4": 0.666667}
+    for level, value in published.items():
+        est = out["estimates"][level]
+        assert est["estimate"] == pytest.approx(value, abs=1e-5)
+        assert est["se"] == pytest.approx(0.5186838, abs=1e-5)
+    assert math.sqrt(out["random_intercept_var"]) == pytest.approx(1.332465, abs=1e-4)
+    assert math.sqrt(out["residual_var"]) == pytest.approx(1.100295, abs=1e-5)
