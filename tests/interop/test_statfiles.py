@@ -61,3 +61,16 @@ def test_stata_names_are_checked():
     check_stata_names(["assessed_on_day_baseline"])
     with pytest.raises(ValueError, match="Stata variable name"):
         check_stata_names(["x" * 33])
+
+
+def test_spss_formats_and_measurement_levels(small, tmp_path):
+    path = write_sav(patients_wide(TableSet.from_dataset(small)), tmp_path / "p.sav")
+    _, meta = pyreadstat.read_sav(str(path))
+    types, measure = meta.original_variable_types, meta.variable_measure
+    # codes show as "1 Female", not "1.00"; VAS keeps its one decimal; dates stay dates
+    assert types["sex"] == "F8.0" and measure["sex"] == "nominal"
+    assert types["ecog"] == "F8.0" and measure["ecog"] == "ordinal"
+    assert types["age"] == "F8.0" and measure["age"] == "scale"
+    assert types["vas_worst_baseline"] == "F10.1" and measure["vas_worst_baseline"] == "scale"
+    assert types["enrolled_on"] == "DATE11"
+    assert measure["patient_id"] == "nominal"

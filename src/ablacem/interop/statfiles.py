@@ -85,11 +85,47 @@ def check_stata_names(names: list[str]) -> None:
             raise ValueError(f"{name!r} is not a valid Stata variable name (letters, digits, _; at most 32)")
 
 
+def spss_formats_and_measures(export: ExportFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """SPSS display formats and measurement levels of the numeric variables.
+
+    Codes, yes/no and whole numbers show without decimals (``F8.0``: ``1 Female``, not
+    ``1.00``), measured values with the decimals their range allows (VAS ``F8.1``); numeric
+    codes of an ordered scale (ECOG, CIRSE grade, QLQ-C30 answers, SINS points) are
+    ``ordinal``, other codes and yes/no ``nominal``, numbers ``scale``. Dates keep ``DATE11``
+    (set by :func:`labelled_frame`).
+    """
+    formats: dict[str, str] = {}
+    measures: dict[str, str] = {}
+    for column in export.columns:
+        codelist = column_codelist(column)
+        if codelist is not None:
+            formats[column.name] = "F8.0"
+            measures[column.name] = "ordinal" if column.dtype == INTEGER else "nominal"
+        elif column.dtype == BOOLEAN:
+            formats[column.name], measures[column.name] = "F1.0", "nominal"
+        elif column.dtype == INTEGER:
+            formats[column.name], measures[column.name] = "F8.0", "scale"
+        elif column.dtype == FLOAT:
+            decimals = column.range.decimals if column.range is not None else 2
+            formats[column.name], measures[column.name] = f"F10.{decimals}", "scale"
+        elif column.dtype == DATE:
+            measures[column.name] = "scale"
+        else:
+            measures[column.name] = "nominal"
+    return formats, measures
+
+
 def write_sav(export: ExportFrame, path: Path) -> Path:
     """Write one export frame as an SPSS ``.sav`` file."""
     frame, labels, vls, formats = labelled_frame(export, "spss")
+    numeric_formats, measures = spss_formats_and_measures(export)
     pyreadstat.write_sav(
-        frame, str(path), column_labels=labels, variable_value_labels=vls, variable_format=formats or None
+        frame,
+        str(path),
+        column_labels=labels,
+        variable_value_labels=vls,
+        variable_format={**numeric_formats, **formats},
+        variable_measure=measures,
     )
     return path
 
