@@ -1,8 +1,12 @@
 """``ablacem createuser / import / dataset`` in a subprocess, on a fresh SQLite data folder."""
 
 import os
+import socket
+import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -53,3 +57,56 @@ def test_createuser_import_and_dataset_round_trip(tmp_path):
     deidentified = run(["dataset", "--out", str(tmp_path / "deid")], data_dir)
     assert deidentified.returncode == 0 and not (tmp_path / "deid" / "identifiers.csv").exists()
     assert (data_dir / "ablacem.sqlite3").is_file()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_defaults_to_localhost_port_8000():
+    from ablacem.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+@pytest.mark.slow
+def test_serve_migrates_a_fresh_data_folder_and_answers_with_the_login_page(tmp_path):
+    data_dir, port = tmp_path / "fresh", _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env.update(
+        PYTHONUNBUFFERED="1", ABLACEM_DATA_DIR=str(data_dir), PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ablacem", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline, login = time.monotonic() + 60, None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:
+                    login = (response.status, response.read().decode())
+                break
+            except OSError:
+                time.sleep(0.3)
+        assert login is not None, "the server did not answer within 60 s"
+        assert login[0] == 200 and 'name="password"' in login[1]
+        # Anonymous visitors of any other page are sent to the login page.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/patients/", timeout=5) as response:
+            assert response.url.endswith("/login/?next=/patients/")
+        # Migrations were applied on this first run: the EDC's tables and the role groups exist.
+        with sqlite3.connect(data_dir / "ablacem.sqlite3") as db:
+            groups = {name for (name,) in db.execute("select name from auth_group")}
+            assert {"coordinator", "investigator", "data_manager", "monitor", "statistician"} <= groups
+            assert db.execute("select count(*) from edc_patient").fetchone() == (0,)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert f"http://127.0.0.1:{port}/" in output
