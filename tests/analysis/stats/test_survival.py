@@ -1,5 +1,7 @@
 """Kaplan-Meier on the Freireich 6-MP arm and Aalen-Johansen by hand."""
 
+import math
+
 import pytest
 
 from ablacem.analysis.stats.survival import cumulative_incidence, kaplan_meier
@@ -27,6 +29,19 @@ def test_km_greenwood_interval_contains_estimate():
     out = kaplan_meier(T, E, horizon=23)
     lo, hi = out["ci95_at_horizon"]
     assert lo < 0.4482 < hi
+
+
+def test_km_greenwood_log_log_interval_by_hand():
+    # Greenwood: V = sum d / (n (n - d)) over the event times up to week 23; S * sqrt(V) = 0.1346
+    # (the textbook standard error). Log-log interval: S ** exp(-+ z sqrt(V) / log S), as R
+    # survfit(conf.type = "log-log"): 0.1881 to 0.6801.
+    v = 3 / (21 * 18) + 1 / (17 * 16) + 1 / (15 * 14) + 1 / (12 * 11) + 1 / (11 * 10) + 1 / (7 * 6) + 1 / (6 * 5)
+    s = 18 / 21 * 16 / 17 * 14 / 15 * 11 / 12 * 10 / 11 * 6 / 7 * 5 / 6
+    assert s * math.sqrt(v) == pytest.approx(0.1346, abs=5e-5)
+    half_width = 1.959964 * math.sqrt(v) / abs(math.log(s))
+    out = kaplan_meier(T, E, horizon=23)
+    assert out["ci95_at_horizon"] == pytest.approx([s ** math.exp(half_width), s ** math.exp(-half_width)], abs=1e-6)
+    assert out["ci95_at_horizon"] == pytest.approx([0.1881, 0.6801], abs=5e-5)
 
 
 def test_km_missing_times_are_counted_not_hidden():

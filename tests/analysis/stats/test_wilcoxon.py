@@ -91,3 +91,13 @@ def test_missing_pairs_are_dropped_and_all_zero_gives_no_test():
     r = paired_wilcoxon([1, np.nan, 3], [1, 2, 3])
     assert r.n_pairs == 2 and r.n_nonzero == 0
     assert math.isnan(r.p)
+
+
+def test_published_r_example_hollander_wolfe_depression():
+    # R ?wilcox.test example (Hollander & Wolfe 1973, p. 29): wilcox.test(x, y, paired = TRUE,
+    # alternative = "greater") gives V = 40, p = 0.01953 (= 10/512); two-sided twice that.
+    x = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
+    y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]
+    r = paired_wilcoxon(x, y)
+    assert r.method == "exact" and r.statistic == 40
+    assert r.p == pytest.approx(2 * 10 / 512)
