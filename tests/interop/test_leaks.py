@@ -17,6 +17,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
+from ablacem.dataset import TABLES
 from ablacem.interop import export_dataset
 from tests.interop.helpers import KEY
 
@@ -98,3 +99,18 @@ def _check_relative_days(path: Path) -> None:
     for column in [c for c in frame.columns if c.endswith("_day") or re.search(r"_day_[a-z0-9]+$", c)]:
         days = pd.to_numeric(frame[column].dropna())
         assert (days == days.round()).all() and days.abs().max() <= 366, f"{path.name}:{column}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "odm", "redcap"])
+def test_relative_mode_leaves_no_calendar_date_of_the_cohort(cohort, tmp_path, fmt):
+    """Safe Harbor removes every date element but the year; relative mode keeps none at all."""
+    dates = set()
+    for name in TABLES:
+        table = cohort[name]
+        for column in table.select_dtypes("datetime").columns:
+            dates |= set(table[column].dropna().dt.strftime("%Y-%m-%d"))
+    assert len(dates) > 100  # the cohort's enrolment, procedure, visit, CT, AE, end and birth dates
+    dates.discard(dt.date.today().isoformat())  # the ODM file's creation stamp is not patient data
+    paths = export_dataset(cohort, fmt, tmp_path, deidentify=True, key=KEY, date_mode="relative")
+    assert _found(paths, sorted(dates)) == []
