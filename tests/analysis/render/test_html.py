@@ -86,3 +86,14 @@ def test_a_section_named_like_a_fixed_one_keeps_ids_unique(tmp_path, tables, fig
     parser = _Collector()
     parser.feed(text)
     assert len(parser.ids) == len(set(parser.ids))
+
+
+def test_category_rows_are_indented_under_their_heading(tmp_path):
+    from ablacem.analysis.model import ReportTable
+    from ablacem.analysis.render.html import table_html
+
+    frame = pd.DataFrame({"Characteristic": ["Sex, n (%)", "    Female"], "Value": ["", "21 (52.5%)"]})
+    text = table_html(ReportTable("t", "Table 1", frame))
+    # HTML collapses the leading spaces: the category is indented by padding instead
+    assert "<tr><td>Sex, n (%)</td>" in text
+    assert '<td style="padding-left:1.8rem">Female</td><td>21 (52.5%)</td>' in text

@@ -60,9 +60,18 @@ def table_html(table: ReportTable, *, caption: bool = True) -> str:
     def cell(value) -> str:
         return escape(cell_text(value)).replace("\n", "<br>")
 
+    def first_cell(value) -> str:
+        # The tables mark a category under its heading row by leading spaces, which HTML would
+        # collapse: show them as an indent instead.
+        text = cell_text(value)
+        depth = len(text) - len(text.lstrip(" "))
+        if not depth:
+            return f"<td>{cell(value)}</td>"
+        return f'<td style="padding-left:{0.6 + 0.3 * depth:.1f}rem">{cell(text.lstrip(" "))}</td>'
+
     head = "".join(f"<th>{escape(header_text(c)).replace(chr(10), '<br>')}</th>" for c in table.frame.columns)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(first_cell(v) if k == 0 else f"<td>{cell(v)}</td>" for k, v in enumerate(row)) + "</tr>"
         for row in table.frame.itertuples(index=False, name=None)
     )
     cap = f"<caption>{escape(table.title)}</caption>" if caption else ""
