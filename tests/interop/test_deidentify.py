@@ -123,3 +123,10 @@ def test_pseudonym_order_sorts_every_table_and_keeps_each_patients_rows(small):
     assert ts.frames["patients"]["patient_id"].tolist() == [p1, p2]  # the input is untouched
     with pytest.raises(ValueError, match="de-identified"):
         in_pseudonym_order(TableSet.from_dataset(small))
+
+
+def test_pseudonymised_id_columns_say_so_in_their_labels(small):
+    ts = deidentify(small, key=KEY)
+    assert ts.column("patients", "patient_id").label == "Study ID (pseudonym)"
+    assert ts.column("lesions", "lesion_id").label == "Lesion ID (pseudonym)"
+    assert ts.column("adverse_events", "lesion_id").label.endswith("(pseudonym)")

@@ -154,6 +154,7 @@ def deidentify(
                 s = s + pd.to_timedelta(pid.map(offsets).astype("float64"), unit="D")
             elif col.name in ID_PREFIXES:
                 s = _rekey(s, key, col.name)
+                col = replace(col, label=f"{col.label} (pseudonym)")
             elif name == "patients" and col.name == "age":
                 s = s.where(~(s > AGE_TOP_CODE - 1).fillna(False), AGE_TOP_CODE)
                 col = replace(col, label=f"{col.label} (over 89 reported as 90)")

@@ -161,3 +161,8 @@ def test_score_fields_show_for_their_region_and_sections_are_headed():
     assert by.loc["lesion_mirels_total", branching] == "[lesion_region] = '2'"  # extraspinal
     assert by.loc["q1", "Section Header"].startswith("EORTC QLQ-C30")
     assert by.loc["q2", "Section Header"] == ""
+
+
+def test_record_id_label_says_pseudonym_only_when_deidentified(small):
+    assert data_dictionary().iloc[0]["Field Label"] == "Study ID"
+    assert data_dictionary(deidentify(small, key=KEY)).iloc[0]["Field Label"] == "Study ID (pseudonym)"

@@ -156,7 +156,7 @@ def data_dictionary(ts: TableSet | None = None) -> pd.DataFrame:
             "Variable / Field Name": RECORD_ID,
             "Form Name": first,
             "Field Type": "text",
-            "Field Label": "Study ID",
+            "Field Label": "Study ID (pseudonym)" if ts is not None and ts.deidentified else "Study ID",
             "Required Field?": "y",
             "Field Annotation": "ablacem patients.patient_id",
         }
