@@ -73,7 +73,12 @@ def build(derived: Derived, options: Options) -> Section:
     logged = v.assign(log_omed=np.log1p(v["omed"].astype("float64")))
     model = timepoint_mixed_model(logged, "log_omed", levels=TIMEPOINTS, alpha=options.alpha)
     mm_res, mm_table = mixed_model_table(
-        model, "omed_mixed_model", "Mixed model for log(1 + OMED)", "log(1 + OMED)", "Analgesics"
+        model,
+        "omed_mixed_model",
+        "Mixed model for log(1 + OMED)",
+        "log(1 + OMED)",
+        "Analgesics",
+        ratio="Ratio of (1 + OMED) to baseline (95% CI)",
     )
     shift = who_shift(derived)
     s_rows = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ablacem.analysis.derive import Derived
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
@@ -15,25 +17,42 @@ from .missing import visit_reasons
 RESPONSE_CATEGORIES = ("complete", "partial", "indeterminate", "progression")
 
 
-def mixed_model_table(model: dict, id: str, title: str, outcome: str, section: str) -> tuple[dict, object]:
-    """results.json entries ``{tp: {"estimate", "ci95", "p"}}`` and the table of a mixed model."""
+def mixed_model_table(
+    model: dict, id: str, title: str, outcome: str, section: str, *, ratio: str | None = None
+) -> tuple[dict, object]:
+    """results.json entries ``{tp: {"estimate", "ci95", "p"}}`` and the table of a mixed model.
+
+    With ``ratio`` (for an outcome analysed on the log scale) the table adds that column:
+    exp(estimate) with exp of the CI limits, the ratio of the follow-up to baseline on the
+    original scale.
+    """
     res = {tp: model["estimates"][tp] for tp in FOLLOW_UPS if tp in model["estimates"]}
     rows = []
     for tp, e in res.items():
         lo, hi = e["ci95"]
-        rows.append(
-            {
-                "Timepoint": label(tp),
-                "Estimated change from baseline": number(e["estimate"], 2),
-                "95% CI": "NA" if lo is None else f"{lo:.2f} to {hi:.2f}",
-                "p": p_value(e["p"]),
-            }
-        )
+        row = {
+            "Timepoint": label(tp),
+            "Estimated change from baseline": number(e["estimate"], 2),
+            "95% CI": "NA" if lo is None else f"{lo:.2f} to {hi:.2f}",
+        }
+        if ratio:
+            row[ratio] = (
+                "NA" if lo is None else f"{math.exp(e['estimate']):.2f} ({math.exp(lo):.2f} to {math.exp(hi):.2f})"
+            )
+        row["p"] = p_value(e["p"])
+        rows.append(row)
     note = (
         f"Linear mixed model for {outcome}: timepoint as a categorical fixed effect (baseline reference), random "
         f"intercept per patient, REML; {model['n_observations']} observations from {model['n_subjects']} patients. "
         "Estimand: mean change from baseline while alive (all available observations; no imputation after death). "
-        "Wald 95% CI and p. " + (model["note"] or "")
+        "Wald 95% CI and p. "
+        + (
+            "The change is on the log scale; the ratio is its exponential (geometric-mean ratio of the follow-up to "
+            "baseline on the original scale, below 1 = lower). "
+            if ratio
+            else ""
+        )
+        + (model["note"] or "")
     ).strip()
     return res, table(id, title, rows, note, section)
 
