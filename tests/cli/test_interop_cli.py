@@ -98,3 +98,21 @@ def test_deidentified_redcap_export_lists_records_in_pseudonym_order(data_dir, t
     assert main(["redcap", "export", "--data", str(data_dir), "--out", str(out), "--deidentify"]) == 0
     # HMAC-SHA256 with KEY: ABL-002 -> P-5d4e705809 sorts before ABL-001 -> P-65a5a34dd4
     assert pd.read_csv(out, dtype=str)["record_id"].unique().tolist() == ["P-5d4e705809", "P-65a5a34dd4"]
+
+
+def test_unreadable_records_files_get_a_clear_error(tmp_path, capsys):
+    def run(path):
+        return main(["redcap", "import", "--records", str(path), "--out", str(tmp_path / "out")])
+
+    assert run(tmp_path / "missing.csv") == 1
+    assert "missing.csv: no such file" in capsys.readouterr().err
+    latin = tmp_path / "excel.csv"
+    latin.write_bytes("record_id,redcap_event_name,name\nABL-001,baseline_arm_1,Mor\xe8au\n".encode("cp1252"))
+    assert run(latin) == 1
+    err = capsys.readouterr().err
+    assert "not UTF-8 text (byte 59)" in err and "Mor" not in err  # 33 header bytes + 26 before the è; never the value
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    assert run(empty) == 1
+    assert "empty.csv: not a CSV file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

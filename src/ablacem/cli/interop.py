@@ -134,14 +134,34 @@ def run_dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_records(path: str):
+    """The REDCap export as text, or None after printing why it cannot be read (no value shown)."""
+    import pandas as pd
+
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        print(f"--records {path}: no such file", file=sys.stderr)
+    except UnicodeDecodeError as exc:
+        print(
+            f"--records {path}: not UTF-8 text (byte {exc.start}); REDCap exports UTF-8: export again, "
+            "or save it from Excel as 'CSV UTF-8'",
+            file=sys.stderr,
+        )
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
+        print(f"--records {path}: not a CSV file REDCap would write ({exc})", file=sys.stderr)
+    return None
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Import a REDCap export; print the report; exit 1 when it cannot become a tidy dataset."""
-    import pandas as pd
 
     from ablacem.dataset import write_dataset
     from ablacem.interop.redcap import RedcapImportError, import_records
 
-    records = pd.read_csv(args.records, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    records = _read_records(args.records)
+    if records is None:
+        return 1
     try:
         dataset, report = import_records(records)
     except RedcapImportError as exc:
