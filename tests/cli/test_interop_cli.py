@@ -116,3 +116,11 @@ def test_unreadable_records_files_get_a_clear_error(tmp_path, capsys):
     assert run(empty) == 1
     assert "empty.csv: not a CSV file" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_unreadable_key_file_is_refused_clearly(data_dir, tmp_path, capsys):
+    args = ["export", "--format", "csv", "--data", str(data_dir), "--out", str(tmp_path / "o"), "--deidentify"]
+    assert main([*args, "--key-file", str(tmp_path / "no-key")]) == 2
+    err = capsys.readouterr().err
+    assert "--key-file" in err and "no-key: cannot be read" in err
+    assert not (tmp_path / "o").exists()

@@ -87,7 +87,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _key(args: argparse.Namespace) -> bytes | None:
     if args.key_file:
-        return Path(args.key_file).read_bytes().strip()
+        try:
+            return Path(args.key_file).read_bytes().strip()
+        except OSError as exc:
+            print(f"--key-file {args.key_file}: cannot be read ({exc.strerror})", file=sys.stderr)
+            return None
     value = os.environ.get(KEY_ENV, "")
     return value.encode("utf-8") if value else None
 
