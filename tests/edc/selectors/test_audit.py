@@ -1,13 +1,14 @@
 """The audit trail: who, when, old, new, reason; identity changes only when allowed; CSV."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 
 from ablacem.edc import services
 from ablacem.edc.selectors import audit_trail_csv, patient_audit_trail
-from tests.edc.conftest import DAY0
+from tests.edc.conftest import DAY0, PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -58,3 +59,47 @@ def test_csv_export(treated_patient):
     assert len(parsed) == len(rows) > 0
     assert list(parsed[0]) == ["when", "who", "model", "record", "change", "field", "old", "new", "reason"]
     assert {r["model"] for r in parsed} >= {"patient", "lesion", "procedure"}
+
+
+def test_records_and_links_are_named_by_their_study_ids_never_database_keys(treated_patient, coordinator):
+    patient, lesion, _ = treated_patient
+    services.assessment_record(
+        patient=patient,
+        timepoint="m1",
+        assessed_on=DAY0 + dt.timedelta(days=30),
+        vas_worst=3.0,
+        analgesics=[{"drug": "morphine", "route": "oral", "dose": 10, "unit": "mg", "per_day": 3}],
+        user=coordinator,
+    )
+    services.imaging_record(
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+    )
+    services.adverse_event_record(
+        patient=patient,
+        onset_date=DAY0,
+        term="haematoma",
+        cirse_grade=1,
+        serious=False,
+        related_to="ablation",
+        lesion=lesion,
+        user=coordinator,
+    )
+    created = {(r.model, r.record, r.field): r.new for r in patient_audit_trail(patient=patient)}
+    assert created[("adverse event", "ABL-001-AE1", "lesion")] == "ABL-001-L1"
+    assert created[("procedure lesion", "ABL-001-P1", "lesion")] == "ABL-001-L1"
+    assert created[("imaging", "post-procedure CT of ABL-001-L1", "local_status")] == "controlled"
+    assert created[("analgesic", "morphine at the 1 month visit", "assessment")] == "1 month visit"
+    assert created[("assessment", "1 month visit", "vas_worst")] == "3.0"
+
+
+def test_signing_and_unlocking_the_casebook_are_in_the_trail(treated_patient, investigator, data_manager):
+    patient, _, _ = treated_patient
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
+    rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
+    signed = {r.field: r.new for r in rows if r.change == "created"}
+    assert signed["signed_by"] == "investigator_user" and signed["is_active"] == "True"
+    unlocked = {r.field: (r.old, r.new, r.who, r.reason) for r in rows if r.change == "changed"}
+    assert unlocked["is_active"] == ("True", "False", "data_manager_user", "query on the 1-week pain score")
+    assert unlocked["unlocked_by"][1] == "data_manager_user"
+    assert unlocked["unlock_reason"][1] == "query on the 1-week pain score"

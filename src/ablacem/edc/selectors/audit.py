@@ -7,10 +7,16 @@ import datetime as dt
 import io
 from dataclasses import asdict, dataclass
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ablacem.protocol.timepoints import TIMEPOINTS
+
 from ..models import (
     AdverseEvent,
     Analgesic,
     Assessment,
+    CasebookSignature,
     Imaging,
     Lesion,
     Patient,
@@ -24,6 +30,8 @@ HIDDEN_FIELDS = frozenset(
     {"id", "version", "created_at", "updated_at", "state_before_lock", "date_shift_days", "patient"}
 )
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+#: "1 month visit", "baseline visit": the protocol's labels, as the audit trail names visits.
+VISIT_NAMES = {tp.code: f"{tp.label[0].lower()}{tp.label[1:]} visit" for tp in TIMEPOINTS}
 
 
 @dataclass(frozen=True)
@@ -63,23 +71,65 @@ def _histories(patient: Patient, include_identifiers: bool):
         (Analgesic, Analgesic.history.filter(assessment_id__in=visit_ids)),
         (Imaging, Imaging.history.filter(lesion_id__in=lesion_ids)),
         (AdverseEvent, AdverseEvent.history.filter(patient_id=patient.pk)),
+        (CasebookSignature, CasebookSignature.history.filter(patient_id=patient.pk)),
     ]
     if include_identifiers:
         out.insert(1, (PatientIdentity, PatientIdentity.history.filter(patient_id=patient.pk)))
     return out
 
 
-def _label(model, h) -> str:
-    for attr in ("study_id", "lesion_id", "procedure_id", "ae_id"):
-        if hasattr(h, attr):
-            return str(getattr(h, attr))
+def _names(patient: Patient) -> dict[str, dict[int, str]]:
+    """What the trail calls the records that other records point to (never a database key):
+    ``{foreign key field: {key: name}}`` for lesions, visits, the procedure session and users."""
+    lesions = dict(Lesion.history.filter(patient_id=patient.pk).values_list("id", "lesion_id").distinct())
+    visits = {
+        pk: VISIT_NAMES.get(code, f"{code} visit")
+        for pk, code in Assessment.history.filter(patient_id=patient.pk).values_list("id", "timepoint").distinct()
+    }
+    sessions = dict.fromkeys(Procedure.history.filter(patient_id=patient.pk).values_list("id", flat=True), "procedure")
+    signers = CasebookSignature.history.filter(patient_id=patient.pk).values_list("signed_by_id", "unlocked_by_id")
+    user_ids = {pk for pair in signers for pk in pair if pk is not None}
+    User = get_user_model()
+    users = {u.pk: u.get_username() for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    return {
+        "lesion": lesions,
+        "assessment": visits,
+        "session": sessions,
+        "signed_by": users,
+        "unlocked_by": users,
+    }
+
+
+def _label(model, h, names: dict[str, dict[int, str]]) -> str:
+    """The record's own identifier (study, lesion, treatment or event ID), or a description."""
+    if model is Patient:
+        return str(h.study_id)
+    if model is Lesion:
+        return str(h.lesion_id)
+    if model is ProcedureLesion:
+        return str(h.procedure_id)
+    if model is AdverseEvent:
+        return str(h.ae_id)
     if model is Assessment:
-        return f"{h.timepoint} visit"
+        return VISIT_NAMES.get(h.timepoint, f"{h.timepoint} visit")
     if model is Imaging:
-        return f"CT {h.timepoint} (lesion #{h.lesion_id})"
+        lesion = names["lesion"].get(h.lesion_id, f"lesion #{h.lesion_id}")
+        return f"{VISIT_NAMES.get(h.timepoint, h.timepoint).removesuffix(' visit')} CT of {lesion}"
     if model is Analgesic:
-        return f"analgesic {h.drug} (visit #{h.assessment_id})"
+        visit = names["assessment"].get(h.assessment_id, f"visit #{h.assessment_id}")
+        return f"{h.drug} at the {visit}"
+    if model is Procedure:
+        return "procedure"
+    if model is CasebookSignature:
+        return f"casebook signature of {timezone.localtime(h.signed_at):%Y-%m-%d %H:%M}"
     return f"{model._meta.verbose_name} #{h.id}"
+
+
+def _value(name: str, value, names: dict[str, dict[int, str]]) -> str:
+    """A field's value as the trail shows it: foreign keys by name, dates in ISO 8601."""
+    if name in names and value is not None:
+        return names[name].get(value, f"#{value}")
+    return _text(value)
 
 
 def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) -> list[AuditRow]:
@@ -98,6 +148,7 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
         ``change`` (created/changed/deleted), ``field``, ``old``, ``new``, ``reason``.
     """
     rows: list[AuditRow] = []
+    names = _names(patient)
     for model, history in _histories(patient, include_identifiers):
         fields = [f.name for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
         previous: dict[int, object] = {}
@@ -107,7 +158,7 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
                 "when": h.history_date,
                 "who": who,
                 "model": str(model._meta.verbose_name),
-                "record": _label(model, h),
+                "record": _label(model, h, names),
                 "change": CHANGE_TYPES.get(h.history_type, h.history_type),
                 "reason": h.history_change_reason or "",
             }
@@ -120,7 +171,7 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
                     continue
                 if before is None and (new in (None, "") or (name == "is_deleted" and not new)):
                     continue
-                rows.append(AuditRow(field=name, old=_text(old), new=_text(new), **base))
+                rows.append(AuditRow(field=name, old=_value(name, old, names), new=_value(name, new, names), **base))
             previous[h.id] = h
     return sorted(rows, key=lambda r: r.when)
 
