@@ -114,3 +114,14 @@ def test_relative_mode_leaves_no_calendar_date_of_the_cohort(cohort, tmp_path, f
     dates.discard(dt.date.today().isoformat())  # the ODM file's creation stamp is not patient data
     paths = export_dataset(cohort, fmt, tmp_path, deidentify=True, key=KEY, date_mode="relative")
     assert _found(paths, sorted(dates)) == []
+
+
+def test_no_identifier_in_the_deidentified_tidy_dataset(cohort, needles, tmp_path):
+    """The EDC's de-identified dataset download (a tidy folder, shifted dates) is scanned too."""
+    from ablacem.dataset import write_dataset
+    from ablacem.interop.deidentify import deidentified_dataset
+
+    folder = write_dataset(deidentified_dataset(cohort, key=KEY), tmp_path / "tidy", include_identifiers=False)
+    paths = sorted(p for p in folder.iterdir() if p.is_file())
+    assert {p.name for p in paths} >= {"patients.csv", "adverse_events.csv", "imaging.csv"}
+    assert _found(paths, needles) == []
