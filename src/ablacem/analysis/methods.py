@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from importlib.metadata import PackageNotFoundError, version
 
 from ablacem import __version__
@@ -32,9 +33,10 @@ def sample_size_text(options: Options) -> tuple[str, dict]:
     text = (
         f"Sample size. With {n} patients, each their own control, a two-sided paired t-test at alpha = {alpha:g} has "
         f"{100 * power:.1f}% power to detect a mean change in worst pain of {delta:g} points when the standard "
-        f"deviation of the change is {sd:g} (standardised effect {delta / sd:.2f}); {n80:.1f} and {n90:.1f} "
-        f"patients would give 80% and 90% power. The Wilcoxon signed-rank test used in the analysis has an "
-        f"asymptotic relative efficiency of at least 0.864 against the t-test, so its power is of the same order. "
+        f"deviation of the change is {sd:g} (standardised effect {delta / sd:.2f}); {math.ceil(n80)} and "
+        f"{math.ceil(n90)} patients would give 80% and 90% power ({n80:.1f} and {n90:.1f}, rounded up). The "
+        f"Wilcoxon signed-rank test used in the analysis has an asymptotic relative efficiency of at least 0.864 "
+        f"against the t-test, so its power is of the same order. "
         f"Computed with statsmodels {software_versions()['statsmodels']} (TTestPower, noncentral t)."
     )
     return text, {
