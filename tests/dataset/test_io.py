@@ -81,3 +81,19 @@ def test_extra_columns_are_kept(small_dataset, tmp_path):
     ds.tables["patients"]["site_comment"] = ["a", "b"]
     write_dataset(ds, tmp_path)
     assert list(read_dataset(tmp_path).patients["site_comment"]) == ["a", "b"]
+
+
+def test_conform_names_file_line_and_column_of_a_value_that_cannot_take_its_type(small_dataset):
+    from ablacem.dataset import Dataset, conform
+
+    tables = {name: frame.astype(object) for name, frame in small_dataset.tables.items()}
+    tables["patients"].loc[1, "age"] = 58.5  # an age must be a whole number
+    tables["lesions"].loc[0, "pathologic_fracture"] = "maybe"
+    tables["procedures"].loc[1, "procedure_date"] = "2025-02-30"
+    with pytest.raises(DatasetError) as err:
+        conform(Dataset(tables))
+    assert [str(p) for p in err.value.problems] == [
+        "patients.csv, line 3, column age: 58.5 must be a whole number",
+        "lesions.csv, line 2, column pathologic_fracture: 'maybe' must be true or false",
+        "procedures.csv, line 3, column procedure_date: '2025-02-30' must be an ISO 8601 date (YYYY-MM-DD)",
+    ]

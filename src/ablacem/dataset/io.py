@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from .dictionary import write_dictionary
-from .errors import DatasetError, Problem
+from .errors import DatasetError, Problem, csv_line
 from .frame import Dataset, empty_table
-from .parse import coerce_column, parse_column
-from .schema import ALL_TABLES, BOOLEAN, DATE, Table
+from .parse import TYPE_RULE, coerce_column, parse_column
+from .schema import ALL_TABLES, BOOLEAN, DATE, Column, Table
 from .validate import dataset_problems
 
 _NA_VALUES = ["", "NA"]
@@ -86,23 +86,47 @@ def read_dataset(folder: str | Path, *, validate: bool = True) -> Dataset:
     return dataset
 
 
+def _uncastable(values: pd.Series, column: Column, filename: str) -> list[Problem]:
+    """One problem per value that cannot take the column's dtype (only run when a cast failed)."""
+    problems = []
+    for position, value in enumerate(values):
+        try:
+            coerce_column(pd.Series([value], dtype=object), column)
+        except (TypeError, ValueError, OverflowError):
+            problems.append(Problem(filename, csv_line(position), column.name, f"{value!r} {TYPE_RULE[column.dtype]}"))
+    return problems or [Problem(filename, None, column.name, f"cannot be read as {column.dtype}")]
+
+
 def conform(dataset: Dataset) -> Dataset:
     """Put every table's declared columns first, in order, with their declared dtypes.
 
     Frames built in code (the synthetic cohort, the EDC selector, importers) go through this
     before validation so that dtypes are exactly those :func:`read_dataset` gives.
+
+    Raises
+    ------
+    DatasetError
+        If a value cannot take its column's type (``67.5`` as an age, ``maybe`` as a boolean);
+        each problem names the file, the line it would have and the column.
     """
     out = {}
+    problems: list[Problem] = []
     for table in ALL_TABLES:
         frame = dataset[table.name]
         cols = {}
         for column in table.columns:
             if column.name in frame:
-                cols[column.name] = coerce_column(frame[column.name], column)
+                try:
+                    cols[column.name] = coerce_column(frame[column.name], column)
+                except (TypeError, ValueError, OverflowError):
+                    problems += _uncastable(frame[column.name], column, table.filename)
+                    cols[column.name] = empty_table(table)[column.name].reindex(frame.index)
             else:
                 cols[column.name] = empty_table(table)[column.name].reindex(frame.index)
         extra = {c: frame[c] for c in frame.columns if c not in cols}
         out[table.name] = pd.DataFrame({**cols, **extra}, index=frame.index).reset_index(drop=True)
+    if problems:
+        raise DatasetError(problems)
     return Dataset(out)
 
 

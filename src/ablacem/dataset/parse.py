@@ -11,7 +11,8 @@ from .schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
-_TYPE_RULE = {
+#: The rule a value of each column type must follow, as error messages state it.
+TYPE_RULE = {
     INTEGER: "must be a whole number",
     FLOAT: "must be a number",
     DATE: "must be an ISO 8601 date (YYYY-MM-DD)",
@@ -64,7 +65,7 @@ def parse_column(raw: pd.Series, column: Column, filename: str) -> tuple[pd.Seri
         bad = pd.Series(False, index=text.index)
 
     problems = [
-        Problem(filename, csv_line(pos), column.name, f"{raw.iloc[pos]!r} {_TYPE_RULE[column.dtype]}")
+        Problem(filename, csv_line(pos), column.name, f"{raw.iloc[pos]!r} {TYPE_RULE[column.dtype]}")
         for pos in np.flatnonzero(bad.to_numpy())
     ]
     return typed, problems
