@@ -220,3 +220,23 @@ def test_aalen_johansen_curve_with_progression_death_and_censoring_on_one_day():
     curve = dict(zip(progression.get_xdata(), progression.get_ydata(), strict=True))
     assert curve[10.0] == pytest.approx(1 / 6)
     assert curve[20.0] == pytest.approx(1 / 2)
+
+
+def test_km_curve_stops_when_fewer_than_a_tenth_remain_at_risk():
+    # 20 deaths on days 1..20: at day 19 two patients (10%) are at risk, at day 20 one (5%).
+    # The curve is drawn to day 19, where S = 1/20; the at-risk table still covers every tick.
+    n = 20
+    patients = pd.DataFrame(
+        {
+            "patient_id": [f"P{i}" for i in range(n)],
+            "os_days": np.arange(1, n + 1, dtype=float),
+            "os_event": np.ones(n),
+        }
+    )
+    fig = kaplan_meier(patients, "os")
+    curve = fig.figure.axes[0].lines[0]
+    assert max(curve.get_xdata()) == 19
+    assert curve.get_ydata()[-1] == pytest.approx(1 / 20)
+    assert "stops at day 19" in fig.caption and "Pocock" in fig.caption
+    # no note when the curve reaches the last follow-up time
+    assert "stops at day" not in kaplan_meier(patients.iloc[:5], "os").caption

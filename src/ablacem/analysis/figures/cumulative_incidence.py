@@ -13,7 +13,7 @@ from ablacem.analysis.stats.survival import TIE_SHIFT_DAYS
 from ablacem.protocol import FOLLOW_UP_DAYS
 
 from ._style import PALETTE, journal_style, new_figure, no_data, numeric
-from .survival import TIME_TICKS, at_risk_table, draw_step_curve
+from .survival import TIME_TICKS, at_risk_table, display_limit, draw_step_curve, limit_note, until
 
 PROGRESSION, DEATH, CENSORED = 1, 2, 0
 
@@ -70,7 +70,7 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
         if t.size == 0:
             no_data(fig, ax)
         else:
-            ax.set_xlim(0, max(FOLLOW_UP_DAYS, float(t.max())) + 5)
+            ax.set_xlim(0, max(FOLLOW_UP_DAYS, display_limit(t)) + 5)
             for code, colour, label in (
                 (PROGRESSION, PALETTE["vermillion"], "Local progression"),
                 (DEATH, PALETTE["grey"], "Death without local progression"),
@@ -87,7 +87,7 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
                 est = ajf.cumulative_density_.groupby(day).last()
                 ci = ajf.confidence_interval_.reindex(ajf.cumulative_density_.index).ffill().fillna(0.0)
                 ci = ci.groupby(day).last()
-                draw_step_curve(ax, est, ci, colour)
+                draw_step_curve(ax, until(est, display_limit(t)), until(ci, display_limit(t)), colour)
                 ax.plot([], [], color=colour, label=label)
             ax.set_ylim(0, 1.0)
             ticks = TIME_TICKS[ax.get_xlim()[1] >= TIME_TICKS]
@@ -106,6 +106,8 @@ def cumulative_incidence(patients: pd.DataFrame, lesions: pd.DataFrame) -> Repor
         f"n = {t.size} treated patients: {n_prog} local progressions, {n_death} deaths first. "
         "The table gives the patients still at risk of either event and the cumulative events of either kind."
     )
+    if t.size:
+        caption += limit_note(t, display_limit(t))
     return ReportFigure(
         "cumulative_incidence_local_progression",
         "Cumulative incidence of local progression",

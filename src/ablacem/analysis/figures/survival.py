@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from lifelines import KaplanMeierFitter
@@ -15,6 +17,10 @@ from ._style import PALETTE, journal_style, new_figure, no_data, numeric
 TIME_TICKS = np.arange(0, FOLLOW_UP_DAYS + 31, 30)
 #: Censoring ticks are drawn when there are at most this many distinct censoring times.
 MAX_CENSOR_MARKS = 100
+#: A curve stops where fewer than this share of the patients is still at risk: estimates at the
+#: tail rest on a handful of patients and mislead (Pocock SJ, Clayton TC, Altman DG. Survival
+#: plots of time-to-event outcomes in clinical trials. Lancet 2002;359:1686-1689).
+MIN_AT_RISK_SHARE = 0.10
 
 _ENDPOINTS = {
     "os": (
@@ -39,6 +45,34 @@ def _time_event(patients: pd.DataFrame, days: str, event: str) -> tuple[np.ndarr
     e = numeric(patients[event])
     keep = t.notna() & e.notna()
     return t[keep].to_numpy(), e[keep].to_numpy().astype(int), int((~keep).sum())
+
+
+def display_limit(t: np.ndarray) -> float:
+    """Last time at which at least ``MIN_AT_RISK_SHARE`` of the patients (at least one) is at risk.
+
+    That is the k-th longest follow-up time, k = ceil(share x n): at that time k or more patients
+    have time >= it, at any later time fewer than k.
+    """
+    need = max(1, math.ceil(MIN_AT_RISK_SHARE * t.size))
+    return float(np.sort(t)[::-1][need - 1])
+
+
+def until(frame: pd.DataFrame, limit: float) -> pd.DataFrame:
+    """A step function's rows up to ``limit``, with its last value carried to ``limit``."""
+    kept = frame[frame.index <= limit]
+    if len(kept) and kept.index[-1] < limit:
+        kept = pd.concat([kept, kept.iloc[[-1]].set_axis([limit])])
+    return kept
+
+
+def limit_note(t: np.ndarray, limit: float) -> str:
+    """Caption sentence when a curve stops before the last follow-up time, else empty."""
+    if not t.size or limit >= float(t.max()):
+        return ""
+    return (
+        f" The curve stops at day {limit:g}, after which fewer than {100 * MIN_AT_RISK_SHARE:.0f}% of the patients "
+        "remain at risk (Pocock et al., Lancet 2002)."
+    )
 
 
 def draw_step_curve(ax, estimate: pd.DataFrame, ci: pd.DataFrame, colour: str) -> None:
@@ -96,8 +130,11 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
             no_data(fig, ax)
         else:
             kmf = KaplanMeierFitter(label=title).fit(t, e)
-            draw_step_curve(ax, kmf.survival_function_, kmf.confidence_interval_, PALETTE["blue"])
-            censored = np.unique(t[e == 0])
+            limit = display_limit(t)
+            draw_step_curve(
+                ax, until(kmf.survival_function_, limit), until(kmf.confidence_interval_, limit), PALETTE["blue"]
+            )
+            censored = np.unique(t[(e == 0) & (t <= limit)])
             if censored.size > MAX_CENSOR_MARKS:
                 censored = censored[:0]  # thousands of ticks would hide the curve
             ax.plot(
@@ -108,7 +145,7 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
                 markersize=6,
                 markeredgewidth=1,
             )
-            ax.set_xlim(0, max(FOLLOW_UP_DAYS, float(t.max())) + 5)
+            ax.set_xlim(0, max(FOLLOW_UP_DAYS, limit) + 5)
             ax.set_ylim(0, 1.02)
             ticks = TIME_TICKS[ax.get_xlim()[1] >= TIME_TICKS]
             ax.set_xticks(ticks)
@@ -124,6 +161,8 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
         f"(Greenwood variance, log-log transform){censor_note}. The table gives the numbers "
         f"still at risk and the cumulative events at each time. n = {t.size} treated patients, {int(e.sum())} events."
     )
+    if t.size:
+        caption += limit_note(t, display_limit(t))
     if excluded:
         caption += f" {excluded} enrolled patient(s) without a procedure or a valid follow-up time are not included."
     return ReportFigure(fig_id, title, fig, caption, section="Local control and survival")
