@@ -97,3 +97,23 @@ def test_conform_names_file_line_and_column_of_a_value_that_cannot_take_its_type
         "lesions.csv, line 2, column pathologic_fracture: 'maybe' must be true or false",
         "procedures.csv, line 3, column procedure_date: '2025-02-30' must be an ISO 8601 date (YYYY-MM-DD)",
     ]
+
+
+def test_a_row_with_too_many_fields_is_named_by_its_line(small_dataset, tmp_path):
+    write_dataset(small_dataset, tmp_path)
+    path = tmp_path / "patients.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",stray"  # line 3 of the file: the header has 10 fields, this row 11
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as err:
+        read_dataset(tmp_path)
+    assert [str(p) for p in err.value.problems] == [
+        "patients.csv, line 3: has 11 fields where the header has 10 (a stray comma?)"
+    ]
+
+
+def test_a_file_that_is_not_utf8_is_named(small_dataset, tmp_path):
+    write_dataset(small_dataset, tmp_path)
+    (tmp_path / "imaging.csv").write_bytes("patient_id,lesion_id\nZoë,x\n".encode("latin-1"))
+    with pytest.raises(DatasetError, match=r"imaging\.csv: is not UTF-8 text"):
+        read_dataset(tmp_path)

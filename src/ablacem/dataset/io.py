@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +18,23 @@ from .validate import dataset_problems
 _NA_VALUES = ["", "NA"]
 
 
+def _parser_problem(filename: str, exc: pd.errors.ParserError) -> Problem:
+    """The CSV syntax error in plain words, with its line when pandas gives it."""
+    text = str(exc).strip()
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if fields:
+        expected, line, seen = (int(g) for g in fields.groups())
+        return Problem(filename, line, None, f"has {seen} fields where the header has {expected} (a stray comma?)")
+    return Problem(filename, None, None, f"is not a valid CSV file ({text})")
+
+
 def _read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=_NA_VALUES, encoding="utf-8")
     except UnicodeDecodeError as exc:
         return empty_table(table), [Problem(table.filename, None, None, f"is not UTF-8 text ({exc.reason})")]
     except pd.errors.ParserError as exc:
-        return empty_table(table), [Problem(table.filename, None, None, f"is not a valid CSV file ({exc})")]
+        return empty_table(table), [_parser_problem(table.filename, exc)]
     except pd.errors.EmptyDataError:
         return empty_table(table), [Problem(table.filename, None, None, "is empty (no header line)")]
     problems: list[Problem] = []
