@@ -37,3 +37,18 @@ def test_importing_a_pure_layer_does_not_load_django(layer):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"{layer} loaded {result.stdout.strip()}"
+
+
+def test_protocol_is_plain_python():
+    """DEVELOPERS.md: the protocol is plain dataclasses, so forms and settings can read it without pandas."""
+    package = ROOT / "src" / "ablacem" / "protocol"
+    modules = sorted("ablacem.protocol." + p.stem for p in package.glob("*.py") if p.stem != "__init__")
+    code = (
+        "import importlib, sys\n"
+        f"for m in ['ablacem.protocol', *{modules!r}]: importlib.import_module(m)\n"
+        "heavy = {'pandas', 'numpy', 'scipy', 'django', 'pandera'}\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"ablacem.protocol loaded {result.stdout.strip()}"
