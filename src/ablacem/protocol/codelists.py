@@ -2,6 +2,21 @@
 
 A code never changes once data exist; labels may. Every layer (forms, dataset validation,
 REDCap dictionary, SPSS value labels, ODM code lists) reads them from here.
+
+Sources of the graded lists
+---------------------------
+- ECOG performance status: Oken MM et al. Toxicity and response criteria of the Eastern
+  Cooperative Oncology Group. Am J Clin Oncol 1982;5(6):649-655.
+- CIRSE complication grades 1-6: Filippiadis DK et al. Cardiovasc Intervent Radiol
+  2017;40(8):1141-1146.
+- SIR outcome classes A-F: Sacks D et al. Society of Interventional Radiology clinical practice
+  guidelines. J Vasc Interv Radiol 2003;14(9 Pt 2):S199-S202.
+- Cement leakage types B, S, C: Yeom JS et al. J Bone Joint Surg Br 2003;85(1):83-89; D
+  (intradiscal) as commonly added.
+- SINS components and points: Fisher CG et al. Spine 2010;35(22):E1221-9.
+- Mirels components and points: Mirels H. Clin Orthop Relat Res 1989;(249):256-264.
+- QLQ-C30 response scales (1-4, 1-7): EORTC QLQ-C30 Scoring Manual, 3rd ed. (Fayers et al.,
+  EORTC 2001); only the scale points are declared, never the item wording or anchors.
 """
 
 from __future__ import annotations
