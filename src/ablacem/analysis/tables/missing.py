@@ -104,5 +104,5 @@ def build(derived: Derived, options: Options) -> Section:
         "minus received, by reason. Layout after the SISAQOL recommendations (Coens et al., Lancet "
         "Oncol 2020)."
     )
-    t = table("missing_data", "Missing data by timepoint and instrument", rows, note, "Data quality")
+    t = table("missing_data", "Table 14. Missing data by timepoint and instrument", rows, note, "Missing data")
     return Section({"missing_data": results}, [t])
