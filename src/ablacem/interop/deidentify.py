@@ -199,7 +199,8 @@ def deidentified_dataset(dataset: Dataset, *, key: bytes, shifts: Mapping[str, i
 
     The shift mode of :func:`deidentify` keeps every column's name and type, so its tables are
     a tidy dataset again: a statistician can run ``ablacem report`` on it. Identifiers and free
-    text are gone (free-text columns are left empty), ages over 89 are top-coded.
+    text are gone (free-text columns are left empty), ages over 89 are top-coded, and rows are
+    in pseudonym order (study order would reveal which pseudonym is which sequential study ID).
 
     Parameters
     ----------
@@ -214,5 +215,5 @@ def deidentified_dataset(dataset: Dataset, *, key: bytes, shifts: Mapping[str, i
     Dataset
         Conformed to the schema.
     """
-    tables = deidentify(dataset, key=key, date_mode="shift", shifts=shifts)
+    tables = in_pseudonym_order(deidentify(dataset, key=key, date_mode="shift", shifts=shifts))
     return conform(Dataset(dict(tables.frames)))

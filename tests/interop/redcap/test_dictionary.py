@@ -83,7 +83,7 @@ def test_validation_types_and_ranges():
     assert by.loc["vas_worst", v].tolist() == ["text", "number_1dp", "0", "10"]
     assert by.loc["age", v].tolist() == ["text", "integer", "18", "110"]
     assert by.loc["enrolled_on", v].tolist() == ["text", "date_ymd", "", ""]
-    assert by.loc["analgesic_dose", v].tolist() == ["text", "number_3dp", "0.001", "100000"]
+    assert by.loc["analgesic_dose", v].tolist() == ["text", "number", "0.001", "100000"]
     assert by.loc["q30", v].tolist() == ["text", "integer", "1", "7"]
     assert by.loc["proc_cement_leakage", "Field Type"] == "yesno"
     assert by.loc["ae_description", "Field Type"] == "notes"

@@ -84,7 +84,9 @@ def _validation(column: Column) -> tuple[str, str, str]:
     if column.dtype == INTEGER:
         return "integer", lo, hi
     if column.dtype == FLOAT:
-        kind = f"number_{rng.decimals}dp" if rng and 1 <= rng.decimals <= 4 else "number"
+        # REDCap's number_Ndp demands exactly N decimals: fine for one-decimal measurements
+        # (VAS 7.0), a nuisance for doses (60 mg typed as 60.000), which stay plain numbers.
+        kind = "number_1dp" if rng and rng.decimals == 1 else "number"
         return kind, lo, hi
     return "", "", ""
 
