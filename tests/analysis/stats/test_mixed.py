@@ -184,3 +184,18 @@ def test_published_reml_fit_of_ergo_stool(monkeypatch, vectorised):
         assert est["se"] == pytest.approx(0.5186838, abs=1e-5)
     assert math.sqrt(out["random_intercept_var"]) == pytest.approx(1.332465, abs=1e-4)
     assert math.sqrt(out["residual_var"]) == pytest.approx(1.100295, abs=1e-5)
+
+
+def test_a_fit_that_did_not_converge_says_so(monkeypatch):
+    import ablacem.analysis.stats.mixed as mixed
+
+    def not_converged(data, value, subject, timepoint, present, reference):
+        effects = {lvl: (-1.0, 0.5) for lvl in present if lvl != reference}
+        return effects, False, 1.0, 1.0, "engine replaced by the test"
+
+    monkeypatch.setattr(mixed, "_fit_statsmodels", not_converged)
+    out = timepoint_mixed_model(_long(Y), "vas", levels=LEVELS)
+    assert out["converged"] is False
+    assert "did not report convergence" in out["note"]
+    # estimate -1 with SE 0.5: z = -2, two-sided p = erfc(2 / sqrt 2)
+    assert out["estimates"]["m1"]["p"] == pytest.approx(math.erfc(2 / math.sqrt(2)))

@@ -89,9 +89,13 @@ def timepoint_mixed_model(
         p = float(2 * norm.sf(abs(est / se))) if se > 0 else float("nan")
         result["estimates"][lvl] = {"estimate": est, "se": se, "ci95": [est - z * se, est + z * se], "p": p}
     result.update(converged=converged, random_intercept_var=tau2, residual_var=sigma2, engine=engine)
+    notes = []
     missing = [lvl for lvl in others if lvl not in present]
     if missing:
-        result["note"] = f"no data at {', '.join(missing)}"
+        notes.append(f"no data at {', '.join(missing)}")
+    if not converged:
+        notes.append("the REML optimiser did not report convergence: interpret the estimates with care")
+    result["note"] = "; ".join(notes)
     return result
 
 
