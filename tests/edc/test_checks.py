@@ -170,3 +170,30 @@ def test_adverse_event_grade_six_is_fatal():
     assert checks.check_adverse_event({**data, "cirse_grade": 7, "outcome": ""}) == {
         "cirse_grade": ["7 is not one of 1, 2, 3, 4, 5, 6"]
     }
+
+
+def test_not_done_died_or_withdrawn_must_match_the_end_of_study():
+    # Windows for day 0 2025-03-10: w1 2025-03-15 to 2025-03-20, m1 2025-04-02 to 2025-04-19.
+    day0 = dt.date(2025, 3, 10)
+    died = {"status": "died", "not_done_reason": "died at home"}
+    in_follow_up = checks.check_not_done(died, timepoint="m1", procedure_date=day0, end_reason="", end_date=None)
+    assert in_follow_up == {
+        "status": ["'died' needs the death recorded at the end of study first; otherwise the visit was missed"]
+    }
+    death = dt.date(2025, 4, 5)  # inside the 1-month window: too late for 'died' on the 1-week visit
+    kwargs = {"procedure_date": day0, "end_reason": "died", "end_date": death, "death_date": death}
+    assert checks.check_not_done(died, timepoint="m1", **kwargs) == {}
+    assert checks.check_not_done(died, timepoint="w1", **kwargs) == {
+        "status": ["the death (2025-04-05) came after this visit's window closed (2025-03-20): the visit was missed"]
+    }
+    withdrawn = {"status": "withdrawn", "not_done_reason": "consent withdrawn"}
+    assert "status" in checks.check_not_done(
+        withdrawn, timepoint="m1", procedure_date=day0, end_reason="died", end_date=death
+    )
+    assert (
+        checks.check_not_done(withdrawn, timepoint="m1", procedure_date=day0, end_reason="withdrew", end_date=death)
+        == {}
+    )
+    missed = {"status": "missed", "not_done_reason": "no answer"}
+    assert checks.check_not_done(missed, timepoint="w1", **kwargs) == {}
+    assert checks.check_not_done(died) == {}  # without the end of study, only the field checks

@@ -258,11 +258,45 @@ def check_assessment(
     return errors
 
 
-def check_not_done(data: Mapping) -> Errors:
-    """A visit marked not done: a status other than ``done``/``not_due`` and a reason."""
+def check_not_done(
+    data: Mapping,
+    *,
+    timepoint: str | None = None,
+    procedure_date: dt.date | None = None,
+    end_reason: str | None = None,
+    end_date: dt.date | None = None,
+    death_date: dt.date | None = None,
+) -> Errors:
+    """A visit marked not done: a status other than ``done``/``not_due`` and a reason.
+
+    With the patient's end of study (``end_reason``, ``end_date``, ``death_date``; pass
+    ``""``/None while in follow-up): ``died`` needs the death recorded at the end of study, and ``withdrawn`` the
+    withdrawal; with ``timepoint`` and ``procedure_date``, the death or withdrawal must not be
+    after the visit's window closed (a visit whose whole window the patient was still in the
+    study is ``missed``). Same convention as the statuses the tidy dataset derives (protocol
+    section "Follow-up": everyone is followed until death or 3 months; ``ablacem.protocol``
+    windows).
+    """
     errors = merge(required(data, ["status", "not_done_reason"]), in_codes(data, {"status": cl.ASSESSMENT_STATUS}))
-    if data.get("status") in ("done", "not_due"):
+    status = data.get("status")
+    if status in ("done", "not_due"):
         errors.setdefault("status", []).append("choose why the visit was not done (missed, died, withdrawn)")
+    if end_reason is None or status not in ("died", "withdrawn"):
+        return errors
+    needed, event = ("died", "death") if status == "died" else ("withdrew", "withdrawal")
+    if status == "died":
+        end_date = death_date or end_date
+    if end_reason != needed or end_date is None:
+        errors.setdefault("status", []).append(
+            f"'{status}' needs the {event} recorded at the end of study first; otherwise the visit was missed"
+        )
+    elif timepoint is not None and procedure_date is not None:
+        upper = window(procedure_date, timepoint)[1]
+        if end_date > upper:
+            errors.setdefault("status", []).append(
+                f"the {event} ({_fmt(end_date)}) came after this visit's window closed ({_fmt(upper)}): "
+                "the visit was missed"
+            )
     return errors
 
 

@@ -193,3 +193,16 @@ def test_a_follow_up_visit_before_the_procedure_is_refused(client_as, users):
 
 def test_an_unknown_timepoint_is_a_404(client_as, world):
     assert client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "m6"])).status_code == 404
+
+
+def test_not_done_because_the_patient_died_needs_the_death_recorded_first(client_as, world):
+    patient = world["patient"]
+    client = client_as("coordinator")
+    url = reverse("edc:visit_not_done", args=[patient.pk, "m3"])
+    refused = client.post(url, {"status": "died", "not_done_reason": "died at home"})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    field = page[page.index('id="field-status"') :]
+    assert "&#x27;died&#x27; needs the death recorded at the end of study first" in field[: field.index("</div>")]
+    assert "died at home" in page  # the reason typed is kept
+    assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()

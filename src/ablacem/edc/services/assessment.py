@@ -181,7 +181,16 @@ def assessment_mark_not_done(
     """
     require(user, "edit")
     refuse_if_patient_locked(patient)
-    raise_if(checks.check_not_done({"status": status, "not_done_reason": not_done_reason}))
+    raise_if(
+        checks.check_not_done(
+            {"status": status, "not_done_reason": not_done_reason},
+            timepoint=timepoint if timepoint in TIMEPOINT_CODES else None,
+            procedure_date=procedure_date_of(patient),
+            end_reason=patient.end_reason,
+            end_date=patient.end_date,
+            death_date=patient.death_date,
+        )
+    )
     current = _open_visit(patient, timepoint, expected_version, reason)
     visit = current or Assessment(patient=patient, timepoint=timepoint)
     visit.status = status
