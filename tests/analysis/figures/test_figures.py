@@ -240,3 +240,10 @@ def test_km_curve_stops_when_fewer_than_a_tenth_remain_at_risk():
     assert "stops at day 19" in fig.caption and "Pocock" in fig.caption
     # no note when the curve reaches the last follow-up time
     assert "stops at day" not in kaplan_meier(patients.iloc[:5], "os").caption
+
+
+def test_waterfall_threshold_label_sits_right_of_the_bars(visits):
+    ax = vas_change_waterfall(visits).figure.axes[0]
+    label = next(t for t in ax.texts if t.get_text() == "-2 points")
+    x, y = label.get_position()
+    assert x > 1 and y == -2  # x in axes fractions: outside the plotting area, at the -2 line

@@ -60,7 +60,11 @@ def vas_change_waterfall(visits: pd.DataFrame, *, timepoint: str = "m1") -> Repo
             ax.fill_between(edges, np.minimum(level, 0), 0, step="post", color=PALETTE["blue"], linewidth=0)
         ax.axhline(0, color=PALETTE["black"], linewidth=0.8)
         ax.axhline(-2, color=PALETTE["grey"], linewidth=0.8, linestyle="--")
-        ax.text(max(n - 1, 0), -2, " -2 points", va="bottom", ha="right", fontsize=7, color=PALETTE["grey"])
+        # right of the plotting area, where no bar can hide it
+        label_transform = ax.get_yaxis_transform()  # x in axes fractions, y in VAS points
+        ax.text(
+            1.01, -2, "-2 points", transform=label_transform, va="center", ha="left", fontsize=7, color=PALETTE["grey"]
+        )
         ax.set_xlim(-1, max(n, 1))
         ax.set_ylim(-10.5, 10.5)
         ax.set_xticks([])
