@@ -45,3 +45,11 @@ def test_one_treatment_per_lesion(treated_patient):
         ProcedureLesion.objects.create(
             procedure_id="ABL-001-P9", session=procedure, lesion=lesion, modality="rfa", technical_success=True
         )
+
+
+def test_bulk_delete_is_refused_too(treated_patient):
+    patient, lesion, _ = treated_patient
+    for queryset in (Lesion.objects.filter(pk=lesion.pk), Patient.objects.all(), Assessment.objects.active()):
+        with pytest.raises(PermissionError, match="never hard-deleted"):
+            queryset.delete()
+    assert Lesion.objects.filter(pk=lesion.pk).exists() and Patient.objects.filter(pk=patient.pk).exists()

@@ -28,6 +28,12 @@ class ClinicalQuerySet(models.QuerySet):
         """Records that were not soft-deleted."""
         return self.filter(is_deleted=False)
 
+    def delete(self):
+        """Refused, like :meth:`ClinicalRecord.delete`: a bulk delete would bypass it (and the history)."""
+        raise PermissionError("clinical records are never hard-deleted; use record_soft_delete")
+
+    delete.queryset_only = True
+
 
 class ClinicalRecord(models.Model):
     """Abstract base of every clinical model.
