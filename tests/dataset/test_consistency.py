@@ -66,3 +66,47 @@ def test_a_mistyped_year_before_2000_is_flagged(small_dataset):
     out = messages(ds)
     assert "adverse_events.csv, line 2, column onset_date: 1925-01-13 is before 2000-01-01: check the year" in out
     assert not any("imaging.csv" in m and "check the year" in m for m in out)
+
+
+def test_average_pain_above_worst_pain_is_flagged(small_dataset):
+    ds = small_dataset.copy()
+    ds.assessments.loc[1, "vas_average"] = 7.0  # worst pain at that visit is 6.5
+    ds.assessments.loc[2, "vas_average"] = 4.0  # equal to the worst pain: fine
+    out = messages(ds)
+    assert "assessments.csv, line 3, column vas_average: average pain 7 is above worst pain 6.5" in out
+    assert not any("line 4, column vas_average" in m for m in out)
+
+
+def test_symptomatic_leakage_without_leakage_is_flagged(small_dataset):
+    ds = small_dataset.copy()
+    ds.procedures.loc[1, "leakage_symptomatic"] = True  # cement_leakage is false on that row
+    assert "procedures.csv, line 3, column leakage_symptomatic: symptomatic leakage recorded but no leakage" in (
+        messages(ds)
+    )
+
+
+def test_imaging_and_adverse_events_outside_the_patients_time_are_flagged(small_dataset):
+    ds = small_dataset.copy()
+    # ABL-002 had the procedure on 2025-01-27 and died on 2025-02-20.
+    ds.tables["imaging"] = pd.concat(
+        [ds.imaging, ds.imaging.iloc[[2]].assign(timepoint="m3", imaged_on=pd.Timestamp("2025-04-20"))],
+        ignore_index=True,
+    )
+    ds.tables["adverse_events"] = pd.concat(
+        [
+            ds.adverse_events,
+            ds.adverse_events.assign(
+                ae_id=["ABL-002-AE1"],
+                patient_id="ABL-002",
+                lesion_id="ABL-002-L1",
+                onset_date=pd.Timestamp("2025-02-21"),
+            ),
+            ds.adverse_events.assign(ae_id=["ABL-001-AE2"], onset_date=pd.Timestamp("2025-01-12")),
+        ],
+        ignore_index=True,
+    )
+    out = messages(ds)
+    assert "imaging.csv, line 5, column imaged_on: imaging date is after the patient's death" in out
+    assert "adverse_events.csv, line 3, column onset_date: onset is after the patient's death" in out
+    assert "adverse_events.csv, line 4, column onset_date: onset is before the procedure" in out
+    assert len(out) == 3

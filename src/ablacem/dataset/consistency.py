@@ -132,6 +132,13 @@ def _procedures(ds: Dataset) -> list[Problem]:
     return [
         *_flag(pr, ~leak & pr["leakage_type"].notna(), f, "leakage_type", "leakage type given but no leakage"),
         *_flag(pr, leak & pr["leakage_type"].isna(), f, "leakage_type", "leakage recorded without its type"),
+        *_flag(
+            pr,
+            ~leak & pr["leakage_symptomatic"].eq(True).fillna(False),
+            f,
+            "leakage_symptomatic",
+            "symptomatic leakage recorded but no leakage",
+        ),
         *_flag(pr, n_dates > 1, f, "procedure_date", "a patient's lesions were treated on different dates"),
     ]
 
@@ -176,19 +183,45 @@ def _assessments(ds: Dataset) -> list[Problem]:
             "vas_worst",
             "visit is done but worst pain is missing",
         ),
+        *_flag(
+            a,
+            a["vas_average"] > a["vas_worst"],
+            f,
+            "vas_average",
+            lambda r: f"average pain {r.vas_average:g} is above worst pain {r.vas_worst:g}",
+        ),
     ]
+
+
+def _death_dates(ds: Dataset, patient_ids: pd.Series) -> pd.Series:
+    return patient_ids.map(ds.patients.drop_duplicates("patient_id").set_index("patient_id")["death_date"])
 
 
 def _imaging(ds: Dataset) -> list[Problem]:
     im = ds.imaging
     day0 = im["patient_id"].map(procedure_dates(ds))
-    return _flag(
-        im,
-        day0.notna() & (im["imaged_on"] < day0),
-        "imaging.csv",
-        "imaged_on",
-        "imaging date is before the procedure",
-    )
+    death = _death_dates(ds, im["patient_id"])
+    return [
+        *_flag(
+            im,
+            day0.notna() & (im["imaged_on"] < day0),
+            "imaging.csv",
+            "imaged_on",
+            "imaging date is before the procedure",
+        ),
+        *_flag(im, im["imaged_on"] > death, "imaging.csv", "imaged_on", "imaging date is after the patient's death"),
+    ]
+
+
+def _adverse_events(ds: Dataset) -> list[Problem]:
+    ae = ds.adverse_events
+    f = "adverse_events.csv"
+    day0 = ae["patient_id"].map(procedure_dates(ds))
+    death = _death_dates(ds, ae["patient_id"])
+    return [
+        *_flag(ae, ae["onset_date"] < day0, f, "onset_date", "onset is before the procedure"),
+        *_flag(ae, ae["onset_date"] > death, f, "onset_date", "onset is after the patient's death"),
+    ]
 
 
 def _analgesics(ds: Dataset) -> list[Problem]:
@@ -241,6 +274,7 @@ def consistency_problems(dataset: Dataset) -> list[Problem]:
         *_procedures(dataset),
         *_assessments(dataset),
         *_imaging(dataset),
+        *_adverse_events(dataset),
         *_analgesics(dataset),
         *_early_dates(dataset),
     ]
