@@ -46,3 +46,28 @@ def test_no_test_when_only_one_group_or_no_variation():
     assert compare_binary(pd.Series([True, True]), pd.Series(["a", "b"]))["p"] is None
     out = compare_continuous(pd.Series([1.0, 2.0, None]), pd.Series(["a", "a", "b"]))
     assert out["p"] is None and "b" in out["note"]
+
+
+def test_freeman_halton_three_groups_by_enumeration():
+    # groups of 3 with 3, 1, 0 successes (K = 4 of N = 9): P(x) = C(3,x1) C(3,x2) C(3,x3) / C(9,4).
+    # Tables: 6 permutations of (3,1,0) weight 3, 3 of (2,2,0) weight 9, 3 of (2,1,1) weight 27;
+    # total 126. Observed weight 3: p = 6 * 3 / 126 = 1/7.
+    from ablacem.analysis.stats.groups import freeman_halton_p
+
+    assert freeman_halton_p([[3, 0], [1, 2], [0, 3]]) == pytest.approx(1 / 7)
+    # [[2,0],[0,2],[1,1]]: 6 tables of weight 2 and (1,1,1) of weight 8, over 20: p = 12/20
+    assert freeman_halton_p([[2, 0], [0, 2], [1, 1]]) == pytest.approx(0.6)
+    # two groups: the two-sided 2x2 Fisher test, [[3, 1], [1, 3]] -> 34/70
+    assert freeman_halton_p([[3, 1], [1, 3]]) == pytest.approx(34 / 70)
+
+
+def test_three_groups_exact_when_asked_chi_square_when_too_large():
+    y = pd.Series([True, True, False, False, True, False])
+    g = pd.Series(list("aabbcc"))
+    out = compare_binary(y, g, exact_r_by_2=True)
+    assert out["test"] == "Fisher-Freeman-Halton exact"
+    assert out["p"] == pytest.approx(0.6)
+    # 3 groups of 100: 101^3 tables is more than the enumeration limit -> chi-square, labelled
+    big_y = pd.Series(([True] * 50 + [False] * 50) * 3)
+    big_g = pd.Series(["a"] * 100 + ["b"] * 100 + ["c"] * 100)
+    assert compare_binary(big_y, big_g, exact_r_by_2=True)["test"] == "Pearson chi-square"

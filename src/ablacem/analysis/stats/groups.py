@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.special import gammaln
 from scipy.stats import chi2_contingency, fisher_exact, kruskal, mannwhitneyu
 
 
@@ -41,13 +42,54 @@ def compare_continuous(values: pd.Series, groups: pd.Series) -> dict:
     return out
 
 
-def compare_binary(successes: pd.Series, groups: pd.Series) -> dict:
+#: Largest number of tables the exact r x 2 test enumerates; above it (large cohorts, where the
+#: chi-square approximation is good) Pearson's chi-square test is used.
+MAX_EXACT_TABLES = 200_000
+
+
+def freeman_halton_p(counts) -> float | None:
+    """Exact conditional p-value of an r x 2 table (Fisher's exact test extended to r rows).
+
+    Freeman GH, Halton JH. Biometrika 1951;38:141-149: with the row and column totals fixed, a
+    table's probability is prod C(n_i, x_i) / C(N, K); the p-value is the total probability of the
+    tables no more probable than the observed one (relative tolerance 1e-7, as R's
+    ``fisher.test``). Every table is enumerated, which SciPy does not offer (its r x c test is
+    Monte Carlo); None when there would be more than ``MAX_EXACT_TABLES`` of them.
+
+    Parameters
+    ----------
+    counts : array (r, 2)
+        Successes and failures per group.
+    """
+    counts = np.asarray(counts, dtype=int)
+    sizes = counts.sum(axis=1)
+    k = int(counts[:, 0].sum())
+    if float(np.prod(sizes.astype(float) + 1)) > MAX_EXACT_TABLES:
+        return None
+    sums, logp = np.zeros(1, dtype=int), np.zeros(1)
+    for size in sizes:
+        x = np.arange(size + 1)
+        log_choose = gammaln(size + 1) - gammaln(x + 1) - gammaln(size - x + 1)
+        sums = (sums[:, None] + x[None, :]).ravel()
+        logp = (logp[:, None] + log_choose[None, :]).ravel()
+        keep = sums <= k
+        sums, logp = sums[keep], logp[keep]
+    logp = logp[sums == k]
+    observed = float((gammaln(sizes + 1) - gammaln(counts[:, 0] + 1) - gammaln(counts[:, 1] + 1)).sum())
+    total = np.exp(logp - logp.max()).sum()
+    extreme = np.exp(logp[logp <= observed + np.log1p(1e-7)] - logp.max()).sum()
+    return float(min(1.0, extreme / total))
+
+
+def compare_binary(successes: pd.Series, groups: pd.Series, *, exact_r_by_2: bool = False) -> dict:
     """Fisher's exact test of a yes/no outcome across groups.
 
     Fisher RA. J R Stat Soc 1922;85:87-94. For two groups the exact 2x2 test
-    (``scipy.stats.fisher_exact``). For three or more groups Pearson's chi-square test without
-    continuity correction (``scipy.stats.chi2_contingency``), labelled as such, because SciPy's
-    larger-table Fisher test is a Monte Carlo approximation rather than exact.
+    (``scipy.stats.fisher_exact``). For three or more groups, with ``exact_r_by_2`` the exact
+    Fisher-Freeman-Halton test (:func:`freeman_halton_p`) when the table is small enough to
+    enumerate; otherwise Pearson's chi-square test without continuity correction
+    (``scipy.stats.chi2_contingency``), labelled as such, because SciPy's larger-table Fisher
+    test is a Monte Carlo approximation rather than exact.
 
     Returns
     -------
@@ -66,6 +108,11 @@ def compare_binary(successes: pd.Series, groups: pd.Series) -> dict:
         out["test"] = "Fisher exact"
         out["p"] = float(fisher_exact(counts).pvalue)
         return out
+    if exact_r_by_2:
+        p = freeman_halton_p(counts)
+        if p is not None:
+            out["p"], out["test"] = p, "Fisher-Freeman-Halton exact"
+            return out
     # SciPy's r x c Fisher test is Monte Carlo by default (random, not exact): use Pearson's
     # chi-square test instead and say so.
     out["p"] = float(chi2_contingency(counts, correction=False).pvalue)

@@ -85,8 +85,8 @@ def build(derived: Derived, options: Options) -> Section:
         tests[key] = {
             "vas_change_m1": compare_continuous(outcomes["vas_change_m1"], g),
             "vas_change_m3": compare_continuous(outcomes["vas_change_m3"], g),
-            "responders_m1": compare_binary(outcomes["responder_m1"], g),
-            "local_control_m3": compare_binary(lesion_ctrl.where(lesion_eval), lesion_group),
+            "responders_m1": compare_binary(outcomes["responder_m1"], g, exact_r_by_2=True),
+            "local_control_m3": compare_binary(lesion_ctrl.where(lesion_eval), lesion_group, exact_r_by_2=True),
         }
         t = tests[key]
         rows.append(
@@ -104,8 +104,9 @@ def build(derived: Derived, options: Options) -> Section:
         f"Exploratory analyses, not adjusted for multiplicity; p-values describe, they do not confirm. Primary tumours "
         f"with fewer than {options.subgroup_min_n} patients are pooled as 'other'; all benign lesions form one level. "
         "Region and modality are per patient ('both' = lesions of both kinds). Tests: Mann-Whitney U (two levels) or "
-        "Kruskal-Wallis (more) for VAS change; Fisher exact (two levels) or Pearson chi-square (more) for response "
-        "and local control. Responders: complete or partial response among evaluable patients."
+        "Kruskal-Wallis (more) for VAS change; Fisher exact (two levels; Fisher-Freeman-Halton for more, or Pearson "
+        "chi-square when the table is too large to enumerate) for response and local control (lesions counted as "
+        "independent). Responders: complete or partial response among evaluable patients."
     )
     return Section(
         {"subgroups": results, "subgroup_tests": tests, "subgroup_min_n": options.subgroup_min_n},
