@@ -348,3 +348,13 @@ def test_no_item_wording_in_the_module():
     # Copyright: only item numbers and scale names may ship. The scale labels are short names.
     assert all(len(s.label) <= 30 for s in SCALES)
     assert "?" not in Path(qlqc30.__file__).read_text(encoding="utf-8")
+
+
+@_SETTINGS
+@given(records, st.sampled_from([s for s in SCALES if len(s.items) > 1]), st.randoms(use_true_random=False))
+def test_shuffling_answers_among_the_items_of_a_scale_leaves_every_score_unchanged(record, scale, rnd):
+    # The raw score is the mean of the answered items (Scoring Manual): items of a scale are interchangeable.
+    values = [record[c] for c in scale.columns]
+    rnd.shuffle(values)
+    shuffled = {**record, **dict(zip(scale.columns, values, strict=True))}
+    pd.testing.assert_series_equal(score(shuffled), score(record))
