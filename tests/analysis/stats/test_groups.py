@@ -71,3 +71,18 @@ def test_three_groups_exact_when_asked_chi_square_when_too_large():
     big_y = pd.Series(([True] * 50 + [False] * 50) * 3)
     big_g = pd.Series(["a"] * 100 + ["b"] * 100 + ["c"] * 100)
     assert compare_binary(big_y, big_g, exact_r_by_2=True)["test"] == "Pearson chi-square"
+
+
+def test_mann_whitney_is_exact_below_50_per_group_without_ties_as_r():
+    # 10 vs 10 completely separated: exact two-sided p = 2 / C(20, 10) (R wilcox.test: exact
+    # because both groups have fewer than 50 values and there are no ties)
+    out = compare_continuous(pd.Series(range(20), dtype=float), pd.Series(["a"] * 10 + ["b"] * 10))
+    assert out["p"] == pytest.approx(2 / math.comb(20, 10))
+
+
+def test_mann_whitney_with_ties_uses_the_corrected_normal_approximation():
+    # a = 1, 2, 2; b = 2, 3, 4. Ranks: 1 | 3, 3 | 3, 5, 6. W (a) = 1 + 3 + 3 - 6 = 1; E = 4.5.
+    # Var = 3*3/12 * (7 - (3^3 - 3) / (6 * 5)) = 0.75 * 6.2 = 4.65; z = (1 - 4.5 + 0.5) / sqrt(4.65)
+    out = compare_continuous(pd.Series([1, 2, 2, 2, 3, 4], dtype=float), pd.Series(list("aaabbb")))
+    z = (1 - 4.5 + 0.5) / math.sqrt(4.65)
+    assert out["p"] == pytest.approx(math.erfc(abs(z) / math.sqrt(2)), rel=1e-9)

@@ -12,7 +12,9 @@ def compare_continuous(values: pd.Series, groups: pd.Series) -> dict:
     """Mann-Whitney U (two groups) or Kruskal-Wallis (three or more) test.
 
     Mann HB, Whitney DR. Ann Math Stat 1947;18:50-60 (``scipy.stats.mannwhitneyu``,
-    two-sided, SciPy's automatic exact/asymptotic choice); Kruskal WH, Wallis WA. JASA
+    two-sided, with R ``wilcox.test``'s choice: exact when both groups have fewer than 50 values
+    and there are no ties, else the normal approximation with continuity and tie correction);
+    Kruskal WH, Wallis WA. JASA
     1952;47:583-621 (``scipy.stats.kruskal``, tie-corrected). Missing values are left out;
     groups with no value are left out of the test and named in ``note``.
 
@@ -35,7 +37,10 @@ def compare_continuous(values: pd.Series, groups: pd.Series) -> dict:
         return out
     if len(arrays) == 2:
         out["test"] = "Mann-Whitney U"
-        out["p"] = float(mannwhitneyu(arrays[0], arrays[1], alternative="two-sided").pvalue)
+        pooled = np.concatenate(arrays)
+        exact = max(a.size for a in arrays) < 50 and np.unique(pooled).size == pooled.size
+        method = "exact" if exact else "asymptotic"
+        out["p"] = float(mannwhitneyu(arrays[0], arrays[1], alternative="two-sided", method=method).pvalue)
     else:
         out["test"] = "Kruskal-Wallis"
         out["p"] = float(kruskal(*arrays).pvalue)
