@@ -91,7 +91,8 @@ def methods_text(options: Options) -> str:
             f"Subgroups. By primary tumour (tumours with fewer than {options.subgroup_min_n} patients pooled as "
             "'other'), malignant versus benign, spinal versus extraspinal and RFA versus cryoablation: VAS change at "
             "1 and 3 months, response at 1 month and local control, with Mann-Whitney or Kruskal-Wallis tests and "
-            "Fisher exact (or Pearson chi-square for more than two levels) tests. These analyses are exploratory "
+            "Fisher exact tests (Fisher-Freeman-Halton for more than two levels; Pearson chi-square only for tables "
+            "too large to enumerate). These analyses are exploratory "
             "and not adjusted for multiplicity.",
             "Missing data are described per timepoint and instrument as expected, received and missing with the "
             "reason (SISAQOL). No imputation is done.",
