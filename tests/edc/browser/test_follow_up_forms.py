@@ -102,7 +102,7 @@ def test_a_coordinator_records_imaging_an_adverse_event_a_missed_visit_and_a_dea
     expect(page.locator(".messages")).to_contain_text("1 week visit marked not done")
     page.goto(f"{live_server.url}/patients/{patient.pk}/")
     expect(page.locator("#visit-w1")).to_have_attribute("data-form-state", "not_done")
-    expect(page.locator("#visit-w1")).to_contain_text("patient could not be reached by phone")
+    expect(page.locator("#visit-w1")).to_contain_text("Missed (patient could not be reached by phone)")
 
     # The patient died yesterday: the 1-month visit is no longer due, the 3-month one not expected.
     page.click("text=Record the end of study")

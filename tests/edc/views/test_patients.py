@@ -151,4 +151,5 @@ def test_patient_page_shows_what_was_entered_per_visit(client_as, users, world):
     w1 = page.split('id="visit-w1"')[1].split("</tr>")[0]
     assert "2025-03-22" in w1 and "outside the window</span>: readmitted" in w1
     m1 = page.split('id="visit-m1"')[1].split("</tr>")[0]
-    assert "Not done (missed): patient unreachable" in m1
+    assert "Missed (patient unreachable)" in m1
+    assert ">missed<" in page.split('id="visit-m3"')[1].split("</tr>")[0]  # nothing entered: the schedule state
