@@ -110,3 +110,11 @@ def test_imaging_and_adverse_events_outside_the_patients_time_are_flagged(small_
     assert "adverse_events.csv, line 3, column onset_date: onset is after the patient's death" in out
     assert "adverse_events.csv, line 4, column onset_date: onset is before the procedure" in out
     assert len(out) == 3
+
+
+def test_values_at_a_visit_that_was_not_done_are_flagged(small_dataset):
+    ds = small_dataset.copy()
+    ds.assessments.loc[8, "q29"] = 3  # ABL-002 m1 has status 'died'
+    out = messages(ds)
+    assert "assessments.csv, line 10, column status: m1 has status died but carries pain or QLQ-C30 values" in out
+    assert len(out) == 1

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
 from ablacem.protocol.codelists import BENIGN_LESION, MALIGNANT_PRIMARY, region_of_site
-from ablacem.protocol.ranges import EARLIEST_DATE
+from ablacem.protocol.ranges import EARLIEST_DATE, QLQC30_ITEMS
 
 from .errors import Problem, csv_line
 from .frame import Dataset
@@ -26,6 +26,8 @@ _SINS_PARTS = [
     "sins_posterolateral",
 ]
 _MIRELS_PARTS = ["mirels_site", "mirels_pain", "mirels_lesion", "mirels_size"]
+#: What a visit records; only a done visit carries values.
+_VISIT_VALUES = ["assessed_on", "vas_worst", "vas_average", *QLQC30_ITEMS]
 
 
 def _flag(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, message) -> list[Problem]:
@@ -182,6 +184,13 @@ def _assessments(ds: Dataset) -> list[Problem]:
             f,
             "vas_worst",
             "visit is done but worst pain is missing",
+        ),
+        *_flag(
+            a,
+            ~done & a[_VISIT_VALUES].notna().any(axis=1),
+            f,
+            "status",
+            lambda r: f"{r.timepoint} has status {r.status} but carries pain or QLQ-C30 values",
         ),
         *_flag(
             a,
