@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.contrib.auth import authenticate, logout
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
@@ -14,19 +17,41 @@ from ablacem.edc.services.casebook import casebook_sign, casebook_unlock
 from ._access import requires
 from ._forms import patient_or_404, posted, run_service
 from ._render import form_page
+from .auth import LOCKED_OUT_TEMPLATE
+
+
+def _locked_out(request, credentials: dict):
+    """Log the user out and answer with the lockout page (429), as the login page does."""
+    logout(request)
+    context = {"failure_limit": get_failure_limit(request, credentials), "cooloff_timedelta": get_cool_off(request)}
+    return render(request, LOCKED_OUT_TEMPLATE, context, status=429)
 
 
 @requires(Action.SIGN)
 def sign(request, pk: int):
-    """Sign the casebook: every form of the patient is locked until a data manager unlocks it."""
+    """Sign the casebook: every form of the patient is locked until a data manager unlocks it.
+
+    The re-entered password is checked like a login (``authenticate``), so wrong passwords count
+    towards django-axes' lockout: a signature password cannot be guessed without limit from an
+    open session (21 CFR 11.300(d): safeguards against unauthorised use of passwords).
+    """
     patient = patient_or_404(pk)
     form = SignForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data["password"]
-        signed = run_service(form, lambda: casebook_sign(patient=patient, password=password, user=request.user))
-        if signed is not None:
-            messages.success(request, "Casebook signed; its forms are locked.")
-            return redirect("edc:patient_detail", patient.pk)
+        credentials = {"username": request.user.get_username()}
+        if AxesProxyHandler.is_locked(request, credentials):
+            return _locked_out(request, credentials)
+        confirmed = authenticate(request, password=password, **credentials)
+        if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(request, credentials):
+            return _locked_out(request, credentials)
+        if confirmed is None or confirmed.pk != request.user.pk:
+            form.add_error("password", "the password is not correct")
+        else:
+            signed = run_service(form, lambda: casebook_sign(patient=patient, password=password, user=request.user))
+            if signed is not None:
+                messages.success(request, "Casebook signed; its forms are locked.")
+                return redirect("edc:patient_detail", patient.pk)
     return form_page(
         request,
         title="Sign the casebook",
