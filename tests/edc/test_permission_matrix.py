@@ -69,6 +69,7 @@ PAGES = {
     "deactivate user": ("edc:user_toggle_active", ("spare",), {D}, 405, {D}, 302, {}),
     # An allowed POST gives the spare account the role sent (investigator).
     "change role": ("edc:user_change_role", ("spare",), {D}, 405, {D}, 302, {"role": "investigator"}),
+    "lift login lock": ("edc:user_unlock_login", ("spare",), {D}, 405, {D}, 302, {}),
     "exports": ("edc:exports", (), EVERYONE, 200, EVERYONE, 405, {}),
     "dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D, S}, 200, {}),
     "identified dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D}, 200, {"identified": "1"}),

@@ -56,6 +56,7 @@ urlpatterns = [
     path("users/new/", users.user_new, name="user_new"),
     path("users/<int:user_pk>/active/", users.user_toggle_active, name="user_toggle_active"),
     path("users/<int:user_pk>/role/", users.user_change_role, name="user_change_role"),
+    path("users/<int:user_pk>/unlock-login/", users.user_unlock, name="user_unlock_login"),
     path("exports/", exports.exports, name="exports"),
     path("exports/dataset/", exports.dataset_zip, name="dataset_zip"),
     path("exports/report/", exports.report_download, name="report_download"),

@@ -35,3 +35,15 @@ def test_change_role_and_deactivate(data_manager, coordinator):
     services.user_set_active(account=coordinator, active=False, user=data_manager)
     coordinator.refresh_from_db()
     assert not coordinator.is_active
+
+
+def test_only_a_data_manager_lifts_a_login_lockout(users):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="monitor_user", ip_address="127.0.0.1", user_agent="test", failures_since_start=5
+    )
+    with pytest.raises(PermissionDenied):
+        services.user_unlock_login(account=users["monitor"], user=users["coordinator"])
+    assert services.user_unlock_login(account=users["monitor"], user=users["data_manager"]) == 1
+    assert not AccessAttempt.objects.filter(username="monitor_user").exists()

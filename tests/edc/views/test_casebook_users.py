@@ -90,3 +90,40 @@ def test_a_data_manager_changes_a_role(client_as, users):
     assert response.status_code == 302
     monitor = get_user_model().objects.get(pk=monitor.pk)
     assert role_of(monitor).value == "investigator"
+
+
+def test_wrong_signature_passwords_count_towards_the_lockout(client, users, world, settings):
+    from .world import login
+
+    patient = world["patient"]
+    login(client, users["investigator"])
+    url = reverse("edc:sign", args=[patient.pk])
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        refused = client.post(url, {"password": "a guess"})
+        assert refused.status_code == 422 and "the password is not correct" in refused.content.decode()
+    locked = client.post(url, {"password": "a guess"})  # the attempt that reaches the limit
+    assert locked.status_code in (403, 429) and "Account locked" in locked.content.decode()
+    # Logged out, and neither the right password nor a new login gets through until the cool-off.
+    assert client.get(reverse("edc:patient_detail", args=[patient.pk])).status_code == 302
+    again = client.post(reverse("login"), {"username": "investigator_user", "password": PASSWORD})
+    assert again.status_code == 429
+    assert not CasebookSignature.objects.filter(patient=patient).exists()
+
+
+def test_a_data_manager_lifts_a_login_lockout_from_the_users_page(client, users, settings):
+    from .world import login
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "monitor_user", "password": "a guess"})
+    assert client.post(reverse("login"), {"username": "monitor_user", "password": PASSWORD}).status_code == 429
+    login(client, users["data_manager"])
+    page = client.get(reverse("edc:user_list")).content.decode()
+    row = page[page.index("<td>monitor_user</td>") :]
+    row = row[: row.index("</tr>")]
+    assert "login locked" in row and reverse("edc:user_unlock_login", args=[users["monitor"].pk]) in row
+    assert "login locked" not in page.replace(row, "")  # nobody else is locked
+    response = client.post(reverse("edc:user_unlock_login", args=[users["monitor"].pk]))
+    assert response.status_code == 302
+    assert "login locked" not in client.get(reverse("edc:user_list")).content.decode()
+    client.post(reverse("logout"))
+    assert client.post(reverse("login"), {"username": "monitor_user", "password": PASSWORD}).status_code == 302

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from ..roles import ROLE_NAMES
 
 
 def users_list() -> list[dict]:
     """Every account: ``pk``, ``username``, ``full_name``, ``email``, ``role`` (or None),
-    ``is_active``, ``last_login``; sorted by username. Two queries."""
+    ``is_active``, ``last_login``, ``locked_out`` (django-axes lockout after repeated failed
+    passwords); sorted by username. Three queries."""
     users = get_user_model().objects.order_by("username").prefetch_related("groups")
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=get_failure_limit(None, {}))
+    cool_off = get_cool_off()
+    if cool_off is not None:  # an older lockout has already ended
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    locked = set(attempts.values_list("username", flat=True))
     out = []
     for u in users:
         roles = [g.name for g in u.groups.all() if g.name in ROLE_NAMES]
@@ -23,6 +32,7 @@ def users_list() -> list[dict]:
                 "role": roles[0] if roles else None,
                 "is_active": u.is_active,
                 "last_login": u.last_login,
+                "locked_out": u.get_username() in locked,
             }
         )
     return out

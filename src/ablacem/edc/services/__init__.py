@@ -16,7 +16,7 @@ from .imaging import imaging_record
 from .lesion import lesion_create, lesion_update
 from .patient import end_of_study_record, next_study_id, patient_enrol, patient_identity_update, patient_update
 from .procedure import procedure_record
-from .users import user_create, user_set_active, user_set_role
+from .users import user_create, user_set_active, user_set_role, user_unlock_login
 
 __all__ = [
     "DatasetImportError",
@@ -41,4 +41,5 @@ __all__ = [
     "user_create",
     "user_set_active",
     "user_set_role",
+    "user_unlock_login",
 ]

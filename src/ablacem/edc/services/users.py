@@ -83,3 +83,20 @@ def user_set_active(*, account, active: bool, user):
     account.is_active = bool(active)
     account.save(update_fields=["is_active"])
     return account
+
+
+def user_unlock_login(*, account, user) -> int:
+    """Lift a django-axes login lockout of ``account`` before its cool-off ends.
+
+    Removes the account's failed-attempt records (``axes.utils.reset``), so the lockout page's
+    advice ("ask the study's data manager to unlock it") can be followed from the web.
+
+    Returns
+    -------
+    int
+        Number of failed-attempt records removed (0 when the account was not locked).
+    """
+    from axes.utils import reset
+
+    require(user, "manage_users")
+    return reset(username=account.get_username())

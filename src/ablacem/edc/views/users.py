@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ablacem.edc.forms.users import ROLE_CHOICES, UserCreateForm
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors.users import users_list
-from ablacem.edc.services.users import user_create, user_set_active, user_set_role
+from ablacem.edc.services.users import user_create, user_set_active, user_set_role, user_unlock_login
 
 from ._access import requires
 from ._forms import posted, run_service
@@ -82,4 +82,14 @@ def user_change_role(request, user_pk: int):
         return redirect("edc:user_list")
     user_set_role(account=account, role=role, user=request.user)
     messages.success(request, f"Account {account.get_username()} is now {ROLE_LABELS[role].lower()}.")
+    return redirect("edc:user_list")
+
+
+@requires(Action.MANAGE_USERS)
+@require_POST
+def user_unlock(request, user_pk: int):
+    """Lift the login lockout of an account (after too many wrong passwords)."""
+    account = get_object_or_404(get_user_model(), pk=user_pk)
+    user_unlock_login(account=account, user=request.user)
+    messages.success(request, f"Account {account.get_username()} can log in again.")
     return redirect("edc:user_list")
