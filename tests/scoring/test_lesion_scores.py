@@ -4,7 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ablacem.scoring.lesion_scores import mirels_high_risk, mirels_total, sins_category, sins_total
+from ablacem.scoring.lesion_scores import (
+    mirels_high_risk,
+    mirels_total,
+    sins_category,
+    sins_location_points,
+    sins_total,
+)
 
 WORST_SINS = {
     "sins_location": 3,  # junctional
@@ -108,3 +114,20 @@ def test_mirels_high_risk_rejects_a_total_mirels_cannot_reach(total):
     # Mirels 1989: four components of 1-3 points give a whole total of 4-12.
     with pytest.raises(ValueError, match="Mirels total must be"):
         mirels_high_risk(total)
+
+
+@pytest.mark.parametrize(
+    ("site", "points"),
+    [
+        *[("C1", 3), ("C2", 3), ("C3", 2), ("C6", 2), ("C7", 3), ("T2", 3), ("T3", 1), ("T10", 1), ("T11", 3)],
+        *[("L1", 3), ("L2", 2), ("L4", 2), ("L5", 3), ("S1", 3), ("S2", 0), ("S5", 0), ("femur", None)],
+    ],
+)
+def test_sins_location_points_by_level_follow_fisher_2010(site, points):
+    # Junctional occiput-C2, C7-T2, T11-L1, L5-S1: 3; mobile C3-C6, L2-L4: 2; semi-rigid T3-T10: 1; rigid S2-S5: 0.
+    assert sins_location_points(site) == points
+
+
+def test_sins_location_points_of_a_series():
+    got = sins_location_points(pd.Series(["T12", "acetabulum", None, "L3"]))
+    assert got.iloc[0] == 3.0 and np.isnan(got.iloc[1]) and np.isnan(got.iloc[2]) and got.iloc[3] == 2.0

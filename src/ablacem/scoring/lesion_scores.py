@@ -30,6 +30,45 @@ MIRELS_COMPONENTS: dict[str, cl.CodeList] = {
 #: Mirels total at or above which the fracture risk is high.
 MIRELS_HIGH_RISK = 9
 
+_JUNCTIONAL = ("C1", "C2", "C7", "T1", "T2", "T11", "T12", "L1", "L5", "S1")
+_MOBILE = ("C3", "C4", "C5", "C6", "L2", "L3", "L4")
+
+
+def _level_points(level: str) -> int:
+    if level in _JUNCTIONAL:
+        return 3
+    if level in _MOBILE:
+        return 2
+    return 1 if level.startswith("T") else 0  # T3-T10 semi-rigid; S2-S5 rigid
+
+
+#: SINS location by vertebral level (Fisher 2010): junctional (occiput-C2, C7-T2, T11-L1, L5-S1) 3,
+#: mobile (C3-C6, L2-L4) 2, semi-rigid (T3-T10) 1, rigid (S2-S5) 0.
+SINS_LOCATION_BY_LEVEL: dict[str, int] = {level: _level_points(level) for level in cl.SPINAL_SITES}
+#: SINS bone lesion points (Fisher 2010) and Mirels lesion points (Mirels 1989) by lesion type.
+SINS_BONE_LESION_BY_TYPE: dict[str, int] = {"lytic": 2, "mixed": 1, "blastic": 0}
+MIRELS_LESION_BY_TYPE: dict[str, int] = {"blastic": 1, "mixed": 2, "lytic": 3}
+
+
+def sins_location_points(site):
+    """SINS location points of a vertebral level (``C1`` ... ``S5``); None/NaN for other sites.
+
+    Source: Fisher CG et al. Spine 2010;35(22):E1221-9: junctional (occiput-C2, C7-T2, T11-L1,
+    L5-S1) 3, mobile spine (C3-C6, L2-L4) 2, semi-rigid (T3-T10) 1, rigid (S2-S5) 0.
+
+    Parameters
+    ----------
+    site : str or Series of str
+        Codes of ``codelists.LESION_SITE``.
+
+    Returns
+    -------
+    int or None, or a float Series (NaN for extraspinal or missing sites)
+    """
+    if isinstance(site, pd.Series):
+        return site.map(SINS_LOCATION_BY_LEVEL).astype("float64")
+    return SINS_LOCATION_BY_LEVEL.get(site)
+
 
 def _total(components: pd.DataFrame | pd.Series | Mapping, parts: dict[str, cl.CodeList], name: str):
     frame, single = as_frame(components)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol.codelists import SPINAL_SITES
-from ablacem.scoring.lesion_scores import mirels_total, sins_total
+from ablacem.scoring.lesion_scores import SINS_LOCATION_BY_LEVEL, mirels_total, sins_total
 
 from . import calibration as cal
 from ._random import pick
@@ -53,20 +53,10 @@ _LONG_BONES = ("femur", "humerus", "tibia")
 def sins_location_points(level_index: np.ndarray) -> np.ndarray:
     """SINS location points of a vertebral level given as an index into ``SPINAL_SITES``.
 
-    Source: Fisher CG et al., Spine 2010;35(22):E1221-9: junctional (occiput-C2, C7-T2,
-    T11-L1, L5-S1) 3, mobile (C3-C6, L2-L4) 2, semi-rigid (T3-T10) 1, rigid (S2-S5) 0.
+    Source: Fisher CG et al., Spine 2010;35(22):E1221-9, as declared once in
+    :data:`ablacem.scoring.lesion_scores.SINS_LOCATION_BY_LEVEL`.
     """
-    points = {}
-    for i, level in enumerate(SPINAL_SITES):
-        if level in ("C1", "C2", "C7", "T1", "T2", "T11", "T12", "L1", "L5", "S1"):
-            points[i] = 3
-        elif level in ("C3", "C4", "C5", "C6", "L2", "L3", "L4"):
-            points[i] = 2
-        elif level.startswith("T"):
-            points[i] = 1
-        else:
-            points[i] = 0
-    return np.array([points[i] for i in range(len(SPINAL_SITES))])[level_index]
+    return np.array([SINS_LOCATION_BY_LEVEL[level] for level in SPINAL_SITES])[level_index]
 
 
 def _choice(rng: np.random.Generator, values, p, size: int) -> np.ndarray:
