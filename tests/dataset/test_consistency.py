@@ -118,3 +118,18 @@ def test_values_at_a_visit_that_was_not_done_are_flagged(small_dataset):
     out = messages(ds)
     assert "assessments.csv, line 10, column status: m1 has status died but carries pain or QLQ-C30 values" in out
     assert len(out) == 1
+
+
+def test_score_components_must_follow_from_the_site_and_lesion_type(small_dataset):
+    ds = small_dataset.copy()
+    # ABL-001-L1 was L2 (mobile spine, 2 points) and lytic (2 points); moved to L1, which is junctional (3 points).
+    ds.lesions.loc[0, "site"] = "L1"
+    ds.lesions.loc[0, "lesion_type"] = "blastic"  # SINS bone lesion 0 points, not the 2 recorded
+    ds.lesions.loc[0, "sins_bone_lesion"] = 2
+    out = messages(ds)
+    assert "lesions.csv, line 2, column sins_location: SINS location points 2 do not match site L1 (3 points)" in out
+    assert (
+        "lesions.csv, line 2, column sins_bone_lesion: SINS bone lesion points 2 do not match lesion_type blastic "
+        "(0 points)" in out
+    )
+    assert len(out) == 2

@@ -12,6 +12,7 @@ import pandas as pd
 from ablacem.protocol import TIMEPOINTS
 from ablacem.protocol.codelists import BENIGN_LESION, MALIGNANT_PRIMARY, region_of_site
 from ablacem.protocol.ranges import EARLIEST_DATE, QLQC30_ITEMS
+from ablacem.scoring.lesion_scores import MIRELS_LESION_BY_TYPE, SINS_BONE_LESION_BY_TYPE, sins_location_points
 
 from .errors import Problem, csv_line
 from .frame import Dataset
@@ -123,7 +124,27 @@ def _lesions(ds: Dataset) -> list[Problem]:
             "mirels_total",
             "Mirels total is not the sum of its components",
         ),
+        *_points_mismatch(les, "sins_location", sins_location_points(les["site"]), "site", "SINS location"),
+        *_points_mismatch(
+            les, "sins_bone_lesion", les["lesion_type"].map(SINS_BONE_LESION_BY_TYPE), "lesion_type", "SINS bone lesion"
+        ),
+        *_points_mismatch(
+            les, "mirels_lesion", les["lesion_type"].map(MIRELS_LESION_BY_TYPE), "lesion_type", "Mirels lesion"
+        ),
     ]
+
+
+def _points_mismatch(les: pd.DataFrame, column: str, expected: pd.Series, source: str, name: str) -> list[Problem]:
+    """Score components that disagree with the site or lesion type they follow from (Fisher 2010, Mirels 1989)."""
+    given = les[column].astype("float64")
+    expected = expected.astype("float64")
+    return _flag(
+        les,
+        given.notna() & expected.notna() & (given != expected),
+        "lesions.csv",
+        column,
+        lambda r: f"{name} points {r[column]} do not match {source} {r[source]} ({expected[r.name]:g} points)",
+    )
 
 
 def _procedures(ds: Dataset) -> list[Problem]:
