@@ -12,3 +12,6 @@ STUDY_SHORT_TITLE = "ablacem cohort"
 TARGET_ENROLMENT = 40
 #: Prefix of system-assigned study IDs (``ABL-001``).
 PATIENT_ID_PREFIX = "ABL"
+#: Operational edit check, not a protocol window: an active patient still without a procedure
+#: this many days after enrolment is listed as an open problem (before that, simply waiting).
+PROCEDURE_EXPECTED_WITHIN_DAYS = 30

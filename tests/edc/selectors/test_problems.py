@@ -23,7 +23,8 @@ def test_an_imported_visit_outside_its_window_is_open_until_explained(coordinato
     a.at[row, "assessed_on"] = day0 + dt.timedelta(days=12)  # one w1 late (window ends day 10)
     services.dataset_import(source=ds)
     problems = open_problems()
-    message = f"assessments / assessed_on: w1 on {(day0 + dt.timedelta(days=12)):%Y-%m-%d} is outside its window"
+    late = day0 + dt.timedelta(days=12)
+    message = f"1 week visit · Assessment date: w1 on {late:%Y-%m-%d} is outside its window"
     assert message in problems[patient_id]
 
     patient = Patient.objects.get(study_id=patient_id)
@@ -47,9 +48,11 @@ def test_an_imported_visit_outside_its_window_is_open_until_explained(coordinato
     assert message not in open_problems().get(patient_id, [])
 
 
-def test_patient_without_procedure_is_flagged(coordinator):
-    enrol(coordinator)
-    assert open_problems() == {"ABL-001": ["patients / patient_id: patient ABL-001 has no procedure"]}
+def test_patient_without_procedure_is_flagged_once_the_wait_is_long(coordinator):
+    patient = enrol(coordinator)  # enrolled a week before DAY0
+    flagged = {"ABL-001": ["Enrolment · Study ID: patient ABL-001 has no procedure"]}
+    assert open_problems(as_of=patient.enrolled_on + dt.timedelta(days=31)) == flagged
+    assert open_problems(as_of=patient.enrolled_on + dt.timedelta(days=30)) == {}  # still waiting
 
 
 def test_timeline_query_count_is_fixed(coordinator, django_assert_num_queries):
@@ -69,4 +72,4 @@ def test_schema_problems_are_listed_not_raised(treated_patient):
     _, lesion, _ = treated_patient
     type(lesion).objects.filter(pk=lesion.pk).update(size_mm=500.0)  # bypasses the services' edit checks
     problems = open_problems()
-    assert [m for m in problems["ABL-001"] if m.startswith("lesions / size_mm")]
+    assert [m for m in problems["ABL-001"] if m.startswith("Lesion ABL-001-L1 · Largest diameter:")]

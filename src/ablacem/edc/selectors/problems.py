@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ablacem.dataset import consistency_problems, dataset_problems
+import pandas as pd
+from django.utils import timezone
+
+from ablacem.dataset import TABLES, consistency_problems, dataset_problems
+from ablacem.protocol import get_timepoint
+from ablacem.protocol.study import PROCEDURE_EXPECTED_WITHIN_DAYS
 
 from ..models import Assessment
 from .tidy import tidy_dataset
@@ -16,13 +21,16 @@ def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
     Uses :func:`ablacem.dataset.consistency_problems` on :func:`tidy_dataset` (dates out of
     order, visit outside its window, death before the procedure, leakage without type,
     totals that do not add up, ...). A visit outside its window whose out-of-window reason
-    was given is not open. Messages name the table and field (``assessments / assessed_on``).
+    was given is not open, nor is an active patient still waiting for the procedure within
+    ``PROCEDURE_EXPECTED_WITHIN_DAYS`` of enrolment. Messages name the form and the field as a
+    coordinator knows them ("1 month visit · Assessment date: ...").
     Problems that concern no single row are listed under the key ``""``.
     """
     dataset = tidy_dataset(as_of=as_of, validate_schema=False)
     # Consistency checks assume a schema-valid dataset; schema problems (which the services'
     # edit checks should prevent) are listed instead of failing the dashboard.
     problems = dataset_problems(dataset) or consistency_problems(dataset)
+    as_of = as_of or timezone.localdate()
     explained = set(
         Assessment.objects.active().exclude(out_of_window_reason="").values_list("patient__study_id", "timepoint")
     )
@@ -40,5 +48,37 @@ def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
             and (study_id, row["timepoint"]) in explained
         ):
             continue
-        out.setdefault(study_id, []).append(f"{table} / {problem.column}: {problem.message}")
+        if table == "patients" and problem.message.endswith("has no procedure") and _awaiting_procedure(row, as_of):
+            continue
+        out.setdefault(study_id, []).append(
+            f"{_where(table, row)} · {_label(table, problem.column)}: {problem.message}"
+        )
     return out
+
+
+def _awaiting_procedure(patient: pd.Series, as_of: dt.date) -> bool:
+    """An active patient enrolled recently is waiting for the procedure, not a problem."""
+    if isinstance(patient["end_reason"], str):
+        return False
+    return (as_of - patient["enrolled_on"].date()).days <= PROCEDURE_EXPECTED_WITHIN_DAYS
+
+
+def _where(table: str, row: pd.Series) -> str:
+    """The form a problem is on, in the coordinator's words ("1 month visit", "Lesion ABL-001-L1")."""
+    tp = get_timepoint(row["timepoint"]).label if isinstance(row.get("timepoint"), str) else ""
+    return {
+        "patients": "Enrolment",
+        "lesions": f"Lesion {row.get('lesion_id')}",
+        "procedures": f"Procedure, lesion {row.get('lesion_id')}",
+        "assessments": f"{tp} visit",
+        "analgesics": f"{tp} visit analgesics",
+        "imaging": f"CT {row.get('lesion_id')} at {tp.lower()}",
+        "adverse_events": f"Adverse event {row.get('ae_id')}",
+    }.get(table, table)
+
+
+def _label(table: str, column: str | None) -> str:
+    try:
+        return TABLES[table].column(column).label
+    except KeyError:
+        return column or "record"
