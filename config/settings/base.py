@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -113,6 +114,8 @@ QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
 # Secret key of the keyed hash that replaces patient IDs in de-identified exports. Empty: derived
 # from SECRET_KEY (then rotating SECRET_KEY changes every pseudonym).
 ABLACEM_PSEUDONYM_KEY = env_str("ABLACEM_PSEUDONYM_KEY", "")
+if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < 16:
+    raise ImproperlyConfigured("ABLACEM_PSEUDONYM_KEY must be at least 16 characters (a random secret)")
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ SECRET = "k" * 20 + "Zq8-x_Vd3Lw9PfT2mNbR7yHsJcGa4Ue6"  # 52 characters, not a r
 
 
 def django(args, **env_overrides):
-    unset = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "ABLACEM_PSEUDONYM_KEY")
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
     env.update(env_overrides)
@@ -47,3 +47,10 @@ def test_wsgi_application_loads():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "WSGIHandler"
+
+
+def test_a_short_pseudonym_key_refuses_to_start():
+    base = {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "edc.example.org", "DATABASE_URL": "postgres://x@127.0.0.1/x"}
+    result = django(["check"], ABLACEM_PSEUDONYM_KEY="short", **base)
+    assert result.returncode != 0 and "ABLACEM_PSEUDONYM_KEY must be at least 16 characters" in result.stderr
+    assert django(["check"], ABLACEM_PSEUDONYM_KEY="a-long-enough-random-secret-123", **base).returncode == 0
