@@ -46,6 +46,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(PY) benchmarks/synth.py
+	$(PY) benchmarks/scoring.py
 	$(PY) benchmarks/report.py
 
 clean:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -51,11 +49,8 @@ def test_query_count_per_page_does_not_grow_with_patients(client, users):
 
     dataset_import(source=_subset(cohort, ids[10:]), user=users["data_manager"])
     assert Patient.objects.count() == 1000
-    started = time.perf_counter()
     with_1000 = {page: _count(client, url) for page, url in urls.items()}
-    elapsed = time.perf_counter() - started
     # The dashboard looks up the patients that have open problems in one query, which Django
     # skips when there are none: allow that one query, nothing that grows with the patients.
     assert with_1000.pop("dashboard") - with_10.pop("dashboard") in (0, 1)
     assert with_1000 == with_10
-    assert elapsed < 20, f"six pages took {elapsed:.1f} s with 1,000 patients"
