@@ -96,7 +96,7 @@ def study(users, monkeypatch):
     """
     import ablacem.edc.views.exports as exports
 
-    def write_report(dataset, out_dir, *, progress=None):
+    def write_report(dataset, out_dir, *, progress=None, workers=None):
         out = Path(out_dir)
         out.mkdir(parents=True)
         (out / "report.html").write_text("<!doctype html><title>report</title>", encoding="utf-8")

@@ -32,9 +32,14 @@ def _dataset_from_edc():
     import django
 
     django.setup()
+    from django.db import connections
+
     from ablacem.edc.selectors import tidy_dataset
 
-    return tidy_dataset()
+    dataset = tidy_dataset()
+    # The report forks figure workers: no database connection may be shared with them.
+    connections.close_all()
+    return dataset
 
 
 def run(args: argparse.Namespace) -> int:

@@ -115,3 +115,20 @@ def test_the_report_is_built_and_downloaded(client_as, world):
     files = client.post(reverse("edc:report_download"), {"part": "files"})
     names, _ = _zip_names(files)
     assert {"tables.docx", "tables.xlsx", "results.json"} <= names
+
+
+def test_the_web_report_is_built_in_one_process(client_as, world, monkeypatch):
+    """A web worker holds database connections: it must not fork figure workers."""
+    import ablacem.edc.views.exports as exports
+    from ablacem.analysis.report import build_report
+
+    calls = []
+
+    def spy(dataset, out_dir, **options):
+        calls.append(options)
+        return build_report(dataset, out_dir, **options)
+
+    monkeypatch.setattr(exports, "report_status", lambda: (spy, ""))
+    response = client_as("coordinator").post(reverse("edc:report_download"), {"part": "html"})
+    assert response.status_code == 200
+    assert calls == [{"progress": False, "workers": 1}]

@@ -95,7 +95,8 @@ def report_download(request):
     dataset = tidy_dataset(include_identifiers=False)
     with tempfile.TemporaryDirectory(prefix="ablacem-report-") as tmp:
         out = Path(tmp) / "report"
-        outputs = build_report(dataset, out, progress=False)
+        # One process: a web worker holding database connections must not fork figure workers.
+        outputs = build_report(dataset, out, progress=False, workers=1)
         if part == "files":
             handle = zip_folder(out, exclude=(Path(outputs.html).name,))
             response = download(handle, stamped("report-files", ".zip"), ZIP)
