@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 class FormState(models.TextChoices):
     """State of a form as the patient page shows it.
 
-    ``not_started`` is also used for placeholder rows (an imported visit that is not yet due).
+    ``not_started`` is also used for rows of visits not yet due (an imported visit with status ``not_due``).
     ``locked`` is set by signing the casebook; the state it replaced is kept in
     ``state_before_lock`` and restored by unlocking.
     """

@@ -90,7 +90,7 @@ def worklist(*, today: dt.date, buckets: tuple[str, ...] = BUCKETS) -> list[Work
     Target dates and windows come from :mod:`ablacem.protocol` (day 0 = procedure). Nothing
     is due after the end of study (death, withdrawal, loss): a visit whose window had opened
     before the end is ``missed`` (see :func:`open_visit_state`). A visit counts as recorded once
-    it is done or marked not done; imported placeholder rows (status ``not_due``) do not.
+    it is done or marked not done; imported rows of visits not yet due (status ``not_due``) do not.
     Runs three queries whatever the number of patients.
 
     Parameters
