@@ -19,18 +19,13 @@ def run(args: argparse.Namespace) -> int:
     A folder that does not exist, or a path that is not a folder, is a schema error too: the
     message names the ``--data`` option and the rule, without a traceback.
     """
-    from pathlib import Path
-
     from ablacem.dataset import DatasetError, consistency_problems, read_dataset
 
-    if not Path(args.data).is_dir():
-        print(
-            f"ablacem validate: --data {args.data} is not a dataset folder (it must be an existing folder)",
-            file=sys.stderr,
-        )
-        return 1
     try:
         ds = read_dataset(args.data)
+    except FileNotFoundError as exc:
+        print(f"ablacem validate: --data {args.data} is not a dataset folder ({exc})", file=sys.stderr)
+        return 1
     except DatasetError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -49,6 +49,11 @@ def procedure_dates(dataset: Dataset) -> pd.Series:
     return proc.groupby("patient_id")["procedure_date"].min()
 
 
+def _death_dates(ds: Dataset, patient_ids: pd.Series) -> pd.Series:
+    """Each row's patient's death date (NaT when alive)."""
+    return patient_ids.map(ds.patients.drop_duplicates("patient_id").set_index("patient_id")["death_date"])
+
+
 def _patients(ds: Dataset) -> list[Problem]:
     p = ds.patients
     f = "patients.csv"
@@ -170,7 +175,7 @@ def _assessments(ds: Dataset) -> list[Problem]:
     a = ds.assessments
     f = "assessments.csv"
     day0 = a["patient_id"].map(procedure_dates(ds))
-    death = a["patient_id"].map(ds.patients.set_index("patient_id")["death_date"])
+    death = _death_dates(ds, a["patient_id"])
     done = a["status"] == "done"
     days = (a["assessed_on"] - day0).dt.days
     lower = a["timepoint"].map({tp.code: tp.lower for tp in TIMEPOINTS})
@@ -221,10 +226,6 @@ def _assessments(ds: Dataset) -> list[Problem]:
             lambda r: f"average pain {r.vas_average:g} is above worst pain {r.vas_worst:g}",
         ),
     ]
-
-
-def _death_dates(ds: Dataset, patient_ids: pd.Series) -> pd.Series:
-    return patient_ids.map(ds.patients.drop_duplicates("patient_id").set_index("patient_id")["death_date"])
 
 
 def _imaging(ds: Dataset) -> list[Problem]:

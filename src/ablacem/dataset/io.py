@@ -76,7 +76,7 @@ def read_dataset(folder: str | Path, *, validate: bool = True) -> Dataset:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"dataset folder {folder} does not exist")
+        raise FileNotFoundError(f"dataset folder {folder} does not exist or is not a folder")
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for table in ALL_TABLES:
