@@ -133,3 +133,14 @@ def test_score_components_must_follow_from_the_site_and_lesion_type(small_datase
         "(0 points)" in out
     )
     assert len(out) == 2
+
+
+def test_problems_other_layers_act_on_carry_a_stable_kind(small_dataset):
+    from ablacem.dataset.consistency import NO_PROCEDURE, OUTSIDE_WINDOW
+
+    ds = small_dataset.copy()
+    ds.assessments.loc[2, "assessed_on"] = pd.Timestamp("2025-01-25")  # w1 on day 12
+    ds.tables["procedures"] = ds.procedures[ds.procedures.patient_id == "ABL-001"].reset_index(drop=True)
+    kinds = {(p.file, p.row): p.kind for p in consistency_problems(ds)}
+    assert kinds[("assessments.csv", 4)] == OUTSIDE_WINDOW
+    assert kinds[("patients.csv", 3)] == NO_PROCEDURE

@@ -31,13 +31,18 @@ _MIRELS_PARTS = ["mirels_site", "mirels_pain", "mirels_lesion", "mirels_size"]
 _VISIT_VALUES = ["assessed_on", "vas_worst", "vas_average", *QLQC30_ITEMS]
 
 
-def _flag(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, message) -> list[Problem]:
+#: Kinds of the problems other layers act on (the EDC treats them specially).
+NO_PROCEDURE = "no_procedure"
+OUTSIDE_WINDOW = "outside_window"
+
+
+def _flag(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, message, kind: str = "") -> list[Problem]:
     positions = pd.Series(range(len(frame)), index=frame.index)
     out = []
     for idx in frame.index[mask.fillna(False).to_numpy(dtype=bool)]:
         row = frame.loc[idx]
         text = message(row) if callable(message) else message
-        out.append(Problem(file, csv_line(int(positions[idx])), column, text))
+        out.append(Problem(file, csv_line(int(positions[idx])), column, text, kind))
     return out
 
 
@@ -61,7 +66,7 @@ def _patients(ds: Dataset) -> list[Problem]:
     malignant = p["primary_tumour"].isin(MALIGNANT_PRIMARY.codes)
     benign = p["primary_tumour"].isin(BENIGN_LESION.codes)
     return [
-        *_flag(p, day0.isna(), f, "patient_id", lambda r: f"patient {r.patient_id} has no procedure"),
+        *_flag(p, day0.isna(), f, "patient_id", lambda r: f"patient {r.patient_id} has no procedure", NO_PROCEDURE),
         *_flag(
             p,
             (p["diagnosis"] == "malignant") & benign | (p["diagnosis"] == "benign") & malignant,
@@ -189,6 +194,7 @@ def _assessments(ds: Dataset) -> list[Problem]:
             f,
             "assessed_on",
             lambda r: f"{r.timepoint} on {r.assessed_on:%Y-%m-%d} is outside its window",
+            OUTSIDE_WINDOW,
         ),
         *_flag(
             a,

@@ -19,12 +19,16 @@ class Problem:
         Column name, or None.
     message : str
         The rule that was broken, in plain words.
+    kind : str
+        Stable name of the rule for programs that act on it (``no_procedure``,
+        ``outside_window``); empty when no caller needs one. Messages may be reworded, kinds not.
     """
 
     file: str
     row: int | None
     column: str | None
     message: str
+    kind: str = ""
 
     def __str__(self) -> str:
         where = self.file

@@ -8,6 +8,7 @@ import pandas as pd
 from django.utils import timezone
 
 from ablacem.dataset import TABLES, consistency_problems, dataset_problems
+from ablacem.dataset.consistency import NO_PROCEDURE, OUTSIDE_WINDOW
 from ablacem.protocol import get_timepoint
 from ablacem.protocol.study import PROCEDURE_EXPECTED_WITHIN_DAYS
 
@@ -42,13 +43,9 @@ def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
             continue
         row = dataset[table].iloc[problem.row - 2]
         study_id = row["patient_id"]
-        if (
-            table == "assessments"
-            and "outside its window" in problem.message
-            and (study_id, row["timepoint"]) in explained
-        ):
+        if table == "assessments" and problem.kind == OUTSIDE_WINDOW and (study_id, row["timepoint"]) in explained:
             continue
-        if table == "patients" and problem.message.endswith("has no procedure") and _awaiting_procedure(row, as_of):
+        if problem.kind == NO_PROCEDURE and _awaiting_procedure(row, as_of):
             continue
         out.setdefault(study_id, []).append(
             f"{_where(table, row)} · {_label(table, problem.column)}: {problem.message}"
