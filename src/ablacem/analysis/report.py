@@ -120,7 +120,6 @@ def build_report(
     -------
     ReportOutputs
     """
-    from .results import to_json_compatible
     from .study import StudyAnalysis
 
     out = Path(out_dir)
@@ -163,7 +162,7 @@ def build_report(
         lap("tables.xlsx")
         bar.update()
         bar.set_postfix_str("results.json")
-        json_path = write_results_json(out / "results.json", analysis.results, convert=to_json_compatible)
+        json_path = write_results_json(out / "results.json", analysis.results)
         lap("results.json")
         bar.update()
         bar.set_postfix_str("figures")
