@@ -131,3 +131,10 @@ def test_sins_location_points_by_level_follow_fisher_2010(site, points):
 def test_sins_location_points_of_a_series():
     got = sins_location_points(pd.Series(["T12", "acetabulum", None, "L3"]))
     assert got.iloc[0] == 3.0 and np.isnan(got.iloc[1]) and np.isnan(got.iloc[2]) and got.iloc[3] == 2.0
+
+
+def test_sins_location_points_of_a_series_of_levels_follow_fisher_2010():
+    # The levels the synthetic cohort scores (it reads its points from here).
+    levels = ["C1", "C2", "C5", "C7", "T1", "T2", "T3", "T10", "T11", "L1", "L2", "L4", "L5", "S1", "S2", "S5"]
+    expected = [3, 3, 2, 3, 3, 3, 1, 1, 3, 3, 2, 2, 3, 3, 0, 0]
+    assert list(sins_location_points(pd.Series(levels))) == expected

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol.codelists import SPINAL_SITES
-from ablacem.scoring.lesion_scores import SINS_LOCATION_BY_LEVEL, mirels_total, sins_total
+from ablacem.scoring.lesion_scores import (
+    MIRELS_LESION_BY_TYPE,
+    SINS_BONE_LESION_BY_TYPE,
+    mirels_total,
+    sins_location_points,
+    sins_total,
+)
 
 from . import calibration as cal
 from ._random import pick
@@ -48,15 +54,6 @@ _TYPE_THRESHOLDS = {
 }
 _DEFAULT_TYPE = (0.65, 0.85)
 _LONG_BONES = ("femur", "humerus", "tibia")
-
-
-def sins_location_points(level_index: np.ndarray) -> np.ndarray:
-    """SINS location points of a vertebral level given as an index into ``SPINAL_SITES``.
-
-    Source: Fisher CG et al., Spine 2010;35(22):E1221-9, as declared once in
-    :data:`ablacem.scoring.lesion_scores.SINS_LOCATION_BY_LEVEL`.
-    """
-    return np.array([SINS_LOCATION_BY_LEVEL[level] for level in SPINAL_SITES])[level_index]
 
 
 def _choice(rng: np.random.Generator, values, p, size: int) -> np.ndarray:
@@ -115,21 +112,18 @@ def make_lesions(patients: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
             "patient_index": pidx,
         }
     )
-    _add_sins(frame, spinal, level, fracture, rng)
+    _add_sins(frame, spinal, fracture, rng)
     _add_mirels(frame, rng)
     return frame
 
 
-def _bone_points(lesion_type: np.ndarray, lytic: int, mixed: int, blastic: int) -> np.ndarray:
-    return np.select([lesion_type == "lytic", lesion_type == "mixed"], [lytic, mixed], blastic)
-
-
-def _add_sins(frame: pd.DataFrame, spinal: np.ndarray, level: np.ndarray, fracture: np.ndarray, rng) -> None:
+def _add_sins(frame: pd.DataFrame, spinal: np.ndarray, fracture: np.ndarray, rng) -> None:
+    """SINS components from the site and lesion type (points declared in scoring) plus drawn ones."""
     m = len(frame)
     parts = {
-        "sins_location": sins_location_points(np.clip(level, 0, len(SPINAL_SITES) - 1)),
+        "sins_location": sins_location_points(frame["site"]).to_numpy(),
         "sins_pain": _choice(rng, [3, 1], [0.6, 0.4], m),
-        "sins_bone_lesion": _bone_points(frame["lesion_type"].to_numpy(), 2, 1, 0),
+        "sins_bone_lesion": frame["lesion_type"].map(SINS_BONE_LESION_BY_TYPE).to_numpy(),
         "sins_alignment": _choice(rng, [0, 2, 4], [0.85, 0.12, 0.03], m),
         "sins_collapse": np.where(fracture, _choice(rng, [2, 3], [0.7, 0.3], m), _choice(rng, [1, 0], [0.5, 0.5], m)),
         "sins_posterolateral": _choice(rng, [0, 1, 3], [0.6, 0.3, 0.1], m),
@@ -150,7 +144,7 @@ def _add_mirels(frame: pd.DataFrame, rng) -> None:
     parts = {
         "mirels_site": np.select([site == "humerus", (site == "femur") & peritrochanteric], [1, 3], 2),
         "mirels_pain": _choice(rng, [3, 2, 1], [0.5, 0.4, 0.1], m),
-        "mirels_lesion": _bone_points(frame["lesion_type"].to_numpy(), 3, 2, 1),
+        "mirels_lesion": frame["lesion_type"].map(MIRELS_LESION_BY_TYPE).to_numpy(),
         "mirels_size": cortex,
     }
     for name, values in parts.items():

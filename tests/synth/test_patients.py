@@ -1,18 +1,8 @@
-"""SINS location points and patient-level helpers, against the published definitions."""
+"""Patient-level helpers of the synthetic cohort, against hand-worked values."""
 
-import numpy as np
 import pandas as pd
 
-from ablacem.protocol.codelists import SPINAL_SITES
-from ablacem.synth.lesions import sins_location_points
 from ablacem.synth.patients import calendar_age, patient_ids
-
-
-def test_sins_location_points_follow_fisher_2010():
-    levels = ["C1", "C2", "C5", "C7", "T1", "T2", "T3", "T10", "T11", "L1", "L2", "L4", "L5", "S1", "S2", "S5"]
-    expected = [3, 3, 2, 3, 3, 3, 1, 1, 3, 3, 2, 2, 3, 3, 0, 0]
-    index = np.array([SPINAL_SITES.index(level) for level in levels])
-    assert list(sins_location_points(index)) == expected
 
 
 def test_calendar_age_counts_completed_years():
