@@ -8,24 +8,9 @@ from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
 from .. import checks
+from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ._base import ChangeControlForm, EdcForm
 from ._fields import coded, date, measured, yes_no
-
-#: Prefix of the per-lesion sub-forms; the services name per-lesion errors ``treated_lesions-<i>-<field>``.
-TREATED_PREFIX = "treated_lesions"
-TREATED_FIELDS = (
-    "modality",
-    "n_probes",
-    "ablation_minutes",
-    "cement_ml",
-    "cement_leakage",
-    "leakage_type",
-    "leakage_symptomatic",
-    "technical_success",
-)
-
-
-SESSION_FIELDS = ("procedure_date", "guidance", "anaesthesia", "duration_minutes", "length_of_stay_days")
 
 
 class ProcedureForm(ChangeControlForm):

@@ -11,6 +11,23 @@ from .base import ClinicalRecord
 from .lesion import Lesion
 from .patient import Patient
 
+#: Session-level fields of :class:`Procedure` (the same for every treated lesion of a patient).
+SESSION_FIELDS = ("procedure_date", "guidance", "anaesthesia", "duration_minutes", "length_of_stay_days")
+#: Fields of :class:`ProcedureLesion` that differ per treated lesion (tidy ``procedures`` columns).
+TREATED_FIELDS = (
+    "modality",
+    "n_probes",
+    "ablation_minutes",
+    "cement_ml",
+    "cement_leakage",
+    "leakage_type",
+    "leakage_symptomatic",
+    "technical_success",
+)
+#: ``Procedure.treated_lesions``; also the prefix of per-lesion form fields and error keys
+#: (``treated_lesions-<i>-<field>``, Django formset style).
+TREATED_PREFIX = "treated_lesions"
+
 
 class Procedure(ClinicalRecord):
     """The single ablation + cementoplasty session of a patient (day 0 of the schedule).
@@ -34,7 +51,7 @@ class ProcedureLesion(ClinicalRecord):
     """One treated lesion of the session (``session``); ``procedure_id`` is the tidy ``procedures`` key."""
 
     procedure_id = models.CharField("Procedure ID", max_length=30, unique=True)
-    session = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="treated_lesions")
+    session = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name=TREATED_PREFIX)
     lesion = models.ForeignKey(Lesion, on_delete=models.PROTECT, related_name="treatments")
     modality = models.CharField(max_length=max_len(cl.MODALITY), choices=str_choices(cl.MODALITY))
     n_probes = models.PositiveSmallIntegerField("Number of probes", null=True, blank=True)

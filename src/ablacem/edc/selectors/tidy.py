@@ -15,6 +15,7 @@ from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import window
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
+from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 
 _ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
 #: Prefix of ORM aliases whose names clash with model attributes (``patient_id`` is a foreign key column).
@@ -60,21 +61,10 @@ def _procedures() -> list[dict]:
         .filter(session__is_deleted=False, session__patient__is_deleted=False, lesion__is_deleted=False)
         .order_by("procedure_id"),
         "procedure_id",
-        "modality",
-        "n_probes",
-        "ablation_minutes",
-        "cement_ml",
-        "cement_leakage",
-        "leakage_type",
-        "leakage_symptomatic",
-        "technical_success",
+        *TREATED_FIELDS,
         patient_id=F("session__patient__study_id"),
         lesion_id=F("lesion__lesion_id"),
-        procedure_date=F("session__procedure_date"),
-        guidance=F("session__guidance"),
-        anaesthesia=F("session__anaesthesia"),
-        duration_minutes=F("session__duration_minutes"),
-        length_of_stay_days=F("session__length_of_stay_days"),
+        **{f: F(f"session__{f}") for f in SESSION_FIELDS},
     )
 
 

@@ -24,20 +24,10 @@ from ..models import (
     Procedure,
     ProcedureLesion,
 )
+from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ._common import require
 from .patient import new_date_shift
 
-SESSION_COLUMNS = ("procedure_date", "guidance", "anaesthesia", "duration_minutes", "length_of_stay_days")
-TREATED_COLUMNS = (
-    "modality",
-    "n_probes",
-    "ablation_minutes",
-    "cement_ml",
-    "cement_leakage",
-    "leakage_type",
-    "leakage_symptomatic",
-    "technical_success",
-)
 #: Assessment status -> form state of the imported visit.
 VISIT_FORM_STATE = {"done": FormState.COMPLETE, "not_due": FormState.NOT_STARTED}
 #: (table, column) -> model field whose ``max_length`` the text must fit.
@@ -109,7 +99,7 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
     proc = ds.procedures.reset_index(drop=True)
     for pos in range(len(proc)):
         first = proc.index[proc["patient_id"] == proc.at[pos, "patient_id"]][0]
-        for column in SESSION_COLUMNS:
+        for column in SESSION_FIELDS:
             a, b = proc.at[first, column], proc.at[pos, column]
             if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
                 problems.append(
@@ -188,8 +178,8 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
     for _, r in _rows(ds.procedures):
         pid = r["patient_id"]
         if pid not in sessions:
-            sessions[pid] = Procedure(patient=patients[pid], form_state=complete, **{c: r[c] for c in SESSION_COLUMNS})
-        values = {c: r[c] for c in TREATED_COLUMNS}
+            sessions[pid] = Procedure(patient=patients[pid], form_state=complete, **{c: r[c] for c in SESSION_FIELDS})
+        values = {c: r[c] for c in TREATED_FIELDS}
         values["leakage_type"] = _text(values["leakage_type"])
         treated.append(
             (

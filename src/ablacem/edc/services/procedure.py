@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .. import checks
 from ..models import FormState, Lesion, Patient, Procedure, ProcedureLesion
+from ..models.procedure import TREATED_FIELDS, TREATED_PREFIX
 from ._common import (
     check_editable,
     check_version,
@@ -21,19 +22,6 @@ from ._common import (
     require,
     save_record,
 )
-
-TREATED_LESION_FIELDS = (
-    "modality",
-    "n_probes",
-    "ablation_minutes",
-    "cement_ml",
-    "cement_leakage",
-    "leakage_type",
-    "leakage_symptomatic",
-    "technical_success",
-)
-#: Per-lesion error keys are ``treated_lesions-<i>-<field>`` (Django formset style).
-TREATED_PREFIX = "treated_lesions"
 
 
 def _lesion_errors(patient: Patient, rows: Sequence[Mapping], confirmed: Collection[str]) -> dict[str, list[str]]:
@@ -147,7 +135,7 @@ def procedure_record(
                 procedure_id=next_child_id(patient.study_id, "P", list(all_ids)),
                 form_state=FormState.COMPLETE,
             )
-        values = {f: row.get(f) for f in TREATED_LESION_FIELDS}
+        values = {f: row.get(f) for f in TREATED_FIELDS}
         values["leakage_type"] = values["leakage_type"] or ""
         values["cement_leakage"] = bool(values["cement_leakage"])
         changed = record.pk is None or any(getattr(record, f) != v for f, v in values.items())

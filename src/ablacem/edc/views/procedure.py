@@ -9,16 +9,12 @@ from django.utils import timezone
 
 from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
-from ablacem.edc.forms.procedure import (
-    SESSION_FIELDS,
-    TREATED_FIELDS,
-    TREATED_PREFIX,
-    ProcedureForm,
-    treated_lesion_forms,
-)
+from ablacem.edc.forms.procedure import ProcedureForm, treated_lesion_forms
 from ablacem.edc.models import Lesion, Procedure, ProcedureLesion
+from ablacem.edc.models.procedure import SESSION_FIELDS, TREATED_FIELDS, TREATED_PREFIX
 from ablacem.edc.roles import Action
 from ablacem.edc.services.procedure import procedure_record
+from ablacem.protocol.ranges import CEMENT_ML_PLAUSIBLE_MAX
 
 from ._access import requires
 from ._forms import needs_reason, patient_or_404, posted, run_service
@@ -34,7 +30,7 @@ def _initial_by_lesion(session) -> dict[int, dict]:
         for f in ("cement_leakage", "leakage_symptomatic", "technical_success"):
             values[f] = bool_initial(values[f])
         values["treated"] = True
-        values["confirm_cement"] = row.cement_ml is not None and row.cement_ml > 30
+        values["confirm_cement"] = row.cement_ml is not None and row.cement_ml > CEMENT_ML_PLAUSIBLE_MAX
         out[row.lesion_id] = values
     return out
 
