@@ -12,12 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol import TIMEPOINT_CODES, TIMEPOINTS
 
 from . import calibration as cal
 
 _T = len(TIMEPOINTS)
-_CODES = np.array([tp.code for tp in TIMEPOINTS], dtype=object)
+_CODES = np.array(TIMEPOINT_CODES, dtype=object)
 _BASELINE, _POST, _W1, _M1, _M3 = range(_T)
 #: Scatter (SD, days) of a visit around its target day; it is then kept inside the window.
 _SCATTER_SD = {"w1": 1.2, "m1": 3.0, "m3": 5.0}

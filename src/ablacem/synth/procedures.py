@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ablacem.protocol.ranges import LENGTH_OF_STAY_DAYS
+
 from . import calibration as cal
 from ._random import pick
 
@@ -100,6 +102,7 @@ def make_procedures(patients: pd.DataFrame, lesions: pd.DataFrame, rng: np.rando
 
 
 def lengthen_stays(procedures: pd.DataFrame, extra_days: pd.Series) -> None:
-    """Add ``extra_days`` (indexed by patient_id) to the stay of every row of those patients."""
+    """Add ``extra_days`` (indexed by patient_id) to the stay of those patients, capped at the protocol maximum."""
     add = procedures["patient_id"].map(extra_days).fillna(0).astype(int)
-    procedures["length_of_stay_days"] = np.minimum(procedures["length_of_stay_days"] + add, 90)
+    longest = int(LENGTH_OF_STAY_DAYS.maximum)
+    procedures["length_of_stay_days"] = np.minimum(procedures["length_of_stay_days"] + add, longest)

@@ -10,6 +10,7 @@ import pandas as pd
 from ablacem.dataset import Dataset
 from ablacem.dataset.consistency import procedure_dates
 from ablacem.protocol import FOLLOW_UP_DAYS, TIMEPOINT_CODES
+from ablacem.protocol.codelists import END_REASON
 from ablacem.scoring.cirse import is_major
 
 
@@ -74,7 +75,7 @@ def summary(dataset: Dataset) -> dict:
         "vas_n": {tp: int(vas.get_group(tp).notna().sum()) if tp in vas.groups else 0 for tp in TIMEPOINT_CODES},
         "deaths_by_m3": _share(died_early.sum(), n),
         "end_reasons": {
-            **{k: int(reasons.get(k, 0)) for k in ("completed", "died", "withdrew", "lost")},
+            **{k: int(reasons.get(k, 0)) for k in END_REASON.codes},
             "in_follow_up": int(p["end_reason"].isna().sum()),
         },
         "technical_success": _share(pr["technical_success"].fillna(False).astype(bool).sum(), len(pr)),
