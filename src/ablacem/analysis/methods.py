@@ -13,10 +13,10 @@ from .tables._common import Options
 LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "lifelines")
 
 
-def software_versions() -> dict[str, str]:
-    """Versions of ablacem and of the statistical libraries it computes with."""
+def software_versions(libraries: tuple[str, ...] = LIBRARIES) -> dict[str, str]:
+    """Versions of ablacem and of ``libraries`` (by default the statistical ones it computes with)."""
     out = {"ablacem": __version__}
-    for name in LIBRARIES:
+    for name in libraries:
         try:
             out[name] = version(name)
         except PackageNotFoundError:

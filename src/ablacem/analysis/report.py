@@ -7,7 +7,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +19,8 @@ from .render import write_docx, write_html, write_results_json, write_xlsx
 from .render.figure_pool import FigureJobs, default_workers
 
 TITLE = "Percutaneous ablation with cementoplasty for painful bone lesions: study report"
-#: Distributions whose versions the methods section lists (the statistics come from these).
-LIBRARIES = ("ablacem", "numpy", "pandas", "scipy", "statsmodels", "lifelines", "matplotlib", "python-docx", "openpyxl")
+#: Libraries the report's software section lists besides the statistical ones (figures, writers).
+REPORT_LIBRARIES = ("matplotlib", "python-docx", "openpyxl")
 
 
 @dataclass(frozen=True)
@@ -56,14 +55,11 @@ class ReportOutputs:
 
 
 def library_versions() -> dict[str, str]:
-    """Python and the installed version of each library in :data:`LIBRARIES`."""
-    versions = {"Python": platform.python_version()}
-    for name in LIBRARIES:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+    """Python, ablacem, the statistical libraries and :data:`REPORT_LIBRARIES`, with their versions."""
+    # Imported here: the statistics (statsmodels) load when the report is built, not on import.
+    from .methods import LIBRARIES, software_versions
+
+    return {"Python": platform.python_version(), **software_versions((*LIBRARIES, *REPORT_LIBRARIES))}
 
 
 def _key_numbers(results: dict) -> dict[str, str]:
@@ -169,7 +165,7 @@ def build_report(
         rendered = jobs.results(analysis.derived, on_done=lambda fid: (bar.set_postfix_str(fid), bar.update()))
         lap("figures (waiting for the workers)" if jobs.workers > 1 else "figures")
         bar.set_postfix_str("report.html")
-        versions = {**library_versions(), **(analysis.results.get("software") or {})}
+        versions = library_versions()
         html = write_html(
             out / "report.html",
             title=TITLE,
