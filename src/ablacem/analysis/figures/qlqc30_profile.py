@@ -8,12 +8,9 @@ import pandas as pd
 from ablacem.analysis.model import ReportFigure
 from ablacem.protocol import FOLLOW_UP_CODES, get_timepoint
 from ablacem.scoring.qlqc30 import SCALE_CODES, SUMMARY, get_scale, higher_is_better
+from ablacem.scoring.qlqc30_change import THRESHOLD
 
 from ._style import SERIES, journal_style, mean_ci, new_figure, numeric
-
-#: Osoba et al., J Clin Oncol 1998;16:139-144: a change of 10 points or more is at least
-#: "moderate" (the ablacem rule for improved / worsened).
-MEANINGFUL_CHANGE = 10.0
 
 
 def _scale_label(code: str) -> str:
@@ -56,7 +53,7 @@ def qlqc30_profile(visits: pd.DataFrame) -> ReportFigure:
         fig = new_figure(7.5, 6.0)
         axes = fig.subplots(1, 2, sharex=True)
         for ax, group, title in zip(axes, groups, titles, strict=True):
-            ax.axvspan(-MEANINGFUL_CHANGE, MEANINGFUL_CHANGE, color="#EEEEEE", zorder=0)
+            ax.axvspan(-THRESHOLD, THRESHOLD, color="#EEEEEE", zorder=0)
             ax.axvline(0, color="black", linewidth=0.8, zorder=1)
             for row, code in enumerate(group):
                 change = _changes(visits, code)
@@ -80,7 +77,7 @@ def qlqc30_profile(visits: pd.DataFrame) -> ReportFigure:
     caption = (
         "Mean change from baseline with 95% confidence interval (t distribution) in patients with the scale "
         "scored at baseline and at the follow-up, per EORTC QLQ-C30 scale (Scoring Manual, 3rd edition) and "
-        "the summary score (Giesinger et al. 2016). The shaded band marks changes smaller than 10 points "
+        f"the summary score (Giesinger et al. 2016). The shaded band marks changes smaller than {THRESHOLD:g} points "
         "(Osoba et al. 1998)."
     )
     return ReportFigure("qlqc30_profile", "QLQ-C30 profile: change from baseline", fig, caption, "Quality of life")
