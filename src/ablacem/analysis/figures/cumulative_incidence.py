@@ -9,32 +9,29 @@ import pandas as pd
 from lifelines import AalenJohansenFitter
 
 from ablacem.analysis.model import ReportFigure
-from ablacem.analysis.stats.survival import TIE_SHIFT_DAYS
+from ablacem.analysis.stats.survival import (
+    CENSORED,
+    DEATH,
+    PROGRESSION,
+    TIE_SHIFT_DAYS,
+    local_progression_causes,
+)
 from ablacem.protocol import FOLLOW_UP_DAYS
 
 from ._style import PALETTE, journal_style, new_figure, no_data, numeric
 from .survival import TIME_TICKS, at_risk_table, display_limit, draw_step_curve, limit_note, until
 
-PROGRESSION, DEATH, CENSORED = 1, 2, 0
-
 
 def competing_events(patients: pd.DataFrame, lesions: pd.DataFrame) -> pd.DataFrame:
-    """Time and cause of the first event: local progression (1), death first (2), censored (0).
-
-    Time is ``lpfs_days`` (first local progression or death, else the last CT). The event is a
-    progression when the patient's earliest ``local_progression_day`` over their lesions is on
-    or before that time, a death when ``lpfs_event`` is 1 without such a progression.
+    """Time and cause of the first event (:func:`~ablacem.analysis.stats.survival.local_progression_causes`).
 
     Returns
     -------
     DataFrame
-        ``patient_id``, ``time``, ``cause`` for patients with a valid follow-up time.
+        ``patient_id``, ``time`` (``lpfs_days``), ``cause`` for patients with a valid follow-up time.
     """
-    first_prog = numeric(lesions["local_progression_day"]).groupby(lesions["patient_id"]).min()
     t = numeric(patients["lpfs_days"])
-    event = numeric(patients["lpfs_event"]).eq(1)
-    prog = patients["patient_id"].map(first_prog)
-    cause = np.where(event & prog.notna() & (prog <= t), PROGRESSION, np.where(event, DEATH, CENSORED))
+    cause = local_progression_causes(patients, lesions)
     out = pd.DataFrame({"patient_id": patients["patient_id"], "time": t, "cause": cause})
     return out[t.notna()].reset_index(drop=True)
 

@@ -13,6 +13,38 @@ AT_RISK_DAYS = (0, 7, 30, 60, 90)
 #: Competing events are moved this many days earlier so lifelines sees no tie with the event of
 #: interest (see :func:`cumulative_incidence`).
 TIE_SHIFT_DAYS = 1e-6
+#: Cause codes of the competing-risks analysis of local progression (see :func:`local_progression_causes`).
+CENSORED, PROGRESSION, DEATH = 0, 1, 2
+
+
+def local_progression_causes(patients: pd.DataFrame, lesions: pd.DataFrame) -> pd.Series:
+    """How each patient's local-progression-free follow-up ends: progression, death first, or censored.
+
+    The end is at ``lpfs_days`` (first local progression or death, else the last CT). It is a
+    local progression (:data:`PROGRESSION`) when the patient's earliest
+    ``local_progression_day`` over their lesions is on or before that time, a death without
+    prior progression (:data:`DEATH`, the competing event) when ``lpfs_event`` is 1 without
+    such a progression, else censored (:data:`CENSORED`). Local tumour progression as in Ahmed
+    et al., Radiology 2014;273:241-260.
+
+    Parameters
+    ----------
+    patients : DataFrame
+        With ``patient_id``, ``lpfs_days`` and ``lpfs_event``.
+    lesions : DataFrame
+        With ``patient_id`` and ``local_progression_day``.
+
+    Returns
+    -------
+    Series
+        Cause code per row of ``patients`` (same index).
+    """
+    first_prog = pd.to_numeric(lesions["local_progression_day"], errors="coerce").groupby(lesions["patient_id"]).min()
+    prog = patients["patient_id"].map(first_prog).astype("float64")
+    t = pd.to_numeric(patients["lpfs_days"], errors="coerce").astype("float64")
+    event = pd.to_numeric(patients["lpfs_event"], errors="coerce").eq(1)
+    cause = np.where(event & prog.notna() & (prog <= t), PROGRESSION, np.where(event, DEATH, CENSORED))
+    return pd.Series(cause, index=patients.index, name="cause")
 
 
 def _clean(durations, events) -> tuple[np.ndarray, np.ndarray, int]:

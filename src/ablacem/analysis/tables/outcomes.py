@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from ablacem.analysis.derive import Derived
 from ablacem.analysis.stats.describe import number
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
-from ablacem.analysis.stats.survival import cumulative_incidence, kaplan_meier
+from ablacem.analysis.stats.survival import PROGRESSION, cumulative_incidence, kaplan_meier, local_progression_causes
 
 from ._common import Options, Section, table
 
@@ -37,12 +35,9 @@ def build(derived: Derived, options: Options) -> Section:
     lc = local_control_m3(derived.lesions)
     os_ = kaplan_meier(p["os_days"], p["os_event"], horizon=h)
     lpfs = kaplan_meier(p["lpfs_days"], p["lpfs_event"], horizon=h)
-    # local progression (1) with death without prior progression (2) as the competing event
-    prog_day = derived.lesions.groupby("patient_id")["local_progression_day"].min()
-    first_prog = p["patient_id"].map(prog_day)
-    is_prog = p["lpfs_event"].eq(1) & first_prog.notna() & (first_prog <= p["lpfs_days"])
-    code = np.where(is_prog, 1, np.where(p["lpfs_event"].eq(1), 2, 0))
-    cif = cumulative_incidence(p["lpfs_days"], code, event_of_interest=1, horizon=h)
+    # local progression with death without prior progression as the competing event
+    cause = local_progression_causes(p, derived.lesions)
+    cif = cumulative_incidence(p["lpfs_days"], cause, event_of_interest=PROGRESSION, horizon=h)
     key = f"at_{h:g}_days"
     rows = [
         {"Outcome": "Local tumour control at 3 months (per lesion)", "Result": format_proportion(lc)},
