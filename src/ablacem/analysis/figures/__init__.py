@@ -1,12 +1,13 @@
 """The report's figures, one module per figure, each a function returning a ``ReportFigure``.
 
-:func:`draw_figures` yields them in report order, one at a time, so a caller can save and close
-each before the next is drawn (memory stays flat for large cohorts).
+:func:`make_figure` draws one by id (:data:`FIGURE_IDS` in report order), so a caller can save and
+close each before the next is drawn (memory stays flat for large cohorts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 
 from ablacem.analysis.model import ReportFigure
 
@@ -20,6 +21,23 @@ from .vas_box import vas_boxplots
 from .vas_time import vas_over_time
 from .waterfall import vas_change_waterfall
 
+#: Figure id -> function drawing it from the analysis frames (``Derived``), in report order.
+_MAKERS: dict[str, Callable[..., ReportFigure]] = {
+    "strobe_flow": lambda d: strobe_flow(d.patients, d.visits),
+    "vas_over_time": lambda d: vas_over_time(d.visits),
+    "vas_boxplots": lambda d: vas_boxplots(d.visits),
+    "vas_waterfall_m1": lambda d: vas_change_waterfall(d.visits, timepoint="m1"),
+    "omed_over_time": lambda d: omed_over_time(d.visits),
+    "qlqc30_profile": lambda d: qlqc30_profile(d.visits),
+    "km_overall_survival": lambda d: kaplan_meier(d.patients, "os"),
+    "km_local_progression_free_survival": lambda d: kaplan_meier(d.patients, "lpfs"),
+    "cumulative_incidence_local_progression": lambda d: cumulative_incidence(d.patients, d.lesions),
+    "swimmer": lambda d: swimmer(d.patients, d.visits, d.lesions),
+}
+
+#: Figure ids, in report order.
+FIGURE_IDS: tuple[str, ...] = tuple(_MAKERS)
+
 
 def figure_makers(derived) -> list[tuple[str, Callable[[], ReportFigure]]]:
     """``(figure id, zero-argument function drawing it)`` for every figure, in report order.
@@ -29,34 +47,7 @@ def figure_makers(derived) -> list[tuple[str, Callable[[], ReportFigure]]]:
     derived : ablacem.analysis.derive.Derived
         The analysis frames (``patients``, ``visits``, ``lesions``).
     """
-    p, v, les = derived.patients, derived.visits, derived.lesions
-    return [
-        ("strobe_flow", lambda: strobe_flow(p, v)),
-        ("vas_over_time", lambda: vas_over_time(v)),
-        ("vas_boxplots", lambda: vas_boxplots(v)),
-        ("vas_waterfall_m1", lambda: vas_change_waterfall(v, timepoint="m1")),
-        ("omed_over_time", lambda: omed_over_time(v)),
-        ("qlqc30_profile", lambda: qlqc30_profile(v)),
-        ("km_overall_survival", lambda: kaplan_meier(p, "os")),
-        ("km_local_progression_free_survival", lambda: kaplan_meier(p, "lpfs")),
-        ("cumulative_incidence_local_progression", lambda: cumulative_incidence(p, les)),
-        ("swimmer", lambda: swimmer(p, v, les)),
-    ]
-
-
-#: Figure ids, in report order.
-FIGURE_IDS: tuple[str, ...] = (
-    "strobe_flow",
-    "vas_over_time",
-    "vas_boxplots",
-    "vas_waterfall_m1",
-    "omed_over_time",
-    "qlqc30_profile",
-    "km_overall_survival",
-    "km_local_progression_free_survival",
-    "cumulative_incidence_local_progression",
-    "swimmer",
-)
+    return [(fid, partial(make, derived)) for fid, make in _MAKERS.items()]
 
 
 def make_figure(figure_id: str, derived) -> ReportFigure:
@@ -67,22 +58,14 @@ def make_figure(figure_id: str, derived) -> ReportFigure:
     KeyError
         If no figure has this id; the message lists the ids.
     """
-    for fid, make in figure_makers(derived):
-        if fid == figure_id:
-            return make()
-    raise KeyError(f"unknown figure {figure_id!r}; expected one of {', '.join(FIGURE_IDS)}")
-
-
-def draw_figures(derived) -> Iterator[ReportFigure]:
-    """Draw every figure, in report order, one at a time."""
-    for _, make in figure_makers(derived):
-        yield make()
+    if figure_id not in _MAKERS:
+        raise KeyError(f"unknown figure {figure_id!r}; expected one of {', '.join(FIGURE_IDS)}")
+    return _MAKERS[figure_id](derived)
 
 
 __all__ = [
     "FIGURE_IDS",
     "cumulative_incidence",
-    "draw_figures",
     "figure_makers",
     "flow_counts",
     "kaplan_meier",
