@@ -20,6 +20,7 @@ from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, get_timepoint
 from ablacem.protocol.windows import window
+from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
 Errors = dict[str, list[str]]
 
@@ -127,34 +128,18 @@ def check_identity(data: Mapping, *, today: dt.date | None = None) -> Errors:
     return errors
 
 
-SINS_FIELDS = {
-    "sins_location": cl.SINS_LOCATION,
-    "sins_pain": cl.SINS_PAIN,
-    "sins_bone_lesion": cl.SINS_BONE_LESION,
-    "sins_alignment": cl.SINS_ALIGNMENT,
-    "sins_collapse": cl.SINS_COLLAPSE,
-    "sins_posterolateral": cl.SINS_POSTEROLATERAL,
-}
-MIRELS_FIELDS = {
-    "mirels_site": cl.MIRELS_SITE,
-    "mirels_pain": cl.MIRELS_PAIN,
-    "mirels_lesion": cl.MIRELS_LESION,
-    "mirels_size": cl.MIRELS_SIZE,
-}
-
-
 def check_lesion(data: Mapping) -> Errors:
     """Lesion form: site, type, size; SINS components (Fisher 2010) only for spinal sites,
     Mirels components (Mirels 1989) only for extraspinal sites."""
     errors = merge(
         required(data, ["site", "lesion_type"]),
-        in_codes(data, {"site": cl.LESION_SITE, "lesion_type": cl.LESION_TYPE, **SINS_FIELDS, **MIRELS_FIELDS}),
+        in_codes(data, {"site": cl.LESION_SITE, "lesion_type": cl.LESION_TYPE, **SINS_COMPONENTS, **MIRELS_COMPONENTS}),
         in_ranges(data, {"size_mm": rg.LESION_SIZE_MM}),
     )
     site = data.get("site")
     if site in cl.LESION_SITE:
         region = cl.region_of_site(site)
-        wrong = MIRELS_FIELDS if region == "spinal" else SINS_FIELDS
+        wrong = MIRELS_COMPONENTS if region == "spinal" else SINS_COMPONENTS
         score = "Mirels" if region == "spinal" else "SINS"
         for field in wrong:
             if not is_missing(data.get(field)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
+from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
 from ._base import ChangeControlForm
 from ._fields import coded, measured, points, yes_no
@@ -12,15 +13,8 @@ SITE_GROUPS = (
     ("Spine", cl.CodeList("spine", "Spine", tuple(i for i in cl.LESION_SITE if i.code in cl.SPINAL_SITES))),
     ("Extraspinal", cl.EXTRASPINAL_SITES),
 )
-SINS_FIELDS = (
-    "sins_location",
-    "sins_pain",
-    "sins_bone_lesion",
-    "sins_alignment",
-    "sins_collapse",
-    "sins_posterolateral",
-)
-MIRELS_FIELDS = ("mirels_site", "mirels_pain", "mirels_lesion", "mirels_size")
+SINS_FIELDS = tuple(SINS_COMPONENTS)
+MIRELS_FIELDS = tuple(MIRELS_COMPONENTS)
 
 
 class LesionForm(ChangeControlForm):
