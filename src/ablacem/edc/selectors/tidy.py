@@ -12,10 +12,11 @@ from django.utils import timezone
 from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
 from ablacem.dataset.schema import DATE, STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
-from ablacem.protocol.windows import window
+from ablacem.protocol.windows import VisitState, visit_state
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
+from .worklist import visit_is_excluded
 
 _ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
 #: Prefix of ORM aliases whose names clash with model attributes (``patient_id`` is a foreign key column).
@@ -69,14 +70,17 @@ def _procedures() -> list[dict]:
 
 
 def _derived_status(day0: dt.date | None, tp, patient: dict, as_of: dt.date) -> str | None:
-    """Status of a visit without a record, as of ``as_of``; None when nothing can be said yet."""
+    """Status of a visit without a record, as of ``as_of``; None when nothing can be said yet.
+
+    A visit whose window opened after the end of study (:func:`visit_is_excluded`) takes the
+    end's reason; otherwise it is ``missed`` once its window has closed, else ``not_due``.
+    """
     if day0 is None:
         return None
-    lower, upper = window(day0, tp)
-    end_reason, end_date = patient["end_reason"], patient["end_date"]
-    if end_reason and end_date and lower > end_date:
+    end_reason = patient["end_reason"]
+    if visit_is_excluded(tp, day0, end_reason, patient["end_date"]):
         return {"died": "died", "withdrew": "withdrawn", "lost": "missed"}.get(end_reason, "missed")
-    if upper < as_of:
+    if visit_state(day0, tp, as_of) == VisitState.MISSED:
         return "missed"
     return "not_due"
 
