@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
+
 from ablacem.dataset.schema import INTEGER, Column
 from ablacem.protocol.codelists import ALL_CODE_LISTS, CodeList
 
@@ -67,3 +69,33 @@ def value_labels(column: Column) -> dict[int, str] | None:
         return None
     codes = numeric_codes(codelist)
     return {codes[item.code]: item.label for item in codelist.items}
+
+
+def coded_numbers(series: pd.Series, column: Column) -> pd.Series:
+    """The integer code (:func:`numeric_codes`) of every value of a coded column.
+
+    Parameters
+    ----------
+    series : Series
+        Values of ``column`` as the tidy dataset holds them (text codes, or Int64 points).
+    column : Column
+        A column with a code list (:func:`column_codelist`).
+
+    Returns
+    -------
+    Series of Int64
+        ``<NA>`` where the value is missing.
+
+    Raises
+    ------
+    ValueError
+        Naming the first value that is not a code of the column's list.
+    """
+    codelist = column_codelist(column)
+    mapping = numeric_codes(codelist)
+    keys = series.map(lambda v: None if pd.isna(v) else str(int(v)) if column.dtype == INTEGER else str(v))
+    present = keys.dropna()
+    unknown = present[~present.isin(mapping)]
+    if len(unknown):
+        raise ValueError(f"{column.name}: {unknown.iloc[0]!r} is not a code of {codelist.name}")
+    return keys.map(mapping).astype("Int64")

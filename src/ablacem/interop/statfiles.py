@@ -17,7 +17,7 @@ import pyreadstat
 
 from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
 
-from .codes import column_codelist, numeric_codes, value_labels
+from .codes import coded_numbers, column_codelist, value_labels
 from .shapes import ExportFrame
 
 STATA_NAME_MAX = 32
@@ -33,14 +33,8 @@ _EPOCHS = {"spss": (dt.date(1582, 10, 14), 86400.0, "DATE11"), "stata": (dt.date
 
 
 def _encode(series: pd.Series, column: Column, target: str) -> tuple[pd.Series, dict[int, str] | None]:
-    codelist = column_codelist(column)
-    if codelist is not None:
-        mapping = numeric_codes(codelist)
-        keys = series.map(lambda v: None if pd.isna(v) else str(int(v)) if column.dtype == INTEGER else str(v))
-        unknown = keys.dropna()[~keys.dropna().isin(mapping)]
-        if len(unknown):
-            raise ValueError(f"{column.name}: {unknown.iloc[0]!r} is not a code of {codelist.name}")
-        return keys.map(mapping).astype("float64"), value_labels(column)
+    if column_codelist(column) is not None:
+        return coded_numbers(series, column).astype("float64"), value_labels(column)
     if column.dtype == BOOLEAN:
         return series.map(lambda v: float("nan") if pd.isna(v) else float(bool(v))).astype("float64"), YES_NO
     if column.dtype == DATE:
