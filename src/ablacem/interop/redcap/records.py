@@ -13,10 +13,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.dataset import Dataset
-from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
+from ablacem.dataset.consistency import procedure_dates
+from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, Column
 from ablacem.protocol import TIMEPOINT_CODES, get_timepoint
 
-from ..codes import column_codelist, numeric_codes
+from ..codes import coded_numbers, column_codelist
 from ..tableset import TableSet
 from ..text import as_text, format_float
 from .project import RECORD_ID, Instrument, build_project, event_name
@@ -27,11 +28,8 @@ COMPLETE = "2"
 
 def raw_values(series: pd.Series, column: Column) -> pd.Series:
     """REDCap raw text of a column: integer choice codes, 1/0, ISO dates ("" when missing)."""
-    codelist = column_codelist(column)
-    if codelist is not None:
-        codes = numeric_codes(codelist)
-        key = series.map(lambda v: v if pd.isna(v) else (str(int(v)) if column.dtype == INTEGER else str(v)))
-        out = key.map(lambda v: "" if pd.isna(v) else str(codes[v]))
+    if column_codelist(column) is not None:
+        out = coded_numbers(series, column).map(lambda n: None if pd.isna(n) else str(int(n)))
     elif column.dtype == BOOLEAN:
         out = as_text(series, column, true="1", false="0")
     elif column.dtype == FLOAT and column.range is not None and 1 <= column.range.decimals <= 4:
@@ -41,20 +39,13 @@ def raw_values(series: pd.Series, column: Column) -> pd.Series:
     return out.fillna("").astype(object)
 
 
-def _day0(ts: TableSet) -> pd.Series:
-    proc = ts.frames["procedures"]
-    column = ts.find("procedures", "procedure_date")
-    if column is None or proc.empty:
-        return pd.Series(dtype=object)
-    return proc.groupby("patient_id")[column.name].min()
-
-
 def _onset_days(ts: TableSet) -> pd.Series:
     ae = ts.frames["adverse_events"]
     column = ts.find("adverse_events", "onset_date")
     if column.dtype == DATE:
-        day0 = ae["patient_id"].map(_day0(ts))
-        return (ae[column.name] - pd.to_datetime(day0)).dt.days
+        # Dates are real or shifted per patient: either way days from that patient's day 0.
+        day0 = procedure_dates(Dataset({"procedures": ts.frames["procedures"]}))
+        return (ae[column.name] - ae["patient_id"].map(day0).astype("datetime64[ns]")).dt.days
     return ae[column.name].astype("float64")  # relative mode: already days from the procedure
 
 
