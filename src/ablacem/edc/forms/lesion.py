@@ -6,6 +6,7 @@ from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
+from ..models.lesion import LESION_FIELDS
 from ._base import ChangeControlForm
 from ._fields import coded, measured, points, yes_no
 
@@ -37,15 +38,7 @@ class LesionForm(ChangeControlForm):
     mirels_lesion = points(cl.MIRELS_LESION, label="Lesion")
     mirels_size = points(cl.MIRELS_SIZE, label="Size (cortex involved)")
 
-    DATA_FIELDS = (
-        "site",
-        "lesion_type",
-        "size_mm",
-        "pathologic_fracture",
-        "prior_radiotherapy",
-        *SINS_FIELDS,
-        *MIRELS_FIELDS,
-    )
+    DATA_FIELDS = LESION_FIELDS
 
     def data_for_service(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in self.DATA_FIELDS}

@@ -7,6 +7,8 @@ from django import forms
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
+from ..models.identity import IDENTITY_FIELDS
+from ..models.patient import PATIENT_FIELDS
 from ._base import ChangeControlForm, EdcForm
 from ._fields import coded, date, measured, points
 
@@ -26,7 +28,7 @@ class _PatientFields(forms.Form):
     diagnosis = coded(cl.DIAGNOSIS, required=True)
     primary_tumour = coded(cl.PRIMARY_TUMOUR, required=True, groups=PRIMARY_GROUPS)
 
-    PATIENT_FIELDS = ("eligibility_confirmed", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour")
+    PATIENT_FIELDS = PATIENT_FIELDS
 
     def patient_data(self) -> dict:
         """The cleaned baseline characteristics, named as the services expect."""
@@ -40,7 +42,7 @@ class _IdentityFields(forms.Form):
     hospital_number = forms.CharField(label="Hospital number", required=False, max_length=50)
     birth_date = date("Date of birth")
 
-    IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+    IDENTITY_FIELDS = IDENTITY_FIELDS
 
     def identity_data(self) -> dict:
         """The cleaned identifying data ("" / None when not given)."""

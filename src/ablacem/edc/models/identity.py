@@ -7,6 +7,9 @@ from django.db import models
 from .base import ClinicalRecord
 from .patient import Patient
 
+#: The identifying data a user enters (``date_shift_days`` is the system's).
+IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+
 
 class PatientIdentity(ClinicalRecord):
     """Name, hospital number and birth date of a patient, all optional.

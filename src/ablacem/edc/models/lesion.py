@@ -5,10 +5,22 @@ from __future__ import annotations
 from django.db import models
 
 from ablacem.protocol import codelists as cl
+from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
 from ._choices import int_choices, max_len, str_choices
 from .base import ClinicalRecord
 from .patient import Patient
+
+#: What the lesion form records; ``region`` and the score totals are computed from these.
+LESION_FIELDS = (
+    "site",
+    "lesion_type",
+    "size_mm",
+    "pathologic_fracture",
+    "prior_radiotherapy",
+    *SINS_COMPONENTS,
+    *MIRELS_COMPONENTS,
+)
 
 
 class Lesion(ClinicalRecord):

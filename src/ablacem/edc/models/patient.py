@@ -9,6 +9,9 @@ from ablacem.protocol import codelists as cl
 from ._choices import int_choices, max_len, str_choices
 from .base import ClinicalRecord
 
+#: What the enrolment form records (the end of study is recorded on its own form).
+PATIENT_FIELDS = ("eligibility_confirmed", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour")
+
 
 class Patient(ClinicalRecord):
     """One enrolled patient; ``study_id`` is assigned by the system (``ABL-001``).

@@ -9,18 +9,9 @@ from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS, mi
 
 from .. import checks
 from ..models import FormState, Lesion, Patient
+from ..models.lesion import LESION_FIELDS
 from ..roles import Action
 from ._common import next_child_id, open_for_update, raise_if, refuse_if_patient_locked, require, save_record
-
-LESION_FIELDS = (
-    "site",
-    "lesion_type",
-    "size_mm",
-    "pathologic_fracture",
-    "prior_radiotherapy",
-    *SINS_COMPONENTS,
-    *MIRELS_COMPONENTS,
-)
 
 
 def _total(fn, data: dict, parts) -> int | None:

@@ -15,11 +15,10 @@ from ablacem.protocol.study import PATIENT_ID_PREFIX
 from .. import checks
 from ..models import Assessment, FormState, Patient, PatientIdentity
 from ..models.lookups import procedure_date_of
+from ..models.patient import PATIENT_FIELDS
 from ..roles import Action
 from ._common import check_editable, check_version, lock_for_update, open_for_update, raise_if, require, save_record
 
-PATIENT_FIELDS = ("eligibility_confirmed", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour")
-IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
 #: De-identified exports shift each patient's dates by a secret offset in this range (days), never 0.
 DATE_SHIFT_RANGE = (-30, 30)
 #: Tries at assigning the next study ID when another enrolment took it at the same moment.
