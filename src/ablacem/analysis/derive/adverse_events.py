@@ -20,7 +20,8 @@ def derive_adverse_events(dataset: Dataset, patients: pd.DataFrame, *, warnings:
     patients : DataFrame
         Output of :func:`derive_patients`.
     warnings : list of str
-        Problems found are appended here.
+        Problems found are appended here (an onset before the procedure is already a consistency
+        warning, :func:`ablacem.dataset.consistency_problems`).
 
     Returns
     -------
@@ -30,9 +31,6 @@ def derive_adverse_events(dataset: Dataset, patients: pd.DataFrame, *, warnings:
     ae["major"] = is_major(ae["cirse_grade"]).fillna(False).astype(bool)
     day0 = ae["patient_id"].map(patients.set_index("patient_id")["procedure_date"])
     ae["day"] = (ae["onset_date"] - day0).dt.days.astype("float64")
-    before = ae["day"] < 0
-    if before.any():
-        warnings.append(f"{int(before.sum())} adverse event(s) start before the procedure (dates out of order)")
     untreated = ae["day"].isna() & ae["onset_date"].notna()
     if untreated.any():
         warnings.append(f"{int(untreated.sum())} adverse event(s) belong to patients without a procedure")

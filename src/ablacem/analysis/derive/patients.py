@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.dataset import Dataset
+from ablacem.dataset.consistency import procedure_dates
 from ablacem.protocol.codelists import BENIGN_LESION
 
 OTHER = "other"
@@ -73,7 +74,7 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     keep = ["patient_id", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour"]
     p = p[[*keep, "end_reason", "end_date", "death_date"]].reset_index(drop=True)
     pid = p["patient_id"]
-    day0 = pid.map(_per_patient(proc, "procedure_date", "min"))
+    day0 = pid.map(procedure_dates(dataset))
     p.insert(7, "procedure_date", day0.astype("datetime64[ns]"))
     p.insert(7, "treated", day0.notna())
     p.insert(7, "tumour_group", tumour_groups(p["diagnosis"], p["primary_tumour"], subgroup_min_n, p["treated"]))
