@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from ablacem.analysis.stats.describe import continuous, mean_sd, median_iqr, n_pct, p_value
+from ablacem.analysis.stats.describe import continuous, mean_ci, mean_sd, median_iqr, n_pct, p_value
 
 
 def test_continuous_by_hand_with_type7_quartiles():
@@ -30,3 +30,10 @@ def test_formats():
     assert p_value(0.0004) == "<0.001"
     assert p_value(0.0456) == "0.046"
     assert p_value(None) == "NA"
+
+
+def test_mean_ci_on_the_t_distribution_by_hand():
+    # 1, 2, 3, 4: mean 2.5, SD sqrt(5/3); t(0.975, 3 df) = 3.182446 (printed t tables: 3.182)
+    half = 3.182446 * math.sqrt(5 / 3) / 2
+    assert mean_ci(2.5, math.sqrt(5 / 3), 4) == pytest.approx([2.5 - half, 2.5 + half], abs=1e-6)
+    assert mean_ci(2.5, None, 1) == [None, None]

@@ -17,6 +17,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ablacem.analysis.stats.describe import continuous
+from ablacem.analysis.stats.describe import mean_ci as describe_mean_ci
 from ablacem.protocol import TIMEPOINTS
 
 #: Okabe-Ito colours, in the order figures use them.
@@ -85,19 +87,12 @@ def numeric(series: pd.Series) -> pd.Series:
 def mean_ci(values: pd.Series) -> tuple[int, float, float, float]:
     """n, mean and the t-based 95% CI of the mean of the non-missing values.
 
-    With fewer than two values the CI is NaN (and the mean too when there are none).
+    With fewer than two values the CI is NaN (and the mean too when there are none); the
+    interval is :func:`ablacem.analysis.stats.describe.mean_ci`, as in the tables.
     """
-    from scipy import stats
-
-    x = numeric(values).dropna().to_numpy()
-    n = x.size
-    if n == 0:
-        return 0, np.nan, np.nan, np.nan
-    m = float(x.mean())
-    if n < 2:
-        return n, m, np.nan, np.nan
-    half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / np.sqrt(n))
-    return n, m, m - half, m + half
+    s = continuous(numeric(values))
+    lo, hi = describe_mean_ci(s["mean"], s["sd"], s["n"])
+    return s["n"], *(np.nan if x is None else x for x in (s["mean"], lo, hi))
 
 
 def deterministic_sample(ids: pd.Series, limit: int) -> tuple[pd.Series, bool]:

@@ -30,6 +30,21 @@ def continuous(values) -> dict:
     }
 
 
+def mean_ci(mean: float | None, sd: float | None, n: int, alpha: float = 0.05) -> list[float | None]:
+    """Two-sided ``1 - alpha`` confidence interval of a mean on the t distribution (n - 1 df).
+
+    ``mean +/- t(1 - alpha/2, n - 1) * sd / sqrt(n)`` (Student 1908; e.g. Altman DG, Practical
+    Statistics for Medical Research, 1991, section 8.5); ``[None, None]`` with fewer than two
+    values.
+    """
+    if mean is None or sd is None or n < 2:
+        return [None, None]
+    from scipy.stats import t
+
+    half = float(t.ppf(1 - alpha / 2, n - 1)) * sd / math.sqrt(n)
+    return [mean - half, mean + half]
+
+
 def _num(x, digits: int) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "NA"

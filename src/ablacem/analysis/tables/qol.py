@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
-from scipy.stats import t as t_dist
 
 from ablacem.analysis.derive import Derived
-from ablacem.analysis.stats.describe import number, p_value
+from ablacem.analysis.stats.describe import mean_ci, number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 from ablacem.analysis.stats.paired import holm
 from ablacem.scoring.qlqc30 import SCALE_CODES, SCALES, higher_is_better
@@ -20,13 +17,6 @@ from .pain import mixed_model_table
 
 SCALE_LABELS = {s.code: s.label for s in SCALES} | {"SUMMARY": "Summary score"}
 MIXED_MODEL_SCALES = ("QL2", "SUMMARY")
-
-
-def _mean_ci(mean, sd, n, alpha):
-    if mean is None or sd is None or n < 2:
-        return [None, None]
-    half = t_dist.ppf(1 - alpha / 2, n - 1) * sd / math.sqrt(n)
-    return [mean - half, mean + half]
 
 
 def qlqc30_results(derived: Derived, alpha: float = 0.05) -> dict:
@@ -52,7 +42,7 @@ def qlqc30_results(derived: Derived, alpha: float = 0.05) -> dict:
                         "n_pairs": s["n_pairs"],
                         "change_mean": s["change_mean"],
                         "change_sd": s["change_sd"],
-                        "change_ci95": _mean_ci(s["change_mean"], s["change_sd"], s["n_pairs"], alpha),
+                        "change_ci95": mean_ci(s["change_mean"], s["change_sd"], s["n_pairs"], alpha),
                         "wilcoxon_p": s["wilcoxon_p"],
                         "improved": int(cats.eq("improved").sum()),
                         "stable": int(cats.eq("stable").sum()),
