@@ -8,13 +8,13 @@ from ablacem.analysis.derive import Derived
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
-from ablacem.scoring.pain_response import RESPONDER_CATEGORIES
+from ablacem.scoring.pain_response import COMPLETE, INDETERMINATE, PARTIAL, PROGRESSION, RESPONDER_CATEGORIES
 
 from ._common import FOLLOW_UPS, TIMEPOINTS, Options, Section, label, table, wide
 from ._paired import by_timepoint
 from .missing import visit_reasons
 
-RESPONSE_CATEGORIES = ("complete", "partial", "indeterminate", "progression")
+RESPONSE_CATEGORIES = (COMPLETE, PARTIAL, INDETERMINATE, PROGRESSION)
 
 
 def mixed_model_table(
