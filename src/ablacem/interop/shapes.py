@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ablacem.dataset.schema import Column
-from ablacem.protocol import IMAGING_TIMEPOINT_CODES, TIMEPOINTS, get_timepoint
+from ablacem.protocol import IMAGING_TIMEPOINT_CODES, TIMEPOINT_CODES, get_timepoint
 
 from .tableset import TableSet
 
@@ -81,20 +81,18 @@ def _lesion_base(ts: TableSet) -> tuple[pd.DataFrame, list[Column]]:
 
 def patients_wide(ts: TableSet) -> ExportFrame:
     """One row per patient; assessment columns once per timepoint."""
-    codes = tuple(tp.code for tp in TIMEPOINTS)
     values = _decls(ts, "assessments", drop=("patient_id", "timepoint"))
     frame, decls = _spread(
-        ts.frames["patients"], _decls(ts, "patients"), ts.frames["assessments"], values, "patient_id", codes
+        ts.frames["patients"], _decls(ts, "patients"), ts.frames["assessments"], values, "patient_id", TIMEPOINT_CODES
     )
     return ExportFrame("patients_wide", frame, tuple(decls))
 
 
 def patients_long(ts: TableSet) -> ExportFrame:
     """One row per patient and scheduled timepoint."""
-    codes = tuple(tp.code for tp in TIMEPOINTS)
     p_cols = _decls(ts, "patients")
     a_cols = _decls(ts, "assessments", drop=("patient_id",))
-    frame = _grid(ts.frames["patients"], p_cols, ts.frames["assessments"], "patient_id", codes)
+    frame = _grid(ts.frames["patients"], p_cols, ts.frames["assessments"], "patient_id", TIMEPOINT_CODES)
     decls = p_cols + [replace(c, required=False) if c.name != "timepoint" else c for c in a_cols]
     return ExportFrame("patients_long", frame[[c.name for c in decls]], tuple(decls))
 

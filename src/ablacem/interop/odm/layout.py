@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from ablacem.protocol import IMAGING_TIMEPOINT_CODES
 
+ODM_VERSION = "1.3.2"
+ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
 STUDY_EVENT = "SE.STUDY"
 STUDY_TABLES = ("patients", "identifiers", "lesions", "procedures", "adverse_events")
 VISIT_TABLES = ("assessments", "analgesics", "imaging")

@@ -17,9 +17,9 @@ from ablacem.dataset.parse import parse_column
 from ablacem.dataset.schema import ALL_TABLES, TABLES
 from ablacem.protocol import TIMEPOINTS
 
-from .layout import STUDY_EVENT, event_oid, group_oid
+from .layout import ODM_NS, ODM_VERSION, STUDY_EVENT, event_oid, group_oid
 
-NS = {"odm": "http://www.cdisc.org/ns/odm/v1.3"}
+NS = {"odm": ODM_NS}
 
 
 def read_odm(path: str | Path) -> Dataset:
@@ -44,8 +44,8 @@ def read_odm(path: str | Path) -> Dataset:
         When the data break the tidy schema.
     """
     root = ET.parse(path).getroot()
-    if root.get("ODMVersion") != "1.3.2":
-        raise ValueError(f"{path}: not an ODM 1.3.2 file (ODMVersion {root.get('ODMVersion')!r})")
+    if root.get("ODMVersion") != ODM_VERSION:
+        raise ValueError(f"{path}: not an ODM {ODM_VERSION} file (ODMVersion {root.get('ODMVersion')!r})")
     groups = {group_oid(t.name): t.name for t in ALL_TABLES}
     events = {event_oid(t.code): t.code for t in TIMEPOINTS}
     names = {d.get("OID"): d.get("Name") for d in root.iterfind(".//odm:MetaDataVersion/odm:ItemDef", NS)}

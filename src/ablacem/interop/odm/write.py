@@ -5,7 +5,7 @@ order). The clinical data is appended with ElementTree: odmlib builds one valida
 object per ``ItemData``, which takes seconds for a cohort's few thousand values, while the
 clinical data's structure is simple and checked by the XSD in the tests.
 The document validates against the ODM 1.3.2 XSD (``ODM1-3-2.xsd``, shipped by odmlib under
-``odmlib/schemas/odm/1.3.2``); see :func:`ablacem.interop.odm.validate.schema_errors`. Layout:
+``odmlib/schemas/odm/1.3.2``); see :func:`ablacem.interop.odm.schema.schema_errors`. Layout:
 :mod:`ablacem.interop.odm.layout`.
 """
 
@@ -25,10 +25,13 @@ from ..codes import column_codelist
 from ..tableset import TableSet
 from ..text import as_text
 from .layout import (
+    ODM_NS,
+    ODM_VERSION,
     REPEATING_TABLES,
     STRUCTURAL,
     STUDY_EVENT,
     STUDY_TABLES,
+    VISIT_TABLES,
     codelist_oid,
     event_oid,
     form_oid,
@@ -37,8 +40,6 @@ from .layout import (
     visit_tables,
 )
 
-ODM_VERSION = "1.3.2"
-ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
 _DATA_TYPES = {DATE: "date", INTEGER: "integer", FLOAT: "float", BOOLEAN: "boolean"}
 
 
@@ -110,7 +111,7 @@ def metadata_version(ts: TableSet) -> ODM.MetaDataVersion:
             sed.FormRef.append(ODM.FormRef(FormOID=form_oid(table), OrderNumber=m, Mandatory="No"))
         mdv.StudyEventDef.append(sed)
     mdv.Protocol = protocol
-    tables = [t for t in (*STUDY_TABLES, *("assessments", "analgesics", "imaging")) if t in ts.columns]
+    tables = [t for t in (*STUDY_TABLES, *VISIT_TABLES) if t in ts.columns]
     codelists: dict[str, tuple] = {}
     for table in tables:
         form = ODM.FormDef(OID=form_oid(table), Name=table, Repeating="No")

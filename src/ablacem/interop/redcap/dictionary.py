@@ -12,6 +12,7 @@ import pandas as pd
 
 from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
 from ablacem.protocol import TIMEPOINTS
+from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
 from ..codes import column_codelist, numeric_codes
 from ..tableset import TableSet
@@ -50,15 +51,13 @@ MAPPING_COLUMNS = ["arm_num", "unique_event_name", "form"]
 REPEATING_COLUMNS = ["event_name", "form_name", "custom_form_label"]
 #: Coded fields with more choices than this are drop-down lists rather than radio buttons.
 RADIO_MAX_CHOICES = 8
-_SINS = ("sins_location", "sins_pain", "sins_bone_lesion", "sins_alignment", "sins_collapse", "sins_posterolateral")
-_MIRELS = ("mirels_site", "mirels_pain", "mirels_lesion", "mirels_size")
 #: Fields shown only when another field has a value: field source -> (controlling source, code).
 _BRANCHING = {
     "leakage_type": ("cement_leakage", True),
     "leakage_symptomatic": ("cement_leakage", True),
     "death_date": ("end_reason", "died"),
-    **dict.fromkeys((*_SINS, "sins_total"), ("region", "spinal")),
-    **dict.fromkeys((*_MIRELS, "mirels_total"), ("region", "extraspinal")),
+    **dict.fromkeys((*SINS_COMPONENTS, "sins_total"), ("region", "spinal")),
+    **dict.fromkeys((*MIRELS_COMPONENTS, "mirels_total"), ("region", "extraspinal")),
 }
 #: Section headers shown above a field (by source column).
 _SECTIONS = {

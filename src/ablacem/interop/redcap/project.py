@@ -122,12 +122,6 @@ class Project:
     def fields(self) -> tuple[Field, ...]:
         return tuple(f for i in self.instruments for f in i.fields)
 
-    def instrument(self, name: str) -> Instrument:
-        for i in self.instruments:
-            if i.name == name:
-                return i
-        raise KeyError(f"no instrument {name!r}")
-
     @property
     def field_map(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
