@@ -100,10 +100,11 @@ def _deid_kwargs(args: argparse.Namespace) -> dict | None:
     """Keyword arguments for de-identification, or None after printing why it cannot be done."""
     if not args.deidentify:
         return {}
-    from ablacem.interop.deidentify import MIN_KEY_BYTES
+    from ablacem.interop.deidentify import check_key
 
-    key = _key(args)
-    if key is None or len(key) < MIN_KEY_BYTES:
+    try:
+        key = check_key(_key(args))
+    except ValueError:
         print(_NO_KEY.format(env=KEY_ENV), file=sys.stderr)
         return None
     return {"deidentify": True, "key": key, "date_mode": args.date_mode}
@@ -121,6 +122,7 @@ def _read(folder: str):
 
 def run_dictionary(args: argparse.Namespace) -> int:
     """Write the dictionary and its companion files; print their paths."""
+    from ablacem.interop.csvfiles import write_frame
     from ablacem.interop.redcap import data_dictionary, events, instrument_event_mapping, repeating_instruments
 
     out = Path(args.out)
@@ -133,8 +135,7 @@ def run_dictionary(args: argparse.Namespace) -> int:
         companions["repeating"]: repeating_instruments(),
     }
     for path, frame in frames.items():
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        print(f"wrote {path}")
+        print(f"wrote {write_frame(frame, path)}")
     return 0
 
 
@@ -182,7 +183,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_redcap_export(args: argparse.Namespace) -> int:
     """Write the REDCap records CSV of a dataset."""
-    from ablacem.interop.deidentify import deidentify, in_pseudonym_order
+    from ablacem.interop.csvfiles import write_frame
+    from ablacem.interop.export import export_tables
     from ablacem.interop.redcap import export_records
 
     kwargs = _deid_kwargs(args)
@@ -191,13 +193,9 @@ def run_redcap_export(args: argparse.Namespace) -> int:
     dataset = _read(args.data)
     if dataset is None:
         return 1
-    data = (
-        in_pseudonym_order(deidentify(dataset, key=kwargs["key"], date_mode=kwargs["date_mode"])) if kwargs else dataset
-    )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    export_records(data).to_csv(out, index=False, encoding="utf-8", lineterminator="\n")
-    print(f"wrote {out}")
+    print(f"wrote {write_frame(export_records(export_tables(dataset, identifiers=True, **kwargs)), out)}")
     return 0
 
 

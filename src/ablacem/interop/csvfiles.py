@@ -13,11 +13,15 @@ from .text import as_text
 CODEBOOK_COLUMNS = ["file", "variable", "label", "type", "unit", "allowed_values"]
 
 
+def write_frame(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a frame as every interop CSV is written: UTF-8, ``\\n`` line ends, no index column."""
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
 def write_csv(export: ExportFrame, path: Path) -> Path:
     """Write one export frame: ISO dates, ``true``/``false``, codes as in the tidy dataset."""
-    text = pd.DataFrame({c.name: as_text(export.frame[c.name], c) for c in export.columns})
-    text.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+    return write_frame(pd.DataFrame({c.name: as_text(export.frame[c.name], c) for c in export.columns}), path)
 
 
 def write_codebook(exports: list[ExportFrame], path: Path) -> Path:
@@ -37,5 +41,4 @@ def write_codebook(exports: list[ExportFrame], path: Path) -> Path:
                     "allowed_values": allowed,
                 }
             )
-    pd.DataFrame(rows, columns=CODEBOOK_COLUMNS).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+    return write_frame(pd.DataFrame(rows, columns=CODEBOOK_COLUMNS), path)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ablacem.dataset import Dataset
 
-from .csvfiles import write_codebook, write_csv
+from .csvfiles import write_codebook, write_csv, write_frame
 from .deidentify import deidentify as deidentify_tables
 from .deidentify import in_pseudonym_order
 from .odm import write_odm
@@ -27,9 +27,40 @@ REDCAP_FILES = {
 }
 
 
-def _csv(frame, path: Path) -> Path:
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+def export_tables(
+    dataset: Dataset,
+    *,
+    identifiers: bool,
+    deidentify: bool = False,
+    key: bytes | None = None,
+    date_mode: str = "relative",
+    shifts: Mapping[str, int] | None = None,
+) -> TableSet:
+    """The tables an export writes: the dataset as it is, or de-identified in pseudonym order.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        A valid tidy dataset.
+    identifiers : bool
+        Keep the identifiers table (identified exports only; de-identification always drops it).
+    deidentify, key, date_mode, shifts
+        As for :func:`export_dataset`.
+
+    Returns
+    -------
+    TableSet
+
+    Raises
+    ------
+    ValueError
+        De-identification without a usable key, or an unknown date mode.
+    """
+    if not deidentify:
+        return TableSet.from_dataset(dataset, include_identifiers=identifiers)
+    if key is None:
+        raise ValueError("a de-identified export needs the pseudonym key")
+    return in_pseudonym_order(deidentify_tables(dataset, key=key, date_mode=date_mode, shifts=shifts))
 
 
 def export_dataset(
@@ -80,23 +111,25 @@ def export_dataset(
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
-    if deidentify:
-        if key is None:
-            raise ValueError("a de-identified export needs the pseudonym key")
-        ts = in_pseudonym_order(deidentify_tables(dataset, key=key, date_mode=date_mode, shifts=shifts))
-    else:
-        ts = TableSet.from_dataset(dataset, include_identifiers=fmt in ("odm", "redcap"))
+    ts = export_tables(
+        dataset,
+        identifiers=fmt in ("odm", "redcap"),
+        deidentify=deidentify,
+        key=key,
+        date_mode=date_mode,
+        shifts=shifts,
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if fmt == "odm":
         return [write_odm(ts, out / ODM_FILENAME)]
     if fmt == "redcap":
         return [
-            _csv(export_records(ts), out / REDCAP_FILES["records"]),
-            _csv(data_dictionary(ts), out / REDCAP_FILES["dictionary"]),
-            _csv(events(), out / REDCAP_FILES["events"]),
-            _csv(instrument_event_mapping(ts), out / REDCAP_FILES["mapping"]),
-            _csv(repeating_instruments(ts), out / REDCAP_FILES["repeating"]),
+            write_frame(export_records(ts), out / REDCAP_FILES["records"]),
+            write_frame(data_dictionary(ts), out / REDCAP_FILES["dictionary"]),
+            write_frame(events(), out / REDCAP_FILES["events"]),
+            write_frame(instrument_event_mapping(ts), out / REDCAP_FILES["mapping"]),
+            write_frame(repeating_instruments(ts), out / REDCAP_FILES["repeating"]),
         ]
     frames = export_frames(ts, shape)
     if fmt == "csv":
