@@ -74,10 +74,8 @@ def _show_progress(progress: bool | None) -> bool:
     return bool(progress)
 
 
-def _summary_frame(summary) -> pd.DataFrame | None:
+def _summary_frame(summary: pd.DataFrame) -> pd.DataFrame:
     """The study summary with display headers (the statistics keep machine-friendly names)."""
-    if summary is None:
-        return None
     names = {"outcome": "Outcome", "display": "Estimate", "ci95": "95% CI", "n": "n"}
     return summary[list(names)].rename(columns=names)
 
@@ -120,9 +118,9 @@ def build_report(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    options = dict(analysis_options or {})
-    analysis = StudyAnalysis(**options)
-    derive_options = {k: options[k] for k in ("subgroup_min_n",) if k in options}
+    analysis = StudyAnalysis(**(analysis_options or {}))
+    # The figure workers derive the same frames as the statistics: same derive options.
+    derive_options = {"subgroup_min_n": analysis.options.subgroup_min_n}
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -173,7 +171,7 @@ def build_report(
             f"{datetime.now(UTC).date().isoformat()} from {len(analysis.derived.patients)} enrolled patients.",
             tables=tables,
             figures=rendered,
-            summary=_summary_frame(getattr(analysis, "summary", None)),
+            summary=_summary_frame(analysis.summary),
             key_numbers=_key_numbers(analysis.results),
             methods=analysis.methods,
             sample_size=analysis.sample_size,

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ablacem.dataset import Dataset
 
-from .derive import Derived, derive
+from .derive import DEFAULT_SUBGROUP_MIN_N, Derived, derive
 from .methods import methods_text, sample_size_text, software_versions
 from .model import ReportTable
 from .results import to_json_compatible
@@ -52,7 +52,7 @@ class StudyAnalysis:
 
     def __init__(
         self,
-        subgroup_min_n: int = 5,
+        subgroup_min_n: int = DEFAULT_SUBGROUP_MIN_N,
         alpha: float = 0.05,
         *,
         power_n: int = 40,
@@ -72,8 +72,6 @@ class StudyAnalysis:
             power_sd=power_sd,
             horizon_days=horizon_days,
         )
-        self.subgroup_min_n = subgroup_min_n
-        self.alpha = alpha
 
     def fit(self, dataset: Dataset) -> StudyAnalysis:
         """Derive the analysis frames and compute every section of the plan.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ablacem.analysis.derive import Derived
+from ablacem.analysis.derive import DEFAULT_SUBGROUP_MIN_N
 from ablacem.analysis.model import ReportTable
 from ablacem.protocol import FOLLOW_UP_CODES, TIMEPOINT_CODES, get_timepoint
 
@@ -21,7 +21,7 @@ class Options:
     """Analysis options (set in :class:`ablacem.analysis.study.StudyAnalysis`)."""
 
     alpha: float = 0.05
-    subgroup_min_n: int = 5
+    subgroup_min_n: int = DEFAULT_SUBGROUP_MIN_N
     power_n: int = 40
     power_delta: float = 2.0
     power_sd: float = 3.0
@@ -39,11 +39,6 @@ class Section:
 def label(tp: str) -> str:
     """Display label of a timepoint code."""
     return get_timepoint(tp).label
-
-
-def treated_visits(derived: Derived) -> pd.DataFrame:
-    """The visits frame (treated patients only by construction)."""
-    return derived.visits
 
 
 def wide(visits: pd.DataFrame, column: str) -> pd.DataFrame:
