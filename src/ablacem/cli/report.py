@@ -55,10 +55,7 @@ def run(args: argparse.Namespace) -> int:
             if dataset is None:
                 print("no --data given and the EDC is not installed: pass --data DIR", file=sys.stderr)
                 return 2
-    except DatasetError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except FileNotFoundError as exc:
+    except (DatasetError, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 1
     outputs = build_report(dataset, args.out, progress=False if args.no_progress else None)
