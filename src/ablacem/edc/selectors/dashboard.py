@@ -11,7 +11,7 @@ from ablacem.protocol.windows import window
 
 from ..models import Assessment, Patient
 from .problems import open_problems
-from .worklist import BUCKETS, visit_is_excluded, worklist
+from .worklist import BUCKETS, WorklistRow, visit_is_excluded, worklist
 
 
 def follow_up_completeness(*, today: dt.date) -> list[dict]:
@@ -54,8 +54,22 @@ def follow_up_completeness(*, today: dt.date) -> list[dict]:
     return out
 
 
-def dashboard_counts(*, today: dt.date) -> dict:
+def dashboard_counts(
+    *,
+    today: dt.date,
+    worklist_rows: list[WorklistRow] | None = None,
+    problems: dict[str, list[str]] | None = None,
+) -> dict:
     """Headline numbers for the dashboard.
+
+    Parameters
+    ----------
+    today : date
+    worklist_rows : list of WorklistRow, optional
+        What :func:`worklist` returns for ``today``, when the caller already has it.
+    problems : dict, optional
+        What :func:`open_problems` returns, when the caller already has it (the dashboard page
+        shows both, and building the tidy dataset behind them twice would double the page's cost).
 
     Returns
     -------
@@ -66,8 +80,9 @@ def dashboard_counts(*, today: dt.date) -> dict:
         edit-check problems), ``patients_with_problems`` and ``worklist`` (count per bucket).
     """
     patients = Patient.objects.active()
-    problems = open_problems()
-    buckets = Counter(r.bucket for r in worklist(today=today))
+    problems = open_problems() if problems is None else problems
+    rows = worklist(today=today) if worklist_rows is None else worklist_rows
+    buckets = Counter(r.bucket for r in rows)
     return {
         "enrolled": patients.count(),
         "target": TARGET_ENROLMENT,

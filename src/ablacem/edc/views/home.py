@@ -11,10 +11,9 @@ from django.views.decorators.http import require_safe
 
 from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
-from ablacem.edc.selectors.dashboard import follow_up_completeness
+from ablacem.edc.selectors.dashboard import dashboard_counts
 from ablacem.edc.selectors.problems import open_problems
 from ablacem.edc.selectors.worklist import worklist
-from ablacem.protocol.study import TARGET_ENROLMENT
 
 from ._access import requires
 from ._render import form_page
@@ -46,24 +45,15 @@ def home(request):
 def dashboard(request):
     """Enrolment against the target, procedures done, follow-up completeness, open problems, worklist.
 
-    Composed from the selectors directly (rather than ``dashboard_counts``) so that the tidy
-    dataset behind the open problems and the worklist are each built once per page.
+    The worklist and the open problems (built from the tidy dataset) are computed once and
+    handed to ``dashboard_counts``, which would otherwise compute them again.
     """
     today = timezone.localdate()
     rows = worklist(today=today)
     problems = open_problems()
-    patients = Patient.objects.active()
-    counts = {
-        "enrolled": patients.count(),
-        "target": TARGET_ENROLMENT,
-        "procedures_done": patients.filter(procedure__isnull=False, procedure__is_deleted=False).count(),
-        "ended": patients.exclude(end_reason="").count(),
-        "completeness": follow_up_completeness(today=today),
-        "open_problems": sum(len(messages) for messages in problems.values()),
-        "patients_with_problems": len(problems),
-    }
+    counts = dashboard_counts(today=today, worklist_rows=rows, problems=problems)
     sections = [(code, title, [r for r in rows if r.bucket == code]) for code, title in WORKLIST_SECTIONS]
-    pks = dict(patients.filter(study_id__in=list(problems)).values_list("study_id", "pk"))
+    pks = dict(Patient.objects.active().filter(study_id__in=list(problems)).values_list("study_id", "pk"))
     problem_rows = [(study_id, pks.get(study_id), messages) for study_id, messages in sorted(problems.items())]
     enrolled_pct = round(100 * counts["enrolled"] / counts["target"]) if counts["target"] else None
     return form_page(
