@@ -51,12 +51,14 @@ def _items(ts: TableSet, table: str) -> list[Column]:
     return [c for c in ts.columns[table] if c.name not in STRUCTURAL]
 
 
+def _data_type(column: Column) -> str:
+    """ODM DataType of a column's items (and of its code list): text for string columns."""
+    return _DATA_TYPES.get(column.dtype, "text")
+
+
 def _item_def(table: str, column: Column) -> ODM.ItemDef:
     codelist = column_codelist(column)
-    data_type = _DATA_TYPES.get(column.dtype, "text")
-    if codelist is not None and column.dtype == INTEGER:
-        data_type = "integer"
-    item = ODM.ItemDef(OID=item_oid(table, column.name), Name=column.name, DataType=data_type)
+    item = ODM.ItemDef(OID=item_oid(table, column.name), Name=column.name, DataType=_data_type(column))
     if column.dtype == FLOAT and column.range is not None:
         item.SignificantDigits = column.range.decimals
     item.Question = ODM.Question(TranslatedText=[_text(column.label)])
@@ -135,7 +137,7 @@ def metadata_version(ts: TableSet) -> ODM.MetaDataVersion:
             mdv.ItemDef.append(_item_def(table, column))
             codelist = column_codelist(column)
             if codelist is not None:
-                codelists[codelist.name] = (codelist, "integer" if column.dtype == INTEGER else "text")
+                codelists[codelist.name] = (codelist, _data_type(column))
     for codelist, data_type in codelists.values():
         mdv.CodeList.append(_code_list(codelist, data_type))
     return mdv
