@@ -124,3 +124,22 @@ def test_an_unreadable_key_file_is_refused_clearly(data_dir, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--key-file" in err and "no-key: cannot be read" in err
     assert not (tmp_path / "o").exists()
+
+
+def test_the_command_line_offers_what_the_library_does():
+    # The CLI spells its choices out so that `ablacem --help` does not import pandas; they must not drift.
+    import argparse
+
+    from ablacem.cli import build_parser
+    from ablacem.interop import EXPORT_FORMATS, SHAPES
+    from ablacem.interop.deidentify import DATE_MODES
+
+    def choices(parser, *path):
+        for name in path:
+            sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            parser = sub.choices[name]
+        return {a.dest: set(a.choices) for a in parser._actions if a.choices and not isinstance(a.choices, dict)}
+
+    export = choices(build_parser(), "export")
+    assert export == {"fmt": set(EXPORT_FORMATS), "shape": set(SHAPES), "date_mode": set(DATE_MODES)}
+    assert choices(build_parser(), "redcap", "export") == {"date_mode": set(DATE_MODES)}
