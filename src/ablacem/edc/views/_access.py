@@ -23,7 +23,7 @@ REFUSALS: dict[str, str] = {
     Action.UNLOCK: "Only a data manager can unlock a signed casebook.",
     Action.MANAGE_USERS: "Only a data manager can manage user accounts.",
     Action.EXPORT_IDENTIFIED: "Your role does not allow identified exports.",
-    Action.EXPORT_DEIDENTIFIED: "Your role does not allow data exports.",
+    Action.EXPORT_DEIDENTIFIED: "Your role does not allow de-identified exports.",
     Action.BUILD_REPORT: "Your role does not allow building the study report.",
 }
 

@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
@@ -21,7 +20,7 @@ from ablacem.dataset import write_dataset
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors import patient_date_shifts, tidy_dataset
 
-from ._access import requires, requires_any
+from ._access import check, requires, requires_any
 from ._files import copy_to_temp, download, stamped, zip_folder
 from ._render import form_page
 from .exports_interop import interop_status, pseudonym_key
@@ -63,10 +62,7 @@ def exports(request):
 def dataset_zip(request):
     """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
     identified = request.POST.get("identified") == "1"
-    if identified and not can(request.user, Action.EXPORT_IDENTIFIED):
-        raise PermissionDenied("Your role does not allow identified exports.")
-    if not identified and not can(request.user, Action.EXPORT_DEIDENTIFIED):
-        raise PermissionDenied("Your role does not allow de-identified exports.")
+    check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
     dataset = tidy_dataset(include_identifiers=identified)
     if not identified:
         # De-identified as every other de-identified export (keyed IDs, secretly shifted dates),

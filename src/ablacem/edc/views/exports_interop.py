@@ -14,15 +14,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from ablacem.edc.roles import Action, can
+from ablacem.edc.roles import Action
 from ablacem.edc.selectors import patient_date_shifts, tidy_dataset
 
-from ._access import requires_any
+from ._access import check, requires_any
 from ._files import download, stamped, zip_folder
 
 log = logging.getLogger(__name__)
@@ -68,10 +67,7 @@ def interop_download(request):
     if fmt not in dict(formats):
         raise Http404("unknown export format")
     identified = request.POST.get("identified") == "1"
-    if identified and not can(request.user, Action.EXPORT_IDENTIFIED):
-        raise PermissionDenied("Your role does not allow identified exports.")
-    if not identified and not can(request.user, Action.EXPORT_DEIDENTIFIED):
-        raise PermissionDenied("Your role does not allow de-identified exports.")
+    check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
     date_mode = request.POST.get("date_mode", "relative")
     if date_mode not in DATE_MODES:
         date_mode = "relative"
