@@ -8,6 +8,7 @@ from ablacem.scoring.qlqc30 import SCALE_CODES
 
 TPS = ["baseline", "post", "w1", "m1", "m3"]
 DAYS = [-3, 0, 7, 30, 90]
+DAY0 = pd.Timestamp("2025-03-10")  # procedure date of every treated patient
 
 
 @pytest.fixture
@@ -23,6 +24,8 @@ def patients():
             "lpfs_days": [90.0, 40.0, 60.0, 0.0, np.nan],
             "lpfs_event": [0.0, 1.0, 1.0, 0.0, np.nan],
             "last_contact_day": [95.0, 40.0, 92.0, 30.0, np.nan],
+            "end_date": DAY0 + pd.to_timedelta([95, 40, 92, 30, -5], unit="D"),
+            "death_date": DAY0 + pd.to_timedelta([np.nan, 40, np.nan, np.nan, np.nan], unit="D"),
         }
     )
 
@@ -51,6 +54,7 @@ def visits():
                 "timepoint": tp,
                 "tp_order": k,
                 "status": status[pid][k],
+                "procedure_date": DAY0,
                 "study_day": float(DAYS[k]) if done else np.nan,
                 "vas_worst": float(values[k]) if done else np.nan,
                 "omed": 30.0 - 5 * k if done else np.nan,

@@ -108,3 +108,55 @@ def _warn_dates_out_of_order(v: pd.DataFrame, warnings: list[str]) -> None:
             f"patient {pid}: the {tp} assessment is dated before an earlier timepoint (dates out of order); "
             "it is analysed at its scheduled timepoint"
         )
+
+
+def visit_reasons(visits: pd.DataFrame, patients: pd.DataFrame, column: str = "vas_worst") -> pd.Series:
+    """Why each scheduled visit does or does not have a value of ``column``.
+
+    ``received``; not expected: ``died``, ``withdrew``, ``lost to follow-up``, ``not yet due``;
+    expected but missing: ``missed``, ``done, value missing``, ``not recorded``. A visit
+    without a row in assessments.csv is attributed to death, withdrawal or loss when the
+    patient's end of study came before the visit's target day. SISAQOL recommendations:
+    Coens C et al., Lancet Oncol 2020;21:e83-e96. The missing-data and population tables and the
+    STROBE flow figure all count reasons this way.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        Output of :func:`derive_visits` (``patient_id``, ``timepoint``, ``status``,
+        ``procedure_date`` and ``column``).
+    patients : DataFrame
+        Output of :func:`derive_patients` (``end_reason``, ``end_date``, ``death_date``).
+    column : str
+        The value whose presence makes a done visit ``received``.
+
+    Returns
+    -------
+    Series
+        The reason per row of ``visits`` (same index).
+    """
+    v = visits
+    if v.empty:
+        return pd.Series(dtype=object)
+    p = patients.set_index("patient_id")
+    target = v["timepoint"].map({tp.code: tp.day for tp in TIMEPOINTS})
+    day0 = v["procedure_date"]
+    end_reason = v["patient_id"].map(p["end_reason"])
+    end_day = (v["patient_id"].map(p["end_date"]) - day0).dt.days
+    death_day = (v["patient_id"].map(p["death_date"]) - day0).dt.days
+    ended_before = end_day.notna() & (end_day < target)
+    status = v["status"]
+    reason = np.select(
+        [
+            status.eq("done") & v[column].notna(),
+            status.eq("done"),
+            status.eq("died") | (death_day.notna() & (death_day < target) & ~status.eq("done")),
+            status.eq("withdrawn") | (status.eq("not_recorded") & ended_before & end_reason.eq("withdrew")),
+            status.isin(["missed", "not_recorded"]) & end_reason.eq("lost") & (ended_before | end_day.isna()),
+            status.eq("not_due"),
+            status.eq("missed"),
+        ],
+        ["received", "done, value missing", "died", "withdrew", "lost to follow-up", "not yet due", "missed"],
+        default="not recorded",
+    )
+    return pd.Series(reason, index=v.index)

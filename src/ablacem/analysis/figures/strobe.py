@@ -6,20 +6,24 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ablacem.analysis.derive.visits import visit_reasons
 from ablacem.analysis.model import ReportFigure
 from ablacem.protocol import TIMEPOINTS
 
 from ._style import PALETTE, journal_style, new_figure
 
-#: Why a scheduled assessment was not done, in the order the diagram lists reasons.
+#: Why a treated patient was not assessed at a timepoint (:func:`visit_reasons`), in the order
+#: the diagram lists them, with the diagram's wording.
 REASONS = {
     "died": "died",
-    "withdrawn": "withdrew",
-    "lost": "lost to follow-up",
+    "withdrew": "withdrew",
+    "lost to follow-up": "lost to follow-up",
     "missed": "missed",
-    "not_due": "not yet due",
-    "not_recorded": "no record",
+    "not yet due": "not yet due",
+    "not recorded": "no record",
 }
+#: Reasons of a visit that took place (with or without the pain score).
+ASSESSED = ("received", "done, value missing")
 
 
 @dataclass
@@ -37,15 +41,17 @@ def flow_counts(patients: pd.DataFrame, visits: pd.DataFrame) -> list[FlowStep]:
 
     Steps: enrolled; treated (with the reasons the others were not: end-of-study reason, or
     "no procedure recorded"); then, for each scheduled timepoint, the treated patients assessed
-    and the reasons the others were not (the visit status; a missed or unrecorded visit of a
-    patient whose end-of-study reason is "lost" counts as lost to follow-up).
+    (the visit was done) and the reasons the others were not, attributed as in the missing-data
+    table (:func:`ablacem.analysis.derive.visits.visit_reasons`: the visit status; for instance a
+    missed or unrecorded visit after death or loss to follow-up counts as died or lost).
 
     Parameters
     ----------
     patients : DataFrame
-        With ``patient_id``, ``treated``, ``end_reason``.
+        With ``patient_id``, ``treated``, ``end_reason``, ``end_date``, ``death_date``.
     visits : DataFrame
-        One row per treated patient and timepoint with ``patient_id``, ``timepoint``, ``status``.
+        One row per treated patient and timepoint with ``patient_id``, ``timepoint``, ``status``,
+        ``procedure_date`` (a treated patient without a row at a timepoint counts as no record).
 
     Returns
     -------
@@ -60,18 +66,14 @@ def flow_counts(patients: pd.DataFrame, visits: pd.DataFrame) -> list[FlowStep]:
         FlowStep("Enrolled", len(patients)),
         FlowStep("Treated (ablation + cementoplasty)", int(treated.sum()), dict(not_treated), "Not treated"),
     ]
-    lost = set(patients.loc[patients["end_reason"].eq("lost"), "patient_id"])
     treated_ids = patients.loc[treated, "patient_id"]
+    why = visits[["patient_id", "timepoint"]].assign(reason=visit_reasons(visits, patients))
     for tp in TIMEPOINTS:
-        v = visits[visits["timepoint"].eq(tp.code)].drop_duplicates("patient_id").set_index("patient_id")
-        status = v["status"].reindex(treated_ids).fillna("not_recorded")
-        status = status.where(~(status.isin(["missed", "not_recorded"]) & status.index.isin(lost)), "lost")
-        counts = status.value_counts()
-        reasons = {REASONS[k]: int(counts[k]) for k in REASONS if counts.get(k, 0)}
-        other = int(counts.drop([*REASONS, "done"], errors="ignore").sum())
-        if other:
-            reasons["other"] = other
-        steps.append(FlowStep(f"Assessed at {tp.label.lower()}", int(counts.get("done", 0)), reasons))
+        at = why[why["timepoint"].eq(tp.code)].drop_duplicates("patient_id").set_index("patient_id")
+        counts = at["reason"].reindex(treated_ids).fillna("not recorded").value_counts()
+        reasons = {label: int(counts[k]) for k, label in REASONS.items() if counts.get(k, 0)}
+        assessed = sum(int(counts.get(k, 0)) for k in ASSESSED)
+        steps.append(FlowStep(f"Assessed at {tp.label.lower()}", assessed, reasons))
     return steps
 
 
@@ -131,7 +133,8 @@ def strobe_flow(patients: pd.DataFrame, visits: pd.DataFrame) -> ReportFigure:
         ax.set_title("Participant flow (STROBE)")
     caption = (
         "Flow of participants through the study (STROBE statement, von Elm et al. 2007). Every count is of "
-        "patients; reasons are the recorded visit status or, for patients not treated, the end-of-study reason. "
-        "A missed or unrecorded visit of a patient later lost to follow-up is counted as lost."
+        "patients; reasons are the visit status, attributed as in the missing-data table (for instance a missed "
+        "or unrecorded visit after death or loss to follow-up counts as died or lost) or, for patients not "
+        "treated, the end-of-study reason."
     )
     return ReportFigure("strobe_flow", "Participant flow", fig, caption, section="Study population")

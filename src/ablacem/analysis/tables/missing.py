@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ablacem.analysis.derive import Derived
-from ablacem.protocol import get_timepoint
+from ablacem.analysis.derive.visits import visit_reasons
 
 from ._common import TIMEPOINTS, Options, Section, label, table
 
@@ -17,45 +16,9 @@ MISSING = ("missed", "done, value missing", "not recorded")
 INSTRUMENTS = {"vas_worst": "VAS worst pain", "omed": "Analgesics (OMED)", "QL2": "QLQ-C30 global health"}
 
 
-def visit_reasons(derived: Derived, column: str = "vas_worst") -> pd.Series:
-    """Why each scheduled visit does or does not have a value of ``column``.
-
-    ``received``; not expected: ``died``, ``withdrew``, ``lost to follow-up``, ``not yet due``;
-    expected but missing: ``missed``, ``done, value missing``, ``not recorded``. A visit
-    without a row in assessments.csv is attributed to death, withdrawal or loss when the
-    patient's end of study came before the visit's target day. SISAQOL recommendations:
-    Coens C et al., Lancet Oncol 2020;21:e83-e96.
-    """
-    v = derived.visits
-    if v.empty:
-        return pd.Series(dtype=object)
-    p = derived.patients.set_index("patient_id")
-    target = v["timepoint"].map({tp: get_timepoint(tp).day for tp in TIMEPOINTS})
-    day0 = v["procedure_date"]
-    end_reason = v["patient_id"].map(p["end_reason"])
-    end_day = (v["patient_id"].map(p["end_date"]) - day0).dt.days
-    death_day = (v["patient_id"].map(p["death_date"]) - day0).dt.days
-    ended_before = end_day.notna() & (end_day < target)
-    status = v["status"]
-    reason = np.select(
-        [
-            status.eq("done") & v[column].notna(),
-            status.eq("done"),
-            status.eq("died") | (death_day.notna() & (death_day < target) & ~status.eq("done")),
-            status.eq("withdrawn") | (status.eq("not_recorded") & ended_before & end_reason.eq("withdrew")),
-            status.isin(["missed", "not_recorded"]) & end_reason.eq("lost") & (ended_before | end_day.isna()),
-            status.eq("not_due"),
-            status.eq("missed"),
-        ],
-        ["received", "done, value missing", "died", "withdrew", "lost to follow-up", "not yet due", "missed"],
-        default="not recorded",
-    )
-    return pd.Series(reason, index=v.index)
-
-
 def missing_counts(derived: Derived, column: str = "vas_worst") -> dict:
     """Per timepoint: treated, each reason's count, expected, received, missing, % received."""
-    reasons = visit_reasons(derived, column)
+    reasons = visit_reasons(derived.visits, derived.patients, column)
     n_treated = int(derived.patients["treated"].sum()) if len(derived.patients) else 0
     out = {}
     for tp in TIMEPOINTS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.derive.visits import visit_reasons
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
@@ -12,7 +13,6 @@ from ablacem.scoring.pain_response import COMPLETE, INDETERMINATE, PARTIAL, PROG
 
 from ._common import FOLLOW_UPS, TIMEPOINTS, Options, Section, label, table, wide
 from ._paired import by_timepoint
-from .missing import visit_reasons
 
 RESPONSE_CATEGORIES = (COMPLETE, PARTIAL, INDETERMINATE, PROGRESSION)
 
@@ -64,7 +64,7 @@ def pain_response(derived: Derived) -> tuple[dict, dict]:
     2012;82:1730-1737), ablacem operational rule.
     """
     v = derived.visits
-    reasons = visit_reasons(derived, "vas_worst")
+    reasons = visit_reasons(derived.visits, derived.patients, "vas_worst")
     main, sensitivity = {}, {}
     for tp in FOLLOW_UPS:
         at = v["timepoint"].eq(tp)
