@@ -1,10 +1,12 @@
-"""Plain-text rendering of typed columns, shared by the CSV, ODM and REDCap writers."""
+"""Typed columns to plain text (the CSV, ODM and REDCap writers) and rows of text back (the readers)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ablacem.dataset import Problem, Table
+from ablacem.dataset.parse import parse_column
 from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
 
 
@@ -33,3 +35,29 @@ def as_text(series: pd.Series, column: Column, *, true: str = "true", false: str
     else:
         out = series.map(lambda v: None if pd.isna(v) else str(v))
     return out.astype(object).where(present, None)
+
+
+def parse_rows(table: Table, rows: list[dict]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows of text values (a key absent or None where missing) as a typed frame of ``table``.
+
+    Parameters
+    ----------
+    table : Table
+        The tidy table the rows belong to; only its columns are kept.
+    rows : list of dict
+        Column name to text value, one dict per row.
+
+    Returns
+    -------
+    (DataFrame, list of Problem)
+        The typed frame, and one problem per value that does not parse (left missing); a
+        problem's ``row`` is the CSV line the row would have (position + 2).
+    """
+    raw = pd.DataFrame(rows, columns=table.column_names, dtype=object)
+    typed: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    for column in table.columns:
+        series = raw[column.name].where(raw[column.name].notna(), np.nan)
+        typed[column.name], bad = parse_column(series, column, table.filename)
+        problems += bad
+    return pd.DataFrame(typed), problems

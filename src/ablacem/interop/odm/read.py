@@ -9,14 +9,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from ablacem.dataset import Dataset, DatasetError, conform, validate
-from ablacem.dataset.parse import parse_column
 from ablacem.dataset.schema import ALL_TABLES, TABLES
 from ablacem.protocol import TIMEPOINTS
 
+from ..text import parse_rows
 from .layout import ODM_NS, ODM_VERSION, STUDY_EVENT, event_oid, group_oid
 
 NS = {"odm": ODM_NS}
@@ -79,13 +76,8 @@ def read_odm(path: str | Path) -> Dataset:
     tables = {}
     problems = []
     for table in ALL_TABLES:
-        raw = pd.DataFrame(rows[table.name], columns=table.column_names, dtype=object)
-        typed = {}
-        for column in table.columns:
-            series = raw[column.name].where(raw[column.name].notna(), np.nan)
-            typed[column.name], bad = parse_column(series, column, table.filename)
-            problems += bad
-        tables[table.name] = pd.DataFrame(typed)
+        tables[table.name], bad = parse_rows(table, rows[table.name])
+        problems += bad
     if problems:
         raise DatasetError(problems)
     return validate(conform(Dataset(tables)))

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-import numpy as np
 import pandas as pd
 
 from ablacem.dataset import Dataset, conform, dataset_problems
-from ablacem.dataset.parse import parse_column
 from ablacem.dataset.schema import BOOLEAN, TABLES
 
 from ..codes import code_of_number, column_codelist
+from ..text import parse_rows
 from .project import RECORD_ID, Field, Instrument, default_project
 
 _REDCAP_EXTRAS = re.compile(r"^(redcap_data_access_group|redcap_survey_identifier|.+_timestamp)$")
@@ -170,19 +169,13 @@ def _typed_tables(out: _Collector, project, report: list[str]) -> dict[str, pd.D
     out.where["patients"] = [out.patient_where.get(p["patient_id"], f"record {p['patient_id']}") for p in patients]
     tables = {}
     for table in TABLES.values():
-        raw = pd.DataFrame(out.rows.get(table.name, []), columns=table.column_names, dtype=object)
-        typed = {}
-        for column in table.columns:
-            series = raw[column.name].where(raw[column.name].notna(), np.nan)
-            typed[column.name], problems = parse_column(series, column, table.filename)
-            for p in problems:
-                field = fields.get((table.name, column.name))
-                name = field.name if field else column.name
-                rule = (
-                    p.message if not column.identifier else "is not of the field's type (value not shown: identifier)"
-                )
-                report.append(f"{out.where[table.name][p.row - 2]}, field {name}: {rule}; left empty")
-        tables[table.name] = pd.DataFrame(typed)
+        tables[table.name], problems = parse_rows(table, out.rows.get(table.name, []))
+        for p in problems:
+            column = table.column(p.column)
+            field = fields.get((table.name, column.name))
+            name = field.name if field else column.name
+            rule = p.message if not column.identifier else "is not of the field's type (value not shown: identifier)"
+            report.append(f"{out.where[table.name][p.row - 2]}, field {name}: {rule}; left empty")
     return tables
 
 
