@@ -12,6 +12,7 @@ from django import forms
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
+from ..models.assessment import ANALGESIC_FIELDS, VISIT_VALUE_FIELDS
 from ._base import ChangeControlForm, EdcForm
 from ._fields import coded, date, measured
 
@@ -51,8 +52,6 @@ class AssessmentForm(ChangeControlForm):
     vas_worst = measured(rg.VAS, label="Worst pain at the treated site, last 24 h (VAS 0-10)")
     vas_average = measured(rg.VAS, label="Average pain, last 24 h (VAS 0-10)")
 
-    VISIT_FIELDS = ("assessed_on", "out_of_window_reason", "vas_worst", "vas_average")
-
     def __init__(self, *args, wording: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for item in rg.QLQC30_ITEMS:
@@ -64,7 +63,7 @@ class AssessmentForm(ChangeControlForm):
         return [self[item] for item in rg.QLQC30_ITEMS]
 
     def data_for_service(self) -> dict:
-        data = {f: self.cleaned_data.get(f) for f in (*self.VISIT_FIELDS, *rg.QLQC30_ITEMS)}
+        data = {f: self.cleaned_data.get(f) for f in VISIT_VALUE_FIELDS}
         data["out_of_window_reason"] = data["out_of_window_reason"] or ""
         return data
 
@@ -78,14 +77,11 @@ class AnalgesicForm(EdcForm):
     unit = coded(cl.DOSE_UNIT, label="Unit", required=True)
     per_day = measured(rg.PER_DAY, label="Times per day", required=True, help_text="1 for a patch")
 
-    FIELDS = ("drug", "route", "dose", "unit", "per_day")
-
     def row(self) -> dict:
-        return {f: self.cleaned_data.get(f) for f in self.FIELDS}
+        return {f: self.cleaned_data.get(f) for f in ANALGESIC_FIELDS}
 
 
 AnalgesicFormSet = forms.formset_factory(AnalgesicForm, extra=2, can_delete=True, max_num=30, validate_max=True)
-ANALGESICS_PREFIX = "analgesics"
 
 
 class NotDoneForm(ChangeControlForm):

@@ -5,10 +5,19 @@ from __future__ import annotations
 from django.db import models
 
 from ablacem.protocol import codelists as cl
+from ablacem.protocol.ranges import QLQC30_ITEMS
 
 from ._choices import max_len, str_choices
 from .base import ClinicalRecord
 from .patient import Patient
+
+#: What a done visit records (all cleared when the visit is marked not done).
+VISIT_VALUE_FIELDS = ("assessed_on", "out_of_window_reason", "vas_worst", "vas_average", *QLQC30_ITEMS)
+#: One analgesic line, as entered (tidy ``analgesics`` columns).
+ANALGESIC_FIELDS = ("drug", "route", "dose", "unit", "per_day")
+#: ``Assessment.analgesics``; also the prefix of the analgesic formset and its error keys
+#: (``analgesics-<i>-<field>``, Django formset style).
+ANALGESICS_PREFIX = "analgesics"
 
 
 class Assessment(ClinicalRecord):
@@ -76,7 +85,7 @@ class Assessment(ClinicalRecord):
 class Analgesic(ClinicalRecord):
     """One analgesic taken at an assessment (drug, route, dose, unit, administrations per day)."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="analgesics")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name=ANALGESICS_PREFIX)
     position = models.PositiveSmallIntegerField(default=0, help_text="order within the visit")
     drug = models.CharField(max_length=max_len(cl.ANALGESIC_DRUG), choices=str_choices(cl.ANALGESIC_DRUG))
     route = models.CharField(max_length=max_len(cl.ROUTE), choices=str_choices(cl.ROUTE))

@@ -15,6 +15,7 @@ from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
+from ..models.assessment import ANALGESIC_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from .worklist import visit_is_excluded
 
@@ -109,11 +110,7 @@ def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date)
 def _analgesics() -> list[dict]:
     rows = _values(
         Analgesic.objects.active().filter(assessment__is_deleted=False, assessment__patient__is_deleted=False),
-        "drug",
-        "route",
-        "dose",
-        "unit",
-        "per_day",
+        *ANALGESIC_FIELDS,
         "position",
         "id",
         patient_id=F("assessment__patient__study_id"),

@@ -14,6 +14,7 @@ from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
 from .. import checks
 from ..models import Analgesic, Assessment, FormState, Patient
+from ..models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
 from ..models.lookups import procedure_date_of
 from ._common import (
     check_editable,
@@ -24,11 +25,6 @@ from ._common import (
     require,
     save_record,
 )
-
-ANALGESIC_FIELDS = ("drug", "route", "dose", "unit", "per_day")
-#: Per-row analgesic error keys are ``analgesics-<i>-<field>`` (Django formset style).
-ANALGESIC_PREFIX = "analgesics"
-VALUE_FIELDS = ("assessed_on", "vas_worst", "vas_average", "out_of_window_reason", *QLQC30_ITEMS)
 
 
 def _open_visit(patient: Patient, timepoint: str, expected_version: int | None, reason: str) -> Assessment | None:
@@ -143,7 +139,7 @@ def assessment_record(
             today=timezone.localdate(),
         ),
         *(
-            {f"{ANALGESIC_PREFIX}-{i}-{field}": msgs for field, msgs in checks.check_analgesic(row).items()}
+            {f"{ANALGESICS_PREFIX}-{i}-{field}": msgs for field, msgs in checks.check_analgesic(row).items()}
             for i, row in enumerate(analgesics)
         ),
     )
@@ -196,7 +192,7 @@ def assessment_mark_not_done(
     visit.status = status
     visit.not_done_reason = not_done_reason.strip()
     visit.form_state = FormState.NOT_DONE
-    for f in VALUE_FIELDS:
+    for f in VISIT_VALUE_FIELDS:
         setattr(visit, f, "" if f == "out_of_window_reason" else None)
     save_record(visit, user=user, reason=reason or "visit not done")
     _replace_analgesics(visit, [], user=user, reason=reason)

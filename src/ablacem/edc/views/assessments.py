@@ -10,14 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ablacem.edc import checks
-from ablacem.edc.forms.assessment import (
-    ANALGESICS_PREFIX,
-    AnalgesicForm,
-    AnalgesicFormSet,
-    AssessmentForm,
-    NotDoneForm,
-)
+from ablacem.edc.forms.assessment import AnalgesicFormSet, AssessmentForm, NotDoneForm
 from ablacem.edc.models import Analgesic, Assessment, FormState
+from ablacem.edc.models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
 from ablacem.edc.models.lookups import procedure_date_of
 from ablacem.edc.roles import Action, can
 from ablacem.edc.services.assessment import assessment_mark_not_done, assessment_record
@@ -73,7 +68,7 @@ def visit_edit(request, pk: int, timepoint: str):
     analgesics = list(visit.analgesics.filter(is_deleted=False).order_by("position", "id")) if done else []
     initial = {"version": visit.version if visit else None}
     if done:
-        initial.update({f: getattr(visit, f) for f in (*AssessmentForm.VISIT_FIELDS, *QLQC30_ITEMS)})
+        initial.update({f: getattr(visit, f) for f in VISIT_VALUE_FIELDS})
     data = posted(request)
     complete = "save_in_progress" not in (data or {})
     day0 = procedure_date_of(patient)
@@ -94,7 +89,7 @@ def visit_edit(request, pk: int, timepoint: str):
     formset = AnalgesicFormSet(
         data,
         prefix=ANALGESICS_PREFIX,
-        initial=[{f: getattr(a, f) for f in AnalgesicForm.FIELDS} for a in analgesics],
+        initial=[{f: getattr(a, f) for f in ANALGESIC_FIELDS} for a in analgesics],
     )
     if request.method == "POST":
         form_ok = form.is_valid()
