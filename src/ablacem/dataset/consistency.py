@@ -12,21 +12,20 @@ import pandas as pd
 from ablacem.protocol import TIMEPOINTS
 from ablacem.protocol.codelists import BENIGN_LESION, MALIGNANT_PRIMARY, region_of_site
 from ablacem.protocol.ranges import EARLIEST_DATE, QLQC30_ITEMS
-from ablacem.scoring.lesion_scores import MIRELS_LESION_BY_TYPE, SINS_BONE_LESION_BY_TYPE, sins_location_points
+from ablacem.scoring.lesion_scores import (
+    MIRELS_COMPONENTS,
+    MIRELS_LESION_BY_TYPE,
+    SINS_BONE_LESION_BY_TYPE,
+    SINS_COMPONENTS,
+    sins_location_points,
+)
 
 from .errors import Problem, csv_line
 from .frame import Dataset
 from .schema import CLINICAL_TABLES, DATE
 
-_SINS_PARTS = [
-    "sins_location",
-    "sins_pain",
-    "sins_bone_lesion",
-    "sins_alignment",
-    "sins_collapse",
-    "sins_posterolateral",
-]
-_MIRELS_PARTS = ["mirels_site", "mirels_pain", "mirels_lesion", "mirels_size"]
+_SINS_PARTS = list(SINS_COMPONENTS)
+_MIRELS_PARTS = list(MIRELS_COMPONENTS)
 #: What a visit records; only a done visit carries values.
 _VISIT_VALUES = ["assessed_on", "vas_worst", "vas_average", *QLQC30_ITEMS]
 

@@ -11,7 +11,7 @@ import pandas as pd
 from .dictionary import write_dictionary
 from .errors import DatasetError, Problem, csv_line
 from .frame import Dataset, empty_table
-from .parse import TYPE_RULE, coerce_column, parse_column
+from .parse import TYPE_RULE, coerce_column, parse_table
 from .schema import ALL_TABLES, BOOLEAN, DATE, Column, Table
 from .validate import dataset_problems
 
@@ -41,15 +41,9 @@ def _read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     missing = [c.name for c in table.columns if c.name not in raw.columns]
     for name in missing:
         problems.append(Problem(table.filename, 1, name, "required column is missing from the header"))
-    typed: dict[str, pd.Series] = {}
-    for column in table.columns:
-        if column.name in raw:
-            typed[column.name], bad = parse_column(raw[column.name], column, table.filename)
-            problems.extend(bad)
-        else:
-            typed[column.name] = empty_table(table)[column.name].reindex(raw.index)
+    typed, bad = parse_table(table, raw)
     extra = {c: raw[c] for c in raw.columns if c not in typed}
-    return pd.DataFrame({**typed, **extra}, index=raw.index), problems
+    return pd.DataFrame({**typed, **extra}, index=raw.index), problems + bad
 
 
 def read_dataset(folder: str | Path, *, validate: bool = True) -> Dataset:

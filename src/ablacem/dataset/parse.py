@@ -7,7 +7,7 @@ import pandas as pd
 
 from .errors import Problem, csv_line
 from .frame import PANDAS_DTYPES
-from .schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
+from .schema import BOOLEAN, DATE, FLOAT, INTEGER, Column, Table
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
@@ -82,3 +82,25 @@ def coerce_column(values: pd.Series, column: Column) -> pd.Series:
     if column.dtype == BOOLEAN:
         return values.astype("boolean")
     return values.astype("object").where(values.notna(), np.nan)
+
+
+def parse_table(table: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse a frame of text cells (NaN where empty) into the table's declared columns and dtypes.
+
+    Declared columns absent from ``raw`` come back empty (the caller decides whether that is a
+    problem); columns ``raw`` has beyond the declaration are not returned.
+
+    Returns
+    -------
+    (DataFrame, list of Problem)
+        The typed frame (same index as ``raw``) and one problem per cell that does not parse.
+    """
+    typed: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    for column in table.columns:
+        if column.name in raw:
+            typed[column.name], bad = parse_column(raw[column.name], column, table.filename)
+            problems += bad
+        else:
+            typed[column.name] = pd.Series(index=raw.index, dtype=PANDAS_DTYPES.get(column.dtype, "object"))
+    return pd.DataFrame(typed, index=raw.index), problems

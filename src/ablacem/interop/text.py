@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ablacem.dataset import Problem, Table
-from ablacem.dataset.parse import parse_column
+from ablacem.dataset.parse import parse_table
 from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
 
 
@@ -54,10 +54,4 @@ def parse_rows(table: Table, rows: list[dict]) -> tuple[pd.DataFrame, list[Probl
         problem's ``row`` is the CSV line the row would have (position + 2).
     """
     raw = pd.DataFrame(rows, columns=table.column_names, dtype=object)
-    typed: dict[str, pd.Series] = {}
-    problems: list[Problem] = []
-    for column in table.columns:
-        series = raw[column.name].where(raw[column.name].notna(), np.nan)
-        typed[column.name], bad = parse_column(series, column, table.filename)
-        problems += bad
-    return pd.DataFrame(typed), problems
+    return parse_table(table, raw.where(raw.notna(), np.nan))
