@@ -114,7 +114,10 @@ QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
 # Secret key of the keyed hash that replaces patient IDs in de-identified exports. Empty: derived
 # from SECRET_KEY (then rotating SECRET_KEY changes every pseudonym).
 ABLACEM_PSEUDONYM_KEY = env_str("ABLACEM_PSEUDONYM_KEY", "")
-if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < 16:
+# 16 = ablacem.interop.deidentify.MIN_KEY_BYTES, written out so that loading the settings does
+# not import pandas (tests/config checks the two agree).
+PSEUDONYM_KEY_MIN_BYTES = 16
+if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < PSEUDONYM_KEY_MIN_BYTES:
     raise ImproperlyConfigured("ABLACEM_PSEUDONYM_KEY must be at least 16 characters (a random secret)")
 
 LOGGING = {

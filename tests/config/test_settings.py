@@ -54,3 +54,10 @@ def test_a_short_pseudonym_key_refuses_to_start():
     result = django(["check"], ABLACEM_PSEUDONYM_KEY="short", **base)
     assert result.returncode != 0 and "ABLACEM_PSEUDONYM_KEY must be at least 16 characters" in result.stderr
     assert django(["check"], ABLACEM_PSEUDONYM_KEY="a-long-enough-random-secret-123", **base).returncode == 0
+
+
+def test_the_settings_key_length_rule_is_the_exports_rule():
+    from ablacem.interop.deidentify import MIN_KEY_BYTES
+    from config.settings import base
+
+    assert base.PSEUDONYM_KEY_MIN_BYTES == MIN_KEY_BYTES
