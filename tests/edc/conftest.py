@@ -71,9 +71,12 @@ def enrol(user, **overrides):
     return services.patient_enrol(user=user, **data)
 
 
-def treat(user, patient, *, day0=DAY0, site="T8", cement_ml=4.5):
-    """Add one lesion and record its procedure on ``day0``; returns (lesion, procedure)."""
-    lesion = services.lesion_create(patient=patient, site=site, lesion_type="lytic", size_mm=22.0, user=user)
+def treat(user, patient, *, day0=DAY0, site="T8", cement_ml=4.5, **lesion_fields):
+    """Add one lesion (with ``lesion_fields`` such as SINS components) and record its procedure
+    on ``day0``; returns (lesion, procedure)."""
+    lesion = services.lesion_create(
+        patient=patient, site=site, lesion_type="lytic", size_mm=22.0, user=user, **lesion_fields
+    )
     procedure = services.procedure_record(
         patient=patient,
         procedure_date=day0,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from ablacem.edc import services
+from tests.edc.conftest import DAY0, PASSWORD, treat
+from tests.edc.conftest import enrol as _enrol
 
-PASSWORD = "correct-horse-battery-9"
-DAY0 = dt.date(2025, 3, 10)
 ALL_ITEMS_2 = {f"q{i}": 2 for i in range(1, 31)}
+__all__ = ["ALL_ITEMS_2", "DAY0", "PASSWORD", "build_world", "enrol", "login"]
 
 
 def login(client, user) -> None:
@@ -17,57 +18,22 @@ def login(client, user) -> None:
 
 
 def enrol(user, **overrides):
-    """Enrol a patient with plausible baseline data, a week before :data:`DAY0`."""
-    data = {
-        "eligibility_confirmed": True,
-        "enrolled_on": DAY0 - dt.timedelta(days=7),
-        "age": 64,
-        "sex": "F",
-        "ecog": 1,
-        "diagnosis": "malignant",
-        "primary_tumour": "breast",
-        "name": "Alice Example",
-        "hospital_number": "HN-424242",
-    }
-    data.update(overrides)
-    return services.patient_enrol(user=user, **data)
+    """Enrol a patient as :func:`tests.edc.conftest.enrol`, with a name and hospital number."""
+    return _enrol(user, **{"name": "Alice Example", "hospital_number": "HN-424242", **overrides})
 
 
 def build_world(user) -> dict:
     """A treated patient with a baseline visit and an adverse event; returns the objects."""
     patient = enrol(user)
-    lesion = services.lesion_create(
-        patient=patient,
-        site="T8",
-        lesion_type="lytic",
-        size_mm=22.0,
+    lesion, _ = treat(
+        user,
+        patient,
         sins_location=1,
         sins_pain=3,
         sins_bone_lesion=2,
         sins_alignment=0,
         sins_collapse=1,
         sins_posterolateral=1,
-        user=user,
-    )
-    services.procedure_record(
-        patient=patient,
-        procedure_date=DAY0,
-        guidance="ct",
-        anaesthesia="sedation",
-        duration_minutes=75,
-        length_of_stay_days=1,
-        treated_lesions=[
-            {
-                "lesion": lesion,
-                "modality": "rfa",
-                "n_probes": 2,
-                "ablation_minutes": 7.5,
-                "cement_ml": 4.5,
-                "cement_leakage": False,
-                "technical_success": True,
-            }
-        ],
-        user=user,
     )
     visit = services.assessment_record(
         patient=patient,
