@@ -61,6 +61,14 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 del R, A
 
 ROLE_NAMES: tuple[str, ...] = tuple(r.value for r in Role)
+#: How each role is named on the pages.
+ROLE_LABELS: dict[str, str] = {
+    Role.COORDINATOR: "Coordinator",
+    Role.INVESTIGATOR: "Investigator",
+    Role.DATA_MANAGER: "Data manager",
+    Role.MONITOR: "Monitor",
+    Role.STATISTICIAN: "Statistician",
+}
 
 
 def role_of(user) -> Role | None:

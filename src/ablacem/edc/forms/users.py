@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django import forms
 
+from ..roles import ROLE_LABELS, Role
 from ._base import EdcForm
 
-ROLE_CHOICES = (
-    ("coordinator", "Coordinator: enters and edits data, sees identifiers"),
-    ("investigator", "Investigator: as coordinator, and signs casebooks"),
-    ("data_manager", "Data manager: everything, unlocks, manages users, exports"),
-    ("monitor", "Monitor: reads everything, changes nothing"),
-    ("statistician", "Statistician: de-identified exports and the report only"),
-)
+#: What each role may do, in a few words, next to its name in the role choice.
+ROLE_SUMMARIES = {
+    Role.COORDINATOR: "enters and edits data, sees identifiers",
+    Role.INVESTIGATOR: "as coordinator, and signs casebooks",
+    Role.DATA_MANAGER: "everything, unlocks, manages users, exports",
+    Role.MONITOR: "reads everything, changes nothing",
+    Role.STATISTICIAN: "de-identified exports and the report only",
+}
+ROLE_CHOICES = tuple((role.value, f"{ROLE_LABELS[role]}: {summary}") for role, summary in ROLE_SUMMARIES.items())
 
 
 class UserCreateForm(EdcForm):

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from django import template
 
+from ablacem.edc.roles import ROLE_LABELS, role_of
 from ablacem.edc.roles import can as _can
-from ablacem.edc.roles import role_of
 
 register = template.Library()
-
-_ROLE_LABELS = {
-    "coordinator": "Coordinator",
-    "investigator": "Investigator",
-    "data_manager": "Data manager",
-    "monitor": "Monitor",
-    "statistician": "Statistician",
-}
 
 
 @register.filter
@@ -30,7 +22,7 @@ def role_label(user) -> str:
     if getattr(user, "is_superuser", False):
         return "Administrator"
     role = role_of(user)
-    return _ROLE_LABELS.get(role.value, role.value) if role else "no role"
+    return ROLE_LABELS.get(role, role.value) if role else "no role"
 
 
 @register.filter

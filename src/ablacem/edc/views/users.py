@@ -8,16 +8,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from ablacem.edc.forms.users import ROLE_CHOICES, UserCreateForm
-from ablacem.edc.roles import Action
+from ablacem.edc.forms.users import UserCreateForm
+from ablacem.edc.roles import ROLE_LABELS, Action
 from ablacem.edc.selectors.users import users_list
 from ablacem.edc.services.users import user_create, user_set_active, user_set_role, user_unlock_login
 
 from ._access import requires
 from ._forms import posted, run_service
 from ._render import form_page
-
-ROLE_LABELS = {code: label.split(":")[0] for code, label in ROLE_CHOICES}
 
 
 @requires(Action.MANAGE_USERS)
