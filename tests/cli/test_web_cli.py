@@ -56,6 +56,9 @@ def test_createuser_import_and_dataset_round_trip(tmp_path):
 
     deidentified = run(["dataset", "--out", str(tmp_path / "deid")], data_dir)
     assert deidentified.returncode == 0 and not (tmp_path / "deid" / "identifiers.csv").exists()
+    pseudonymised = run(["dataset", "--out", str(tmp_path / "pseudo"), "--deidentify"], data_dir)
+    assert pseudonymised.returncode == 0, pseudonymised.stderr
+    assert b"ABL-" not in (tmp_path / "pseudo" / "patients.csv").read_bytes()
     assert (data_dir / "ablacem.sqlite3").is_file()
 
 

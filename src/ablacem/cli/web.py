@@ -37,7 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--with-identifiers", action="store_true", help="also write identifiers.csv")
     p.add_argument(
-        "--shift-dates", action="store_true", help="shift each patient's dates by a secret offset (external sharing)"
+        "--deidentify",
+        action="store_true",
+        help="pseudonymise IDs and shift each patient's dates by its secret offset (as the web's de-identified export)",
     )
     p.set_defaults(handler=run_dataset)
 
@@ -107,9 +109,12 @@ def run_dataset(args: argparse.Namespace) -> int:
     """Write the tidy dataset (and ``dictionary.csv``) built from the database."""
     setup_django()
     from ablacem.dataset import write_dataset
-    from ablacem.edc.selectors import tidy_dataset
+    from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
 
-    ds = tidy_dataset(include_identifiers=args.with_identifiers, shift_dates=args.shift_dates)
+    if args.deidentify and args.with_identifiers:
+        print("ablacem dataset: --deidentify and --with-identifiers exclude each other", file=sys.stderr)
+        return 2
+    ds = deidentified_tidy_dataset() if args.deidentify else tidy_dataset(include_identifiers=args.with_identifiers)
     folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers)
     print(f"{folder}: {len(ds.patients)} patients" + (" (with identifiers)" if args.with_identifiers else ""))
     return 0

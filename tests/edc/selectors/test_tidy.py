@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ablacem.edc import services
-from ablacem.edc.selectors import tidy_dataset
+from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
 from tests.edc.conftest import DAY0, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
@@ -48,7 +48,7 @@ def test_identifiers_only_when_asked(coordinator):
 def test_shifted_dates_keep_intervals(treated_patient, coordinator):
     patient, _, _ = treated_patient
     shift = patient.identity.date_shift_days
-    true, shifted = tidy_dataset(), tidy_dataset(shift_dates=True)
+    true, shifted = tidy_dataset(), deidentified_tidy_dataset()
     assert (shifted.patients["enrolled_on"] - true.patients["enrolled_on"]).iloc[0] == pd.Timedelta(days=shift)
     assert (shifted.procedures["procedure_date"] - true.procedures["procedure_date"]).iloc[0] == pd.Timedelta(
         days=shift

@@ -2,8 +2,9 @@
 
 from .audit import AuditRow, audit_trail_csv, patient_audit_trail
 from .dashboard import dashboard_counts, follow_up_completeness
+from .deidentified import deidentified_tidy_dataset, patient_date_shifts, pseudonym_key
 from .problems import open_problems
-from .tidy import patient_date_shifts, tidy_dataset
+from .tidy import tidy_dataset
 from .timeline import VisitRow, patient_timeline
 from .users import users_list
 from .wording import qlqc30_wording
@@ -16,11 +17,13 @@ __all__ = [
     "WorklistRow",
     "audit_trail_csv",
     "dashboard_counts",
+    "deidentified_tidy_dataset",
     "follow_up_completeness",
     "open_problems",
     "patient_audit_trail",
     "patient_date_shifts",
     "patient_timeline",
+    "pseudonym_key",
     "qlqc30_wording",
     "tidy_dataset",
     "users_list",

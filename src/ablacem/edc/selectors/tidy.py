@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
-from ablacem.dataset.schema import DATE, STRING
+from ablacem.dataset.schema import STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
 
@@ -162,28 +162,9 @@ def _identifiers() -> list[dict]:
     ]
 
 
-def patient_date_shifts() -> dict[str, int]:
-    """Each patient's secret date offset in days, by study ID (for de-identified exports only)."""
-    return dict(PatientIdentity.objects.values_list("patient__study_id", "date_shift_days"))
-
-
-def _shift_dates(dataset: Dataset) -> Dataset:
-    """Move every date of each patient by that patient's secret ``date_shift_days``."""
-    shifts = patient_date_shifts()
-    out = dataset.copy()
-    for table in TABLES.values():
-        frame = out[table.name]
-        offsets = pd.to_timedelta(frame["patient_id"].map(shifts).fillna(0).astype(int), unit="D")
-        for column in table.columns:
-            if column.dtype == DATE:
-                frame[column.name] = frame[column.name] + offsets
-    return out
-
-
 def tidy_dataset(
     *,
     include_identifiers: bool = False,
-    shift_dates: bool = False,
     as_of: dt.date | None = None,
     validate_schema: bool = True,
 ) -> Dataset:
@@ -199,9 +180,6 @@ def tidy_dataset(
         text. Only for roles allowed ``export_identified``. False (the default) gives a
         de-identified dataset: no identifiers table, and free-text columns (schema
         ``free_text=True``: adverse event descriptions, which may name people) left empty.
-    shift_dates : bool
-        Shift every date of a patient by the patient's secret offset (de-identified exports
-        for outside use; the analysis within the study uses true dates).
     as_of : date, optional
         Day used to derive the status of scheduled visits that have no record (``missed`` when
         the window closed before it, ``died``/``withdrawn``/``missed`` after the end of study,
@@ -243,6 +221,4 @@ def tidy_dataset(
                 if column.free_text:
                     frame[column.name] = np.nan
     dataset = conform(Dataset(tables))
-    if shift_dates:
-        dataset = _shift_dates(dataset)
     return validate(dataset) if validate_schema else dataset

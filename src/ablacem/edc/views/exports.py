@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.dataset import write_dataset
 from ablacem.edc.roles import Action, can
-from ablacem.edc.selectors import patient_date_shifts, tidy_dataset
+from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
 
 from ._access import check, requires, requires_any
 from ._files import copy_to_temp, download, stamped, zip_folder
 from ._render import form_page
-from .exports_interop import interop_status, pseudonym_key
+from .exports_interop import interop_status
 
 log = logging.getLogger(__name__)
 ZIP = "application/zip"
@@ -63,13 +63,7 @@ def dataset_zip(request):
     """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
     identified = request.POST.get("identified") == "1"
     check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
-    dataset = tidy_dataset(include_identifiers=identified)
-    if not identified:
-        # De-identified as every other de-identified export (keyed IDs, secretly shifted dates),
-        # yet still a tidy dataset that ``ablacem report --data`` reads.
-        from ablacem.interop.deidentify import deidentified_dataset
-
-        dataset = deidentified_dataset(dataset, key=pseudonym_key(), shifts=patient_date_shifts())
+    dataset = tidy_dataset(include_identifiers=True) if identified else deidentified_tidy_dataset()
     with tempfile.TemporaryDirectory(prefix="ablacem-dataset-") as tmp:
         folder = write_dataset(dataset, Path(tmp) / "dataset", include_identifiers=identified)
         handle = zip_folder(folder)

@@ -7,19 +7,17 @@ relative to the procedure or shifted per patient, identifiers and free text remo
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ablacem.edc.roles import Action
-from ablacem.edc.selectors import patient_date_shifts, tidy_dataset
+from ablacem.edc.selectors import patient_date_shifts, pseudonym_key, tidy_dataset
 
 from ._access import check, requires_any
 from ._files import download, stamped, zip_folder
@@ -43,16 +41,6 @@ def interop_status() -> tuple[list[tuple[str, str]], str]:
     except ImportError as exc:
         return [], f"the interop package is not available ({exc.name or exc})"
     return [(fmt, FORMAT_LABELS.get(fmt, fmt)) for fmt in EXPORT_FORMATS], ""
-
-
-def pseudonym_key() -> bytes:
-    """The key of the pseudonymised IDs: setting ``ABLACEM_PSEUDONYM_KEY`` when set, else one
-    derived from ``SECRET_KEY`` (stable for a deployment, secret, never shown). Set the
-    explicit key in production so that rotating ``SECRET_KEY`` keeps the pseudonyms stable."""
-    explicit = settings.ABLACEM_PSEUDONYM_KEY
-    if explicit:
-        return explicit.encode()
-    return hashlib.sha256(b"ablacem-pseudonym-key:" + settings.SECRET_KEY.encode()).digest()
 
 
 @requires_any(Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
