@@ -138,3 +138,9 @@ def test_vectorised_result_matches_record_by_record_and_respects_the_definitions
             assert f <= b
         if category == "progression":
             assert f >= b
+
+
+def test_evaluable_categories_are_all_but_not_evaluable():
+    from ablacem.scoring.pain_response import EVALUABLE_CATEGORIES
+
+    assert EVALUABLE_CATEGORIES == ("complete", "partial", "indeterminate", "progression")

@@ -31,6 +31,8 @@ PROGRESSION = "progression"
 NOT_EVALUABLE = "not_evaluable"
 CATEGORIES: tuple[str, ...] = (COMPLETE, PARTIAL, INDETERMINATE, PROGRESSION, NOT_EVALUABLE)
 RESPONDER_CATEGORIES: tuple[str, ...] = (COMPLETE, PARTIAL)
+#: The categories of an evaluable patient (every category but ``not_evaluable``).
+EVALUABLE_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != NOT_EVALUABLE)
 
 #: Smallest baseline pain for which a response can be assessed.
 MIN_BASELINE_PAIN = 2.0

@@ -9,12 +9,12 @@ from ablacem.analysis.derive.visits import visit_reasons
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
-from ablacem.scoring.pain_response import COMPLETE, INDETERMINATE, PARTIAL, PROGRESSION, RESPONDER_CATEGORIES
+from ablacem.scoring.pain_response import EVALUABLE_CATEGORIES, RESPONDER_CATEGORIES
 
 from ._common import FOLLOW_UPS, TIMEPOINTS, Options, Section, label, table, wide
 from ._paired import by_timepoint
 
-RESPONSE_CATEGORIES = (COMPLETE, PARTIAL, INDETERMINATE, PROGRESSION)
+RESPONSE_CATEGORIES = EVALUABLE_CATEGORIES
 
 
 def mixed_model_table(

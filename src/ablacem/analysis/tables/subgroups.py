@@ -8,7 +8,7 @@ from ablacem.analysis.derive import Derived
 from ablacem.analysis.stats.describe import continuous, number, p_value
 from ablacem.analysis.stats.groups import compare_binary, compare_continuous
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
-from ablacem.scoring.pain_response import RESPONDER_CATEGORIES
+from ablacem.scoring.pain_response import EVALUABLE_CATEGORIES, RESPONDER_CATEGORIES
 
 from ._common import Options, Section, table, wide
 from .outcomes import local_control_m3
@@ -20,7 +20,6 @@ VARIABLES = {
     "region": ("region_group", "Region"),
     "modality": ("modality_group", "Ablation modality"),
 }
-RESPONSE_EVALUABLE = ("complete", "partial", "indeterminate", "progression")
 
 
 def _patient_outcomes(derived: Derived) -> pd.DataFrame:
@@ -32,7 +31,7 @@ def _patient_outcomes(derived: Derived) -> pd.DataFrame:
     out["vas_change_m1"] = change["m1"].reindex(p.index).astype("float64")
     out["vas_change_m3"] = change["m3"].reindex(p.index).astype("float64")
     r1 = resp["m1"].reindex(p.index)
-    out["responder_m1"] = r1.isin(RESPONDER_CATEGORIES).where(r1.isin(RESPONSE_EVALUABLE))
+    out["responder_m1"] = r1.isin(RESPONDER_CATEGORIES).where(r1.isin(EVALUABLE_CATEGORIES))
     return out
 
 
