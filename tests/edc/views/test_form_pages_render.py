@@ -8,7 +8,6 @@ makes the page impossible to save, whatever the view test posts directly.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 import pytest
@@ -19,8 +18,8 @@ from ablacem.edc import services
 from ablacem.edc.roles import ROLE_NAMES, can
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
-from .page_inputs import page_of
-from .world import DAY0, PASSWORD, build_world, login
+from .page_inputs import main_form_buttons, page_of
+from .world import PASSWORD, build_world, login
 
 pytestmark = pytest.mark.db_backend
 
@@ -149,20 +148,28 @@ def test_every_form_page_renders_an_input_for_every_required_field(client, users
     assert seen >= KNOWN_FORM_PAGES, f"form pages not discovered: {sorted(KNOWN_FORM_PAGES - seen)}"
 
 
-def test_the_same_holds_once_the_casebook_is_signed(client, users, study):
-    """Signed, the forms are drawn read-only; the unlock page still draws its reason box."""
+def test_once_signed_every_form_of_the_casebook_is_read_only_but_the_unlock_page(client, users, study):
+    """Signed, a patient's forms show their values with nothing to change or save, and say who can
+    unlock; the unlock page still draws its reason box (it is how the casebook reopens)."""
     patient = study["patient"]
-    services.end_of_study_record(
-        patient=patient,
-        end_reason="withdrew",
-        end_date=DAY0 + dt.timedelta(days=5),
-        expected_version=patient.version,
-        user=users["coordinator"],
-    )
-    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"])
-    problems = []
+    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    problems, seen = [], set()
     for name, url, response in _form_pages(client, users, study):
         missing = _missing_inputs(response.content, _forms_of(response.context))
         if missing:
             problems.append(f"{url} ({name}): no input for {', '.join(missing)}")
+        if response.context.get("patient") is None:
+            continue  # enrolment and user accounts belong to no casebook
+        seen.add(name)
+        page = page_of(response.content)
+        editable = sorted({c.name for c in page.editable()})
+        if name == "edc:unlock":
+            if editable != ["reason"] or main_form_buttons(page) != ["Unlock"]:
+                problems.append(f"{url}: the unlock page must stay editable, got {editable}")
+            continue
+        if editable or main_form_buttons(page):
+            problems.append(f"{url} ({name}): editable {editable}, buttons {main_form_buttons(page)}")
+        if "this casebook is signed" not in response.content.decode():
+            problems.append(f"{url} ({name}): no note that the casebook is signed")
     assert not problems, "\n".join(problems)
+    assert seen >= KNOWN_FORM_PAGES - {"edc:enrol", "edc:user_new"}
