@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ablacem.edc import services
-from ablacem.edc.models import CasebookSignature
+from ablacem.edc.models import SIGNATURE_STATEMENT, CasebookSignature
 from ablacem.edc.roles import role_of
 
 from .page_inputs import main_form_buttons, page_of
@@ -54,6 +54,7 @@ def test_the_sign_page_shows_what_is_still_open_and_asks_to_confirm_during_follo
     assert "Baseline visit" not in open_forms  # recorded by the world
     assert "CT of lesion ABL-001-L1: not recorded" in open_forms
     assert "Follow-up is not over" in html and 'name="confirm_open_follow_up"' in html
+    assert SIGNATURE_STATEMENT in html
 
     refused = client.post(url, {"password": PASSWORD})  # the box left unticked
     assert refused.status_code == 422

@@ -73,7 +73,7 @@ def sign(request, pk: int):
         patient=patient,
         open_items=casebook_open_items(patient=patient, today=timezone.localdate()),
         visit_state_labels=VISIT_STATE_LABELS,
-        intro=SIGNATURE_STATEMENT,
+        statement=SIGNATURE_STATEMENT,
         submit_label="Sign",
         cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
     )
