@@ -76,6 +76,14 @@ def test_signing_before_the_end_of_study_needs_an_explicit_confirmation(treated_
     services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)  # follow-up over: no question
     lesion.refresh_from_db()
     assert lesion.form_state == FormState.LOCKED
+    assert CasebookSignature.history.get().history_change_reason is None
+
+
+def test_a_signature_during_follow_up_says_so_in_the_audit_trail(treated_patient, investigator):
+    patient, _, _ = treated_patient
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    reason = CasebookSignature.history.get().history_change_reason
+    assert reason == "signed before the end of follow-up, confirmed by the investigator"
 
 
 def test_a_casebook_is_signed_again_after_unlocking(treated_patient, investigator, data_manager):

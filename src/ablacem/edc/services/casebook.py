@@ -45,13 +45,17 @@ CONFIRM_OPEN_FOLLOW_UP = (
     "knowing that the visits still to come will be locked until a data manager unlocks the casebook"
 )
 
+#: Kept in the audit trail with a signature given before the end of study.
+SIGNED_DURING_FOLLOW_UP = "signed before the end of follow-up, confirmed by the investigator"
+
 
 @transaction.atomic
 def casebook_sign(*, patient: Patient, password: str, user, confirm_open_follow_up: bool = False) -> CasebookSignature:
     """The investigator signs the patient's casebook, re-entering the password; every form is locked.
 
     Signing locks the visits still to come as well, so while follow-up is not over (see
-    :func:`ablacem.edc.selectors.follow_up_is_over`) it needs ``confirm_open_follow_up``.
+    :func:`ablacem.edc.selectors.follow_up_is_over`) it needs ``confirm_open_follow_up``, and the
+    audit trail keeps :data:`SIGNED_DURING_FOLLOW_UP` as the reason of the signature.
 
     Raises
     ------
@@ -77,6 +81,8 @@ def casebook_sign(*, patient: Patient, password: str, user, confirm_open_follow_
             save_record(record, user=user, reason="casebook signed", bump=True)
     signature = CasebookSignature(patient=patient, signed_by=user, signed_at=timezone.now())
     signature._history_user = user
+    if not follow_up_is_over(current):
+        signature._change_reason = SIGNED_DURING_FOLLOW_UP
     signature.save()
     patient.refresh_from_db()
     return signature
