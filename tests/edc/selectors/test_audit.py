@@ -94,7 +94,7 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
 
 def test_signing_and_unlocking_the_casebook_are_in_the_trail(treated_patient, investigator, data_manager):
     patient, _, _ = treated_patient
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
     services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
     rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
     signed = {r.field: r.new for r in rows if r.change == "created"}

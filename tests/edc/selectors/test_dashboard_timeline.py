@@ -57,7 +57,7 @@ def test_timeline_states(treated_patient, coordinator, investigator):
     assert [(les.lesion_id, scan is not None) for les, scan in visits["post"].imaging] == [("ABL-001-L1", True)]
     assert [(les.lesion_id, scan) for les, scan in visits["m3"].imaging] == [("ABL-001-L1", None)]
     assert page["forms"]["procedure"] == FormState.COMPLETE and page["forms"]["end_of_study"] == FormState.NOT_STARTED
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
     page = patient_timeline(patient=patient, today=day(8))
     assert page["signature"].signed_by == investigator
     assert {v.timepoint: v.form_state for v in page["visits"]}["baseline"] == FormState.LOCKED

@@ -1,5 +1,7 @@
 """Signing locks a casebook; only a data manager unlocks it, with a reason."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -21,7 +23,7 @@ def test_sign_locks_and_unlock_restores(treated_patient, coordinator, investigat
     with pytest.raises(ValidationError) as exc:
         services.casebook_sign(patient=patient, password="wrong-password", user=investigator)
     assert "password" in exc.value.message_dict
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
     lesion.refresh_from_db()
     baseline.refresh_from_db()
     assert lesion.form_state == FormState.LOCKED and baseline.form_state == FormState.LOCKED
@@ -52,4 +54,47 @@ def test_only_investigators_sign(treated_patient, coordinator, data_manager):
     patient, _, _ = treated_patient
     for user in (coordinator, data_manager):
         with pytest.raises(PermissionDenied):
-            services.casebook_sign(patient=patient, password=PASSWORD, user=user)
+            services.casebook_sign(patient=patient, password=PASSWORD, user=user, confirm_open_follow_up=True)
+
+
+def test_signing_before_the_end_of_study_needs_an_explicit_confirmation(treated_patient, coordinator, investigator):
+    patient, lesion, _ = treated_patient
+    with pytest.raises(ValidationError) as exc:
+        services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    assert list(exc.value.message_dict) == ["confirm_open_follow_up"]
+    assert "follow-up is not over" in exc.value.message_dict["confirm_open_follow_up"][0]
+    lesion.refresh_from_db()
+    assert lesion.form_state != FormState.LOCKED and not CasebookSignature.objects.exists()
+
+    services.end_of_study_record(
+        patient=patient,
+        end_reason="withdrew",
+        end_date=DAY0 + dt.timedelta(days=10),
+        expected_version=patient.version,
+        user=coordinator,
+    )
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)  # follow-up over: no question
+    lesion.refresh_from_db()
+    assert lesion.form_state == FormState.LOCKED
+    assert CasebookSignature.history.get().history_change_reason is None
+
+
+def test_a_signature_during_follow_up_says_so_in_the_audit_trail(treated_patient, investigator):
+    patient, _, _ = treated_patient
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    reason = CasebookSignature.history.get().history_change_reason
+    assert reason == "signed before the end of follow-up, confirmed by the investigator"
+
+
+def test_a_casebook_is_signed_again_after_unlocking(treated_patient, investigator, data_manager):
+    patient, _, _ = treated_patient
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    with pytest.raises(ValidationError) as exc:
+        services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    assert "already signed" in exc.value.message_dict["patient"][0]
+    services.casebook_unlock(patient=patient, reason="query on the procedure", user=data_manager)
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    signatures = CasebookSignature.objects.filter(patient=patient)
+    assert sorted(signatures.values_list("is_active", flat=True)) == [False, True]
+    patient.refresh_from_db()
+    assert patient.form_state == FormState.LOCKED

@@ -2,25 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from ablacem.edc.models import CasebookSignature
+from ablacem.edc import services
+from ablacem.edc.models import SIGNATURE_STATEMENT, CasebookSignature
 from ablacem.edc.roles import role_of
 
-from .world import PASSWORD
+from .page_inputs import main_form_buttons, page_of
+from .world import DAY0, PASSWORD
 
 pytestmark = pytest.mark.db_backend
+
+
+def fill_in(client, url: str, values: dict) -> dict:
+    """What a person can post from the page at ``url``: each of ``values`` must be an editable
+    control drawn on the page (a view test that posts a field the page lacks proves nothing)."""
+    page = page_of(client.get(url).content)
+    for name in values:
+        assert [c for c in page.named(name) if c.editable], f"no editable {name!r} on {url}"
+    return values
 
 
 def test_signing_needs_the_password_and_locks_every_form(client_as, world):
     patient = world["patient"]
     client = client_as("investigator")
     url = reverse("edc:sign", args=[patient.pk])
-    refused = client.post(url, {"password": "not my password"})
+    confirm = {"confirm_open_follow_up": "on"}
+    refused = client.post(url, fill_in(client, url, {**confirm, "password": "not my password"}))
     assert refused.status_code == 422 and "the password is not correct" in refused.content.decode()
-    assert client.post(url, {"password": PASSWORD}).status_code == 302
+    assert client.post(url, fill_in(client, url, {**confirm, "password": PASSWORD})).status_code == 302
     patient.refresh_from_db()
     assert patient.form_state == "locked"
     page = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
@@ -29,20 +43,73 @@ def test_signing_needs_the_password_and_locks_every_form(client_as, world):
     assert edit.status_code == 422 and "is signed; a data manager must unlock it first" in edit.content.decode()
 
 
-def test_unlocking_needs_a_reason_and_reopens_the_forms(client, users, world):
+def test_the_sign_page_shows_what_is_still_open_and_asks_to_confirm_during_follow_up(client_as, users, world):
+    patient = world["patient"]
+    client = client_as("investigator")
+    url = reverse("edc:sign", args=[patient.pk])
+    html = client.get(url).content.decode()
+    open_forms = html[html.index('id="open-forms"') : html.index("</ul>", html.index('id="open-forms"'))]
+    for visit in ("Post-procedure visit", "1 week visit", "1 month visit", "3 months visit"):
+        assert visit in open_forms
+    assert "Baseline visit" not in open_forms  # recorded by the world
+    assert "CT of lesion ABL-001-L1: not recorded" in open_forms
+    assert "Follow-up is not over" in html and 'name="confirm_open_follow_up"' in html
+    assert SIGNATURE_STATEMENT in html
+
+    refused = client.post(url, {"password": PASSWORD})  # the box left unticked
+    assert refused.status_code == 422
+    assert "follow-up is not over (no end of study recorded): confirm" in refused.content.decode()
+    patient.refresh_from_db()
+    assert patient.form_state != "locked" and not CasebookSignature.objects.exists()
+
+    services.end_of_study_record(
+        patient=patient,
+        end_reason="withdrew",
+        end_date=DAY0 + dt.timedelta(days=10),
+        expected_version=patient.version,
+        user=users["coordinator"],
+    )
+    html = client.get(url).content.decode()
+    assert "Follow-up is not over" not in html and "confirm_open_follow_up" not in html
+    assert "1 month visit" not in html  # no longer expected after the end of study
+    assert client.post(url, fill_in(client, url, {"password": PASSWORD})).status_code == 302
+    assert CasebookSignature.objects.filter(patient=patient, is_active=True).exists()
+
+
+def test_unlocking_through_the_page_needs_a_reason_and_reopens_the_forms(client, users, world):
     from .world import login
 
     patient = world["patient"]
     login(client, users["investigator"])
-    client.post(reverse("edc:sign", args=[patient.pk]), {"password": PASSWORD})
+    client.post(reverse("edc:sign", args=[patient.pk]), {"password": PASSWORD, "confirm_open_follow_up": "on"})
     login(client, users["data_manager"])
     url = reverse("edc:unlock", args=[patient.pk])
-    assert client.post(url, {"reason": ""}).status_code == 422
-    assert client.post(url, {"reason": "query on the 1-week VAS"}).status_code == 302
+    html = client.get(url).content.decode()
+    assert "Signed by investigator_user on" in html
+    assert client.post(url, fill_in(client, url, {"reason": ""})).status_code == 422
+    assert client.post(url, fill_in(client, url, {"reason": "query on the 1-week VAS"})).status_code == 302
     patient.refresh_from_db()
     assert patient.form_state == "complete"
     signature = CasebookSignature.objects.get(patient=patient)
     assert (signature.is_active, signature.unlock_reason) == (False, "query on the 1-week VAS")
+
+
+def test_a_signed_casebooks_form_is_shown_read_only_with_who_can_unlock_it(client, users, world):
+    from .world import login
+
+    patient, lesion = world["patient"], world["lesion"]
+    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    url = reverse("edc:lesion_edit", args=[patient.pk, lesion.pk])
+    login(client, users["coordinator"])
+    html = client.get(url).content.decode()
+    page = page_of(html)
+    assert page.editable() == [] and main_form_buttons(page) == []
+    assert [c.disabled for c in page.named("site")] == [True] and 'value="T8"' in html  # the value is shown
+    assert "Read-only: this casebook is signed</strong> by investigator_user" in html
+    assert "until a data manager unlocks the casebook" in html and reverse("edc:unlock", args=[patient.pk]) not in html
+    assert "Read-only: your role" not in html
+    login(client, users["data_manager"])
+    assert reverse("edc:unlock", args=[patient.pk]) in client.get(url).content.decode()  # the one who can
 
 
 def test_a_data_manager_creates_a_user_with_a_role(client_as, users):
@@ -99,9 +166,9 @@ def test_wrong_signature_passwords_count_towards_the_lockout(client, users, worl
     login(client, users["investigator"])
     url = reverse("edc:sign", args=[patient.pk])
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        refused = client.post(url, {"password": "a guess"})
+        refused = client.post(url, {"password": "a guess", "confirm_open_follow_up": "on"})
         assert refused.status_code == 422 and "the password is not correct" in refused.content.decode()
-    locked = client.post(url, {"password": "a guess"})  # the attempt that reaches the limit
+    locked = client.post(url, {"password": "a guess", "confirm_open_follow_up": "on"})  # reaches the limit
     assert locked.status_code in (403, 429) and "Account locked" in locked.content.decode()
     # Logged out, and neither the right password nor a new login gets through until the cool-off.
     assert client.get(reverse("edc:patient_detail", args=[patient.pk])).status_code == 302

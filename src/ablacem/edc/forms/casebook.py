@@ -1,21 +1,50 @@
-"""Signing a casebook (password re-entry) and unlocking it (reason)."""
+"""Signing a casebook (password re-entry, and a confirmation while follow-up is open) and unlocking it (reason)."""
 
 from __future__ import annotations
 
 from django import forms
 
+from ..services.casebook import CONFIRM_OPEN_FOLLOW_UP
 from ._base import EdcForm
 
 
 class SignForm(EdcForm):
-    """The investigator re-enters the password to sign."""
+    """The investigator re-enters the password to sign; before the end of study, also confirms.
 
+    Parameters
+    ----------
+    follow_up_over : bool
+        Whether the end of study is recorded (:func:`ablacem.edc.selectors.follow_up_is_over`);
+        until then the form has the required box ``confirm_open_follow_up``.
+    """
+
+    confirm_open_follow_up = forms.BooleanField(
+        label=(
+            "I sign before the end of follow-up: the visits still to come will be locked "
+            "until a data manager unlocks the casebook"
+        ),
+        required=True,
+    )
     password = forms.CharField(
         label="Your password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
+    def __init__(self, *args, follow_up_over: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if follow_up_over:
+            del self.fields["confirm_open_follow_up"]
+        else:
+            self.fields["confirm_open_follow_up"].error_messages["required"] = CONFIRM_OPEN_FOLLOW_UP
+
+    def confirmed_open_follow_up(self) -> bool:
+        """Whether the investigator ticked the confirmation (False when the form has none)."""
+        return bool(self.cleaned_data.get("confirm_open_follow_up"))
+
 
 class UnlockForm(EdcForm):
     """The data manager says why the signed casebook is reopened."""
+
+    #: The one form of a signed casebook that stays editable: it is how the casebook reopens.
+    read_only_when_signed = False
 
     reason = forms.CharField(label="Reason for unlocking", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

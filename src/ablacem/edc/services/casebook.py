@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient
+from ..selectors.casebook import follow_up_is_over
 from ._common import raise_if, require, save_record
 
 
@@ -38,22 +39,41 @@ def patient_records(patient: Patient) -> list:
     return [r for model in CLINICAL_MODELS for r in by_model[model].filter(is_deleted=False).select_for_update()]
 
 
+#: Why signing before the end of study needs the investigator's explicit confirmation.
+CONFIRM_OPEN_FOLLOW_UP = (
+    "follow-up is not over (no end of study recorded): confirm that you sign now, "
+    "knowing that the visits still to come will be locked until a data manager unlocks the casebook"
+)
+
+#: Kept in the audit trail with a signature given before the end of study.
+SIGNED_DURING_FOLLOW_UP = "signed before the end of follow-up, confirmed by the investigator"
+
+
 @transaction.atomic
-def casebook_sign(*, patient: Patient, password: str, user) -> CasebookSignature:
+def casebook_sign(*, patient: Patient, password: str, user, confirm_open_follow_up: bool = False) -> CasebookSignature:
     """The investigator signs the patient's casebook, re-entering the password; every form is locked.
+
+    Signing locks the visits still to come as well, so while follow-up is not over (see
+    :func:`ablacem.edc.selectors.follow_up_is_over`) it needs ``confirm_open_follow_up``, and the
+    audit trail keeps :data:`SIGNED_DURING_FOLLOW_UP` as the reason of the signature.
 
     Raises
     ------
     ValidationError
-        ``{"password": [...]}`` when the password is wrong; ``{"patient": [...]}`` when already signed.
+        ``{"password": [...]}`` when the password is wrong; ``{"confirm_open_follow_up": [...]}``
+        when follow-up is not over and signing was not confirmed; ``{"patient": [...]}`` when
+        already signed.
     PermissionDenied
         Unless the user may ``sign``.
     """
     require(user, "sign")
     if not user.check_password(password or ""):
         raise_if({"password": ["the password is not correct"]})
+    current = Patient.objects.select_for_update().get(pk=patient.pk)  # the end of study as stored now
     if CasebookSignature.objects.filter(patient=patient, is_active=True).exists():
         raise ValidationError({"patient": [f"the casebook of {patient.study_id} is already signed"]})
+    if not follow_up_is_over(current) and not confirm_open_follow_up:
+        raise_if({"confirm_open_follow_up": [CONFIRM_OPEN_FOLLOW_UP]})
     for record in patient_records(patient):
         if record.form_state != FormState.LOCKED:
             record.state_before_lock = record.form_state
@@ -61,6 +81,8 @@ def casebook_sign(*, patient: Patient, password: str, user) -> CasebookSignature
             save_record(record, user=user, reason="casebook signed", bump=True)
     signature = CasebookSignature(patient=patient, signed_by=user, signed_at=timezone.now())
     signature._history_user = user
+    if not follow_up_is_over(current):
+        signature._change_reason = SIGNED_DURING_FOLLOW_UP
     signature.save()
     patient.refresh_from_db()
     return signature

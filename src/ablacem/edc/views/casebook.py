@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
 from ablacem.edc.models import SIGNATURE_STATEMENT
 from ablacem.edc.roles import Action
+from ablacem.edc.selectors.casebook import active_signature, casebook_open_items, follow_up_is_over
 from ablacem.edc.services.casebook import casebook_sign, casebook_unlock
 
 from ._access import requires
 from ._forms import patient_or_404, posted, run_service
 from ._render import form_page
 from .auth import LOCKED_OUT_TEMPLATE
+from .patient_page import VISIT_STATE_LABELS
 
 
 def _locked_out(request, credentials: dict):
@@ -31,12 +34,14 @@ def _locked_out(request, credentials: dict):
 def sign(request, pk: int):
     """Sign the casebook: every form of the patient is locked until a data manager unlocks it.
 
-    The re-entered password is checked like a login (``authenticate``), so wrong passwords count
-    towards django-axes' lockout: a signature password cannot be guessed without limit from an
-    open session (21 CFR 11.300(d): safeguards against unauthorised use of passwords).
+    The page lists what is still open (visits and CTs not recorded, open edit-check problems);
+    while follow-up is not over, signing needs the confirmation box ticked (the service checks it
+    too). The re-entered password is checked like a login (``authenticate``), so wrong passwords
+    count towards django-axes' lockout: a signature password cannot be guessed without limit
+    from an open session (21 CFR 11.300(d): safeguards against unauthorised use of passwords).
     """
     patient = patient_or_404(pk)
-    form = SignForm(posted(request))
+    form = SignForm(posted(request), follow_up_over=follow_up_is_over(patient))
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data["password"]
         credentials = {"username": request.user.get_username()}
@@ -48,16 +53,27 @@ def sign(request, pk: int):
         if confirmed is None or confirmed.pk != request.user.pk:
             form.add_error("password", "the password is not correct")
         else:
-            signed = run_service(form, lambda: casebook_sign(patient=patient, password=password, user=request.user))
+            signed = run_service(
+                form,
+                lambda: casebook_sign(
+                    patient=patient,
+                    password=password,
+                    user=request.user,
+                    confirm_open_follow_up=form.confirmed_open_follow_up(),
+                ),
+            )
             if signed is not None:
                 messages.success(request, "Casebook signed; its forms are locked.")
                 return redirect("edc:patient_detail", patient.pk)
     return form_page(
         request,
+        "edc/sign_form.html",
         title="Sign the casebook",
         form=form,
         patient=patient,
-        intro=SIGNATURE_STATEMENT,
+        open_items=casebook_open_items(patient=patient, today=timezone.localdate()),
+        visit_state_labels=VISIT_STATE_LABELS,
+        statement=SIGNATURE_STATEMENT,
         submit_label="Sign",
         cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
     )
@@ -74,11 +90,19 @@ def unlock(request, pk: int):
         if done is not None:
             messages.success(request, "Casebook unlocked; its forms can be changed again.")
             return redirect("edc:patient_detail", patient.pk)
+    signature = active_signature(patient)
     return form_page(
         request,
         title="Unlock the casebook",
         form=form,
         patient=patient,
+        intro=(
+            f"Signed by {signature.signed_by.get_username()} on "
+            f"{timezone.localtime(signature.signed_at):%Y-%m-%d %H:%M}. Unlocking reopens every form of the "
+            "casebook; the investigator signs it again once the changes are made."
+            if signature
+            else "This casebook is not signed: there is nothing to unlock."
+        ),
         submit_label="Unlock",
         cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
     )
