@@ -236,6 +236,10 @@ def test_the_previous_visits_analgesics_are_offered_and_copied_only_when_asked(c
     assert client.post(url, data).status_code == 302
     visit = Assessment.objects.get(patient=patient, timepoint="w1")
     assert list(visit.analgesics.values_list("drug", "dose", "per_day")) == [("oxycodone", 10.0, 2.0)]
+    # A reader never sees copied lines as if they were recorded.
+    monitor = client_as("monitor").get(url.replace("/w1/", "/m1/"), {"carry": "previous"}).content.decode()
+    assert "data-carry-forward" not in monitor and '<option value="oxycodone" selected>' not in monitor
+    client = client_as("coordinator")
     # Once the visit has its own lines, nothing is offered any more.
     assert "data-carry-forward" not in client.get(url).content.decode()
 

@@ -45,6 +45,11 @@ def previous_analgesics(*, patient: Patient, timepoint: str) -> PreviousAnalgesi
         Whose visits.
     timepoint : str
         The visit being entered (a code of :data:`ablacem.protocol.timepoints.TIMEPOINTS`).
+
+    Returns
+    -------
+    PreviousAnalgesics or None
+        That visit and its lines, or None.
     """
     codes = [tp.code for tp in TIMEPOINTS]
     earlier = codes[: codes.index(timepoint)]

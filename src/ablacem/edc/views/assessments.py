@@ -94,7 +94,12 @@ def visit_edit(request, pk: int, timepoint: str):
     # With no line saved on this visit yet, the previous visit's list is offered as a starting
     # point ("same as last visit", then edit); it is copied only when the coordinator asks.
     previous = None if analgesics else previous_analgesics(patient=patient, timepoint=tp.code)
-    carried = data is None and previous is not None and request.GET.get("carry") == CARRY_FORWARD
+    carried = (
+        data is None
+        and previous is not None
+        and request.GET.get("carry") == CARRY_FORWARD
+        and can(request.user, Action.EDIT)  # a reader must never see copied lines as if recorded
+    )
     rows = previous.rows if carried else [{f: getattr(a, f) for f in ANALGESIC_FIELDS} for a in analgesics]
     formset = AnalgesicFormSet(data, prefix=ANALGESICS_PREFIX, initial=rows)
     if request.method == "POST":
