@@ -34,7 +34,7 @@ PAGES = {
     "home": ("edc:home", (), EVERYONE, 302, EVERYONE, 405, {}),
     "session keep-alive": ("keep_alive", (), EVERYONE, 405, EVERYONE, 204, {}),
     "dashboard": ("edc:dashboard", (), CLINICAL, 200, CLINICAL, 405, {}),
-    "patient list": ("edc:patient_list", (), CLINICAL, 200, CLINICAL, 405, {}),
+    "patient list": ("edc:patient_list", (), CLINICAL, 200, CLINICAL, 200, {}),  # POST: hospital number search
     "enrol": ("edc:enrol", (), EDITORS, 200, EDITORS, 422, {}),
     "patient page": ("edc:patient_detail", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
     "enrolment data": ("edc:patient_edit", ("patient",), CLINICAL, 200, EDITORS, 422, {}),

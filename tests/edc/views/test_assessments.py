@@ -206,3 +206,53 @@ def test_not_done_because_the_patient_died_needs_the_death_recorded_first(client
     assert "&#x27;died&#x27; needs the death recorded at the end of study first" in field[: field.index("</div>")]
     assert "died at home" in page  # the reason typed is kept
     assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()
+
+
+def test_the_previous_visits_analgesics_are_offered_and_copied_only_when_asked(client_as, world):
+    patient = world["patient"]
+    client = client_as("coordinator")
+    url = reverse("edc:visit_edit", args=[patient.pk, "w1"])
+    offered = client.get(url).content.decode()
+    assert 'data-carry-forward="analgesics">Same as the Baseline visit</a>' in offered
+    assert "Oxycodone 10 mg oral × 2/day" in offered
+    assert '<option value="oxycodone" selected>' not in offered  # nothing copied until asked
+    copied = client.get(url, {"carry": "previous"}).content.decode()
+    assert '<option value="oxycodone" selected>' in copied and '<option value="oral" selected>' in copied
+    assert 'name="analgesics-0-dose" value="10.0"' in copied and 'name="analgesics-0-per_day" value="2.0"' in copied
+    assert "Lines copied from the Baseline visit" in copied
+    # Saved as shown (the coordinator changed nothing): the copied line is kept.
+    data = visit_post(
+        **{
+            "analgesics-TOTAL_FORMS": "3",
+            "analgesics-INITIAL_FORMS": "1",
+            "analgesics-0-drug": "oxycodone",
+            "analgesics-0-route": "oral",
+            "analgesics-0-dose": "10.0",
+            "analgesics-0-unit": "mg",
+            "analgesics-0-per_day": "2.0",
+            **{f"analgesics-{i}-{f}": "" for i in (1, 2) for f in ("drug", "route", "dose", "unit", "per_day")},
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    visit = Assessment.objects.get(patient=patient, timepoint="w1")
+    assert list(visit.analgesics.values_list("drug", "dose", "per_day")) == [("oxycodone", 10.0, 2.0)]
+    # A reader never sees copied lines as if they were recorded.
+    monitor = client_as("monitor").get(url.replace("/w1/", "/m1/"), {"carry": "previous"}).content.decode()
+    assert "data-carry-forward" not in monitor and '<option value="oxycodone" selected>' not in monitor
+    client = client_as("coordinator")
+    # Once the visit has its own lines, nothing is offered any more.
+    assert "data-carry-forward" not in client.get(url).content.decode()
+
+
+def test_the_reason_for_change_is_asked_at_the_top_of_a_completed_visit(client_as, world):
+    patient = world["patient"]
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[patient.pk, "baseline"])).content.decode()
+    reason = page.index('<textarea name="reason"')
+    assert reason < page.index('name="assessed_on"') and reason < page.index('name="vas_worst"')
+
+
+def test_the_questionnaire_is_marked_for_keyboard_answering(client_as, world):
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
+    assert '<fieldset id="qlqc30" data-answer-keys>' in page
+    assert 'src="/static/edc/answer_keys.js"' in page
+    assert "<script>" not in page  # behaviour lives in static files only

@@ -186,3 +186,27 @@ def test_edit_forms_open_with_the_stored_values(client_as, world):
     assert f'<option value="{lesion.pk}" selected>' in ae_page
     visit_page = client.get(reverse("edc:visit_edit", args=[patient.pk, "baseline"])).content.decode()
     assert 'value="8.0"' in visit_page and '<option value="oxycodone" selected>' in visit_page
+
+
+def test_a_procedure_refused_for_a_lesion_says_not_saved_at_the_top(client_as, users):
+    from ablacem.edc import services
+
+    user = users["coordinator"]
+    patient = enrol(user)
+    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", user=user)
+    data = procedure_post(patient, lesion, **{f"lesion-{lesion.pk}-cement_ml": "34"})
+    refused = client_as("coordinator").post(reverse("edc:procedure_edit", args=[patient.pk]), data)
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    banner = page.index("<strong>Not saved.</strong>")
+    assert banner < page.index(f'id="lesion-{lesion.pk}"')  # above the lesion's fieldset
+    assert page.count("<strong>Not saved.</strong>") == 1
+
+
+def test_a_procedure_posted_before_any_lesion_says_not_saved(client_as, users):
+    patient = enrol(users["coordinator"])
+    response = client_as("coordinator").post(
+        reverse("edc:procedure_edit", args=[patient.pk]), {"procedure_date": "2025-03-10", "guidance": "ct"}
+    )
+    assert response.status_code == 422
+    assert "<strong>Not saved.</strong> Add the patient's lesions first" in response.content.decode()

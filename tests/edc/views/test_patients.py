@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -153,3 +154,123 @@ def test_patient_page_shows_what_was_entered_per_visit(client_as, users, world):
     m1 = page.split('id="visit-m1"')[1].split("</tr>")[0]
     assert "Missed (patient unreachable)" in m1
     assert ">missed<" in page.split('id="visit-m3"')[1].split("</tr>")[0]  # nothing entered: the schedule state
+
+
+def test_patient_page_lists_the_forms_in_entry_order(client_as, world):
+    page = client_as("coordinator").get(reverse("edc:patient_detail", args=[world["patient"].pk])).content.decode()
+    order = ["enrolment", "identity", "lesions", "procedure", "schedule", "adverse-events", "end-of-study"]
+    positions = [page.index(f'<section class="card" id="{name}">') for name in order]
+    assert positions == sorted(positions)
+
+
+def test_before_the_procedure_baseline_is_due_before_it_not_after(client_as, users):
+    from .world import enrol
+
+    patient = enrol(users["coordinator"])
+    page = client_as("coordinator").get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
+    baseline = page.split('id="visit-baseline"')[1].split("</tr>")[0]
+    assert "before the procedure (within 14 days)" in baseline and "after the procedure" not in baseline
+    assert "day 7 after the procedure" in page.split('id="visit-w1"')[1].split("</tr>")[0]
+
+
+def _study(coordinator, world):
+    """Besides the world's treated patient (ABL-001, HN-424242): ABL-002 waiting for its
+    procedure, ABL-003 treated and dead (ended)."""
+    from ablacem.edc import services
+
+    from .world import enrol
+
+    waiting = enrol(coordinator, name="Carl Waiting", hospital_number="HN-2")
+    ended = enrol(coordinator, name="Dora Ended", hospital_number="HN-3")
+    from tests.edc.conftest import treat
+
+    treat(coordinator, ended)
+    ended.refresh_from_db()
+    death = DAY0 + dt.timedelta(days=3)
+    services.end_of_study_record(
+        patient=ended,
+        end_reason="died",
+        end_date=death,
+        death_date=death,
+        expected_version=ended.version,
+        user=coordinator,
+    )
+    return world["patient"], waiting, ended
+
+
+def _listed(response) -> list[str]:
+    page = response.content.decode()
+    table = page[page.index('id="patients"') :]
+    return re.findall(r'href="/patients/\d+/">(ABL-\d+)</a>', table)
+
+
+def test_the_patient_list_finds_by_study_id_and_filters_by_state(client_as, users, world):
+    _study(users["coordinator"], world)
+    client = client_as("coordinator")
+    url = reverse("edc:patient_list")
+    page = client.get(url).content.decode()
+    assert 'name="q"' in page and 'name="state"' in page  # the controls are on the page
+    assert _listed(client.get(url)) == ["ABL-001", "ABL-002", "ABL-003"]
+    assert _listed(client.get(url, {"q": "abl-002"})) == ["ABL-002"]
+    assert _listed(client.get(url, {"q": "003"})) == ["ABL-003"]
+    assert _listed(client.get(url, {"state": "awaiting_procedure"})) == ["ABL-002"]
+    assert _listed(client.get(url, {"state": "follow_up"})) == ["ABL-001"]
+    assert _listed(client.get(url, {"state": "ended"})) == ["ABL-003"]
+    assert _listed(client.get(url, {"state": "ended_unsigned"})) == ["ABL-003"]
+    assert _listed(client.get(url, {"state": "signed"})) == []
+    assert "No patient matches." in client.get(url, {"state": "signed"}).content.decode()
+    refused = client.get(url, {"state": "nonsense"})
+    assert refused.status_code == 400 and "State filter: choose one of the listed states" in refused.content.decode()
+
+
+def test_the_patient_list_filters_patients_with_open_problems(client_as, users, world):
+    from ablacem.edc.selectors import open_problems
+
+    _study(users["coordinator"], world)
+    # ABL-002 was enrolled in 2025 and is still waiting for its procedure: an open problem.
+    assert "ABL-002" in open_problems() and "ABL-001" not in open_problems()
+    listed = _listed(client_as("coordinator").get(reverse("edc:patient_list"), {"state": "problems"}))
+    assert listed == sorted(s for s in open_problems() if s)
+    assert "ABL-002" in listed
+
+
+def test_a_hospital_number_is_searched_by_post_only_never_in_an_address(client_as, users, world):
+    _study(users["coordinator"], world)
+    client = client_as("coordinator")
+    url = reverse("edc:patient_list")
+    page = client.get(url).content.decode()
+    form = page[page.index('id="search-hospital-number"') :]
+    assert form.startswith('id="search-hospital-number"') and 'name="hospital_number"' in form[: form.index("</form>")]
+    assert 'method="post"' in page[page.rindex("<form", 0, page.index('id="search-hospital-number"')) :][:80]
+    assert _listed(client.post(url, {"hospital_number": " hn-2 "})) == ["ABL-002"]
+    assert _listed(client.post(url, {"hospital_number": "HN-4"})) == []  # the whole number, not a part
+    # In a query string it is ignored: the list is not narrowed by what an address carries.
+    assert _listed(client.get(url, {"hospital_number": "HN-2"})) == ["ABL-001", "ABL-002", "ABL-003"]
+
+
+def test_a_role_that_may_not_see_identifiers_cannot_search_by_one(client_as, users, world, monkeypatch):
+    from ablacem.edc.roles import PERMISSIONS, Action, Role
+
+    monkeypatch.setitem(PERMISSIONS, Role.MONITOR, PERMISSIONS[Role.MONITOR] - {Action.VIEW_IDENTIFIERS})
+    client = client_as("monitor")
+    url = reverse("edc:patient_list")
+    page = client.get(url).content.decode()
+    assert 'name="hospital_number"' not in page and "HN-424242" not in page and "Alice Example" not in page
+    assert _listed(client.get(url, {"q": "001"})) == ["ABL-001"]
+    refused = client.post(url, {"hospital_number": "HN-424242"})
+    assert refused.status_code == 403 and "ABL-001" not in refused.content.decode()
+
+
+def test_the_patient_list_shows_50_patients_a_page(client_as, users):
+    from .world import enrol
+
+    for _ in range(52):
+        enrol(users["coordinator"])
+    client = client_as("coordinator")
+    url = reverse("edc:patient_list")
+    first = client.get(url)
+    assert len(_listed(first)) == 50 and "Page 1 of 2" in first.content.decode()
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    assert _listed(client.get(url, {"page": "2"})) == ["ABL-051", "ABL-052"]
+    filtered = client.get(url, {"q": "ABL-0", "page": "2"}).content.decode()
+    assert 'href="?q=ABL-0&amp;page=1" rel="prev"' in filtered

@@ -15,6 +15,7 @@ from ablacem.edc.models import Analgesic, Assessment, FormState
 from ablacem.edc.models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
 from ablacem.edc.models.lookups import procedure_date_of
 from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors.carry_forward import previous_analgesics
 from ablacem.edc.services.assessment import assessment_mark_not_done, assessment_record
 from ablacem.protocol import get_timepoint
 from ablacem.protocol.ranges import QLQC30_ITEMS
@@ -54,6 +55,10 @@ def _kept_rows(formset) -> list:
     ]
 
 
+#: Query string of the visit form that starts the analgesic rows from the previous visit's list.
+CARRY_FORWARD = "previous"
+
+
 def _visit(patient, code: str):
     return Assessment.objects.active().filter(patient=patient, timepoint=code).first()
 
@@ -86,11 +91,17 @@ def visit_edit(request, pk: int, timepoint: str):
             today=timezone.localdate(),
         ),
     )
-    formset = AnalgesicFormSet(
-        data,
-        prefix=ANALGESICS_PREFIX,
-        initial=[{f: getattr(a, f) for f in ANALGESIC_FIELDS} for a in analgesics],
+    # With no line saved on this visit yet, the previous visit's list is offered as a starting
+    # point ("same as last visit", then edit); it is copied only when the coordinator asks.
+    previous = None if analgesics else previous_analgesics(patient=patient, timepoint=tp.code)
+    carried = (
+        data is None
+        and previous is not None
+        and request.GET.get("carry") == CARRY_FORWARD
+        and can(request.user, Action.EDIT)  # a reader must never see copied lines as if recorded
     )
+    rows = previous.rows if carried else [{f: getattr(a, f) for f in ANALGESIC_FIELDS} for a in analgesics]
+    formset = AnalgesicFormSet(data, prefix=ANALGESICS_PREFIX, initial=rows)
     if request.method == "POST":
         form_ok = form.is_valid()
         rows_ok = formset.is_valid()
@@ -129,6 +140,9 @@ def visit_edit(request, pk: int, timepoint: str):
         patient=patient,
         tp=tp,
         visit=visit,
+        previous=previous if previous and previous.rows else None,
+        carried=carried,
+        carry_forward=CARRY_FORWARD,
         schedule=_schedule(patient, tp),
         cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
         current_url=reverse("edc:visit", args=[patient.pk, tp.code]),

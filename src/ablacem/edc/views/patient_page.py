@@ -1,16 +1,21 @@
-"""The patients list and a patient's page (schedule, forms and their states, links to every form)."""
+"""The patients list (search, state filters, pages) and a patient's page (forms in entry order,
+the schedule, their states and links to every form)."""
 
 from __future__ import annotations
 
-from django.utils import timezone
-from django.views.decorators.http import require_safe
+from urllib.parse import urlencode
 
-from ablacem.edc.models import FormState, Patient, PatientIdentity
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ablacem.edc.models import FormState, PatientIdentity
 from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors.patient_list import PATIENT_STATES, patient_list_page
 from ablacem.edc.selectors.timeline import patient_timeline
 from ablacem.protocol import codelists as cl
+from ablacem.protocol.timepoints import TIMEPOINTS
 
-from ._access import requires
+from ._access import check, requires
 from ._forms import patient_or_404
 from ._render import form_page
 
@@ -24,32 +29,69 @@ VISIT_STATE_LABELS = {
     "not_expected": "not expected (study ended)",
 }
 
+#: Longest study ID search kept (study IDs are short codes such as ABL-001).
+STUDY_ID_QUERY_MAX = 20
+
+
+def _before_scheduling(tp) -> str:
+    """When a visit falls, as the page says it before the procedure date (hence the schedule) is known."""
+    if not tp.is_follow_up:
+        return f"before the procedure (within {-tp.lower} days)"
+    if tp.day == 0:
+        return "on the day of the procedure"
+    return f"day {tp.day} after the procedure"
+
+
+#: Timepoint code -> :func:`_before_scheduling`.
+BEFORE_SCHEDULING = {tp.code: _before_scheduling(tp) for tp in TIMEPOINTS}
+
 
 @requires(Action.VIEW_CLINICAL)
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def patient_list(request):
-    """Every enrolled patient with the procedure date and end of study; names only for roles allowed."""
+    """The enrolled patients, 50 a page: find by study ID, filter by state; by hospital number
+    for roles allowed to see identifiers.
+
+    Study ID, state and page come in the query string (a study ID is the study's own code, on
+    every page already). A hospital number links to the hospital's records, so it is searched
+    only by POST: it never reaches an address, the server's access log, the browser history or
+    a Referer header. A role that may not see identifiers cannot search by one.
+    """
     show_ids = can(request.user, Action.VIEW_IDENTIFIERS)
-    patients = Patient.objects.active().select_related("procedure").order_by("study_id")
-    identities = {}
-    if show_ids:
-        identities = {
-            i.patient_id: i
-            for i in PatientIdentity.objects.filter(patient__is_deleted=False).only(
-                "patient", "name", "hospital_number"
-            )
-        }
-    rows = []
-    for p in patients:
-        procedure = getattr(p, "procedure", None)
-        rows.append(
-            {
-                "patient": p,
-                "procedure_date": procedure.procedure_date if procedure and not procedure.is_deleted else None,
-                "identity": identities.get(p.pk),
-            }
-        )
-    return form_page(request, "edc/patient_list.html", rows=rows, show_ids=show_ids)
+    source = request.POST if request.method == "POST" else request.GET
+    hospital_number = request.POST.get("hospital_number", "").strip() if request.method == "POST" else ""
+    if hospital_number:
+        check(request.user, Action.VIEW_IDENTIFIERS)
+    study_id = source.get("q", "").strip()[:STUDY_ID_QUERY_MAX]
+    state = source.get("state", "")
+    error = ""
+    if state and state not in PATIENT_STATES:
+        error = "State filter: choose one of the listed states; every patient is shown."
+        state = ""
+    found = patient_list_page(
+        study_id=study_id,
+        hospital_number=hospital_number,
+        state=state,
+        page=source.get("page", 1),
+        with_identifiers=show_ids,
+        as_of=timezone.localdate(),
+    )
+    filtered = bool(study_id or state or hospital_number)
+    return form_page(
+        request,
+        "edc/patient_list.html",
+        status=400 if error else None,
+        page=found,
+        rows=found.object_list,
+        show_ids=show_ids,
+        study_id=study_id,
+        state=state,
+        hospital_number=hospital_number,
+        states=PATIENT_STATES.items(),
+        filtered=filtered,
+        search_error=error,
+        page_query=urlencode({k: v for k, v in (("q", study_id), ("state", state)) if v}),
+    )
 
 
 @requires(Action.VIEW_CLINICAL)
@@ -63,6 +105,7 @@ def patient_detail(request, pk: int):
     context["locked"] = patient.form_state == FormState.LOCKED
     context["may_edit"] = can(request.user, Action.EDIT) and not context["locked"]
     context["visit_state_labels"] = VISIT_STATE_LABELS
+    context["unscheduled_labels"] = BEFORE_SCHEDULING
     context["end_reason_label"] = cl.END_REASON.label_of(patient.end_reason) if patient.end_reason else ""
     if can(request.user, Action.VIEW_IDENTIFIERS):
         context["identity"] = PatientIdentity.objects.filter(patient=patient).first()

@@ -76,8 +76,9 @@ def procedure_edit(request, pk: int):
             if done is not None:
                 messages.success(request, "Procedure saved.")
                 return redirect("edc:patient_detail", patient.pk)
+    lesions_rejected = any(s.errors for s in subforms)
     rejected = request.method == "POST" and (
-        form.errors or any(s.errors for s in subforms) or getattr(form, "stale", None)
+        not lesions or form.errors or lesions_rejected or getattr(form, "stale", None)
     )
     return form_page(
         request,
@@ -86,6 +87,8 @@ def procedure_edit(request, pk: int):
         title="Procedure",
         form=form,
         subforms=subforms,
+        # The shared "Not saved" banner looks at the session form only; a lesion's error needs it too.
+        lesions_rejected=request.method == "POST" and lesions_rejected and not form.errors,
         patient=patient,
         cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
         current_url=reverse("edc:patient_detail", args=[patient.pk]),
