@@ -12,7 +12,7 @@ def test_schedule_codes_in_order():
 
 @pytest.mark.parametrize(
     ("code", "day", "lower", "upper"),
-    [("baseline", 0, -14, 0), ("post", 0, 0, 0), ("w1", 7, 5, 10), ("m1", 30, 23, 40), ("m3", 90, 76, 110)],
+    [("baseline", 0, -14, 0), ("post", 0, 0, 1), ("w1", 7, 5, 10), ("m1", 30, 23, 40), ("m3", 90, 76, 110)],
 )
 def test_windows_are_those_of_the_protocol(code, day, lower, upper):
     tp = get_timepoint(code)
