@@ -47,7 +47,8 @@ class Schedule:
     death_date: np.ndarray
 
 
-def _visit_days(patients: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+def visit_days(patients: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Drawn day (from day 0) of every patient's visits, patients x timepoints: the follow-up stream's first draws."""
     n = len(patients)
     days = np.zeros((n, _T), dtype=int)
     gap = (patients["procedure_date"] - patients["enrolled_on"]).dt.days.to_numpy()
@@ -73,7 +74,7 @@ def _unrecorded(day0: np.ndarray, cutoff: np.datetime64, patient: np.ndarray, tp
 def make_schedule(patients: pd.DataFrame, rng: np.random.Generator, cutoff: np.datetime64) -> Schedule:
     """Draw visit dates, deaths, withdrawals, losses and missed visits; apply the cut-off."""
     n = len(patients)
-    days = _visit_days(patients, rng)
+    days = visit_days(patients, rng)
     day0 = patients["procedure_date"].to_numpy().astype("datetime64[D]")
     cutoff_day = (cutoff - day0).astype(int)
     rows = np.arange(n)
