@@ -30,3 +30,17 @@ def test_every_visit_collects_pain_analgesics_and_qlq_and_imaging_only_post_and_
 def test_unknown_timepoint_names_the_valid_codes():
     with pytest.raises(KeyError, match="baseline, post, w1, m1, m3"):
         get_timepoint("m6")
+
+
+def test_the_analysis_plan_states_the_protocol_windows():
+    import re
+    from pathlib import Path
+
+    from ablacem.protocol import TIMEPOINTS
+
+    sap = Path(__file__).resolve().parents[2] / "docs" / "statistical-analysis-plan.md"
+    text = " ".join(sap.read_text(encoding="utf-8").split())
+    for tp in TIMEPOINTS:
+        found = re.search(rf"{re.escape(tp.label.lower())} (-?\d+) to (\d+)", text.lower())
+        assert found, f"the {tp.label} window is not stated in the analysis plan"
+        assert (int(found.group(1)), int(found.group(2))) == (tp.lower, tp.upper), tp.code
