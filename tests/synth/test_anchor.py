@@ -7,9 +7,10 @@ import pytest
 
 from ablacem.cli import main
 from ablacem.dataset import read_dataset, validate
-from ablacem.protocol.windows import VisitState, target_date, visit_state
+from ablacem.protocol.windows import DUE_SOON_DAYS, VisitState, target_date, visit_state
 from ablacem.synth import generate
-from ablacem.synth.cohort import DEFAULT_CUTOFF_DAYS
+from ablacem.synth.cohort import DEFAULT_CUTOFF_DAYS, DEFAULT_START
+from ablacem.synth.patients import ENROLMENT_DAYS, calendar_age
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -25,7 +26,7 @@ def _open_visit_buckets(ds, as_of):
             found.add("overdue")
         elif target == as_of:
             found.add("due_today")
-        elif as_of < target <= as_of + dt.timedelta(days=7):
+        elif as_of < target <= as_of + dt.timedelta(days=DUE_SOON_DAYS):
             found.add("this_week")
     return found
 
@@ -55,8 +56,10 @@ def test_the_cohort_is_enrolled_over_the_two_years_before_the_cutoff(demo):
     assert demo.patients["end_date"].dropna().le(cutoff).all()
     in_follow_up = demo.patients["end_reason"].isna()
     assert 3 <= in_follow_up.sum() <= 10
-    ages = (demo.identifiers.set_index("patient_id")["birth_date"], demo.patients.set_index("patient_id"))
-    assert (ages[1]["enrolled_on"] - ages[0]).dt.days.div(365.25).astype(int).sub(ages[1]["age"]).abs().le(1).all()
+    # Moved patients keep their age: consent and birth moved together.
+    birth = demo.identifiers.set_index("patient_id")["birth_date"]
+    patients = demo.patients.set_index("patient_id")
+    assert (calendar_age(birth, patients["enrolled_on"]) == patients["age"].to_numpy()).all()
 
 
 def test_as_of_replaces_start_and_cutoff():
@@ -64,11 +67,11 @@ def test_as_of_replaces_start_and_cutoff():
         generate(10, 1, as_of=AS_OF, cutoff=AS_OF)
 
 
-def test_without_as_of_the_cohort_is_unchanged():
+def test_without_as_of_the_cohort_starts_on_the_default_day():
     default = generate(12, 3)
-    assert default.patients["enrolled_on"].min() == pd.Timestamp("2024-01-08") + pd.Timedelta(
-        days=int((default.patients["enrolled_on"].min() - pd.Timestamp("2024-01-08")).days)
-    )
+    pd.testing.assert_frame_equal(default.patients, generate(12, 3, start=DEFAULT_START).patients)
+    first = default.patients["enrolled_on"].min()
+    assert pd.Timestamp(DEFAULT_START) <= first < pd.Timestamp(DEFAULT_START) + pd.Timedelta(days=ENROLMENT_DAYS / 12)
     cutoff = default.procedures["procedure_date"].max() + pd.Timedelta(days=DEFAULT_CUTOFF_DAYS)
     assert (default.assessments["assessed_on"].dropna() <= cutoff).all()
 

@@ -31,6 +31,8 @@ class VisitState(StrEnum):
     DONE = "done"
 
 
+#: "Due this week" on the worklist: a target day within this many days after today.
+DUE_SOON_DAYS = 7
 #: States of a visit with no record whose window has not closed: nothing is missing yet.
 NOT_YET_MISSED = frozenset({VisitState.NOT_YET_OPEN, VisitState.OPEN, VisitState.OVERDUE})
 

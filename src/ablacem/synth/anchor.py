@@ -17,20 +17,20 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol.windows import DUE_SOON_DAYS
 
 from ._random import streams
 from .follow_up import make_schedule, visit_days
-from .patients import ENROLMENT_DAYS, calendar_age
+from .patients import ENROLMENT_DAYS, MAX_CONSENT_TO_PROCEDURE_DAYS, calendar_age
 
-#: Consent comes at most this many days before the session (:func:`make_patients`).
-MAX_CONSENT_TO_PROCEDURE_DAYS = 14
 #: Worklist states placed on the cut-off day, from the most recent session back.
 PLACED_STATES = ("due_today", "this_week", "overdue")
 #: Patients from the last one back that may be placed.
 MAX_PLACED = 12
 #: Days between two placed sessions (at least the consent-to-session gap, so enrolment order holds).
 _SPACING = MAX_CONSENT_TO_PROCEDURE_DAYS + 1
-_FOLLOW_UP = [(j, tp) for j, tp in enumerate(TIMEPOINTS) if tp.code in ("w1", "m1", "m3")]
+#: Visits that can be placed: those after the day of the session.
+_FOLLOW_UP = [(j, tp) for j, tp in enumerate(TIMEPOINTS) if tp.day > 0]
 
 
 def start_before(as_of: dt.date) -> dt.date:
@@ -43,7 +43,7 @@ def _offsets(state: str, tp) -> range:
     if state == "due_today":
         return range(tp.day, tp.day + 1)
     if state == "this_week":
-        return range(tp.day - 1, max(tp.day - 8, 0), -1)
+        return range(tp.day - 1, max(tp.day - DUE_SOON_DAYS - 1, 0), -1)
     return range(tp.day + 1, tp.upper + 1)
 
 

@@ -6,14 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
-from ablacem.protocol.windows import VisitState, target_date, visit_state, window
+from ablacem.protocol.windows import DUE_SOON_DAYS, VisitState, target_date, visit_state, window
 
 from ..models import Assessment, Imaging, Patient, ProcedureLesion
 
 #: Buckets in the order the worklist shows them.
 BUCKETS = ("overdue", "due_today", "this_week", "missed", "upcoming")
-#: "This week": target within the next 7 days (today excluded: that is "due_today").
-WEEK_DAYS = 7
 #: What a worklist row asks for: a scheduled visit, or the CT of one treated lesion.
 VISIT, CT = "visit", "ct"
 _TP_ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
@@ -70,7 +68,7 @@ def _bucket(state: VisitState, target: dt.date, today: dt.date) -> str | None:
         return "overdue"
     if target == today:
         return "due_today"
-    if today < target <= today + dt.timedelta(days=WEEK_DAYS):
+    if today < target <= today + dt.timedelta(days=DUE_SOON_DAYS):  # today is "due_today"
         return "this_week"
     return "upcoming"
 
