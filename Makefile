@@ -1,5 +1,6 @@
 # Two entry points on a fresh machine with Python 3.11+ and make:
-#   make demo   set up, generate the synthetic cohort, build the report, serve the EDC
+#   make demo   set up, generate the synthetic cohort of today, build the report, serve the EDC
+#               (later runs keep the demo database and only serve it; make demo-reset starts again)
 #   make test   set up and run every test (SQLite, then the database tests on PostgreSQL)
 
 PYTHON ?= python3
@@ -7,11 +8,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO := demo
+# Marks a demo database fully built (cohort imported, accounts created): kept between runs.
+DEMO_READY := $(DEMO)/edc/.demo-ready
+# The demo cohort is anchored to today in the site time zone (what "today" means on the worklist).
+TODAY ?= $(shell TZ=$${TIME_ZONE:-Europe/Paris} date +%F)
 PYTEST_WORKERS ?= 2
 DEMO_PASSWORD ?= ablacem-demo-2026
 DEMO_ROLES := coordinator investigator data_manager monitor statistician
 
-.PHONY: demo test lint format install clean bench
+.PHONY: demo demo-reset test lint format install clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,16 +26,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
-	$(PY) -m ablacem synth --patients 40 --seed 1 --out $(DEMO)/data
+# Built once; a half-built demo (a step failed) is started again from scratch.
+$(DEMO_READY): | $(STAMP)
+	rm -rf $(DEMO)
+	$(PY) -m ablacem synth --patients 40 --seed 1 --as-of $(TODAY) --out $(DEMO)/data
 	$(PY) -m ablacem report --data $(DEMO)/data --out $(DEMO)/report
-	rm -f $(DEMO)/edc/ablacem.sqlite3
 	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem import --data $(DEMO)/data
 	for role in $(DEMO_ROLES); do \
 		echo "$(DEMO_PASSWORD)" | ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem createuser $$role --role $$role --password-stdin; \
 	done
+	touch $@
+
+demo: $(STAMP) $(DEMO_READY)
 	@echo "Demo login: user coordinator (or investigator, data_manager, monitor, statistician), password $(DEMO_PASSWORD)"
+	@echo "The demo database $(DEMO)/edc is kept: make demo again restarts the server with what was entered; make demo-reset starts from a new cohort."
 	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem serve
+
+demo-reset: $(STAMP)
+	rm -rf $(DEMO)
+	$(MAKE) --no-print-directory demo
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests config benchmarks

@@ -143,7 +143,9 @@ def test_missing_data_and_flow(fitted):
     assert (vas["baseline"]["expected"], vas["baseline"]["received"], vas["baseline"]["missed"]) == (4, 3, 1)
     assert (vas["m1"]["withdrew"], vas["m1"]["expected"], vas["m1"]["received"]) == (1, 3, 3)
     m3 = vas["m3"]
-    assert (m3["died"], m3["withdrew"], m3["expected"], m3["received"], m3["not_recorded"]) == (1, 1, 2, 1, 1)
+    # P05 has no 3-month row and the data's latest date is day 90: the window (to day 110) is
+    # still open, so the visit is not yet due (the protocol's visit_state), not "not recorded".
+    assert (m3["died"], m3["withdrew"], m3["expected"], m3["received"], m3["not_recorded"]) == (1, 1, 1, 1, 0)
     assert fitted.results["populations"]["not_treated"] == 1
 
 

@@ -12,7 +12,7 @@ def test_schedule_codes_in_order():
 
 @pytest.mark.parametrize(
     ("code", "day", "lower", "upper"),
-    [("baseline", 0, -14, 0), ("post", 0, 0, 0), ("w1", 7, 5, 10), ("m1", 30, 23, 40), ("m3", 90, 76, 110)],
+    [("baseline", 0, -14, 0), ("post", 0, 0, 1), ("w1", 7, 5, 10), ("m1", 30, 23, 40), ("m3", 90, 76, 110)],
 )
 def test_windows_are_those_of_the_protocol(code, day, lower, upper):
     tp = get_timepoint(code)
@@ -30,3 +30,17 @@ def test_every_visit_collects_pain_analgesics_and_qlq_and_imaging_only_post_and_
 def test_unknown_timepoint_names_the_valid_codes():
     with pytest.raises(KeyError, match="baseline, post, w1, m1, m3"):
         get_timepoint("m6")
+
+
+def test_the_analysis_plan_states_the_protocol_windows():
+    import re
+    from pathlib import Path
+
+    from ablacem.protocol import TIMEPOINTS
+
+    sap = Path(__file__).resolve().parents[2] / "docs" / "statistical-analysis-plan.md"
+    text = " ".join(sap.read_text(encoding="utf-8").split())
+    for tp in TIMEPOINTS:
+        found = re.search(rf"{re.escape(tp.label.lower())} (-?\d+) to (\d+)", text.lower())
+        assert found, f"the {tp.label} window is not stated in the analysis plan"
+        assert (int(found.group(1)), int(found.group(2))) == (tp.lower, tp.upper), tp.code

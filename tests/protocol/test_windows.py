@@ -34,9 +34,12 @@ def test_done_wins_over_dates():
     assert visit_state(D0, "m3", dt.date(2030, 1, 1), done=True) == VisitState.DONE
 
 
-def test_post_visit_is_open_on_day_zero_only():
+def test_post_visit_window_is_day_zero_and_the_next_morning():
+    # Patients often stay overnight and are assessed the next morning (issue 8).
     assert visit_state(D0, "post", D0) == VisitState.OPEN
-    assert visit_state(D0, "post", D0 + dt.timedelta(days=1)) == VisitState.MISSED
+    assert in_window(D0, "post", D0 + dt.timedelta(days=1))
+    assert visit_state(D0, "post", D0 + dt.timedelta(days=1)) == VisitState.OVERDUE
+    assert visit_state(D0, "post", D0 + dt.timedelta(days=2)) == VisitState.MISSED
 
 
 def test_in_window_and_study_day():

@@ -31,11 +31,14 @@ def _seed(text: str) -> int:
     return value
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--cutoff must be a date YYYY-MM-DD, got {text!r}") from None
+def _date(option: str):
+    def parse(text: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option} must be a date YYYY-MM-DD, got {text!r}") from None
+
+    return parse
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,8 +47,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--patients", type=_patients, required=True, metavar="N", help="number of patients (at least 1)")
     p.add_argument("--seed", type=_seed, default=1, help="random seed; the same seed gives the same files (default 1)")
     p.add_argument("--out", required=True, metavar="DIR", help="dataset folder to write")
-    p.add_argument(
-        "--cutoff", type=_date, metavar="YYYY-MM-DD", help="data cut-off (default: last procedure + 60 days)"
+    when = p.add_mutually_exclusive_group()
+    when.add_argument(
+        "--cutoff",
+        type=_date("--cutoff"),
+        metavar="YYYY-MM-DD",
+        help="data cut-off (default: last procedure + 60 days)",
+    )
+    when.add_argument(
+        "--as-of",
+        type=_date("--as-of"),
+        metavar="YYYY-MM-DD",
+        help="anchor the cohort to this data cut-off: enrolled over the two years before it, "
+        "with visits due that day, that week and overdue (make demo passes today)",
     )
     p.set_defaults(handler=run)
 
@@ -62,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ablacem synth: --out {out} is a file; it must be a folder (existing or new)", file=sys.stderr)
         return 2
     try:
-        dataset = generate(args.patients, args.seed, cutoff=args.cutoff)
+        dataset = generate(args.patients, args.seed, cutoff=args.cutoff, as_of=args.as_of)
     except ValueError as exc:
         print(f"ablacem synth: {exc}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
+from ablacem.protocol.end_of_study import END_REASON_OF_STATUS
 from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, get_timepoint
 from ablacem.protocol.windows import window
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
@@ -266,9 +267,9 @@ def check_not_done(
     status = data.get("status")
     if status in ("done", "not_due"):
         errors.setdefault("status", []).append("choose why the visit was not done (missed, died, withdrawn)")
-    if end_reason is None or status not in ("died", "withdrawn"):
+    if end_reason is None or status not in END_REASON_OF_STATUS:
         return errors
-    needed, event = ("died", "death") if status == "died" else ("withdrew", "withdrawal")
+    needed, event = END_REASON_OF_STATUS[status], "death" if status == "died" else "withdrawal"
     if status == "died":
         end_date = death_date or end_date
     if end_reason != needed or end_date is None:

@@ -1,6 +1,6 @@
 """The study as data: schedule, visit windows, code lists and item ranges. Pure Python."""
 
-from . import codelists, ranges, study
+from . import codelists, end_of_study, ranges, study
 from .timepoints import (
     FOLLOW_UP_CODES,
     FOLLOW_UP_DAYS,
@@ -10,23 +10,37 @@ from .timepoints import (
     Timepoint,
     get_timepoint,
 )
-from .windows import VisitState, in_window, study_day, target_date, visit_state, window
+from .windows import (
+    NOT_YET_MISSED,
+    VisitState,
+    in_window,
+    missed_too_early,
+    study_day,
+    target_date,
+    unrecorded_visit_status,
+    visit_state,
+    window,
+)
 
 __all__ = [
     "FOLLOW_UP_CODES",
     "FOLLOW_UP_DAYS",
     "IMAGING_TIMEPOINT_CODES",
+    "NOT_YET_MISSED",
     "TIMEPOINTS",
     "TIMEPOINT_CODES",
     "Timepoint",
     "VisitState",
     "codelists",
+    "end_of_study",
     "get_timepoint",
     "in_window",
+    "missed_too_early",
     "ranges",
     "study",
     "study_day",
     "target_date",
+    "unrecorded_visit_status",
     "visit_state",
     "window",
 ]

@@ -50,10 +50,14 @@ class Timepoint:
 
 
 _PRO = frozenset({VAS, ANALGESICS, QLQC30})
+#: The post-procedure visit is taken on day 0 or the next day: patients often stay overnight
+#: after the session and are assessed the next morning, once the anaesthesia has worn off
+#: (a day-0-only window turned those visits into protocol deviations).
+POST_WINDOW_DAYS = 1
 
 TIMEPOINTS: tuple[Timepoint, ...] = (
     Timepoint("baseline", "Baseline", day=0, lower=-14, upper=0, collects=_PRO, order=0),
-    Timepoint("post", "Post-procedure", day=0, lower=0, upper=0, collects=_PRO | {IMAGING}, order=1),
+    Timepoint("post", "Post-procedure", day=0, lower=0, upper=POST_WINDOW_DAYS, collects=_PRO | {IMAGING}, order=1),
     Timepoint("w1", "1 week", day=7, lower=5, upper=10, collects=_PRO, order=2),
     Timepoint("m1", "1 month", day=30, lower=23, upper=40, collects=_PRO, order=3),
     Timepoint("m3", "3 months", day=90, lower=76, upper=110, collects=_PRO | {IMAGING}, order=4),

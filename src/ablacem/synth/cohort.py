@@ -12,6 +12,7 @@ from ablacem.dataset import Dataset, conform
 from ._random import streams
 from .adverse_events import extra_stay_days, make_adverse_events
 from .analgesics import make_analgesics
+from .anchor import anchor_patients, start_before
 from .follow_up import make_schedule
 from .identifiers import make_identifiers
 from .imaging import make_imaging
@@ -23,11 +24,18 @@ from .qlqc30 import make_items
 
 #: Default data cut-off: this many days after the last procedure.
 DEFAULT_CUTOFF_DAYS = 60
+#: Default first enrolment (without ``as_of``).
+DEFAULT_START = dt.date(2024, 1, 8)
 MAX_PATIENTS = 100_000
 
 
 def generate(
-    n_patients: int, seed: int, *, start: dt.date = dt.date(2024, 1, 8), cutoff: dt.date | None = None
+    n_patients: int,
+    seed: int,
+    *,
+    start: dt.date | None = None,
+    cutoff: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> Dataset:
     """Generate a synthetic cohort calibrated to published series (see :mod:`.calibration`).
 
@@ -37,11 +45,17 @@ def generate(
         Number of enrolled patients, 1 to 100,000.
     seed : int
         Random seed; the same seed (and arguments) gives the same dataset.
-    start : date
-        First enrolment; enrolment is spread over the following two years.
+    start : date, optional
+        First enrolment (default :data:`DEFAULT_START`); enrolment is spread over the
+        following two years.
     cutoff : date, optional
-        Data cut-off. Events and visits after it have not happened yet (visits are
-        ``not_due``, the patient has no end of study). Default: the last procedure + 60 days.
+        Data cut-off. Events and visits after it have not happened yet (a visit without a
+        record has the status the protocol's rule gives on that day: ``not_due`` while its
+        window is open; the patient has no end of study). Default: the last procedure + 60 days.
+    as_of : date, optional
+        Anchor the cohort to this data cut-off instead of ``start`` and ``cutoff``: patients
+        enrolled over the two years before it, the last ones still in follow-up with visits
+        due that day, that week and overdue (:func:`ablacem.synth.anchor.anchor_patients`).
 
     Returns
     -------
@@ -51,8 +65,8 @@ def generate(
     Raises
     ------
     ValueError
-        If ``n_patients`` is not between 1 and 100,000, the seed is negative, or the cut-off
-        is before the last procedure.
+        If ``n_patients`` is not between 1 and 100,000, the seed is negative, the cut-off
+        is before the last procedure, or ``as_of`` is given with ``start`` or ``cutoff``.
     """
     if isinstance(n_patients, bool) or not isinstance(n_patients, int | np.integer):
         raise ValueError(f"n_patients must be a whole number, got {n_patients!r}")
@@ -60,8 +74,14 @@ def generate(
         raise ValueError(f"n_patients must be between 1 and {MAX_PATIENTS:,}, got {n_patients}")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ValueError(f"seed must be a whole number of 0 or more, got {seed!r}")
+    if as_of is not None:
+        if start is not None or cutoff is not None:
+            raise ValueError("as_of anchors the cohort: give it without start or cutoff")
+        start, cutoff = start_before(as_of), as_of
     rng = streams(int(seed))
-    patients = make_patients(int(n_patients), rng["patients"], start)
+    patients = make_patients(int(n_patients), rng["patients"], start or DEFAULT_START)
+    if as_of is not None:
+        patients = anchor_patients(patients, int(seed), as_of)
     last_procedure = patients["procedure_date"].max().date()
     if cutoff is None:
         cutoff = last_procedure + dt.timedelta(days=DEFAULT_CUTOFF_DAYS)

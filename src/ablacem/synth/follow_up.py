@@ -2,7 +2,10 @@
 
 Deaths, withdrawals and losses to follow-up are drawn per patient, resolved against each
 other (the first event ends the study) and against the data cut-off (an event after the
-cut-off has not happened yet; a visit due after it is ``not_due``).
+cut-off has not happened yet). A visit that has not taken place by the cut-off has no record:
+its status is the one the EDC derives, by the protocol's rule
+(:func:`ablacem.protocol.windows.visit_state` as of the cut-off): ``not_due`` while its window
+is open, ``missed`` once it has closed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINT_CODES, TIMEPOINTS
+from ablacem.protocol.end_of_study import visit_status_after_end
+from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
 from . import calibration as cal
 
@@ -42,7 +47,8 @@ class Schedule:
     death_date: np.ndarray
 
 
-def _visit_days(patients: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+def visit_days(patients: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
+    """Drawn day (from day 0) of every patient's visits, patients x timepoints: the follow-up stream's first draws."""
     n = len(patients)
     days = np.zeros((n, _T), dtype=int)
     gap = (patients["procedure_date"] - patients["enrolled_on"]).dt.days.to_numpy()
@@ -56,10 +62,19 @@ def _visit_days(patients: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
     return days
 
 
+def _unrecorded(day0: np.ndarray, cutoff: np.datetime64, patient: np.ndarray, tp: np.ndarray) -> list[str]:
+    """Status of visits without a record on the cut-off day, by the protocol's one rule."""
+    today = cutoff.astype(object)
+    return [
+        unrecorded_visit_status(visit_state(day0[i].astype(object), TIMEPOINTS[j], today))
+        for i, j in zip(patient, tp, strict=True)
+    ]
+
+
 def make_schedule(patients: pd.DataFrame, rng: np.random.Generator, cutoff: np.datetime64) -> Schedule:
     """Draw visit dates, deaths, withdrawals, losses and missed visits; apply the cut-off."""
     n = len(patients)
-    days = _visit_days(patients, rng)
+    days = visit_days(patients, rng)
     day0 = patients["procedure_date"].to_numpy().astype("datetime64[D]")
     cutoff_day = (cutoff - day0).astype(int)
     rows = np.arange(n)
@@ -95,12 +110,13 @@ def make_schedule(patients: pd.DataFrame, rng: np.random.Generator, cutoff: np.d
     missed = (rng.random((n, _T)) < cal.MISSED_VISIT_RATE) & np.isin(tp_index, [_W1, _M1])
     status[missed] = "missed"
     status[lost[:, None] & (tp_index >= lost_tp[:, None])] = "missed"
-    status[days > cutoff_day[:, None]] = "not_due"
-    # A visit is only missed once its window has closed (protocol visit states).
+    # A visit not yet taken place by the cut-off (or missed while its window is still open)
+    # has no record yet; the patients concerned have no end of study by then.
     upper = np.array([tp.upper for tp in TIMEPOINTS])
-    status[(status == "missed") & (upper[None, :] > cutoff_day[:, None])] = "not_due"
-    status[withdraws[:, None] & (tp_index >= withdraw_tp[:, None])] = "withdrawn"
-    status[dies[:, None] & (days >= death_day[:, None])] = "died"
+    unknown = (days > cutoff_day[:, None]) | ((status == "missed") & (upper[None, :] > cutoff_day[:, None]))
+    status[unknown] = _unrecorded(day0, np.datetime64(cutoff, "D"), *np.nonzero(unknown))
+    status[withdraws[:, None] & (tp_index >= withdraw_tp[:, None])] = visit_status_after_end("withdrew")
+    status[dies[:, None] & (days >= death_day[:, None])] = visit_status_after_end("died")
 
     done = status == "done"
     dates = day0[:, None] + days

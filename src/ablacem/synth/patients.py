@@ -14,6 +14,8 @@ from ._random import pick
 
 #: Enrolment is spread over two years.
 ENROLMENT_DAYS = 730
+#: Consent comes 1 to this many days before the session (baseline is taken in between).
+MAX_CONSENT_TO_PROCEDURE_DAYS = 14
 #: Probability of a male patient by primary tumour (default 0.5).
 _MALE_SHARE = {"breast": 0.01, "prostate": 1.0, "lung": 0.6, "myeloma": 0.55, "thyroid": 0.35, "renal": 0.62}
 _ECOG_MALIGNANT = {0: 15, 1: 40, 2: 30, 3: 13, 4: 2}
@@ -45,7 +47,7 @@ def make_patients(n: int, rng: np.random.Generator, start: dt.date) -> pd.DataFr
     offsets = np.floor((np.arange(n) + rng.random(n)) * ENROLMENT_DAYS / n).astype(int)
     enrolled = np.datetime64(start, "D") + offsets
     # Consent comes 1-14 days before the session (baseline is taken in between).
-    procedure = enrolled + rng.integers(1, 15, size=n)
+    procedure = enrolled + rng.integers(1, MAX_CONSENT_TO_PROCEDURE_DAYS + 1, size=n)
 
     benign = rng.random(n) < cal.BENIGN_SHARE
     primary = np.where(benign, pick(rng, cal.BENIGN_WEIGHTS, n), pick(rng, cal.MALIGNANT_WEIGHTS, n)).astype(object)

@@ -46,7 +46,9 @@ def test_visits_one_row_per_treated_patient_and_timepoint(tiny):
     assert len(v) == 4 * 5
     assert "P04" not in set(v["patient_id"])
     v = _by(v, "patient_id", "timepoint")
-    assert v.loc[("P05", "m3"), "status"] == "not_recorded"
+    # No m3 row for P05 and the latest date of the dataset is day 90: the window (to day 110)
+    # has not closed, so the protocol's rule says not yet due (not "not recorded").
+    assert v.loc[("P05", "m3"), "status"] == "not_due"
     assert v.loc[("P02", "m3"), "status"] == "died"
     assert v.loc[("P01", "m1"), "study_day"] == 30
     # OMED: morphine 30 mg x 2 = 60; oxycodone 20 mg x 2 x 1.5 = 60; morphine 50 x 2 = 100;
@@ -56,6 +58,18 @@ def test_visits_one_row_per_treated_patient_and_timepoint(tiny):
     assert v.loc[("P02", "m1"), "omed"] == 100
     assert v.loc[("P01", "post"), "omed"] == 0
     assert np.isnan(v.loc[("P02", "m3"), "omed"])
+
+
+def test_a_visit_without_a_row_is_judged_by_the_protocol_rule_at_the_data_cutoff(tiny):
+    from ablacem.analysis.derive.visits import data_cutoff
+
+    assert data_cutoff(tiny) == pd.Timestamp("2025-01-10") + pd.Timedelta(days=90)
+    later = tiny.patients.copy()
+    later.loc[later["patient_id"] == "P01", "end_date"] = pd.Timestamp("2025-01-10") + pd.Timedelta(days=120)
+    tiny["patients"] = later
+    v = _by(derive(tiny).visits, "patient_id", "timepoint")
+    # Day 120 is past the 3-month window (day 110): the visit was due and has no row.
+    assert v.loc[("P05", "m3"), "status"] == "not_recorded"
 
 
 def test_qlqc30_scores_and_changes(tiny):

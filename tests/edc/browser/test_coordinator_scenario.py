@@ -146,9 +146,22 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     for timepoint in ("baseline", "post", "w1", "m1", "m3"):
         expect(page.locator(f"#visit-{timepoint}")).to_have_attribute("data-form-state", "complete")
 
-    # The worklist changed: nothing left for this patient.
+    # The visits left the worklist; the CTs (post-procedure missed, 3 months overdue) are on it.
     page.click("nav >> text=Dashboard")
-    expect(page.locator("#worklist")).not_to_contain_text("ABL-001")
+    expect(page.locator("#worklist tr[data-kind=visit]")).to_have_count(0, timeout=30_000)
+    for bucket, label, days in (("missed", "post-procedure", 0), ("overdue", "3 months", 88)):
+        row = page.locator(f"table[data-bucket={bucket}] tr[data-kind=ct]", has_text=f"CT {label}")
+        expect(row).to_contain_text("ABL-001", timeout=30_000)
+        row.locator("text=Record CT").click()
+        page.fill("#id_imaged_on", iso(day0 + dt.timedelta(days=days)))
+        page.select_option("#id_local_status", "controlled")
+        page.select_option("#id_distant_progression", "false")
+        page.click("button:text('Save')")
+        expect(page.locator("#procedure")).to_be_visible(timeout=30_000)  # back on the patient page
+        page.click("nav >> text=Dashboard")
+
+    # Nothing left for this patient.
+    expect(page.locator("#worklist")).not_to_contain_text("ABL-001", timeout=30_000)
 
     # Change a completed form: a reason is asked, and the audit trail shows it.
     page.click("nav >> text=Patients")

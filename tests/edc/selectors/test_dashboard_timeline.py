@@ -33,8 +33,9 @@ def test_dashboard_counts(coordinator):
     assert by_tp["baseline"]["percent"] == 50.0
     assert (by_tp["w1"]["expected"], by_tp["w1"]["done"]) == (2, 1)
     assert by_tp["m1"]["expected"] == 0 and by_tp["m1"]["percent"] is None
-    # Patient b's w1 is overdue on day 8 (target day 7, window to day 10); both post visits are missed.
-    assert counts["worklist"]["overdue"] == 1 and counts["worklist"]["missed"] == 2
+    # Patient b's w1 is overdue on day 8 (target day 7, window to day 10); both post visits
+    # (window day 0 to 1) and both post-procedure CTs are missed.
+    assert counts["worklist"]["overdue"] == 1 and counts["worklist"]["missed"] == 4
     # Enrolled without a procedure is an open consistency problem (ablacem.dataset.consistency).
     assert counts["patients_with_problems"] == 1 and counts["open_problems"] == 1
 

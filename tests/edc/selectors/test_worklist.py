@@ -1,4 +1,4 @@
-"""Worklist states on fixed dates (windows from ablacem.protocol: post day 0, w1 5-10, m1 23-40, m3 76-110)."""
+"""Worklist states on fixed dates (windows from ablacem.protocol: post 0-1, w1 5-10, m1 23-40, m3 76-110)."""
 
 import datetime as dt
 
@@ -16,7 +16,13 @@ def day(n):
 
 
 def buckets(today):
-    return {(r.study_id, r.timepoint): r.bucket for r in worklist(today=today)}
+    """Visits only: ``{(study ID, timepoint): bucket}``."""
+    return {(r.study_id, r.timepoint): r.bucket for r in worklist(today=today) if r.kind == "visit"}
+
+
+def ct_buckets(today):
+    """CTs only: ``{(lesion ID, timepoint): bucket}``."""
+    return {(r.lesion_id, r.timepoint): r.bucket for r in worklist(today=today) if r.kind == "ct"}
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def followed(treated_patient, coordinator):
 
 def test_buckets_move_with_the_days(followed):
     assert buckets(day(3)) == {
-        ("ABL-001", "post"): "missed",  # the post visit's window is the procedure day only
+        ("ABL-001", "post"): "missed",  # the post visit's window is the procedure day and the next
         ("ABL-001", "w1"): "this_week",  # target day 7 is 4 days away
         ("ABL-001", "m1"): "upcoming",
         ("ABL-001", "m3"): "upcoming",
@@ -38,6 +44,45 @@ def test_buckets_move_with_the_days(followed):
     assert buckets(day(10))[("ABL-001", "w1")] == "overdue"
     assert buckets(day(11))[("ABL-001", "w1")] == "missed"
     assert buckets(day(0))[("ABL-001", "post")] == "due_today"
+
+
+def test_a_post_procedure_visit_the_next_morning_is_overdue_not_missed(followed):
+    # Patients often stay overnight: day +1 is inside the post-procedure window (issue 8).
+    assert buckets(day(1))[("ABL-001", "post")] == "overdue"
+    assert buckets(day(2))[("ABL-001", "post")] == "missed"
+
+
+def test_ct_scans_due_overdue_and_missed_are_on_the_worklist(followed, coordinator):
+    lesion = followed.lesions.get()
+    assert ct_buckets(day(0)) == {("ABL-001-L1", "post"): "due_today", ("ABL-001-L1", "m3"): "upcoming"}
+    assert ct_buckets(day(1))[("ABL-001-L1", "post")] == "overdue"
+    assert ct_buckets(day(2))[("ABL-001-L1", "post")] == "missed"
+    assert ct_buckets(day(95))[("ABL-001-L1", "m3")] == "overdue"
+    assert ct_buckets(day(111))[("ABL-001-L1", "m3")] == "missed"
+    row = next(r for r in worklist(today=day(2)) if r.kind == "ct")
+    assert (row.lesion_pk, row.label, row.window_lower, row.window_upper) == (
+        lesion.pk,
+        "Post-procedure",
+        day(0),
+        day(1),
+    )
+    services.imaging_record(
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+    )
+    assert set(ct_buckets(day(2))) == {("ABL-001-L1", "m3")}
+
+
+def test_no_ct_is_due_after_the_study_ended_before_it(followed, coordinator):
+    followed.refresh_from_db()
+    services.end_of_study_record(
+        patient=followed,
+        end_reason="died",
+        end_date=day(40),
+        death_date=day(40),
+        expected_version=followed.version,
+        user=coordinator,
+    )
+    assert ("ABL-001-L1", "m3") not in ct_buckets(day(100))
 
 
 def test_recorded_visits_leave_the_worklist(followed, coordinator):
@@ -84,11 +129,13 @@ def test_no_schedule_before_the_procedure(coordinator):
 def test_query_count_does_not_grow_with_patients(coordinator, django_assert_max_num_queries):
     for _ in range(3):
         treat(coordinator, enrol(coordinator))
-    with django_assert_max_num_queries(2):
-        assert len(worklist(today=day(3))) == 15
+    with django_assert_max_num_queries(4):
+        rows = worklist(today=day(3))
+    # five visits and two CTs (post, 3 months) per patient
+    assert len(rows) == 3 * 7 and sum(r.kind == "ct" for r in rows) == 6
 
 
-def test_a_death_inside_an_open_window_makes_the_visit_missed_not_due(followed, coordinator):
+def test_a_death_before_the_target_day_makes_the_visit_not_expected(followed, coordinator):
     # m1 window: day 23 to 40, target day 30. On day 26 it is due this week...
     assert buckets(day(26))[("ABL-001", "m1")] == "this_week"
     followed.refresh_from_db()
@@ -100,10 +147,20 @@ def test_a_death_inside_an_open_window_makes_the_visit_missed_not_due(followed, 
         expected_version=followed.version,
         user=coordinator,
     )
-    # ...but the patient died on day 25: nobody is to be seen; the visit is to be marked not done.
+    # ...but the patient died on day 25, before the target day: the visit is not expected any
+    # more (the rule of ablacem.protocol.windows.visit_state, the same as the analysis's).
     due = buckets(day(26))
-    assert due[("ABL-001", "m1")] == "missed"
-    assert ("ABL-001", "m3") not in due  # window opens on day 76, after the death
+    assert ("ABL-001", "m1") not in due
+    assert ("ABL-001", "m3") not in due
     followed.refresh_from_db()
     visits = {v.timepoint: v.state for v in patient_timeline(patient=followed, today=day(26))["visits"]}
-    assert (visits["m1"], visits["m3"], visits["baseline"]) == ("missed", "not_expected", "done")
+    assert (visits["m1"], visits["m3"], visits["baseline"]) == ("not_expected", "not_expected", "done")
+
+
+def test_a_withdrawal_after_the_target_day_makes_an_open_visit_missed(followed, coordinator):
+    # m1 target day 30, window to day 40; the patient withdrew on day 32 without being seen.
+    followed.refresh_from_db()
+    services.end_of_study_record(
+        patient=followed, end_reason="withdrew", end_date=day(32), expected_version=followed.version, user=coordinator
+    )
+    assert buckets(day(33))[("ABL-001", "m1")] == "missed"

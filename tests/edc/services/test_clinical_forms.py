@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ablacem.edc import services
 from ablacem.edc.models import Analgesic, Assessment, FormState, ProcedureLesion
@@ -284,3 +285,38 @@ def test_cement_above_thirty_needs_confirmation(coordinator):
         user=coordinator,
     )
     assert ProcedureLesion.objects.get().cement_ml == 32.0
+
+
+def test_a_visit_cannot_be_marked_missed_before_its_window_opens(coordinator):
+    # Issue 8: the 3-month visit was accepted as "not done / missed" two months before its window.
+    today = timezone.localdate()
+    patient = enrol(coordinator)
+    treat(coordinator, patient, day0=today)
+    patient.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.assessment_mark_not_done(
+            patient=patient, timepoint="m3", status="missed", not_done_reason="unreachable", user=coordinator
+        )
+    lower, upper = today + dt.timedelta(days=76), today + dt.timedelta(days=110)
+    [message] = exc.value.message_dict["status"]
+    assert "3 months" in message and f"{lower:%Y-%m-%d} to {upper:%Y-%m-%d}" in message
+    assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()
+    # The post-procedure visit's window is open today: it can be marked missed.
+    services.assessment_mark_not_done(
+        patient=patient, timepoint="post", status="missed", not_done_reason="asleep", user=coordinator
+    )
+
+
+def test_a_withdrawal_can_be_recorded_on_a_visit_before_its_window(coordinator):
+    today = timezone.localdate()
+    patient = enrol(coordinator)
+    treat(coordinator, patient, day0=today)
+    patient.refresh_from_db()
+    services.end_of_study_record(
+        patient=patient, end_reason="withdrew", end_date=today, expected_version=patient.version, user=coordinator
+    )
+    patient.refresh_from_db()
+    visit = services.assessment_mark_not_done(
+        patient=patient, timepoint="m3", status="withdrawn", not_done_reason="withdrew consent", user=coordinator
+    )
+    assert visit.status == "withdrawn"

@@ -1,13 +1,17 @@
 """dataset_import: all or nothing, and errors that name file, row and field."""
 
+import datetime as dt
 import importlib
 import shutil
 
 import pytest
 
+from ablacem.analysis.derive import derive
 from ablacem.dataset import write_dataset
-from ablacem.edc.models import CLINICAL_MODELS, Patient
+from ablacem.edc.models import CLINICAL_MODELS, Assessment, Patient
+from ablacem.edc.selectors import tidy_dataset, worklist
 from ablacem.edc.services import DatasetImportError, dataset_import
+from ablacem.protocol import get_timepoint
 from ablacem.synth import generate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
@@ -79,3 +83,46 @@ def test_a_session_that_disagrees_is_named(small_cohort_dir):
 def test_missing_folder(tmp_path):
     with pytest.raises(DatasetImportError, match="does not exist"):
         dataset_import(source=tmp_path / "nowhere")
+
+
+def _not_due_cohort():
+    """A cohort whose cut-off leaves visits not yet due, and one of those visits."""
+    ds = generate(12, 3)
+    a = ds.assessments
+    row = a[a["status"] == "not_due"].iloc[0]
+    return ds, row["patient_id"], row["timepoint"]
+
+
+def test_not_due_means_nothing_recorded_and_is_not_stored():
+    ds, patient_id, timepoint = _not_due_cohort()
+    counts = dataset_import(source=ds)
+    assert counts["assessments"] == int((ds.assessments["status"] != "not_due").sum())
+    assert not Assessment.objects.filter(status="not_due").exists()
+    assert not Assessment.objects.filter(patient__study_id=patient_id, timepoint=timepoint).exists()
+
+
+def test_dashboard_and_report_agree_once_the_window_of_an_imported_not_due_visit_closed():
+    # Issue 8: the imported status not_due was stored and never recomputed, so the report said
+    # "not yet due" where the dashboard said "missed (window closed)".
+    ds, patient_id, timepoint = _not_due_cohort()
+    dataset_import(source=ds)
+    patient = Patient.objects.get(study_id=patient_id)
+    later = patient.procedure.procedure_date + dt.timedelta(days=get_timepoint(timepoint).upper + 1)
+    on_worklist = {(r.study_id, r.timepoint): r.bucket for r in worklist(today=later) if r.kind == "visit"}
+    assert on_worklist[(patient_id, timepoint)] == "missed"
+    tidy = tidy_dataset(as_of=later).assessments.set_index(["patient_id", "timepoint"])
+    assert tidy.loc[(patient_id, timepoint), "status"] == "missed"
+    visits = derive(tidy_dataset(as_of=later)).visits.set_index(["patient_id", "timepoint"])
+    assert visits.loc[(patient_id, timepoint), "status"] == "missed"
+
+
+def test_a_not_due_visit_with_values_is_refused_rather_than_lost():
+    ds, patient_id, timepoint = _not_due_cohort()
+    a = ds.assessments
+    at = a.index[(a["patient_id"] == patient_id) & (a["timepoint"] == timepoint)][0]
+    a.loc[at, "vas_worst"] = 4.0
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=ds)
+    assert f"assessments.csv, line {at + 2}, column vas_worst" in str(exc.value)
+    assert "not yet due" in str(exc.value)
+    assert _database_is_empty()

@@ -256,3 +256,28 @@ def test_the_questionnaire_is_marked_for_keyboard_answering(client_as, world):
     assert '<fieldset id="qlqc30" data-answer-keys>' in page
     assert 'src="/static/edc/answer_keys.js"' in page
     assert "<script>" not in page  # behaviour lives in static files only
+
+
+def test_missed_before_the_window_opens_is_refused_on_the_page_with_the_window(client_as, users):
+    from django.utils import timezone
+
+    from tests.edc.conftest import treat
+
+    from .world import enrol
+
+    today = timezone.localdate()
+    patient = enrol(users["coordinator"])
+    treat(users["coordinator"], patient, day0=today)
+    client = client_as("coordinator")
+    url = reverse("edc:visit_not_done", args=[patient.pk, "m3"])
+    form = client.get(url).content.decode()
+    assert 'name="status"' in form and 'value="missed"' in form and 'name="not_done_reason"' in form
+    refused = client.post(url, {"status": "missed", "not_done_reason": "unreachable"})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    field = page[page.index('id="field-status"') :]
+    lower, upper = today + dt.timedelta(days=76), today + dt.timedelta(days=110)
+    shown = field[: field.index("</div>")]
+    assert "3 months visit cannot be marked missed before its window opens" in shown
+    assert f"{lower:%Y-%m-%d} to {upper:%Y-%m-%d}" in shown
+    assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()

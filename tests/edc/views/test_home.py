@@ -24,9 +24,30 @@ def test_dashboard_counts_and_worklist(client_as, users, world, monkeypatch):
     worklist = page[page.index('id="worklist"') :]
     overdue = worklist[worklist.index('data-bucket="overdue"') :]
     assert "ABL-001" in overdue[: overdue.index("</table>")] and "1 week" in overdue[: overdue.index("</table>")]
-    # Post-procedure visit: window is day 0 only, so it was missed on day 8.
+    # Post-procedure visit: window is day 0 to day 1, so it was missed on day 8.
     missed = worklist[worklist.index('data-bucket="missed"') :]
     assert "Post-procedure" in missed[: missed.index("</table>")]
+
+
+def test_the_worklist_lists_the_ct_scans_with_a_link_to_record_them(client_as, users, world, monkeypatch):
+    import ablacem.edc.views.home as home
+
+    patient = world["patient"]
+    lesion = patient.lesions.get()
+    today = DAY0 + dt.timedelta(days=95)  # 3-month window days 76-110, past its target (day 90)
+    monkeypatch.setattr(home.timezone, "localdate", lambda: today)
+    page = client_as("coordinator").get(reverse("edc:dashboard")).content.decode()
+    worklist = page[page.index('id="worklist"') : page.index('id="completeness"')]
+    overdue = worklist[worklist.index('data-bucket="overdue"') :]
+    overdue = overdue[: overdue.index("</table>")]
+    assert f"CT 3 months, lesion {lesion.lesion_id}" in overdue
+    record = reverse("edc:imaging_edit", args=[patient.pk, lesion.pk, "m3"])
+    assert f'href="{record}">Record CT</a>' in overdue
+    missed = worklist[worklist.index('data-bucket="missed"') :]
+    assert f"CT post-procedure, lesion {lesion.lesion_id}" in missed[: missed.index("</table>")]
+    # The link leads to the CT form, whose fields are on the page.
+    form = client_as("coordinator").get(record).content.decode()
+    assert 'name="imaged_on"' in form and 'name="local_status"' in form
 
 
 def test_recording_a_visit_takes_it_off_the_worklist(client_as, users, world, monkeypatch):

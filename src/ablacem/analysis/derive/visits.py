@@ -5,13 +5,62 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ablacem.dataset import Dataset
+from ablacem.dataset import TABLES, Dataset
+from ablacem.dataset.schema import DATE
 from ablacem.protocol import TIMEPOINTS
 from ablacem.protocol.ranges import QLQC30_ITEMS
+from ablacem.protocol.windows import NOT_YET_MISSED, VisitState, unrecorded_visit_status, visit_state
 from ablacem.scoring import mme, pain_response, qlqc30
 
-#: Status given to a scheduled visit that has no row in assessments.csv.
+#: Status given to a scheduled visit that has no row in assessments.csv although it was due
+#: (its window had closed by the data cut-off and the study had not ended before it).
 NOT_RECORDED = "not_recorded"
+
+
+def data_cutoff(dataset: Dataset) -> pd.Timestamp | None:
+    """The latest date recorded in the dataset's clinical tables (None when it has none).
+
+    A dataset does not state its data cut-off; it cannot have been cut before the last date
+    it holds, so this is the latest day on which the state of a visit without a row can be
+    judged without guessing.
+    """
+    latest = [
+        dataset[table.name][column.name].max()
+        for table in TABLES.values()
+        if table.name != "identifiers"
+        for column in table.columns
+        if column.dtype == DATE and column.name in dataset[table.name] and len(dataset[table.name])
+    ]
+    latest = [d for d in latest if pd.notna(d)]
+    return max(latest) if latest else None
+
+
+def _unrecorded_status(v: pd.DataFrame, patients: pd.DataFrame, as_of: pd.Timestamp | None) -> pd.Series:
+    """Status of each scheduled visit without a row, by the protocol's one rule as of ``as_of``.
+
+    :func:`ablacem.protocol.windows.visit_state` (the rule of the EDC's worklist and tidy
+    dataset): ``not_due`` while its window had not closed, ``died``/``withdrawn``/``missed``
+    when the study ended before its target day, else :data:`NOT_RECORDED`.
+    """
+    p = patients.set_index("patient_id")
+    out = pd.Series(NOT_RECORDED, index=v.index, dtype=object)
+    if as_of is None:
+        return out
+    today = as_of.date()
+    for i, pid, tp, day0 in zip(v.index, v["patient_id"], v["timepoint"], v["procedure_date"], strict=True):
+        end_reason, end_date, death_date = (p.at[pid, c] for c in ("end_reason", "end_date", "death_date"))
+        end_reason = end_reason if isinstance(end_reason, str) else None
+        state = visit_state(
+            day0.date(),
+            tp,
+            today,
+            end_reason=end_reason,
+            end_date=None if pd.isna(end_date) else end_date.date(),
+            death_date=None if pd.isna(death_date) else death_date.date(),
+        )
+        if state == VisitState.NOT_EXPECTED or state in NOT_YET_MISSED:
+            out.at[i] = unrecorded_visit_status(state, end_reason)
+    return out
 
 
 def _schedule(patients: pd.DataFrame) -> pd.DataFrame:
@@ -37,8 +86,10 @@ def _unconvertible_warning(analgesics: pd.DataFrame, omed: pd.DataFrame) -> str 
 def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[str]) -> pd.DataFrame:
     """One row per treated patient and timepoint.
 
-    Columns: patient_id, timepoint, tp_order, status (``not_recorded`` when the visit has no
-    row), assessed_on, study_day, vas_worst, vas_average, omed, who_step, n_unconvertible, the
+    Columns: patient_id, timepoint, tp_order, status (for a visit with no row, the status the
+    protocol's rule gives as of the dataset's :func:`data_cutoff`: ``not_due``, ``died``,
+    ``withdrawn``, ``missed`` after the end of study, else ``not_recorded``), assessed_on,
+    study_day, vas_worst, vas_average, omed, who_step, n_unconvertible, the
     QLQ-C30 scores (EORTC scoring manual, 3rd ed.), pain_response (International Bone
     Metastases Consensus, Chow et al. 2012; NaN at baseline) and vas_change (follow-up minus
     baseline worst pain; NaN at baseline).
@@ -68,7 +119,8 @@ def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[st
         [a[["patient_id", "timepoint", "status", "assessed_on", "vas_worst", "vas_average"]], scores], axis=1
     )
     v = _schedule(patients).merge(assessed, on=["patient_id", "timepoint"], how="left")
-    v["status"] = v["status"].fillna(NOT_RECORDED)
+    no_row = v["status"].isna()
+    v.loc[no_row, "status"] = _unrecorded_status(v.loc[no_row], patients, data_cutoff(dataset))
     v["study_day"] = (v["assessed_on"] - v["procedure_date"]).dt.days.astype("float64")
 
     omed = mme.omed(dataset.analgesics, visits=a[["patient_id", "timepoint", "status"]])
@@ -115,8 +167,10 @@ def visit_reasons(visits: pd.DataFrame, patients: pd.DataFrame, column: str = "v
 
     ``received``; not expected: ``died``, ``withdrew``, ``lost to follow-up``, ``not yet due``;
     expected but missing: ``missed``, ``done, value missing``, ``not recorded``. A visit
-    without a row in assessments.csv is attributed to death, withdrawal or loss when the
-    patient's end of study came before the visit's target day. SISAQOL recommendations:
+    without a row in assessments.csv has the status :func:`derive_visits` derived by the
+    protocol's rule (attributed to death, withdrawal or loss when the patient's end of study
+    came before the visit's target day); any visit not done after a death before its
+    target day counts as died, a missed one after a loss as lost. SISAQOL recommendations:
     Coens C et al., Lancet Oncol 2020;21:e83-e96. The missing-data and population tables and the
     STROBE flow figure all count reasons this way.
 
@@ -151,8 +205,8 @@ def visit_reasons(visits: pd.DataFrame, patients: pd.DataFrame, column: str = "v
             status.eq("done") & v[column].notna(),
             status.eq("done"),
             status.eq("died") | (death_day.notna() & (death_day < target) & ~status.eq("done")),
-            status.eq("withdrawn") | (status.eq("not_recorded") & ended_before & end_reason.eq("withdrew")),
-            status.isin(["missed", "not_recorded"]) & end_reason.eq("lost") & (ended_before | end_day.isna()),
+            status.eq("withdrawn"),
+            status.isin(["missed", NOT_RECORDED]) & end_reason.eq("lost") & (ended_before | end_day.isna()),
             status.eq("not_due"),
             status.eq("missed"),
         ],

@@ -24,8 +24,9 @@ class Assessment(ClinicalRecord):
     """One patient x timepoint visit: status, date, VAS pain, QLQ-C30 items q1..q30.
 
     ``status`` uses the ``assessment_status`` code list (``done``, ``missed``, ``died``,
-    ``withdrawn``, ``not_due``); a visit not done carries ``not_done_reason``, a visit outside
-    its window ``out_of_window_reason``.
+    ``withdrawn``; ``not_due`` only in rows of older imports: a visit with nothing recorded has
+    no row, its state is derived by :func:`ablacem.protocol.windows.visit_state`); a visit not
+    done carries ``not_done_reason``, a visit outside its window ``out_of_window_reason``.
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 class FormState(models.TextChoices):
     """State of a form as the patient page shows it.
 
-    ``not_started`` is also used for rows of visits not yet due (an imported visit with status ``not_due``).
+    ``not_started`` is also the state of ``not_due`` rows left by imports made before ``not_due``
+    stopped being stored (the selectors treat them as no record).
     ``locked`` is set by signing the casebook; the state it replaced is kept in
     ``state_before_lock`` and restored by unlocking.
     """

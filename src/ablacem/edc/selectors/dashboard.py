@@ -7,24 +7,28 @@ from collections import Counter
 
 from ablacem.protocol.study import TARGET_ENROLMENT
 from ablacem.protocol.timepoints import TIMEPOINTS
-from ablacem.protocol.windows import window
+from ablacem.protocol.windows import VisitState, visit_state
 
 from ..models import Assessment, Patient
 from .problems import open_problems
-from .worklist import BUCKETS, WorklistRow, visit_is_excluded, worklist
+from .worklist import BUCKETS, WorklistRow, worklist
+
+#: States of a visit without a record that is not (or no longer) expected by today.
+_NOT_EXPECTED_YET = (VisitState.NOT_YET_OPEN, VisitState.NOT_EXPECTED)
 
 
 def follow_up_completeness(*, today: dt.date) -> list[dict]:
     """Per timepoint: visits expected by ``today``, done, not done, and percent done.
 
-    A visit is expected once its window has opened (procedure known) unless the study ended
-    before that (death, withdrawal, loss). ``percent`` is done / expected x 100 (None when
-    nothing is expected yet).
+    A visit is expected once recorded, or once its window has opened (procedure known) unless
+    the study ended before its target day (death, withdrawal, loss): the state of
+    :func:`ablacem.protocol.windows.visit_state`, as on the worklist. ``percent`` is done /
+    expected x 100 (None when nothing is expected yet).
     """
     patients = list(
         Patient.objects.active()
         .filter(procedure__isnull=False, procedure__is_deleted=False)
-        .values_list("pk", "procedure__procedure_date", "end_reason", "end_date")
+        .values_list("pk", "procedure__procedure_date", "end_reason", "end_date", "death_date")
     )
     status = {
         (pid, tp): st for pid, tp, st in Assessment.objects.active().values_list("patient_id", "timepoint", "status")
@@ -32,10 +36,11 @@ def follow_up_completeness(*, today: dt.date) -> list[dict]:
     out = []
     for tp in TIMEPOINTS:
         expected = done = not_done = 0
-        for pk, day0, end_reason, end_date in patients:
+        for pk, day0, end_reason, end_date, death_date in patients:
             st = status.get((pk, tp.code))
             if st in (None, "not_due") and (
-                window(day0, tp)[0] > today or visit_is_excluded(tp, day0, end_reason, end_date)
+                visit_state(day0, tp, today, end_reason=end_reason, end_date=end_date, death_date=death_date)
+                in _NOT_EXPECTED_YET
             ):
                 continue
             expected += 1

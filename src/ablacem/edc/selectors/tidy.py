@@ -12,12 +12,11 @@ from django.utils import timezone
 from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
 from ablacem.dataset.schema import STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
-from ablacem.protocol.windows import VisitState, visit_state
+from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
 from ..models.assessment import ANALGESIC_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
-from .worklist import visit_is_excluded
 
 _ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
 #: Prefix of ORM aliases whose names clash with model attributes (``patient_id`` is a foreign key column).
@@ -73,24 +72,27 @@ def _procedures() -> list[dict]:
 def _derived_status(day0: dt.date | None, tp, patient: dict, as_of: dt.date) -> str | None:
     """Status of a visit without a record, as of ``as_of``; None when nothing can be said yet.
 
-    A visit whose window opened after the end of study (:func:`visit_is_excluded`) takes the
-    end's reason; otherwise it is ``missed`` once its window has closed, else ``not_due``.
+    The visit's state is :func:`ablacem.protocol.windows.visit_state` (the worklist's rule),
+    written as a status by :func:`ablacem.protocol.windows.unrecorded_visit_status`.
     """
     if day0 is None:
         return None
     end_reason = patient["end_reason"]
-    if visit_is_excluded(tp, day0, end_reason, patient["end_date"]):
-        return {"died": "died", "withdrew": "withdrawn", "lost": "missed"}.get(end_reason, "missed")
-    if visit_state(day0, tp, as_of) == VisitState.MISSED:
-        return "missed"
-    return "not_due"
+    state = visit_state(
+        day0, tp, as_of, end_reason=end_reason, end_date=patient["end_date"], death_date=patient["death_date"]
+    )
+    return unrecorded_visit_status(state, end_reason)
 
 
 def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date) -> list[dict]:
-    """Stored visits, plus a row for each scheduled visit without a record (status derived)."""
+    """Recorded visits, plus a row for each scheduled visit without a record (status derived).
+
+    A stored ``not_due`` row (left by an import before ``not_due`` stopped being stored)
+    is no record: its status is derived like that of a missing row.
+    """
     columns = [c.name for c in TABLES["assessments"].columns if c.name != "patient_id"]
     stored = _values(
-        Assessment.objects.active().filter(patient__is_deleted=False),
+        Assessment.objects.active().filter(patient__is_deleted=False).exclude(status="not_due"),
         *columns,
         patient_id=F("patient__study_id"),
     )
@@ -181,9 +183,11 @@ def tidy_dataset(
         de-identified dataset: no identifiers table, and free-text columns (schema
         ``free_text=True``: adverse event descriptions, which may name people) left empty.
     as_of : date, optional
-        Day used to derive the status of scheduled visits that have no record (``missed`` when
-        the window closed before it, ``died``/``withdrawn``/``missed`` after the end of study,
-        else ``not_due``); default today. Recorded visits keep their recorded status.
+        Day used to derive the status of scheduled visits that have no record, by
+        :func:`ablacem.protocol.windows.visit_state` (``missed`` when the window closed before
+        it, ``died``/``withdrawn``/``missed`` when the study ended before the visit's target
+        day, else ``not_due``); default today (the data cut-off of the export). Recorded visits
+        keep their recorded status.
     validate_schema : bool
         Validate against the dataset schema (default). Only :func:`open_problems` turns it
         off, to list schema problems instead of failing.

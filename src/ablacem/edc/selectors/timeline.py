@@ -9,7 +9,6 @@ from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
 from ablacem.protocol.windows import in_window, target_date, visit_state, window
 
 from ..models import AdverseEvent, Assessment, CasebookSignature, FormState, Imaging, Lesion, Patient, Procedure
-from .worklist import open_visit_state, visit_is_excluded
 
 
 @dataclass
@@ -17,8 +16,9 @@ class VisitRow:
     """One timepoint of the patient's schedule.
 
     ``target``/``window_*``/``state`` are None until the procedure date is known; ``state`` is
-    a :class:`~ablacem.protocol.windows.VisitState` value (``done`` once recorded, including
-    not done), or ``not_expected`` after the end of study. ``form_state`` is the visit form's
+    a :class:`~ablacem.protocol.windows.VisitState` value from
+    :func:`~ablacem.protocol.windows.visit_state` (``done`` once recorded, including not done;
+    ``not_expected`` when the study ended before the visit's target day). ``form_state`` is the visit form's
     :class:`~ablacem.edc.models.FormState` (``not_started`` without a record). ``imaging``
     lists ``(lesion, Imaging or None)`` at timepoints that collect CT. ``outside_window`` is
     True when a visit was done on a date outside its window (the edit check of
@@ -68,12 +68,15 @@ def patient_timeline(*, patient: Patient, today: dt.date) -> dict:
             target = lower = upper = state = None
         else:
             target, (lower, upper) = target_date(day0, tp), window(day0, tp)
-            if not recorded and visit_is_excluded(tp, day0, patient.end_reason, patient.end_date):
-                state = "not_expected"
-            elif recorded:
-                state = visit_state(day0, tp, today, done=True).value
-            else:
-                state = open_visit_state(tp, day0, today, patient.end_reason, patient.end_date).value
+            state = visit_state(
+                day0,
+                tp,
+                today,
+                done=recorded,
+                end_reason=patient.end_reason,
+                end_date=patient.end_date,
+                death_date=patient.death_date,
+            ).value
         rows.append(
             VisitRow(
                 timepoint=tp.code,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
+from ablacem.protocol.windows import missed_too_early
 
 from .. import checks
 from ..models import Analgesic, Assessment, FormState, Patient
@@ -169,7 +170,8 @@ def assessment_mark_not_done(
     """Mark a visit not done (``missed``, ``died`` or ``withdrawn``) with a reason.
 
     Values recorded earlier on the visit are cleared (they stay in the audit trail) and its
-    analgesic rows are soft-deleted.
+    analgesic rows are soft-deleted. A visit cannot be marked ``missed`` before its window
+    opens (:func:`ablacem.protocol.windows.missed_too_early`); ``died`` and ``withdrawn`` can.
 
     Raises
     ------
@@ -177,14 +179,23 @@ def assessment_mark_not_done(
     """
     require(user, "edit")
     refuse_if_patient_locked(patient)
+    day0 = procedure_date_of(patient)
+    too_early = (
+        missed_too_early(day0, timepoint, status, timezone.localdate())
+        if day0 is not None and timepoint in TIMEPOINT_CODES
+        else None
+    )
     raise_if(
-        checks.check_not_done(
-            {"status": status, "not_done_reason": not_done_reason},
-            timepoint=timepoint if timepoint in TIMEPOINT_CODES else None,
-            procedure_date=procedure_date_of(patient),
-            end_reason=patient.end_reason,
-            end_date=patient.end_date,
-            death_date=patient.death_date,
+        checks.merge(
+            checks.check_not_done(
+                {"status": status, "not_done_reason": not_done_reason},
+                timepoint=timepoint if timepoint in TIMEPOINT_CODES else None,
+                procedure_date=day0,
+                end_reason=patient.end_reason,
+                end_date=patient.end_date,
+                death_date=patient.death_date,
+            ),
+            {"status": [too_early]} if too_early else {},
         )
     )
     current = _open_visit(patient, timepoint, expected_version, reason)

@@ -28,8 +28,13 @@ from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ._common import require
 from .patient import new_date_shift
 
-#: Assessment status -> form state of the imported visit.
-VISIT_FORM_STATE = {"done": FormState.COMPLETE, "not_due": FormState.NOT_STARTED}
+#: Assessment status -> form state of the imported visit (any other status: not done).
+VISIT_FORM_STATE = {"done": FormState.COMPLETE}
+#: Status of a visit with nothing recorded: not stored, the EDC derives it
+#: (:func:`ablacem.protocol.windows.visit_state`), so that it moves on with the days.
+NOTHING_RECORDED = "not_due"
+#: Assessment columns that are not values of the visit.
+_VISIT_KEYS = ("patient_id", "timepoint", "status")
 #: (table, column) -> model field whose ``max_length`` the text must fit.
 TEXT_LIMITS = {
     ("patients", "patient_id"): Patient._meta.get_field("study_id"),
@@ -110,11 +115,43 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
                         f"differs from line {csv_line(first)}: a patient's lesions are treated in one session",
                     )
                 )
-    visits = set(zip(ds.assessments["patient_id"], ds.assessments["timepoint"], strict=True))
+    a = ds.assessments
+    status = dict(zip(zip(a["patient_id"], a["timepoint"], strict=True), a["status"], strict=True))
     for line, row in _rows(ds.analgesics):
-        if (row["patient_id"], row["timepoint"]) not in visits:
+        visit = status.get((row["patient_id"], row["timepoint"]))
+        if visit is None:
             problems.append(
                 Problem("analgesics.csv", line, "timepoint", "no assessment row for this patient and timepoint")
+            )
+        elif visit == NOTHING_RECORDED:
+            problems.append(
+                Problem(
+                    "analgesics.csv",
+                    line,
+                    "timepoint",
+                    "the visit is 'not yet due' (nothing recorded) in assessments.csv; analgesics need a done visit",
+                )
+            )
+    return problems + _values_at_visits_not_due(ds)
+
+
+def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
+    """A ``not_due`` row is not stored: refuse one that carries values, which would be lost."""
+    problems = []
+    values = [c for c in ds.assessments.columns if c not in _VISIT_KEYS]
+    for line, row in _rows(ds.assessments):
+        if row["status"] != NOTHING_RECORDED:
+            continue
+        filled = [c for c in values if row[c] is not None and row[c] != ""]
+        if filled:
+            problems.append(
+                Problem(
+                    "assessments.csv",
+                    line,
+                    filled[0],
+                    f"the visit is 'not yet due' (nothing recorded) but has values ({', '.join(filled[:5])}): "
+                    "set its status to done, or empty them",
+                )
             )
     return problems
 
@@ -203,6 +240,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
             **{c: r[c] for c in visit_columns},
         )
         for _, r in _rows(ds.assessments)
+        if r["status"] != NOTHING_RECORDED
     ]
     _create(Assessment, visits, user=user, reason=reason)
     visit_of = {(a.patient_id, a.timepoint): a for a in Assessment.objects.filter(patient__in=list(patients.values()))}
@@ -267,7 +305,9 @@ def dataset_import(
     The dataset is read and validated first (schema, codes, ranges, keys, foreign keys); then
     its keys must be new to the database, its texts must fit their fields and each patient's
     procedure rows must agree on the session (date, guidance, anaesthesia, duration, stay).
-    Everything is inserted in one transaction with one history row per record. Clinical
+    Everything is inserted in one transaction with one history row per record. A visit with
+    status ``not_due`` means nothing recorded: it is not stored (the EDC derives its state
+    from the protocol windows and today), and one that carries values is refused. Clinical
     consistency warnings (e.g. a visit outside its window) do not block the import: they
     become open edit-check problems.
 
