@@ -18,8 +18,10 @@ def test_assessment_after_death_and_outside_window(small_dataset):
     a.loc[2, "assessed_on"] = pd.Timestamp("2025-01-25")  # day 12, w1 window is 5-10
     out = messages(ds)
     assert "assessments.csv, line 10, column assessed_on: assessment is after the patient's death" in out
-    assert "assessments.csv, line 4, column assessed_on: w1 on 2025-01-25 is outside its window" in out
-    assert "assessments.csv, line 10, column assessed_on: m1 on 2025-02-26 is outside its window" not in out
+    assert "assessments.csv, line 4, column assessed_on: the 1 week visit on 2025-01-25 is outside its window" in out
+    assert (
+        "assessments.csv, line 10, column assessed_on: the 1 month visit on 2025-02-26 is outside its window" not in out
+    )
 
 
 def test_no_baseline_no_procedure_and_death_before_procedure(small_dataset):
@@ -30,7 +32,11 @@ def test_no_baseline_no_procedure_and_death_before_procedure(small_dataset):
     out = messages(ds)
     assert "patients.csv, line 2, column patient_id: patient ABL-001 has no procedure" in out
     assert "patients.csv, line 3, column death_date: death date is before the procedure" in out
-    assert "assessments.csv, line 3, column timepoint: post was done but patient ABL-001 has no baseline" in out
+    assert (
+        "assessments.csv, line 3, column timepoint: "
+        "the post-procedure visit was done but patient ABL-001 has no baseline"
+        in out
+    )
 
 
 def test_leakage_region_and_scores(small_dataset):
@@ -40,7 +46,7 @@ def test_leakage_region_and_scores(small_dataset):
     ds.lesions.loc[0, "sins_total"] = 11
     out = messages(ds)
     assert "procedures.csv, line 2, column leakage_type: leakage recorded without its type" in out
-    assert "lesions.csv, line 3, column region: site acetabulum is not spinal" in out
+    assert "lesions.csv, line 3, column region: site Acetabulum is not spinal" in out
     assert "lesions.csv, line 2, column sins_total: SINS total is not the sum of its components" in out
 
 
@@ -51,9 +57,14 @@ def test_diagnosis_and_analgesic_at_visit_not_done(small_dataset):
         [ds.analgesics, ds.analgesics.iloc[[0]].assign(timepoint="m1", patient_id="ABL-002")], ignore_index=True
     )
     out = messages(ds)
-    assert "patients.csv, line 2, column primary_tumour: osteoid_osteoma does not match diagnosis malignant" in out
     assert (
-        "analgesics.csv, line 5, column timepoint: analgesic recorded for ABL-002 at m1, a visit that was not done"
+        "patients.csv, line 2, column primary_tumour: "
+        "Osteoid osteoma is a benign lesion type, but the diagnosis is malignant"
+        in out
+    )
+    assert (
+        "analgesics.csv, line 5, column timepoint: "
+        "analgesic recorded for ABL-002 at the 1 month visit, which was not done"
         in out
     )
 
@@ -116,7 +127,11 @@ def test_values_at_a_visit_that_was_not_done_are_flagged(small_dataset):
     ds = small_dataset.copy()
     ds.assessments.loc[8, "q29"] = 3  # ABL-002 m1 has status 'died'
     out = messages(ds)
-    assert "assessments.csv, line 10, column status: m1 has status died but carries pain or QLQ-C30 values" in out
+    assert (
+        "assessments.csv, line 10, column status: "
+        "the 1 month visit is 'Not done: patient died' but carries pain or QLQ-C30 values"
+        in out
+    )
     assert len(out) == 1
 
 
@@ -127,10 +142,13 @@ def test_score_components_must_follow_from_the_site_and_lesion_type(small_datase
     ds.lesions.loc[0, "lesion_type"] = "blastic"  # SINS bone lesion 0 points, not the 2 recorded
     ds.lesions.loc[0, "sins_bone_lesion"] = 2
     out = messages(ds)
-    assert "lesions.csv, line 2, column sins_location: SINS location points 2 do not match site L1 (3 points)" in out
     assert (
-        "lesions.csv, line 2, column sins_bone_lesion: SINS bone lesion points 2 do not match lesion_type blastic "
-        "(0 points)" in out
+        "lesions.csv, line 2, column sins_location: L1 is junctional (occiput-C2, C7-T2, T11-L1, L5-S1) for the SINS "
+        "location, not mobile spine (C3-C6, L2-L4)" in out
+    )
+    assert (
+        "lesions.csv, line 2, column sins_bone_lesion: the lesion is blastic, but its SINS bone lesion is scored lytic"
+        in out
     )
     assert len(out) == 2
 

@@ -8,7 +8,7 @@ import pytest
 
 from ablacem.edc import services
 from ablacem.edc.selectors import audit_trail_csv, patient_audit_trail
-from tests.edc.conftest import DAY0, PASSWORD
+from tests.edc.conftest import DAY0, ITEMS, PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -16,13 +16,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 def test_edit_with_reason_is_in_the_trail(treated_patient, coordinator, investigator):
     patient, _, _ = treated_patient
     visit = services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
     )
     services.assessment_record(
         patient=patient,
         timepoint="baseline",
         assessed_on=DAY0,
         vas_worst=7.0,
+        items=ITEMS,
         expected_version=visit.version,
         reason="patient corrected the score",
         user=investigator,
@@ -68,6 +69,7 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
         timepoint="m1",
         assessed_on=DAY0 + dt.timedelta(days=30),
         vas_worst=3.0,
+        items=ITEMS,
         analgesics=[{"drug": "morphine", "route": "oral", "dose": 10, "unit": "mg", "per_day": 3}],
         user=coordinator,
     )

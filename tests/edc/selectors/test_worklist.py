@@ -6,7 +6,7 @@ import pytest
 
 from ablacem.edc import services
 from ablacem.edc.selectors import patient_timeline, worklist
-from tests.edc.conftest import DAY0, enrol, treat
+from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -22,7 +22,9 @@ def buckets(today):
 @pytest.fixture
 def followed(treated_patient, coordinator):
     patient, _, _ = treated_patient
-    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_record(
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+    )
     return patient
 
 
@@ -41,7 +43,9 @@ def test_buckets_move_with_the_days(followed):
 
 
 def test_recorded_visits_leave_the_worklist(followed, coordinator):
-    services.assessment_record(patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, user=coordinator)
+    services.assessment_record(
+        patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, items=ITEMS, user=coordinator
+    )
     services.assessment_mark_not_done(
         patient=followed, timepoint="w1", status="missed", not_done_reason="no answer", user=coordinator
     )

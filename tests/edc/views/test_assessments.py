@@ -156,6 +156,7 @@ def test_a_stale_save_is_refused_with_who_changed_it_and_the_input_is_kept(clien
         **MANAGEMENT,
         "assessed_on": visit.assessed_on.isoformat(),
         "vas_worst": "6.5",
+        **{q: str(v) for q, v in ALL_ITEMS_2.items()},
         "version": str(opened_version),
         "reason": "my correction",
     }

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
-from ablacem.dataset.schema import STRING
+from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS, STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
 
@@ -140,6 +140,7 @@ def _adverse_events() -> list[dict]:
         "term",
         "cirse_grade",
         "serious",
+        *SERIOUS_CRITERIA_COLUMNS,
         "related_to",
         "outcome",
         "description",
