@@ -34,8 +34,7 @@ def test_no_baseline_no_procedure_and_death_before_procedure(small_dataset):
     assert "patients.csv, line 3, column death_date: death date is before the procedure" in out
     assert (
         "assessments.csv, line 3, column timepoint: "
-        "the post-procedure visit was done but patient ABL-001 has no baseline"
-        in out
+        "the post-procedure visit was done but patient ABL-001 has no baseline" in out
     )
 
 
@@ -59,13 +58,11 @@ def test_diagnosis_and_analgesic_at_visit_not_done(small_dataset):
     out = messages(ds)
     assert (
         "patients.csv, line 2, column primary_tumour: "
-        "Osteoid osteoma is a benign lesion type, but the diagnosis is malignant"
-        in out
+        "Osteoid osteoma is a benign lesion type, but the diagnosis is malignant" in out
     )
     assert (
         "analgesics.csv, line 5, column timepoint: "
-        "analgesic recorded for ABL-002 at the 1 month visit, which was not done"
-        in out
+        "analgesic recorded for ABL-002 at the 1 month visit, which was not done" in out
     )
 
 
@@ -129,8 +126,7 @@ def test_values_at_a_visit_that_was_not_done_are_flagged(small_dataset):
     out = messages(ds)
     assert (
         "assessments.csv, line 10, column status: "
-        "the 1 month visit is 'Not done: patient died' but carries pain or QLQ-C30 values"
-        in out
+        "the 1 month visit is 'Not done: patient died' but carries pain or QLQ-C30 values" in out
     )
     assert len(out) == 1
 
