@@ -158,3 +158,61 @@ def test_problems_other_layers_act_on_carry_a_stable_kind(small_dataset):
     kinds = {(p.file, p.row): p.kind for p in consistency_problems(ds)}
     assert kinds[("assessments.csv", 4)] == OUTSIDE_WINDOW
     assert kinds[("patients.csv", 3)] == NO_PROCEDURE
+
+
+def test_age_at_enrolment_must_match_the_date_of_birth(small_dataset):
+    ds = small_dataset.copy()
+    ds.patients.loc[0, "age"] = 50  # born 1957-05-01, enrolled 2025-01-06: 67
+    out = messages(ds)
+    assert out == [
+        "patients.csv, line 2, column age: Age at enrolment 50 does not match the date of birth: "
+        "the patient was 67 on the date of consent"
+    ]
+
+
+def test_unanswered_items_need_a_reason_and_a_reason_needs_unanswered_items(small_dataset):
+    ds = small_dataset.copy()
+    a = ds.assessments
+    a.loc[0, "q7"] = pd.NA  # ABL-001 baseline
+    a.loc[1, "qlqc30_missing_reason"] = "declined"  # ABL-001 post: all 30 answered
+    a.loc[2, ["q3", "q4"]] = pd.NA
+    a.loc[2, "qlqc30_missing_reason"] = "too_unwell"  # explained: fine
+    out = messages(ds)
+    assert out == [
+        "assessments.csv, line 2, column qlqc30_missing_reason: QLQ-C30 item 7 is unanswered: answer them, "
+        "or mark the questionnaire partially completed and say why",
+        "assessments.csv, line 3, column qlqc30_missing_reason: every QLQ-C30 item is answered: "
+        "remove the reason for unanswered items",
+    ]
+
+
+def test_symptomatic_leak_events_and_the_procedure_agree(small_dataset):
+    ds = small_dataset.copy()
+    # ABL-001-L1 leaked, not symptomatic; an event says the leak was symptomatic.
+    ds.adverse_events.loc[0, ["term", "related_to"]] = ["cement_leak_symptomatic", "cement"]
+    out = messages(ds)
+    assert out == [
+        "adverse_events.csv, line 2, column term: adverse event ABL-001-AE1 is a 'Symptomatic cement leakage', "
+        "but the procedure records no symptomatic leakage at lesion ABL-001-L1: correct the procedure or the event"
+    ]
+    # The reverse: the procedure says symptomatic, no such event.
+    ds = small_dataset.copy()
+    ds.procedures.loc[0, "leakage_symptomatic"] = True
+    assert messages(ds) == [
+        "procedures.csv, line 2, column leakage_symptomatic: a symptomatic leakage at lesion ABL-001-L1 needs an "
+        "adverse event 'Symptomatic cement leakage': record it"
+    ]
+
+
+def test_seriousness_matches_the_cirse_grade_and_its_criteria(small_dataset):
+    ds = small_dataset.copy()
+    ds.adverse_events.loc[0, "cirse_grade"] = 6  # death, not marked serious
+    out = messages(ds)
+    assert "adverse_events.csv, line 2, column serious: a death event is a serious adverse event" in out
+    ds.adverse_events.loc[0, "serious"] = True
+    out = messages(ds)
+    assert (
+        "adverse_events.csv, line 2, column serious: a serious adverse event needs its seriousness criteria" in out
+    )
+    ds.adverse_events.loc[0, "serious_death"] = True
+    assert not any("serious" in m for m in messages(ds))

@@ -335,6 +335,7 @@ def _adverse_events(ds: Dataset) -> list[Problem]:
                 term=r["term"],
                 lesion_id=None if pd.isna(r["lesion_id"]) else r["lesion_id"],
                 treated=treated.get(r["patient_id"], ()),
+                ae_id=r["ae_id"],
             ),
         ),
         *_findings(
