@@ -211,8 +211,6 @@ def test_seriousness_matches_the_cirse_grade_and_its_criteria(small_dataset):
     assert "adverse_events.csv, line 2, column serious: a death event is a serious adverse event" in out
     ds.adverse_events.loc[0, "serious"] = True
     out = messages(ds)
-    assert (
-        "adverse_events.csv, line 2, column serious: a serious adverse event needs its seriousness criteria" in out
-    )
+    assert "adverse_events.csv, line 2, column serious: a serious adverse event needs its seriousness criteria" in out
     ds.adverse_events.loc[0, "serious_death"] = True
     assert not any("serious" in m for m in messages(ds))
