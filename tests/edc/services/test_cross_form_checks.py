@@ -144,7 +144,7 @@ def test_a_symptomatic_leak_asks_for_its_event_and_cannot_be_undone_while_the_ev
 
 
 def test_seriousness_is_checked_against_the_grade_and_stored_with_its_criteria(treated_patient, coordinator):
-    patient, lesion, _ = treated_patient
+    patient, _, _ = treated_patient
     event = {
         "patient": patient,
         "onset_date": DAY0,
