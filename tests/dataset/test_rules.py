@@ -111,4 +111,4 @@ def test_seriousness_follows_the_cirse_grade_and_names_its_ich_e2a_criteria():
     ]
     assert fields(cirse_grade=6, serious=True, criteria=["death"]) == []
     assert fields(cirse_grade=2, serious=False, criteria=[]) == []
-    assert fields(cirse_grade=2, serious=True, criteria=["important_medical_event"]) == []
+    assert fields(cirse_grade=2, serious=True, criteria=["important_event"]) == []

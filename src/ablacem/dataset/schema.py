@@ -114,7 +114,7 @@ def _c(name: str, dtype: str, label: str, **kw) -> Column:
 
 
 #: One true/false column per seriousness criterion of an adverse event (ICH E2A):
-#: ``serious_death``, ``serious_life_threatening``, ... (an event may meet several).
+#: ``serious_death``, ``serious_life_threat``, ... (an event may meet several).
 SERIOUS_CRITERIA_COLUMNS: dict[str, cl.Code] = {f"serious_{item.code}": item for item in cl.SERIOUSNESS_CRITERION}
 
 

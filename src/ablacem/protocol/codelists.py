@@ -309,11 +309,11 @@ SERIOUSNESS_CRITERION = _cl(
     "seriousness_criterion",
     "Seriousness criterion",
     ("death", "Results in death"),
-    ("life_threatening", "Life-threatening"),
+    ("life_threat", "Life-threatening"),
     ("hospitalisation", "Requires hospitalisation or prolongs it"),
     ("disability", "Persistent or significant disability / incapacity"),
-    ("congenital_anomaly", "Congenital anomaly / birth defect"),
-    ("important_medical_event", "Other important medical event"),
+    ("congenital", "Congenital anomaly / birth defect"),
+    ("important_event", "Other important medical event"),
 )
 
 AE_OUTCOME = _cl(

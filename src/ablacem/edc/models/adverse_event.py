@@ -26,11 +26,11 @@ class AdverseEvent(ClinicalRecord):
     # Seriousness criteria (ICH E2A, 1994; codelists.SERIOUSNESS_CRITERION), one column each as
     # in the tidy dataset (schema.SERIOUS_CRITERIA_COLUMNS).
     serious_death = models.BooleanField("Seriousness: results in death", default=False)
-    serious_life_threatening = models.BooleanField("Seriousness: life-threatening", default=False)
+    serious_life_threat = models.BooleanField("Seriousness: life-threatening", default=False)
     serious_hospitalisation = models.BooleanField("Seriousness: requires or prolongs hospitalisation", default=False)
     serious_disability = models.BooleanField("Seriousness: persistent or significant disability", default=False)
-    serious_congenital_anomaly = models.BooleanField("Seriousness: congenital anomaly", default=False)
-    serious_important_medical_event = models.BooleanField("Seriousness: other important medical event", default=False)
+    serious_congenital = models.BooleanField("Seriousness: congenital anomaly", default=False)
+    serious_important_event = models.BooleanField("Seriousness: other important medical event", default=False)
     related_to = models.CharField(max_length=max_len(cl.AE_RELATION), choices=str_choices(cl.AE_RELATION))
     outcome = models.CharField(
         max_length=max_len(cl.AE_OUTCOME), choices=str_choices(cl.AE_OUTCOME), blank=True, default=""
