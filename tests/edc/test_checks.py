@@ -181,7 +181,10 @@ def test_not_done_died_or_withdrawn_must_match_the_end_of_study():
     died = {"status": "died", "not_done_reason": "died at home"}
     in_follow_up = checks.check_not_done(died, timepoint="m1", procedure_date=day0, end_reason="", end_date=None)
     assert in_follow_up == {
-        "status": ["'died' needs the death recorded at the end of study first; otherwise the visit was missed"]
+        "status": [
+            "'Not done: patient died' needs the death recorded at the end of study first; "
+            "otherwise the visit was missed"
+        ]
     }
     death = dt.date(2025, 4, 5)  # inside the 1-month window: too late for 'died' on the 1-week visit
     kwargs = {"procedure_date": day0, "end_reason": "died", "end_date": death, "death_date": death}

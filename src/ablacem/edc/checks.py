@@ -345,7 +345,8 @@ def check_not_done(
         end_date = death_date or end_date
     if end_reason != needed or end_date is None:
         errors.setdefault("status", []).append(
-            f"'{status}' needs the {event} recorded at the end of study first; otherwise the visit was missed"
+            f"'{cl.ASSESSMENT_STATUS.label_of(status)}' needs the {event} recorded at the end of study first; "
+            "otherwise the visit was missed"
         )
     elif timepoint is not None and procedure_date is not None:
         upper = window(procedure_date, timepoint)[1]

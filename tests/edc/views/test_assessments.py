@@ -204,6 +204,9 @@ def test_not_done_because_the_patient_died_needs_the_death_recorded_first(client
     assert refused.status_code == 422
     page = refused.content.decode()
     field = page[page.index('id="field-status"') :]
-    assert "&#x27;died&#x27; needs the death recorded at the end of study first" in field[: field.index("</div>")]
+    assert (
+        "&#x27;Not done: patient died&#x27; needs the death recorded at the end of study first"
+        in field[: field.index("</div>")]
+    )
     assert "died at home" in page  # the reason typed is kept
     assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()
