@@ -58,6 +58,8 @@ def test_sins_components_that_contradict_the_level_or_type_are_soft_findings_in_
     assert found[1].message == "the lesion is lytic, but its SINS bone lesion is scored blastic"
     assert rules.sins_matches_lesion(site="L2", lesion_type="lytic", sins_location=2, sins_bone_lesion=2) == []
     assert rules.sins_matches_lesion(site="femur", lesion_type="lytic", sins_location=None) == []
+    # A value that is not a score (refused by the code-list check) is left to that check.
+    assert rules.sins_matches_lesion(site="L2", lesion_type="lytic", sins_location="x") == []
     mirels = rules.mirels_matches_lesion(lesion_type="blastic", mirels_lesion=3)
     assert mirels[0].message == "the lesion is blastic, but its Mirels lesion is scored lytic"
 

@@ -67,6 +67,16 @@ def _label(codes: cl.CodeList, code) -> str:
         return text
 
 
+def _points(value) -> int | None:
+    """A score component as an integer; None when missing or not a number (other checks say so)."""
+    if _missing(value):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -91,17 +101,16 @@ def age_at_enrolment(*, age, birth_date, enrolled_on) -> list[Finding]:
     Only checked when all three are known. The message never shows the date of birth (an
     identifier; the enrolment form may be open to a role that may not see it).
     """
-    birth, enrolled = _date(birth_date), _date(enrolled_on)
-    if _missing(age) or birth is None or enrolled is None or birth > enrolled:
+    birth, enrolled, age = _date(birth_date), _date(enrolled_on), _points(age)
+    if age is None or birth is None or enrolled is None or birth > enrolled:
         return []
     years = completed_years(birth, enrolled)
-    if int(age) == years:
+    if age == years:
         return []
     return [
         Finding(
             "age",
-            f"Age at enrolment {int(age)} does not match the date of birth: the patient was {years} "
-            "on the date of consent",
+            f"Age at enrolment {age} does not match the date of birth: the patient was {years} on the date of consent",
             kind="age_birth_date",
         )
     ]
@@ -183,7 +192,8 @@ def sins_matches_lesion(*, site, lesion_type, sins_location=None, sins_bone_lesi
     """
     out = []
     expected = SINS_LOCATION_BY_LEVEL.get(site) if isinstance(site, str) else None
-    if expected is not None and not _missing(sins_location) and int(sins_location) != expected:
+    given = _points(sins_location)
+    if expected is not None and given is not None and given != expected:
         out.append(
             Finding(
                 "sins_location",
@@ -194,7 +204,8 @@ def sins_matches_lesion(*, site, lesion_type, sins_location=None, sins_bone_lesi
             )
         )
     expected = SINS_BONE_LESION_BY_TYPE.get(lesion_type) if isinstance(lesion_type, str) else None
-    if expected is not None and not _missing(sins_bone_lesion) and int(sins_bone_lesion) != expected:
+    given = _points(sins_bone_lesion)
+    if expected is not None and given is not None and given != expected:
         out.append(
             Finding(
                 "sins_bone_lesion",
@@ -211,7 +222,7 @@ def mirels_matches_lesion(*, lesion_type, mirels_lesion=None) -> list[Finding]:
     """Mirels lesion component against the lesion type (Mirels H. Clin Orthop Relat Res
     1989;(249):256-264: blastic 1, mixed 2, lytic 3); a warning the user may confirm."""
     expected = MIRELS_LESION_BY_TYPE.get(lesion_type) if isinstance(lesion_type, str) else None
-    if expected is None or _missing(mirels_lesion) or int(mirels_lesion) == expected:
+    if expected is None or _points(mirels_lesion) in (None, expected):
         return []
     return [
         Finding(
@@ -314,7 +325,7 @@ def seriousness(*, cirse_grade, serious, criteria: Collection[str]) -> list[Find
       important medical event).
     """
     out = []
-    grade = None if _missing(cirse_grade) else int(cirse_grade)
+    grade = _points(cirse_grade)
     named = {c for c in criteria if c in cl.SERIOUSNESS_CRITERION}
     if grade is not None and grade >= CIRSE_SERIOUS_FROM and serious is False:
         what = "death" if grade == CIRSE_DEATH else f"CIRSE grade {grade}"
