@@ -42,6 +42,21 @@ def test_no_qlqc30_item_is_preselected_and_blank_items_need_the_partial_reason(c
     # Reopened, the answered item is checked and the blank ones are not.
     items = _block(client.get(url).content.decode(), 'id="qlqc30"', "</fieldset>")
     assert items.count("checked") == 1
+    detail = client.get(reverse("edc:visit", args=[patient.pk, "post"])).content.decode()
+    assert "Partially completed:</strong> Patient too unwell to complete it" in detail
+
+
+def test_the_identity_form_refuses_a_birth_date_that_contradicts_the_age_next_to_the_field(client_as, world):
+    patient = world["patient"]  # enrolled 2025-03-03, aged 64
+    client = client_as("coordinator")
+    url = reverse("edc:identity_edit", args=[patient.pk])
+    data = {"name": "Alice Example", "hospital_number": "HN-424242", "birth_date": "1975-06-01"}
+    data |= {"version": str(patient.identity.version), "reason": "birth date from the hospital record"}
+    refused = client.post(url, data)
+    assert refused.status_code == 422
+    field = _block(refused.content.decode(), 'id="field-birth_date"', "</div>")
+    assert "Age at enrolment 64 does not match the date of birth: the patient was 49 on the date of consent" in field
+    assert client.post(url, {**data, "birth_date": "1960-06-01"}).status_code == 302
 
 
 def test_the_adverse_event_form_asks_seriousness_criteria_and_checks_them(client_as, world):
