@@ -213,4 +213,9 @@ def test_seriousness_matches_the_cirse_grade_and_its_criteria(small_dataset):
     out = messages(ds)
     assert "adverse_events.csv, line 2, column serious: a serious adverse event needs its seriousness criteria" in out
     ds.adverse_events.loc[0, "serious_death"] = True
-    assert not any("serious" in m for m in messages(ds))
+    out = messages(ds)
+    assert not any("serious" in m for m in out)
+    # The outcome was left 'resolved': a grade 6 event is fatal (checked at save too).
+    assert out == ["adverse_events.csv, line 2, column outcome: a CIRSE grade 6 event is fatal: its outcome is 'Fatal'"]
+    ds.adverse_events.loc[0, "outcome"] = "fatal"
+    assert messages(ds) == []

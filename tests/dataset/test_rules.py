@@ -112,5 +112,8 @@ def test_seriousness_follows_the_cirse_grade_and_names_its_ich_e2a_criteria():
         ("serious_criteria", "a CIRSE grade 6 event is a death: tick 'Results in death'")
     ]
     assert fields(cirse_grade=6, serious=True, criteria=["death"]) == []
+    assert fields(cirse_grade=6, serious=True, criteria=["death"], outcome="resolved") == [
+        ("outcome", "a CIRSE grade 6 event is fatal: its outcome is 'Fatal'")
+    ]
     assert fields(cirse_grade=2, serious=False, criteria=[]) == []
     assert fields(cirse_grade=2, serious=True, criteria=["important_event"]) == []

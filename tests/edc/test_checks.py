@@ -168,7 +168,7 @@ def test_adverse_event_grade_six_is_fatal():
         "related_to": "other",
         "outcome": "resolved",
     }
-    assert checks.check_adverse_event(data) == {"outcome": ["a CIRSE grade 6 event is fatal"]}
+    assert checks.check_adverse_event(data) == {"outcome": ["a CIRSE grade 6 event is fatal: its outcome is 'Fatal'"]}
     assert checks.check_adverse_event({**data, "outcome": "fatal"}) == {}
     assert checks.check_adverse_event({**data, "cirse_grade": 7, "outcome": ""}) == {
         "cirse_grade": ["7 is not one of 1, 2, 3, 4, 5, 6"]

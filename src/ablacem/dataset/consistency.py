@@ -346,6 +346,7 @@ def _adverse_events(ds: Dataset) -> list[Problem]:
                 cirse_grade=r["cirse_grade"],
                 serious=None if pd.isna(r["serious"]) else bool(r["serious"]),
                 criteria=_criteria(r),
+                outcome=None if pd.isna(r["outcome"]) else r["outcome"],
             ),
             columns={"serious_criteria": "serious"},
         ),

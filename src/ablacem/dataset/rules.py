@@ -310,7 +310,7 @@ def leak_has_event(leak: Leakage, event_lesions: Collection) -> list[Finding]:
     ]
 
 
-def seriousness(*, cirse_grade, serious, criteria: Collection[str]) -> list[Finding]:
+def seriousness(*, cirse_grade, serious, criteria: Collection[str], outcome=None) -> list[Finding]:
     """Seriousness of an adverse event against its CIRSE grade and its criteria.
 
     - A serious event names at least one criterion, a non-serious event none (criteria of
@@ -319,7 +319,8 @@ def seriousness(*, cirse_grade, serious, criteria: Collection[str]) -> list[Find
       prolongation, persistent or significant disability, congenital anomaly, other important
       medical event).
     - CIRSE grade 6 is death (Filippiadis DK et al., Cardiovasc Intervent Radiol
-      2017;40(8):1141-1146): serious, with the criterion death.
+      2017;40(8):1141-1146): serious, with the criterion death, and its outcome (when given)
+      is fatal.
     - CIRSE grade 3 or more (additional therapy or a stay over 48 h, permanent sequelae,
       death) is serious in this protocol (prolonged hospitalisation, disability or an
       important medical event).
@@ -339,6 +340,14 @@ def seriousness(*, cirse_grade, serious, criteria: Collection[str]) -> list[Find
             Finding(
                 "serious_criteria",
                 "seriousness criteria are given but the event is not marked serious",
+                kind="seriousness",
+            )
+        )
+    if grade == CIRSE_DEATH and not _missing(outcome) and outcome != "fatal":
+        out.append(
+            Finding(
+                "outcome",
+                f"a CIRSE grade 6 event is fatal: its outcome is '{_label(cl.AE_OUTCOME, 'fatal')}'",
                 kind="seriousness",
             )
         )

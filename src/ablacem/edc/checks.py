@@ -408,8 +408,8 @@ def check_adverse_event(
 ) -> Errors:
     """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, outcome.
 
-    Grade 6 (death) must have outcome ``fatal``; onset not before enrolment nor after death.
-    Seriousness against the grade and ``data["serious_criteria"]`` (ICH E2A;
+    Onset not before enrolment nor after death. Seriousness and outcome against the grade
+    (grade 6, death, is serious and fatal) and ``data["serious_criteria"]`` (ICH E2A;
     :func:`ablacem.dataset.rules.seriousness`); with the procedure's leakage per treated lesion
     (``treated``), a symptomatic-leakage event at ``lesion_id`` must match it
     (:func:`ablacem.dataset.rules.leak_event_matches_procedure`).
@@ -421,13 +421,11 @@ def check_adverse_event(
             {"term": cl.AE_TERM, "cirse_grade": cl.CIRSE_GRADE, "related_to": cl.AE_RELATION, "outcome": cl.AE_OUTCOME},
         ),
     )
-    grade = data.get("cirse_grade")
-    if not is_missing(grade) and int(grade) == 6 and data.get("outcome") not in (None, "", "fatal"):
-        errors.setdefault("outcome", []).append("a CIRSE grade 6 event is fatal")
     found = rules.seriousness(
-        cirse_grade=None if "cirse_grade" in errors else grade,
+        cirse_grade=None if "cirse_grade" in errors else data.get("cirse_grade"),
         serious=data.get("serious"),
         criteria=data.get("serious_criteria") or (),
+        outcome=data.get("outcome"),
     )
     if treated is not None:
         found += rules.leak_event_matches_procedure(
