@@ -18,8 +18,10 @@ def test_assessment_after_death_and_outside_window(small_dataset):
     a.loc[2, "assessed_on"] = pd.Timestamp("2025-01-25")  # day 12, w1 window is 5-10
     out = messages(ds)
     assert "assessments.csv, line 10, column assessed_on: assessment is after the patient's death" in out
-    assert "assessments.csv, line 4, column assessed_on: w1 on 2025-01-25 is outside its window" in out
-    assert "assessments.csv, line 10, column assessed_on: m1 on 2025-02-26 is outside its window" not in out
+    assert "assessments.csv, line 4, column assessed_on: the 1 week visit on 2025-01-25 is outside its window" in out
+    assert (
+        "assessments.csv, line 10, column assessed_on: the 1 month visit on 2025-02-26 is outside its window" not in out
+    )
 
 
 def test_no_baseline_no_procedure_and_death_before_procedure(small_dataset):
@@ -30,7 +32,10 @@ def test_no_baseline_no_procedure_and_death_before_procedure(small_dataset):
     out = messages(ds)
     assert "patients.csv, line 2, column patient_id: patient ABL-001 has no procedure" in out
     assert "patients.csv, line 3, column death_date: death date is before the procedure" in out
-    assert "assessments.csv, line 3, column timepoint: post was done but patient ABL-001 has no baseline" in out
+    assert (
+        "assessments.csv, line 3, column timepoint: "
+        "the post-procedure visit was done but patient ABL-001 has no baseline" in out
+    )
 
 
 def test_leakage_region_and_scores(small_dataset):
@@ -40,7 +45,7 @@ def test_leakage_region_and_scores(small_dataset):
     ds.lesions.loc[0, "sins_total"] = 11
     out = messages(ds)
     assert "procedures.csv, line 2, column leakage_type: leakage recorded without its type" in out
-    assert "lesions.csv, line 3, column region: site acetabulum is not spinal" in out
+    assert "lesions.csv, line 3, column region: site Acetabulum is not spinal" in out
     assert "lesions.csv, line 2, column sins_total: SINS total is not the sum of its components" in out
 
 
@@ -51,10 +56,13 @@ def test_diagnosis_and_analgesic_at_visit_not_done(small_dataset):
         [ds.analgesics, ds.analgesics.iloc[[0]].assign(timepoint="m1", patient_id="ABL-002")], ignore_index=True
     )
     out = messages(ds)
-    assert "patients.csv, line 2, column primary_tumour: osteoid_osteoma does not match diagnosis malignant" in out
     assert (
-        "analgesics.csv, line 5, column timepoint: analgesic recorded for ABL-002 at m1, a visit that was not done"
-        in out
+        "patients.csv, line 2, column primary_tumour: "
+        "Osteoid osteoma is a benign lesion type, but the diagnosis is malignant" in out
+    )
+    assert (
+        "analgesics.csv, line 5, column timepoint: "
+        "analgesic recorded for ABL-002 at the 1 month visit, which was not done" in out
     )
 
 
@@ -116,7 +124,10 @@ def test_values_at_a_visit_that_was_not_done_are_flagged(small_dataset):
     ds = small_dataset.copy()
     ds.assessments.loc[8, "q29"] = 3  # ABL-002 m1 has status 'died'
     out = messages(ds)
-    assert "assessments.csv, line 10, column status: m1 has status died but carries pain or QLQ-C30 values" in out
+    assert (
+        "assessments.csv, line 10, column status: "
+        "the 1 month visit is 'Not done: patient died' but carries pain or QLQ-C30 values" in out
+    )
     assert len(out) == 1
 
 
@@ -127,10 +138,13 @@ def test_score_components_must_follow_from_the_site_and_lesion_type(small_datase
     ds.lesions.loc[0, "lesion_type"] = "blastic"  # SINS bone lesion 0 points, not the 2 recorded
     ds.lesions.loc[0, "sins_bone_lesion"] = 2
     out = messages(ds)
-    assert "lesions.csv, line 2, column sins_location: SINS location points 2 do not match site L1 (3 points)" in out
     assert (
-        "lesions.csv, line 2, column sins_bone_lesion: SINS bone lesion points 2 do not match lesion_type blastic "
-        "(0 points)" in out
+        "lesions.csv, line 2, column sins_location: L1 is junctional (occiput-C2, C7-T2, T11-L1, L5-S1) for the SINS "
+        "location, not mobile spine (C3-C6, L2-L4)" in out
+    )
+    assert (
+        "lesions.csv, line 2, column sins_bone_lesion: the lesion is blastic, but its SINS bone lesion is scored lytic"
+        in out
     )
     assert len(out) == 2
 
@@ -144,3 +158,64 @@ def test_problems_other_layers_act_on_carry_a_stable_kind(small_dataset):
     kinds = {(p.file, p.row): p.kind for p in consistency_problems(ds)}
     assert kinds[("assessments.csv", 4)] == OUTSIDE_WINDOW
     assert kinds[("patients.csv", 3)] == NO_PROCEDURE
+
+
+def test_age_at_enrolment_must_match_the_date_of_birth(small_dataset):
+    ds = small_dataset.copy()
+    ds.patients.loc[0, "age"] = 50  # born 1957-05-01, enrolled 2025-01-06: 67
+    out = messages(ds)
+    assert out == [
+        "patients.csv, line 2, column age: Age at enrolment 50 does not match the date of birth: "
+        "the patient was 67 on the date of consent"
+    ]
+
+
+def test_unanswered_items_need_a_reason_and_a_reason_needs_unanswered_items(small_dataset):
+    ds = small_dataset.copy()
+    a = ds.assessments
+    a.loc[0, "q7"] = pd.NA  # ABL-001 baseline
+    a.loc[1, "qlqc30_missing_reason"] = "declined"  # ABL-001 post: all 30 answered
+    a.loc[2, ["q3", "q4"]] = pd.NA
+    a.loc[2, "qlqc30_missing_reason"] = "too_unwell"  # explained: fine
+    out = messages(ds)
+    assert out == [
+        "assessments.csv, line 2, column qlqc30_missing_reason: QLQ-C30 item 7 is unanswered: answer them, "
+        "or mark the questionnaire partially completed and say why",
+        "assessments.csv, line 3, column qlqc30_missing_reason: every QLQ-C30 item is answered: "
+        "remove the reason for unanswered items",
+    ]
+
+
+def test_symptomatic_leak_events_and_the_procedure_agree(small_dataset):
+    ds = small_dataset.copy()
+    # ABL-001-L1 leaked, not symptomatic; an event says the leak was symptomatic.
+    ds.adverse_events.loc[0, ["term", "related_to"]] = ["cement_leak_symptomatic", "cement"]
+    out = messages(ds)
+    assert out == [
+        "adverse_events.csv, line 2, column term: adverse event ABL-001-AE1 is a 'Symptomatic cement leakage', "
+        "but the procedure records no symptomatic leakage at lesion ABL-001-L1: correct the procedure or the event"
+    ]
+    # The reverse: the procedure says symptomatic, no such event.
+    ds = small_dataset.copy()
+    ds.procedures.loc[0, "leakage_symptomatic"] = True
+    assert messages(ds) == [
+        "procedures.csv, line 2, column leakage_symptomatic: a symptomatic leakage at lesion ABL-001-L1 needs an "
+        "adverse event 'Symptomatic cement leakage': record it"
+    ]
+
+
+def test_seriousness_matches_the_cirse_grade_and_its_criteria(small_dataset):
+    ds = small_dataset.copy()
+    ds.adverse_events.loc[0, "cirse_grade"] = 6  # death, not marked serious
+    out = messages(ds)
+    assert "adverse_events.csv, line 2, column serious: a death event is a serious adverse event" in out
+    ds.adverse_events.loc[0, "serious"] = True
+    out = messages(ds)
+    assert "adverse_events.csv, line 2, column serious: a serious adverse event needs its seriousness criteria" in out
+    ds.adverse_events.loc[0, "serious_death"] = True
+    out = messages(ds)
+    assert not any("serious" in m for m in out)
+    # The outcome was left 'resolved': a grade 6 event is fatal (checked at save too).
+    assert out == ["adverse_events.csv, line 2, column outcome: a CIRSE grade 6 event is fatal: its outcome is 'Fatal'"]
+    ds.adverse_events.loc[0, "outcome"] = "fatal"
+    assert messages(ds) == []

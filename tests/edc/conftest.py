@@ -54,6 +54,8 @@ def statistician(users):
 
 
 DAY0 = dt.date(2025, 3, 10)
+#: Every QLQ-C30 item answered: a complete visit answers all 30 items or says why some are blank.
+ITEMS = {f"q{i}": 2 for i in range(1, 31)}
 
 
 def enrol(user, **overrides):

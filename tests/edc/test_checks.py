@@ -5,6 +5,8 @@ import datetime as dt
 from ablacem.edc import checks
 
 DAY0 = dt.date(2025, 3, 10)
+#: Every QLQ-C30 item answered (a complete visit answers all 30, or says why not).
+ITEMS = {f"q{i}": 2 for i in range(1, 31)}
 
 
 def patient(**kw):
@@ -32,7 +34,7 @@ def test_patient_field_rules():
     )
     assert set(errors) == {"eligibility_confirmed", "age", "sex", "ecog", "primary_tumour"}
     assert errors["age"] == ["age must be between 18 and 110 years"]
-    assert "does not match diagnosis malignant" in errors["primary_tumour"][0]
+    assert errors["primary_tumour"] == ["Osteoid osteoma is a benign lesion type, but the diagnosis is malignant"]
 
 
 def test_patient_required_and_future_date():
@@ -41,7 +43,7 @@ def test_patient_required_and_future_date():
 
 
 def test_vas_range_and_one_decimal():
-    base = {"assessed_on": DAY0, "vas_worst": 10.0}
+    base = {"assessed_on": DAY0, "vas_worst": 10.0, **ITEMS}
     assert checks.check_assessment(base, timepoint="post", procedure_date=DAY0) == {}
     errors = checks.check_assessment(
         {**base, "vas_worst": 10.1, "vas_average": 2.25}, timepoint="post", procedure_date=DAY0
@@ -51,7 +53,7 @@ def test_vas_range_and_one_decimal():
 
 
 def test_qlq_items_1_to_4_and_29_30_up_to_7():
-    data = {"assessed_on": DAY0, "vas_worst": 3.0, "q28": 4, "q29": 7, "q30": 1}
+    data = {"assessed_on": DAY0, "vas_worst": 3.0, **ITEMS, "q28": 4, "q29": 7, "q30": 1}
     assert checks.check_assessment(data, timepoint="post", procedure_date=DAY0) == {}
     errors = checks.check_assessment({**data, "q1": 5, "q30": 8, "q2": 0}, timepoint="post", procedure_date=DAY0)
     assert set(errors) == {"q1", "q2", "q30"}
@@ -59,7 +61,7 @@ def test_qlq_items_1_to_4_and_29_30_up_to_7():
 
 def test_follow_up_outside_its_window_needs_a_reason():
     # w1 window is day 5 to day 10 (ablacem.protocol.timepoints): day 11 is outside.
-    late = {"assessed_on": DAY0 + dt.timedelta(days=11), "vas_worst": 3.0}
+    late = {"assessed_on": DAY0 + dt.timedelta(days=11), "vas_worst": 3.0, **ITEMS}
     errors = checks.check_assessment(late, timepoint="w1", procedure_date=DAY0)
     assert list(errors) == ["out_of_window_reason"]
     assert "2025-03-15 to 2025-03-20" in errors["out_of_window_reason"][0]
@@ -69,12 +71,12 @@ def test_follow_up_outside_its_window_needs_a_reason():
         )
         == {}
     )
-    on_edge = {"assessed_on": DAY0 + dt.timedelta(days=10), "vas_worst": 3.0}
+    on_edge = {"assessed_on": DAY0 + dt.timedelta(days=10), "vas_worst": 3.0, **ITEMS}
     assert checks.check_assessment(on_edge, timepoint="w1", procedure_date=DAY0) == {}
 
 
 def test_no_assessment_after_death_and_no_follow_up_before_the_procedure():
-    data = {"assessed_on": DAY0 + dt.timedelta(days=7), "vas_worst": 3.0}
+    data = {"assessed_on": DAY0 + dt.timedelta(days=7), "vas_worst": 3.0, **ITEMS}
     errors = checks.check_assessment(data, timepoint="w1", procedure_date=DAY0, death_date=DAY0 + dt.timedelta(days=6))
     assert errors == {"assessed_on": ["assessment after the patient's death (2025-03-16)"]}
     errors = checks.check_assessment(data, timepoint="w1", procedure_date=None)
@@ -82,7 +84,7 @@ def test_no_assessment_after_death_and_no_follow_up_before_the_procedure():
 
 
 def test_incomplete_form_does_not_need_worst_pain():
-    data = {"assessed_on": DAY0}
+    data = {"assessed_on": DAY0, **ITEMS}
     assert checks.check_assessment(data, timepoint="post", procedure_date=DAY0, complete=False) == {}
     assert checks.check_assessment(data, timepoint="post", procedure_date=DAY0) == {
         "vas_worst": ["a value is required"]
@@ -162,10 +164,11 @@ def test_adverse_event_grade_six_is_fatal():
         "term": "death",
         "cirse_grade": 6,
         "serious": True,
+        "serious_criteria": ["death"],
         "related_to": "other",
         "outcome": "resolved",
     }
-    assert checks.check_adverse_event(data) == {"outcome": ["a CIRSE grade 6 event is fatal"]}
+    assert checks.check_adverse_event(data) == {"outcome": ["a CIRSE grade 6 event is fatal: its outcome is 'Fatal'"]}
     assert checks.check_adverse_event({**data, "outcome": "fatal"}) == {}
     assert checks.check_adverse_event({**data, "cirse_grade": 7, "outcome": ""}) == {
         "cirse_grade": ["7 is not one of 1, 2, 3, 4, 5, 6"]
@@ -178,7 +181,10 @@ def test_not_done_died_or_withdrawn_must_match_the_end_of_study():
     died = {"status": "died", "not_done_reason": "died at home"}
     in_follow_up = checks.check_not_done(died, timepoint="m1", procedure_date=day0, end_reason="", end_date=None)
     assert in_follow_up == {
-        "status": ["'died' needs the death recorded at the end of study first; otherwise the visit was missed"]
+        "status": [
+            "'Not done: patient died' needs the death recorded at the end of study first; "
+            "otherwise the visit was missed"
+        ]
     }
     death = dt.date(2025, 4, 5)  # inside the 1-month window: too late for 'died' on the 1-week visit
     kwargs = {"procedure_date": day0, "end_reason": "died", "end_date": death, "death_date": death}

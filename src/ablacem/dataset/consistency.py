@@ -10,24 +10,20 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
-from ablacem.protocol.codelists import BENIGN_LESION, MALIGNANT_PRIMARY, region_of_site
+from ablacem.protocol import codelists as cl
+from ablacem.protocol.codelists import region_of_site
 from ablacem.protocol.ranges import EARLIEST_DATE, QLQC30_ITEMS
-from ablacem.scoring.lesion_scores import (
-    MIRELS_COMPONENTS,
-    MIRELS_LESION_BY_TYPE,
-    SINS_BONE_LESION_BY_TYPE,
-    SINS_COMPONENTS,
-    sins_location_points,
-)
+from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
+from . import rules
 from .errors import Problem, csv_line
 from .frame import Dataset
-from .schema import CLINICAL_TABLES, DATE
+from .schema import CLINICAL_TABLES, DATE, SERIOUS_CRITERIA_COLUMNS
 
 _SINS_PARTS = list(SINS_COMPONENTS)
 _MIRELS_PARTS = list(MIRELS_COMPONENTS)
 #: What a visit records; only a done visit carries values.
-_VISIT_VALUES = ["assessed_on", "vas_worst", "vas_average", *QLQC30_ITEMS]
+_VISIT_VALUES = ["assessed_on", "vas_worst", "vas_average", *QLQC30_ITEMS, "qlqc30_missing_reason"]
 
 
 #: Kinds of the problems other layers act on (the EDC treats them specially).
@@ -43,6 +39,35 @@ def _flag(frame: pd.DataFrame, mask: pd.Series, file: str, column: str, message,
         text = message(row) if callable(message) else message
         out.append(Problem(file, csv_line(int(positions[idx])), column, text, kind))
     return out
+
+
+def _findings(
+    frame: pd.DataFrame, mask: pd.Series, file: str, rule, columns: dict[str, str] | None = None
+) -> list[Problem]:
+    """Problems of a rule of :mod:`ablacem.dataset.rules` run on each selected row.
+
+    ``rule(row)`` takes the row as a dict and returns findings; ``columns`` maps a finding's
+    field to the column it is reported on (when the form field is not a column).
+    """
+    positions = pd.Series(range(len(frame)), index=frame.index)
+    selected = frame.loc[mask.fillna(False).to_numpy(dtype=bool)]
+    out = []
+    for idx, row in zip(selected.index, selected.to_dict("records"), strict=True):
+        for finding in rule(row):
+            column = (columns or {}).get(finding.field, finding.field)
+            out.append(Problem(file, csv_line(int(positions[idx])), column, finding.message, finding.kind))
+    return out
+
+
+def _tp(code) -> str:
+    """A timepoint's label ("1 week") for messages."""
+    return cl.TIMEPOINT.label_of(code) if code in cl.TIMEPOINT else str(code)
+
+
+def _visit(code) -> str:
+    """ "the 1 week visit", "the post-procedure visit" for messages."""
+    label = _tp(code)
+    return f"the {label[:1].lower()}{label[1:]} visit"
 
 
 def procedure_dates(dataset: Dataset) -> pd.Series:
@@ -62,30 +87,36 @@ def _patients(ds: Dataset) -> list[Problem]:
     p = ds.patients
     f = "patients.csv"
     day0 = p["patient_id"].map(procedure_dates(ds))
-    malignant = p["primary_tumour"].isin(MALIGNANT_PRIMARY.codes)
-    benign = p["primary_tumour"].isin(BENIGN_LESION.codes)
+    ids = ds.identifiers
+    birth = p["patient_id"].map(ids.drop_duplicates("patient_id").set_index("patient_id")["birth_date"])
+    died = cl.END_REASON.label_of("died")
     return [
         *_flag(p, day0.isna(), f, "patient_id", lambda r: f"patient {r.patient_id} has no procedure", NO_PROCEDURE),
-        *_flag(
+        *_findings(
             p,
-            (p["diagnosis"] == "malignant") & benign | (p["diagnosis"] == "benign") & malignant,
+            p["diagnosis"].notna() & p["primary_tumour"].notna(),
             f,
-            "primary_tumour",
-            lambda r: f"{r.primary_tumour} does not match diagnosis {r.diagnosis}",
+            lambda r: rules.primary_matches_diagnosis(diagnosis=r["diagnosis"], primary_tumour=r["primary_tumour"]),
+        ),
+        *_findings(
+            p.assign(birth_date=birth),
+            birth.notna() & p["age"].notna(),
+            f,
+            lambda r: rules.age_at_enrolment(age=r["age"], birth_date=r["birth_date"], enrolled_on=r["enrolled_on"]),
         ),
         *_flag(
             p,
             (p["end_reason"] == "died") & p["death_date"].isna(),
             f,
             "death_date",
-            "end of study reason is 'died' but no death date is given",
+            f"the end of study is '{died}' but no date of death is given",
         ),
         *_flag(
             p,
             p["death_date"].notna() & (p["end_reason"] != "died"),
             f,
             "end_reason",
-            "a death date is given but the end of study reason is not 'died'",
+            f"a date of death is given but the end of study is not '{died}'",
         ),
         *_flag(
             p,
@@ -118,7 +149,13 @@ def _lesions(ds: Dataset) -> list[Problem]:
     sins_sum = les[_SINS_PARTS].astype("float64").sum(axis=1, min_count=len(_SINS_PARTS))
     mirels_sum = les[_MIRELS_PARTS].astype("float64").sum(axis=1, min_count=len(_MIRELS_PARTS))
     return [
-        *_flag(les, les["region"] != expected_region, f, "region", lambda r: f"site {r.site} is not {r.region}"),
+        *_flag(
+            les,
+            les["region"] != expected_region,
+            f,
+            "region",
+            lambda r: f"site {cl.LESION_SITE.label_of(r.site)} is not {cl.REGION.label_of(r.region).lower()}",
+        ),
         *_flag(
             les,
             sins_sum.notna() & les["sins_total"].notna() & (sins_sum != les["sins_total"].astype("float64")),
@@ -133,27 +170,24 @@ def _lesions(ds: Dataset) -> list[Problem]:
             "mirels_total",
             "Mirels total is not the sum of its components",
         ),
-        *_points_mismatch(les, "sins_location", sins_location_points(les["site"]), "site", "SINS location"),
-        *_points_mismatch(
-            les, "sins_bone_lesion", les["lesion_type"].map(SINS_BONE_LESION_BY_TYPE), "lesion_type", "SINS bone lesion"
+        *_findings(
+            les,
+            les["sins_location"].notna() | les["sins_bone_lesion"].notna(),
+            f,
+            lambda r: rules.sins_matches_lesion(
+                site=r["site"],
+                lesion_type=r["lesion_type"],
+                sins_location=r["sins_location"],
+                sins_bone_lesion=r["sins_bone_lesion"],
+            ),
         ),
-        *_points_mismatch(
-            les, "mirels_lesion", les["lesion_type"].map(MIRELS_LESION_BY_TYPE), "lesion_type", "Mirels lesion"
+        *_findings(
+            les,
+            les["mirels_lesion"].notna(),
+            f,
+            lambda r: rules.mirels_matches_lesion(lesion_type=r["lesion_type"], mirels_lesion=r["mirels_lesion"]),
         ),
     ]
-
-
-def _points_mismatch(les: pd.DataFrame, column: str, expected: pd.Series, source: str, name: str) -> list[Problem]:
-    """Score components that disagree with the site or lesion type they follow from (Fisher 2010, Mirels 1989)."""
-    given = les[column].astype("float64")
-    expected = expected.astype("float64")
-    return _flag(
-        les,
-        given.notna() & expected.notna() & (given != expected),
-        "lesions.csv",
-        column,
-        lambda r: f"{name} points {r[column]} do not match {source} {r[source]} ({expected[r.name]:g} points)",
-    )
 
 
 def _procedures(ds: Dataset) -> list[Problem]:
@@ -161,6 +195,7 @@ def _procedures(ds: Dataset) -> list[Problem]:
     f = "procedures.csv"
     leak = pr["cement_leakage"].fillna(False).astype(bool)
     n_dates = pr.groupby("patient_id")["procedure_date"].transform("nunique")
+    leak_events = _leak_events(ds)
     return [
         *_flag(pr, ~leak & pr["leakage_type"].notna(), f, "leakage_type", "leakage type given but no leakage"),
         *_flag(pr, leak & pr["leakage_type"].isna(), f, "leakage_type", "leakage recorded without its type"),
@@ -172,7 +207,30 @@ def _procedures(ds: Dataset) -> list[Problem]:
             "symptomatic leakage recorded but no leakage",
         ),
         *_flag(pr, n_dates > 1, f, "procedure_date", "a patient's lesions were treated on different dates"),
+        *_findings(
+            pr,
+            pr["leakage_symptomatic"].eq(True).fillna(False),
+            f,
+            lambda r: rules.leak_has_event(_leakage(r), leak_events.get(r["patient_id"], ())),
+        ),
     ]
+
+
+def _leakage(row: dict) -> rules.Leakage:
+    def flag(value):
+        return None if pd.isna(value) else bool(value)
+
+    return rules.Leakage(row["lesion_id"], flag(row["cement_leakage"]), flag(row["leakage_symptomatic"]))
+
+
+def _leak_events(ds: Dataset) -> dict[str, list]:
+    """Per patient, the lesion IDs of the symptomatic-leakage events (None: not lesion-specific)."""
+    ae = ds.adverse_events
+    leaks = ae[ae["term"] == rules.LEAK_TERM]
+    out: dict[str, list] = {}
+    for patient, lesion in zip(leaks["patient_id"], leaks["lesion_id"], strict=True):
+        out.setdefault(patient, []).append(None if pd.isna(lesion) else lesion)
+    return out
 
 
 def _assessments(ds: Dataset) -> list[Problem]:
@@ -192,7 +250,7 @@ def _assessments(ds: Dataset) -> list[Problem]:
             done & days.notna() & ((days < lower) | (days > upper)),
             f,
             "assessed_on",
-            lambda r: f"{r.timepoint} on {r.assessed_on:%Y-%m-%d} is outside its window",
+            lambda r: f"{_visit(r.timepoint)} on {r.assessed_on:%Y-%m-%d} is outside its window",
             OUTSIDE_WINDOW,
         ),
         *_flag(
@@ -207,7 +265,7 @@ def _assessments(ds: Dataset) -> list[Problem]:
             done & (a["timepoint"] != "baseline") & ~a["patient_id"].isin(baseline_done),
             f,
             "timepoint",
-            lambda r: f"{r.timepoint} was done but patient {r.patient_id} has no baseline",
+            lambda r: f"{_visit(r.timepoint)} was done but patient {r.patient_id} has no baseline",
         ),
         *_flag(
             a,
@@ -221,7 +279,16 @@ def _assessments(ds: Dataset) -> list[Problem]:
             ~done & a[_VISIT_VALUES].notna().any(axis=1),
             f,
             "status",
-            lambda r: f"{r.timepoint} has status {r.status} but carries pain or QLQ-C30 values",
+            lambda r: (
+                f"{_visit(r.timepoint)} is '{cl.ASSESSMENT_STATUS.label_of(r.status)}' "
+                "but carries pain or QLQ-C30 values"
+            ),
+        ),
+        *_findings(
+            a,
+            done & (a[list(QLQC30_ITEMS)].isna().any(axis=1) | a["qlqc30_missing_reason"].notna()),
+            f,
+            lambda r: rules.qlqc30_completeness(r, missing_reason=r["qlqc30_missing_reason"]),
         ),
         *_flag(
             a,
@@ -254,9 +321,44 @@ def _adverse_events(ds: Dataset) -> list[Problem]:
     f = "adverse_events.csv"
     day0 = ae["patient_id"].map(procedure_dates(ds))
     death = _death_dates(ds, ae["patient_id"])
+    treated: dict[str, list[rules.Leakage]] = {}
+    for row in ds.procedures.to_dict("records"):
+        treated.setdefault(row["patient_id"], []).append(_leakage(row))
     return [
         *_flag(ae, ae["onset_date"] < day0, f, "onset_date", "onset is before the procedure"),
         *_flag(ae, ae["onset_date"] > death, f, "onset_date", "onset is after the patient's death"),
+        *_findings(
+            ae,
+            ae["term"] == rules.LEAK_TERM,
+            f,
+            lambda r: rules.leak_event_matches_procedure(
+                term=r["term"],
+                lesion_id=None if pd.isna(r["lesion_id"]) else r["lesion_id"],
+                treated=treated.get(r["patient_id"], ()),
+                ae_id=r["ae_id"],
+            ),
+        ),
+        *_findings(
+            ae,
+            pd.Series(True, index=ae.index),
+            f,
+            lambda r: rules.seriousness(
+                cirse_grade=r["cirse_grade"],
+                serious=None if pd.isna(r["serious"]) else bool(r["serious"]),
+                criteria=_criteria(r),
+                outcome=None if pd.isna(r["outcome"]) else r["outcome"],
+            ),
+            columns={"serious_criteria": "serious"},
+        ),
+    ]
+
+
+def _criteria(row: dict) -> list[str]:
+    """The seriousness criteria (``codelists.SERIOUSNESS_CRITERION`` codes) an event's row marks true."""
+    return [
+        item.code
+        for column, item in SERIOUS_CRITERIA_COLUMNS.items()
+        if not pd.isna(row.get(column, pd.NA)) and bool(row[column])
     ]
 
 
@@ -270,7 +372,7 @@ def _analgesics(ds: Dataset) -> list[Problem]:
         visit != "done",
         "analgesics.csv",
         "timepoint",
-        lambda r: f"analgesic recorded for {r.patient_id} at {r.timepoint}, a visit that was not done",
+        lambda r: f"analgesic recorded for {r.patient_id} at {_visit(r.timepoint)}, which was not done",
     )
 
 

@@ -113,6 +113,11 @@ def _c(name: str, dtype: str, label: str, **kw) -> Column:
     return Column(name, dtype, label, **kw)
 
 
+#: One true/false column per seriousness criterion of an adverse event (ICH E2A):
+#: ``serious_death``, ``serious_life_threat``, ... (an event may meet several).
+SERIOUS_CRITERIA_COLUMNS: dict[str, cl.Code] = {f"serious_{item.code}": item for item in cl.SERIOUSNESS_CRITERION}
+
+
 PATIENTS = Table(
     "patients",
     "one row per enrolled patient",
@@ -198,6 +203,12 @@ ASSESSMENTS = Table(
         _c("vas_worst", FLOAT, "Worst pain at the treated site, last 24 h (VAS 0-10)", range=rg.VAS),
         _c("vas_average", FLOAT, "Average pain, last 24 h (VAS 0-10)", range=rg.VAS),
         *(_c(item, INTEGER, f"QLQ-C30 item {item[1:]}", range=rg.QLQC30_ITEM_RANGE[item]) for item in rg.QLQC30_ITEMS),
+        _c(
+            "qlqc30_missing_reason",
+            STRING,
+            "Why QLQ-C30 items are unanswered (empty when all 30 are answered)",
+            codes=cl.QLQC30_MISSING_REASON,
+        ),
     ),
 )
 
@@ -245,6 +256,7 @@ ADVERSE_EVENTS = Table(
         _c("term", STRING, "Adverse event", required=True, codes=cl.AE_TERM),
         _c("cirse_grade", INTEGER, "CIRSE grade", required=True, range=rg.CIRSE_GRADE),
         _c("serious", BOOLEAN, "Serious adverse event", required=True),
+        *(_c(column, BOOLEAN, f"Seriousness: {item.label}") for column, item in SERIOUS_CRITERIA_COLUMNS.items()),
         _c("related_to", STRING, "Related to", required=True, codes=cl.AE_RELATION),
         _c("outcome", STRING, "Outcome", codes=cl.AE_OUTCOME),
         _c("description", STRING, "Description (free text)", free_text=True),

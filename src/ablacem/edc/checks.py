@@ -8,14 +8,21 @@ messages next to the fields. Missing values are ``None`` or ``""``; range checks
 
 Soft checks (a cement volume above ``CEMENT_ML_PLAUSIBLE_MAX``) fail unless the field is named
 in ``confirmed``: the form then asks the user to confirm the value.
+
+Cross-form rules (age against the date of birth, QLQ-C30 completeness, symptomatic leakage
+against its adverse event, seriousness, SINS components against the lesion) are stated once in
+:mod:`ablacem.dataset.rules`, which :func:`ablacem.dataset.consistency_problems` runs too;
+:func:`from_rules` turns their findings into these per-field messages (a soft finding is
+skipped when its ``kind`` is in ``confirmed``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from ablacem.dataset import rules
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.end_of_study import END_REASON_OF_STATUS
@@ -77,6 +84,27 @@ def in_codes(data: Mapping, codes: Mapping[str, cl.CodeList]) -> Errors:
     return out
 
 
+#: What a soft cross-form finding asks of the user.
+CONFIRM = "confirm to save it as entered"
+
+
+def from_rules(
+    found: Iterable[rules.Finding], *, confirmed: Collection[str] = (), fields: Mapping[str, str] | None = None
+) -> Errors:
+    """Per-field messages of the findings of :mod:`ablacem.dataset.rules`.
+
+    Soft findings whose ``kind`` is in ``confirmed`` are left out; the others end with
+    :data:`CONFIRM`. ``fields`` moves a finding's field to the one the form has.
+    """
+    out: Errors = {}
+    for finding in found:
+        if finding.soft and finding.kind in confirmed:
+            continue
+        text = f"{finding.message}: {CONFIRM}" if finding.soft else finding.message
+        out.setdefault((fields or {}).get(finding.field, finding.field), []).append(text)
+    return out
+
+
 def _date_rule(out: Errors, field: str, ok: bool, message: str) -> None:
     if not ok:
         out.setdefault(field, []).append(message)
@@ -86,11 +114,14 @@ def _fmt(d: dt.date) -> str:
     return d.strftime("%Y-%m-%d")
 
 
-def check_patient(data: Mapping, *, today: dt.date | None = None) -> Errors:
+def check_patient(data: Mapping, *, today: dt.date | None = None, birth_date: dt.date | None = None) -> Errors:
     """Enrolment form: eligibility, consent date, age, sex, ECOG, diagnosis and primary tumour.
 
     ``primary_tumour`` must come from the malignant list for ``malignant`` and from the benign
-    list for ``benign`` (codes in :mod:`ablacem.protocol.codelists`).
+    list for ``benign`` (:func:`ablacem.dataset.rules.primary_matches_diagnosis`). With the date
+    of birth (``data["birth_date"]`` on the enrolment form, else ``birth_date``, the one
+    recorded), the age must be the patient's age on the date of consent
+    (:func:`ablacem.dataset.rules.age_at_enrolment`).
     """
     errors = merge(
         required(data, ["enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour"]),
@@ -101,11 +132,16 @@ def check_patient(data: Mapping, *, today: dt.date | None = None) -> Errors:
     )
     if data.get("eligibility_confirmed") is not True:
         errors.setdefault("eligibility_confirmed", []).append("eligibility must be confirmed before enrolment")
-    diagnosis, tumour = data.get("diagnosis"), data.get("primary_tumour")
-    if (diagnosis == "malignant" and tumour in cl.BENIGN_LESION) or (
-        diagnosis == "benign" and tumour in cl.MALIGNANT_PRIMARY
-    ):
-        errors.setdefault("primary_tumour", []).append(f"{tumour} does not match diagnosis {diagnosis}")
+    errors = merge(
+        errors,
+        from_rules(
+            rules.primary_matches_diagnosis(diagnosis=data.get("diagnosis"), primary_tumour=data.get("primary_tumour"))
+        ),
+    )
+    if "age" not in errors:
+        birth = data.get("birth_date") or birth_date
+        found = rules.age_at_enrolment(age=data.get("age"), birth_date=birth, enrolled_on=data.get("enrolled_on"))
+        errors = merge(errors, from_rules(found))
     enrolled = data.get("enrolled_on")
     if isinstance(enrolled, dt.date):
         _date_rule(
@@ -116,12 +152,19 @@ def check_patient(data: Mapping, *, today: dt.date | None = None) -> Errors:
     return errors
 
 
-def check_identity(data: Mapping, *, today: dt.date | None = None) -> Errors:
-    """Identifying data (all optional): a birth date must not be in the future."""
+def check_identity(
+    data: Mapping, *, today: dt.date | None = None, age: int | None = None, enrolled_on: dt.date | None = None
+) -> Errors:
+    """Identifying data (all optional): a birth date must not be in the future and, given the
+    patient's recorded ``age`` and ``enrolled_on``, must give that age on the date of consent
+    (:func:`ablacem.dataset.rules.age_at_enrolment`)."""
     errors: Errors = {}
     birth = data.get("birth_date")
     if isinstance(birth, dt.date) and today is not None:
         _date_rule(errors, "birth_date", birth <= today, "date of birth is in the future")
+    if "birth_date" not in errors:
+        found = rules.age_at_enrolment(age=age, birth_date=birth, enrolled_on=enrolled_on)
+        errors = merge(errors, from_rules(found, fields={"age": "birth_date"}))
     for field, limit in (("name", 200), ("hospital_number", 50)):
         value = data.get(field) or ""
         if len(value) > limit:
@@ -129,9 +172,15 @@ def check_identity(data: Mapping, *, today: dt.date | None = None) -> Errors:
     return errors
 
 
-def check_lesion(data: Mapping) -> Errors:
+def check_lesion(data: Mapping, *, confirmed: Collection[str] = ()) -> Errors:
     """Lesion form: site, type, size; SINS components (Fisher 2010) only for spinal sites,
-    Mirels components (Mirels 1989) only for extraspinal sites."""
+    Mirels components (Mirels 1989) only for extraspinal sites.
+
+    SINS location and bone lesion that contradict the level or the lesion type, and a Mirels
+    lesion that contradicts the type, are soft findings
+    (:func:`ablacem.dataset.rules.sins_matches_lesion`, ``mirels_matches_lesion``): confirmed by
+    naming their kinds (:data:`SCORE_KINDS`) in ``confirmed``.
+    """
     errors = merge(
         required(data, ["site", "lesion_type"]),
         in_codes(data, {"site": cl.LESION_SITE, "lesion_type": cl.LESION_TYPE, **SINS_COMPONENTS, **MIRELS_COMPONENTS}),
@@ -147,7 +196,24 @@ def check_lesion(data: Mapping) -> Errors:
                 errors.setdefault(field, []).append(
                     f"{score} applies to {'extraspinal' if region == 'spinal' else 'spinal'} lesions only"
                 )
+        found = (
+            rules.sins_matches_lesion(
+                site=site,
+                lesion_type=data.get("lesion_type"),
+                sins_location=data.get("sins_location"),
+                sins_bone_lesion=data.get("sins_bone_lesion"),
+            )
+            if region == "spinal"
+            else rules.mirels_matches_lesion(
+                lesion_type=data.get("lesion_type"), mirels_lesion=data.get("mirels_lesion")
+            )
+        )
+        errors = merge(errors, from_rules([f for f in found if f.field not in errors], confirmed=confirmed))
     return errors
+
+
+#: The soft lesion findings a "confirm the score components" box confirms.
+SCORE_KINDS = frozenset({"sins_location", "sins_bone_lesion", "mirels_lesion"})
 
 
 def check_procedure(data: Mapping, *, enrolled_on: dt.date | None = None, today: dt.date | None = None) -> Errors:
@@ -217,13 +283,19 @@ def check_assessment(
     QLQ-C30 v3.0: 1-4, items 29-30 1-7); the date must fall inside the timepoint's window
     (:func:`ablacem.protocol.windows.window`) or ``out_of_window_reason`` must say why; no
     assessment after death; follow-up visits need the procedure date. A complete form
-    (``complete=True``) needs the date and worst pain.
+    (``complete=True``) needs the date and worst pain, and all 30 QLQ-C30 items unless
+    ``qlqc30_missing_reason`` says why some are blank
+    (:func:`ablacem.dataset.rules.qlqc30_completeness`).
     """
     errors = merge(
         required(data, ["assessed_on"]),
         required(data, ["vas_worst"]) if complete else {},
         in_ranges(data, {"vas_worst": rg.VAS, "vas_average": rg.VAS, **QLQ_RANGES}),
+        in_codes(data, {"qlqc30_missing_reason": cl.QLQC30_MISSING_REASON}),
     )
+    if complete:
+        found = rules.qlqc30_completeness(data, missing_reason=data.get("qlqc30_missing_reason"))
+        errors = merge(errors, from_rules(found))
     on = data.get("assessed_on")
     tp = get_timepoint(timepoint)
     if tp.is_follow_up and procedure_date is None:
@@ -274,7 +346,8 @@ def check_not_done(
         end_date = death_date or end_date
     if end_reason != needed or end_date is None:
         errors.setdefault("status", []).append(
-            f"'{status}' needs the {event} recorded at the end of study first; otherwise the visit was missed"
+            f"'{cl.ASSESSMENT_STATUS.label_of(status)}' needs the {event} recorded at the end of study first; "
+            "otherwise the visit was missed"
         )
     elif timepoint is not None and procedure_date is not None:
         upper = window(procedure_date, timepoint)[1]
@@ -330,10 +403,17 @@ def check_adverse_event(
     enrolled_on: dt.date | None = None,
     death_date: dt.date | None = None,
     today: dt.date | None = None,
+    treated: Iterable[rules.Leakage] | None = None,
+    lesion_id: str | None = None,
+    ae_id: str | None = None,
 ) -> Errors:
     """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, outcome.
 
-    Grade 6 (death) must have outcome ``fatal``; onset not before enrolment nor after death.
+    Onset not before enrolment nor after death. Seriousness and outcome against the grade
+    (grade 6, death, is serious and fatal) and ``data["serious_criteria"]`` (ICH E2A;
+    :func:`ablacem.dataset.rules.seriousness`); with the procedure's leakage per treated lesion
+    (``treated``), a symptomatic-leakage event at ``lesion_id`` must match it
+    (:func:`ablacem.dataset.rules.leak_event_matches_procedure`).
     """
     errors = merge(
         required(data, ["onset_date", "term", "cirse_grade", "serious", "related_to"]),
@@ -342,9 +422,17 @@ def check_adverse_event(
             {"term": cl.AE_TERM, "cirse_grade": cl.CIRSE_GRADE, "related_to": cl.AE_RELATION, "outcome": cl.AE_OUTCOME},
         ),
     )
-    grade = data.get("cirse_grade")
-    if not is_missing(grade) and int(grade) == 6 and data.get("outcome") not in (None, "", "fatal"):
-        errors.setdefault("outcome", []).append("a CIRSE grade 6 event is fatal")
+    found = rules.seriousness(
+        cirse_grade=None if "cirse_grade" in errors else data.get("cirse_grade"),
+        serious=data.get("serious"),
+        criteria=data.get("serious_criteria") or (),
+        outcome=data.get("outcome"),
+    )
+    if treated is not None:
+        found += rules.leak_event_matches_procedure(
+            term=data.get("term"), lesion_id=lesion_id, treated=treated, ae_id=ae_id
+        )
+    errors = merge(errors, from_rules(found))
     onset = data.get("onset_date")
     if isinstance(onset, dt.date):
         if enrolled_on is not None:
@@ -354,6 +442,39 @@ def check_adverse_event(
         if today is not None:
             _date_rule(errors, "onset_date", onset <= today, "date is in the future")
     return errors
+
+
+def check_procedure_leak_events(
+    treated: Sequence[rules.Leakage],
+    events: Iterable[tuple[str, str | None]],
+    *,
+    confirmed: Collection[str] = (),
+) -> dict[int, Errors]:
+    """The procedure's symptomatic leakages against the patient's symptomatic-leakage events.
+
+    ``events`` are ``(ae_id, lesion_id or None)`` of those events. Returns, per position in
+    ``treated``, the messages for its ``leakage_symptomatic``: refused when an event has no
+    symptomatic leakage left to match (:func:`ablacem.dataset.rules.leak_event_matches_procedure`),
+    asked to confirm (kind ``leak_without_event``) when a symptomatic leakage has no event yet
+    (:func:`ablacem.dataset.rules.leak_has_event`).
+    """
+    events = list(events)
+    position = {t.lesion_id: i for i, t in enumerate(treated)}
+    out: dict[int, Errors] = {}
+
+    def add(i: int, found) -> None:
+        for field, messages in from_rules(found, confirmed=confirmed).items():
+            out.setdefault(i, {}).setdefault("leakage_symptomatic" if field == "term" else field, []).extend(messages)
+
+    for ae_id, lesion_id in events:
+        found = rules.leak_event_matches_procedure(
+            term=rules.LEAK_TERM, lesion_id=lesion_id, treated=treated, ae_id=ae_id
+        )
+        if found and treated:
+            add(position.get(lesion_id, 0), found)
+    for i, leak in enumerate(treated):
+        add(i, rules.leak_has_event(leak, [lesion for _, lesion in events]))
+    return out
 
 
 def check_end_of_study(
@@ -372,7 +493,9 @@ def check_end_of_study(
     if died and is_missing(death):
         errors.setdefault("death_date", []).append("give the date of death")
     if not died and not is_missing(death):
-        errors.setdefault("death_date", []).append("a death date is given but the reason is not 'died'")
+        errors.setdefault("death_date", []).append(
+            f"a date of death is given but the end of study is not '{cl.END_REASON.label_of('died')}'"
+        )
     if isinstance(death, dt.date):
         if procedure_date is not None:
             _date_rule(errors, "death_date", death >= procedure_date, "death date is before the procedure")

@@ -15,6 +15,8 @@ Sources of the graded lists
   (intradiscal) as commonly added.
 - SINS components and points: Fisher CG et al. Spine 2010;35(22):E1221-9.
 - Mirels components and points: Mirels H. Clin Orthop Relat Res 1989;(249):256-264.
+- Seriousness criteria of an adverse event: ICH E2A, Clinical Safety Data Management:
+  Definitions and Standards for Expedited Reporting (1994), section II.B.
 - QLQ-C30 response scales (1-4, 1-7): EORTC QLQ-C30 Scoring Manual, 3rd ed. (Fayers et al.,
   EORTC 2001); only the scale points are declared, never the item wording or anchors.
 """
@@ -256,6 +258,18 @@ ASSESSMENT_STATUS = _cl(
     ("not_due", "Not yet due"),
 )
 
+#: Why QLQ-C30 items of a done visit were left unanswered (the visit is then "partially
+#: completed"); the study's own reasons, recorded so that a blank is never an oversight.
+QLQC30_MISSING_REASON = _cl(
+    "qlqc30_missing_reason",
+    "Why QLQ-C30 items are unanswered",
+    ("declined", "Patient declined some items"),
+    ("too_unwell", "Patient too unwell to complete it"),
+    ("not_returned", "Questionnaire not returned"),
+    ("not_administered", "Not administered (staff, visit by telephone)"),
+    ("other", "Other reason"),
+)
+
 LOCAL_STATUS = _cl(
     "local_status",
     "Local tumour status",
@@ -288,6 +302,18 @@ AE_TERM = _cl(
     ("anaesthesia_reaction", "Anaesthesia-related event"),
     ("death", "Death"),
     ("other", "Other"),
+)
+
+#: Why an adverse event is serious (ICH E2A, 1994, section II.B); an event may meet several.
+SERIOUSNESS_CRITERION = _cl(
+    "seriousness_criterion",
+    "Seriousness criterion",
+    ("death", "Results in death"),
+    ("life_threat", "Life-threatening"),
+    ("hospitalisation", "Requires hospitalisation or prolongs it"),
+    ("disability", "Persistent or significant disability / incapacity"),
+    ("congenital", "Congenital anomaly / birth defect"),
+    ("important_event", "Other important medical event"),
 )
 
 AE_OUTCOME = _cl(
@@ -437,6 +463,8 @@ ALL_CODE_LISTS: dict[str, CodeList] = {
         AE_RELATION,
         AE_TERM,
         AE_OUTCOME,
+        SERIOUSNESS_CRITERION,
+        QLQC30_MISSING_REASON,
         ROUTE,
         DOSE_UNIT,
         ANALGESIC_DRUG,

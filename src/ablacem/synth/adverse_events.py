@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
+
 from . import calibration as cal
 from ._random import pick
 
@@ -103,6 +105,7 @@ def make_adverse_events(
             "term": term,
             "cirse_grade": grade,
             "serious": grade >= 3,
+            **seriousness_criteria(grade),
             "related_to": related,
             "outcome": outcome.astype(object),
             "patient_index": pidx,
@@ -112,6 +115,22 @@ def make_adverse_events(
     number = frame.groupby("patient_index").cumcount() + 1
     frame.insert(0, "ae_id", frame["patient_id"] + "-AE" + number.astype(str))
     return frame
+
+
+def seriousness_criteria(grade: np.ndarray) -> dict[str, np.ndarray]:
+    """The ICH E2A seriousness criteria (``serious_*`` columns) of events by CIRSE grade.
+
+    Grade 3 (therapy or a stay over 48 h) prolongs the hospitalisation; grades 4-5 (permanent
+    sequelae) are a disability, with the stay they needed; grade 6 is a death (CIRSE:
+    Filippiadis 2017). Grades 1-2 are not serious and meet none.
+    """
+    grade = np.asarray(grade)
+    met = {
+        "death": grade == 6,
+        "hospitalisation": (grade >= 3) & (grade <= 5),
+        "disability": (grade == 4) | (grade == 5),
+    }
+    return {column: met.get(item.code, np.zeros(len(grade), bool)) for column, item in SERIOUS_CRITERIA_COLUMNS.items()}
 
 
 def extra_stay_days(events: pd.DataFrame, rng) -> pd.Series:

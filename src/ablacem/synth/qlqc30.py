@@ -44,7 +44,10 @@ _CUTS = np.array([-0.4, 0.6, 1.5])
 
 
 def make_items(visits: pd.DataFrame, vas_worst: np.ndarray, ecog: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """Items ``q1``..``q30`` (nullable integers) for done visits with a returned questionnaire.
+    """Items ``q1``..``q30`` (nullable integers) for done visits with a returned questionnaire,
+    and ``qlqc30_missing_reason`` where a done visit has blank items: ``not_returned`` for a
+    questionnaire not returned, ``declined`` for single blank items (a capture rule of the EDC:
+    a blank is explained, never an oversight).
 
     Parameters
     ----------
@@ -81,6 +84,11 @@ def make_items(visits: pd.DataFrame, vas_worst: np.ndarray, ecog: np.ndarray, rn
     blank = rng.random(items.shape) < cal.QLQ_MISSING_ITEM_RATE
     items[~returned, :] = np.nan
     items[blank] = np.nan
-    return pd.DataFrame(
+    reason = np.where(
+        done & ~returned, "not_returned", np.where(done & np.isnan(items).any(axis=1), "declined", None)
+    ).astype(object)
+    frame = pd.DataFrame(
         {name: pd.array(items[:, k], dtype="Int64") for k, name in enumerate(QLQC30_ITEMS)}, index=visits.index
     )
+    frame["qlqc30_missing_reason"] = pd.Series(reason, index=visits.index).where(lambda r: r.notna(), np.nan)
+    return frame

@@ -60,6 +60,9 @@ def record_visit(page, label: str, day: dt.date, worst: str, *, items: bool = Fa
             page.check(f"input[name=q{i}][value='2']")
         page.check("input[name=q29][value='4']")
         page.check("input[name=q30][value='5']")
+    else:  # a complete visit without the questionnaire says why (none is preselected)
+        expect(page.locator("#qlqc30 input:checked")).to_have_count(0)
+        page.select_option("#id_qlqc30_missing_reason", "not_administered")
     page.click("button[name=save_complete]")
     expect(page.locator(".messages")).to_contain_text(f"{label} visit saved (complete)")
 

@@ -32,7 +32,7 @@ def test_edit_checks_run_with_the_field_checks_so_every_problem_shows_at_once():
     form = EnrolForm({**ENROL, "age": "200", "diagnosis": "benign"}, edit_check=checks.check_patient)
     assert not form.is_valid()
     assert form.errors["age"] == ["age must be between 18 and 110 years"]
-    assert form.errors["primary_tumour"] == ["lung does not match diagnosis benign"]
+    assert form.errors["primary_tumour"] == ["Lung is a malignant primary, but the diagnosis is benign"]
 
 
 def test_reason_box_appears_only_for_a_completed_form():

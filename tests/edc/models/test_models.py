@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from ablacem.dataset import TABLES
-from ablacem.edc.models import CLINICAL_MODELS, Assessment, Lesion, Patient, ProcedureLesion
+from ablacem.edc.models import CLINICAL_MODELS, AdverseEvent, Assessment, Lesion, Patient, ProcedureLesion
 from tests.edc.conftest import DAY0
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
@@ -23,6 +23,7 @@ def test_every_clinical_model_keeps_history_version_state_and_soft_delete(model)
         (Patient, "patients", {"patient_id": "study_id"}),
         (Lesion, "lesions", {"patient_id": "patient"}),
         (Assessment, "assessments", {"patient_id": "patient"}),
+        (AdverseEvent, "adverse_events", {"patient_id": "patient", "lesion_id": "lesion"}),
     ],
 )
 def test_field_names_match_the_tidy_columns(model, table, renamed):

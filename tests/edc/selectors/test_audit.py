@@ -8,7 +8,7 @@ import pytest
 
 from ablacem.edc import services
 from ablacem.edc.selectors import audit_trail_csv, patient_audit_trail
-from tests.edc.conftest import DAY0, PASSWORD
+from tests.edc.conftest import DAY0, ITEMS, PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -16,13 +16,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 def test_edit_with_reason_is_in_the_trail(treated_patient, coordinator, investigator):
     patient, _, _ = treated_patient
     visit = services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
     )
     services.assessment_record(
         patient=patient,
         timepoint="baseline",
         assessed_on=DAY0,
         vas_worst=7.0,
+        items=ITEMS,
         expected_version=visit.version,
         reason="patient corrected the score",
         user=investigator,
@@ -68,6 +69,7 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
         timepoint="m1",
         assessed_on=DAY0 + dt.timedelta(days=30),
         vas_worst=3.0,
+        items=ITEMS,
         analgesics=[{"drug": "morphine", "route": "oral", "dose": 10, "unit": "mg", "per_day": 3}],
         user=coordinator,
     )
@@ -87,8 +89,8 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
     created = {(r.model, r.record, r.field): r.new for r in patient_audit_trail(patient=patient)}
     assert created[("adverse event", "ABL-001-AE1", "lesion")] == "ABL-001-L1"
     assert created[("procedure lesion", "ABL-001-P1", "lesion")] == "ABL-001-L1"
-    assert created[("imaging", "post-procedure CT of ABL-001-L1", "local_status")] == "controlled"
-    assert created[("analgesic", "morphine at the 1 month visit", "assessment")] == "1 month visit"
+    assert created[("imaging", "post-procedure CT of ABL-001-L1", "local_status")] == "Controlled"
+    assert created[("analgesic", "Morphine at the 1 month visit", "assessment")] == "1 month visit"
     assert created[("assessment", "1 month visit", "vas_worst")] == "3.0"
 
 
@@ -98,8 +100,34 @@ def test_signing_and_unlocking_the_casebook_are_in_the_trail(treated_patient, in
     services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
     rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
     signed = {r.field: r.new for r in rows if r.change == "created"}
-    assert signed["signed_by"] == "investigator_user" and signed["is_active"] == "True"
+    assert signed["signed_by"] == "investigator_user" and signed["is_active"] == "Yes"
     unlocked = {r.field: (r.old, r.new, r.who, r.reason) for r in rows if r.change == "changed"}
-    assert unlocked["is_active"] == ("True", "False", "data_manager_user", "query on the 1-week pain score")
+    assert unlocked["is_active"] == ("Yes", "No", "data_manager_user", "query on the 1-week pain score")
     assert unlocked["unlocked_by"][1] == "data_manager_user"
     assert unlocked["unlock_reason"][1] == "query on the 1-week pain score"
+
+
+def test_the_trail_reads_labels_not_codes_and_names_each_record_once(treated_patient, coordinator, investigator):
+    """Issue 8: codes (``cement_leak_symptomatic``, ``True``) and a doubled "casebook signature
+    casebook signature of" were shown where a person reads labels."""
+    patient, lesion, _ = treated_patient
+    services.adverse_event_record(
+        patient=patient,
+        onset_date=DAY0,
+        term="pain_flare",
+        cirse_grade=3,
+        serious=True,
+        serious_criteria=["hospitalisation"],
+        related_to="ablation",
+        lesion=lesion,
+        user=coordinator,
+    )
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    rows = patient_audit_trail(patient=patient)
+    event = {r.field: r.new for r in rows if r.model == "adverse event"}
+    assert (event["term"], event["serious"], event["serious_hospitalisation"]) == ("Pain flare", "Yes", "Yes")
+    assert event["cirse_grade"] == "3 Additional therapy or stay > 48 h"
+    signature = next(r for r in rows if r.model == "casebook signature")
+    assert signature.name.startswith("casebook signature of ") and signature.name.count("casebook signature") == 1
+    assert {r.name for r in rows if r.model == "procedure"} == {"procedure"}
+    assert {r.name for r in rows if r.model == "lesion"} == {"lesion ABL-001-L1"}

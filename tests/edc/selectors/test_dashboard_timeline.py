@@ -7,7 +7,7 @@ import pytest
 from ablacem.edc import services
 from ablacem.edc.models import FormState
 from ablacem.edc.selectors import dashboard_counts, patient_timeline
-from tests.edc.conftest import DAY0, PASSWORD, enrol, treat
+from tests.edc.conftest import DAY0, ITEMS, PASSWORD, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -21,11 +21,15 @@ def test_dashboard_counts(coordinator):
     enrol(coordinator)
     treat(coordinator, a)
     treat(coordinator, b)
-    services.assessment_record(patient=a, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_record(
+        patient=a, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+    )
     services.assessment_mark_not_done(
         patient=b, timepoint="baseline", status="missed", not_done_reason="x", user=coordinator
     )
-    services.assessment_record(patient=a, timepoint="w1", assessed_on=day(7), vas_worst=3.0, user=coordinator)
+    services.assessment_record(
+        patient=a, timepoint="w1", assessed_on=day(7), vas_worst=3.0, items=ITEMS, user=coordinator
+    )
     counts = dashboard_counts(today=day(8))
     assert (counts["enrolled"], counts["target"], counts["procedures_done"], counts["ended"]) == (3, 40, 2, 0)
     by_tp = {row["timepoint"]: row for row in counts["completeness"]}
@@ -42,7 +46,9 @@ def test_dashboard_counts(coordinator):
 
 def test_timeline_states(treated_patient, coordinator, investigator):
     patient, lesion, _ = treated_patient
-    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_record(
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+    )
     services.assessment_record(
         patient=patient, timepoint="post", assessed_on=DAY0, vas_worst=6.0, complete=False, user=coordinator
     )

@@ -8,7 +8,7 @@ from ablacem.edc import services
 from ablacem.edc.models import Patient
 from ablacem.edc.selectors import open_problems, patient_timeline
 from ablacem.synth import generate
-from tests.edc.conftest import DAY0, enrol, treat
+from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -24,7 +24,7 @@ def test_an_imported_visit_outside_its_window_is_open_until_explained(coordinato
     services.dataset_import(source=ds)
     problems = open_problems()
     late = day0 + dt.timedelta(days=12)
-    message = f"1 week visit · Assessment date: w1 on {late:%Y-%m-%d} is outside its window"
+    message = f"1 week visit · Assessment date: the 1 week visit on {late:%Y-%m-%d} is outside its window"
     assert message in problems[patient_id]
 
     patient = Patient.objects.get(study_id=patient_id)
@@ -61,7 +61,12 @@ def test_timeline_query_count_is_fixed(coordinator, django_assert_num_queries):
     services.lesion_create(patient=patient, site="L4", lesion_type="mixed", user=coordinator)
     for tp, n in (("baseline", 0), ("post", 0), ("w1", 7)):
         services.assessment_record(
-            patient=patient, timepoint=tp, assessed_on=DAY0 + dt.timedelta(days=n), vas_worst=5.0, user=coordinator
+            patient=patient,
+            timepoint=tp,
+            assessed_on=DAY0 + dt.timedelta(days=n),
+            vas_worst=5.0,
+            items=ITEMS,
+            user=coordinator,
         )
     patient.refresh_from_db()
     with django_assert_num_queries(7):

@@ -7,14 +7,16 @@ import pytest
 
 from ablacem.edc import services
 from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
-from tests.edc.conftest import DAY0, enrol, treat
+from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
 
 def test_unrecorded_visits_get_a_derived_status(treated_patient, coordinator):
     patient, _, _ = treated_patient
-    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_record(
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+    )
     death = DAY0 + dt.timedelta(days=20)
     services.end_of_study_record(
         patient=patient,

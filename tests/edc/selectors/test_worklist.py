@@ -6,7 +6,7 @@ import pytest
 
 from ablacem.edc import services
 from ablacem.edc.selectors import patient_timeline, worklist
-from tests.edc.conftest import DAY0, enrol, treat
+from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -28,7 +28,9 @@ def ct_buckets(today):
 @pytest.fixture
 def followed(treated_patient, coordinator):
     patient, _, _ = treated_patient
-    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, user=coordinator)
+    services.assessment_record(
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+    )
     return patient
 
 
@@ -86,7 +88,9 @@ def test_no_ct_is_due_after_the_study_ended_before_it(followed, coordinator):
 
 
 def test_recorded_visits_leave_the_worklist(followed, coordinator):
-    services.assessment_record(patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, user=coordinator)
+    services.assessment_record(
+        patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, items=ITEMS, user=coordinator
+    )
     services.assessment_mark_not_done(
         patient=followed, timepoint="w1", status="missed", not_done_reason="no answer", user=coordinator
     )

@@ -7,13 +7,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ablacem.edc import services
 from ablacem.edc.models import CasebookSignature, FormState, Lesion
-from tests.edc.conftest import DAY0, PASSWORD
+from tests.edc.conftest import DAY0, ITEMS, PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
 
 def visit(patient, user, **kw):
-    data = {"patient": patient, "timepoint": "baseline", "assessed_on": DAY0, "vas_worst": 8.0, "user": user}
+    data = {
+        "patient": patient,
+        "timepoint": "baseline",
+        "assessed_on": DAY0,
+        "vas_worst": 8.0,
+        "items": ITEMS,
+        "user": user,
+    }
     return services.assessment_record(**{**data, **kw})
 
 

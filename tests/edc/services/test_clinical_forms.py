@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ablacem.edc import services
 from ablacem.edc.models import Analgesic, Assessment, FormState, ProcedureLesion
-from tests.edc.conftest import DAY0, enrol, treat
+from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -111,7 +111,7 @@ def baseline(patient, user, **kw):
         "assessed_on": DAY0,
         "vas_worst": 8.0,
         "vas_average": 6.5,
-        "items": {"q1": 2, "q29": 3, "q30": 4},
+        "items": {**ITEMS, "q1": 2, "q29": 3, "q30": 4},
         "analgesics": [{"drug": "oxycodone", "route": "oral", "dose": 10.0, "unit": "mg", "per_day": 2.0}],
         "user": user,
     }
@@ -133,7 +133,7 @@ def test_rejected_assessment_keeps_nothing_and_names_fields(treated_patient, coo
             patient,
             coordinator,
             vas_worst=11,
-            items={"q5": 9},
+            items={**ITEMS, "q5": 9},
             analgesics=[{"drug": "morphine", "route": "oral", "dose": -1, "unit": "mg", "per_day": 1}],
         )
     assert set(exc.value.message_dict) == {"vas_worst", "q5", "analgesics-0-dose"}
@@ -177,7 +177,12 @@ def test_assessment_after_death_is_refused(treated_patient, coordinator):
     patient.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.assessment_record(
-            patient=patient, timepoint="w1", assessed_on=DAY0 + dt.timedelta(days=7), vas_worst=2.0, user=coordinator
+            patient=patient,
+            timepoint="w1",
+            assessed_on=DAY0 + dt.timedelta(days=7),
+            vas_worst=2.0,
+            items=ITEMS,
+            user=coordinator,
         )
     assert "assessment after the patient's death" in exc.value.message_dict["assessed_on"][0]
 
@@ -186,13 +191,16 @@ def test_out_of_window_visit_is_saved_with_its_reason(treated_patient, coordinat
     patient, _, _ = treated_patient
     late = DAY0 + dt.timedelta(days=12)
     with pytest.raises(ValidationError) as exc:
-        services.assessment_record(patient=patient, timepoint="w1", assessed_on=late, vas_worst=4.0, user=coordinator)
+        services.assessment_record(
+            patient=patient, timepoint="w1", assessed_on=late, vas_worst=4.0, items=ITEMS, user=coordinator
+        )
     assert list(exc.value.message_dict) == ["out_of_window_reason"]
     visit = services.assessment_record(
         patient=patient,
         timepoint="w1",
         assessed_on=late,
         vas_worst=4.0,
+        items=ITEMS,
         out_of_window_reason="patient on holiday",
         user=coordinator,
     )

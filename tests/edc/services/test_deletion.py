@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from ablacem.edc import services
 from ablacem.edc.models import Analgesic, Assessment, Patient
 from ablacem.edc.selectors import tidy_dataset
-from tests.edc.conftest import DAY0
+from tests.edc.conftest import DAY0, ITEMS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -25,6 +25,7 @@ def test_soft_delete_needs_a_reason_and_keeps_the_row_and_history(treated_patien
         timepoint="baseline",
         assessed_on=DAY0,
         vas_worst=8.0,
+        items=ITEMS,
         analgesics=[{"drug": "paracetamol", "route": "oral", "dose": 1.0, "unit": "g", "per_day": 3.0}],
         user=coordinator,
     )
@@ -41,4 +42,6 @@ def test_soft_delete_needs_a_reason_and_keeps_the_row_and_history(treated_patien
     baseline = tidy_dataset(as_of=DAY0).assessments.query("timepoint == 'baseline'")
     assert baseline["status"].tolist() == ["not_due"]  # the deleted visit is gone from the dataset
     # ... and the visit can be entered again
-    services.assessment_record(patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=7.0, user=coordinator)
+    services.assessment_record(
+        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=7.0, items=ITEMS, user=coordinator
+    )

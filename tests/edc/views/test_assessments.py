@@ -156,6 +156,7 @@ def test_a_stale_save_is_refused_with_who_changed_it_and_the_input_is_kept(clien
         **MANAGEMENT,
         "assessed_on": visit.assessed_on.isoformat(),
         "vas_worst": "6.5",
+        **{q: str(v) for q, v in ALL_ITEMS_2.items()},
         "version": str(opened_version),
         "reason": "my correction",
     }
@@ -203,7 +204,10 @@ def test_not_done_because_the_patient_died_needs_the_death_recorded_first(client
     assert refused.status_code == 422
     page = refused.content.decode()
     field = page[page.index('id="field-status"') :]
-    assert "&#x27;died&#x27; needs the death recorded at the end of study first" in field[: field.index("</div>")]
+    assert (
+        "&#x27;Not done: patient died&#x27; needs the death recorded at the end of study first"
+        in field[: field.index("</div>")]
+    )
     assert "died at home" in page  # the reason typed is kept
     assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()
 

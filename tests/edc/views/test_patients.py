@@ -60,7 +60,7 @@ def test_rejected_enrolment_keeps_everything_typed_and_says_why_next_to_the_fiel
 def test_primary_tumour_must_match_the_diagnosis(client_as, users):
     response = client_as("coordinator").post(reverse("edc:enrol"), {**ENROL, "diagnosis": "benign"})
     assert response.status_code == 422
-    assert "lung does not match diagnosis benign" in response.content.decode()
+    assert "Lung is a malignant primary, but the diagnosis is benign" in response.content.decode()
 
 
 def test_patient_list_shows_identifiers_only_to_roles_allowed(client, users, world):

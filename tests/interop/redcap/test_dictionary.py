@@ -98,6 +98,8 @@ def test_identifiers_required_and_branching():
     assert by.loc["proc_leakage_type", "Branching Logic (Show field only if...)"] == "[proc_cement_leakage] = '1'"
     # end_reason codes: completed=1, died=2
     assert by.loc["death_date", "Branching Logic (Show field only if...)"] == "[end_reason] = '2'"
+    # Seriousness criteria (ICH E2A) are asked only for a serious event.
+    assert by.loc["ae_serious_death", "Branching Logic (Show field only if...)"] == "[ae_serious] = '1'"
 
 
 def test_no_questionnaire_wording_is_shipped():

@@ -18,11 +18,28 @@ class AdverseEventForm(ChangeControlForm):
     term = coded(cl.AE_TERM, required=True)
     cirse_grade = points(cl.CIRSE_GRADE, required=True)
     serious = yes_no("Serious adverse event", required=True)
+    serious_criteria = forms.MultipleChoiceField(
+        label="Seriousness criteria (ICH E2A)",
+        choices=cl.SERIOUSNESS_CRITERION.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a serious event, every criterion it meets; none for a non-serious event. "
+        "CIRSE grade 3 or more is serious.",
+    )
     related_to = coded(cl.AE_RELATION, required=True)
     outcome = coded(cl.AE_OUTCOME)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    FIELDS = ("onset_date", "term", "cirse_grade", "serious", "related_to", "outcome", "description")
+    FIELDS = (
+        "onset_date",
+        "term",
+        "cirse_grade",
+        "serious",
+        "serious_criteria",
+        "related_to",
+        "outcome",
+        "description",
+    )
 
     def __init__(self, *args, lesions=(), **kwargs):
         super().__init__(*args, **kwargs)

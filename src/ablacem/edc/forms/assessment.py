@@ -23,6 +23,18 @@ NOT_DONE_STATUSES = cl.CodeList(
 )
 
 
+class ScaleRadio(forms.RadioSelect):
+    """Radio buttons with nothing checked until the item is answered.
+
+    Django checks the ``""`` choice for a None value, which preselected "no answer" on every
+    unanswered item: a visit with no item answered then looked filled in. Here None checks
+    nothing; "no answer" is checked only when it was chosen.
+    """
+
+    def format_value(self, value):
+        return [] if value is None else super().format_value(value)
+
+
 def _item_field(item: str, wording: dict | None) -> forms.TypedChoiceField:
     number = int(item[1:])
     codes = cl.QLQC30_7PT if number >= 29 else cl.QLQC30_4PT
@@ -35,7 +47,7 @@ def _item_field(item: str, wording: dict | None) -> forms.TypedChoiceField:
         coerce=int,
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        widget=ScaleRadio(attrs={"class": "scale"}),
     )
 
 
@@ -56,6 +68,14 @@ class AssessmentForm(ChangeControlForm):
         super().__init__(*args, **kwargs)
         for item in rg.QLQC30_ITEMS:
             self.fields[item] = _item_field(item, wording)
+        self.fields["qlqc30_missing_reason"] = coded(
+            cl.QLQC30_MISSING_REASON, label="Partially completed: why are items unanswered?"
+        )
+        self.fields[
+            "qlqc30_missing_reason"
+        ].help_text = (
+            "Only when QLQ-C30 items are left blank on purpose; a complete visit answers all 30 items or says why."
+        )
 
     @property
     def item_fields(self) -> list:
@@ -65,6 +85,7 @@ class AssessmentForm(ChangeControlForm):
     def data_for_service(self) -> dict:
         data = {f: self.cleaned_data.get(f) for f in VISIT_VALUE_FIELDS}
         data["out_of_window_reason"] = data["out_of_window_reason"] or ""
+        data["qlqc30_missing_reason"] = data["qlqc30_missing_reason"] or ""
         return data
 
 

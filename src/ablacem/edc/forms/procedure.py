@@ -41,6 +41,9 @@ class TreatedLesionForm(EdcForm):
     leakage_type = coded(cl.LEAKAGE_TYPE)
     leakage_symptomatic = yes_no("Leakage symptomatic")
     technical_success = yes_no("Technical success")
+    confirm_leak_event = forms.BooleanField(
+        label="I will record the adverse event 'Symptomatic cement leakage' for this lesion", required=False
+    )
 
     def __init__(self, *args, lesion=None, **kwargs):
         super().__init__(*args, edit_check=self._check, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 from ablacem.protocol import codelists as cl
 
 from ._choices import int_choices, max_len, str_choices
@@ -22,6 +23,14 @@ class AdverseEvent(ClinicalRecord):
     term = models.CharField(max_length=max_len(cl.AE_TERM), choices=str_choices(cl.AE_TERM))
     cirse_grade = models.PositiveSmallIntegerField("CIRSE grade", choices=int_choices(cl.CIRSE_GRADE))
     serious = models.BooleanField("Serious adverse event")
+    # Seriousness criteria (ICH E2A, 1994; codelists.SERIOUSNESS_CRITERION), one column each as
+    # in the tidy dataset (schema.SERIOUS_CRITERIA_COLUMNS).
+    serious_death = models.BooleanField("Seriousness: results in death", default=False)
+    serious_life_threat = models.BooleanField("Seriousness: life-threatening", default=False)
+    serious_hospitalisation = models.BooleanField("Seriousness: requires or prolongs hospitalisation", default=False)
+    serious_disability = models.BooleanField("Seriousness: persistent or significant disability", default=False)
+    serious_congenital = models.BooleanField("Seriousness: congenital anomaly", default=False)
+    serious_important_event = models.BooleanField("Seriousness: other important medical event", default=False)
     related_to = models.CharField(max_length=max_len(cl.AE_RELATION), choices=str_choices(cl.AE_RELATION))
     outcome = models.CharField(
         max_length=max_len(cl.AE_OUTCOME), choices=str_choices(cl.AE_OUTCOME), blank=True, default=""
@@ -33,3 +42,8 @@ class AdverseEvent(ClinicalRecord):
 
     def __str__(self) -> str:
         return self.ae_id
+
+    @property
+    def serious_criteria(self) -> list[str]:
+        """The seriousness criteria met (``codelists.SERIOUSNESS_CRITERION`` codes)."""
+        return [item.code for column, item in SERIOUS_CRITERIA_COLUMNS.items() if getattr(self, column)]

@@ -12,7 +12,16 @@ from .base import ClinicalRecord
 from .patient import Patient
 
 #: What a done visit records (all cleared when the visit is marked not done).
-VISIT_VALUE_FIELDS = ("assessed_on", "out_of_window_reason", "vas_worst", "vas_average", *QLQC30_ITEMS)
+VISIT_VALUE_FIELDS = (
+    "assessed_on",
+    "out_of_window_reason",
+    "vas_worst",
+    "vas_average",
+    *QLQC30_ITEMS,
+    "qlqc30_missing_reason",
+)
+#: Text fields of a visit: cleared to "" (never None) when the visit is marked not done.
+VISIT_TEXT_FIELDS = ("out_of_window_reason", "qlqc30_missing_reason")
 #: One analgesic line, as entered (tidy ``analgesics`` columns).
 ANALGESIC_FIELDS = ("drug", "route", "dose", "unit", "per_day")
 #: ``Assessment.analgesics``; also the prefix of the analgesic formset and its error keys
@@ -68,6 +77,13 @@ class Assessment(ClinicalRecord):
     q28 = models.PositiveSmallIntegerField("QLQ-C30 item 28", null=True, blank=True)
     q29 = models.PositiveSmallIntegerField("QLQ-C30 item 29", null=True, blank=True)
     q30 = models.PositiveSmallIntegerField("QLQ-C30 item 30", null=True, blank=True)
+    qlqc30_missing_reason = models.CharField(
+        "Why QLQ-C30 items are unanswered",
+        max_length=max_len(cl.QLQC30_MISSING_REASON),
+        choices=str_choices(cl.QLQC30_MISSING_REASON),
+        blank=True,
+        default="",
+    )
 
     class Meta:
         ordering = ["patient__study_id", "timepoint"]

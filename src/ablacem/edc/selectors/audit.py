@@ -48,6 +48,11 @@ class AuditRow:
     new: str
     reason: str
 
+    @property
+    def name(self) -> str:
+        """What a person reads: ``lesion ABL-001-L1``, ``casebook signature of ...`` (the kind once)."""
+        return self.record if self.record.startswith(self.model) else f"{self.model} {self.record}"
+
 
 def _text(value) -> str:
     if value is None:
@@ -117,7 +122,9 @@ def _label(model, h, names: dict[str, dict[int, str]]) -> str:
         return f"{VISIT_NAMES.get(h.timepoint, h.timepoint).removesuffix(' visit')} CT of {lesion}"
     if model is Analgesic:
         visit = names["assessment"].get(h.assessment_id, f"visit #{h.assessment_id}")
-        return f"{h.drug} at the {visit}"
+        return f"{_choice_label(Analgesic._meta.get_field('drug'), h.drug)} at the {visit}"
+    if model is PatientIdentity:
+        return str(model._meta.verbose_name)
     if model is Procedure:
         return "procedure"
     if model is CasebookSignature:
@@ -125,10 +132,20 @@ def _label(model, h, names: dict[str, dict[int, str]]) -> str:
     return f"{model._meta.verbose_name} #{h.id}"
 
 
-def _value(name: str, value, names: dict[str, dict[int, str]]) -> str:
-    """A field's value as the trail shows it: foreign keys by name, dates in ISO 8601."""
+def _choice_label(field, value) -> str:
+    """The label of a coded value (code-list labels, as the forms show them); the value if unknown."""
+    return str(dict(field.flatchoices).get(value, value))
+
+
+def _value(name: str, value, names: dict[str, dict[int, str]], field=None) -> str:
+    """A field's value as the trail shows it: foreign keys by name, codes by their label,
+    yes/no for true/false, dates in ISO 8601."""
     if name in names and value is not None:
         return names[name].get(value, f"#{value}")
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if field is not None and field.choices and value not in (None, ""):
+        return _choice_label(field, value)
     return _text(value)
 
 
@@ -164,14 +181,19 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
             }
             before = previous.get(h.id)
             for name in fields:
-                attname = model._meta.get_field(name).attname
+                field = model._meta.get_field(name)
+                attname = field.attname
                 new = getattr(h, attname)
                 old = getattr(before, attname) if before is not None else None
                 if before is not None and old == new:
                     continue
                 if before is None and (new in (None, "") or (name == "is_deleted" and not new)):
                     continue
-                rows.append(AuditRow(field=name, old=_value(name, old, names), new=_value(name, new, names), **base))
+                rows.append(
+                    AuditRow(
+                        field=name, old=_value(name, old, names, field), new=_value(name, new, names, field), **base
+                    )
+                )
             previous[h.id] = h
     return sorted(rows, key=lambda r: r.when)
 

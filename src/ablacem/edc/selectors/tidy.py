@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
-from ablacem.dataset.schema import STRING
+from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS, STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
@@ -142,6 +142,7 @@ def _adverse_events() -> list[dict]:
         "term",
         "cirse_grade",
         "serious",
+        *SERIOUS_CRITERIA_COLUMNS,
         "related_to",
         "outcome",
         "description",

@@ -15,7 +15,7 @@ from ablacem.protocol.windows import missed_too_early
 
 from .. import checks
 from ..models import Analgesic, Assessment, FormState, Patient
-from ..models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
+from ..models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_TEXT_FIELDS, VISIT_VALUE_FIELDS
 from ..models.lookups import procedure_date_of
 from ._common import (
     check_editable,
@@ -79,6 +79,7 @@ def assessment_record(
     items: Mapping[str, int | None] | None = None,
     analgesics: Sequence[Mapping] = (),
     out_of_window_reason: str = "",
+    qlqc30_missing_reason: str = "",
     complete: bool = True,
     expected_version: int | None = None,
     reason: str = "",
@@ -101,8 +102,13 @@ def assessment_record(
     analgesics : sequence of mapping
         Rows with ``drug``, ``route``, ``dose``, ``unit``, ``per_day`` (an empty list means
         no analgesics); they replace the visit's previous list.
+    qlqc30_missing_reason : str
+        Why QLQ-C30 items are left unanswered (``codelists.QLQC30_MISSING_REASON``): the
+        questionnaire was partially completed on purpose. A complete visit needs it whenever
+        an item is blank, and refuses it when all 30 are answered
+        (:func:`ablacem.dataset.rules.qlqc30_completeness`).
     complete : bool
-        False saves the form as ``in_progress``.
+        False saves the form as ``in_progress`` (blank items allowed without a reason).
     expected_version : int, optional
         The version opened (required to change a recorded visit).
     reason : str
@@ -128,6 +134,7 @@ def assessment_record(
         vas_average=vas_average,
         out_of_window_reason=out_of_window_reason or "",
         **{q: items.get(q) for q in QLQC30_ITEMS},
+        qlqc30_missing_reason=qlqc30_missing_reason or "",
     )
     current = _open_visit(patient, timepoint, expected_version, reason)
     errors = checks.merge(
@@ -204,7 +211,7 @@ def assessment_mark_not_done(
     visit.not_done_reason = not_done_reason.strip()
     visit.form_state = FormState.NOT_DONE
     for f in VISIT_VALUE_FIELDS:
-        setattr(visit, f, "" if f == "out_of_window_reason" else None)
+        setattr(visit, f, "" if f in VISIT_TEXT_FIELDS else None)
     save_record(visit, user=user, reason=reason or "visit not done")
     _replace_analgesics(visit, [], user=user, reason=reason)
     return visit

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
 from ablacem.dataset.errors import csv_line
+from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 
 from ..models import (
     AdverseEvent,
@@ -24,6 +25,7 @@ from ..models import (
     Procedure,
     ProcedureLesion,
 )
+from ..models.assessment import VISIT_TEXT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ._common import require
 from .patient import new_date_shift
@@ -237,7 +239,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
         Assessment(
             patient=patients[r["patient_id"]],
             form_state=VISIT_FORM_STATE.get(r["status"], FormState.NOT_DONE),
-            **{c: r[c] for c in visit_columns},
+            **{c: _text(r[c]) if c in VISIT_TEXT_FIELDS else r[c] for c in visit_columns},
         )
         for _, r in _rows(ds.assessments)
         if r["status"] != NOTHING_RECORDED
@@ -277,6 +279,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
             term=r["term"],
             cirse_grade=r["cirse_grade"],
             serious=r["serious"],
+            **{c: bool(r.get(c)) for c in SERIOUS_CRITERIA_COLUMNS},
             related_to=r["related_to"],
             outcome=_text(r["outcome"]),
             description=_text(r["description"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import transaction
 
 from ablacem.protocol.codelists import region_of_site
@@ -32,7 +34,7 @@ def _apply(lesion: Lesion, data: dict) -> None:
 
 
 @transaction.atomic
-def lesion_create(*, patient: Patient, user, **fields) -> Lesion:
+def lesion_create(*, patient: Patient, user, confirmed: Collection[str] = (), **fields) -> Lesion:
     """Add a target lesion; its ID (``ABL-001-L1``) is assigned by the system.
 
     Parameters
@@ -45,6 +47,9 @@ def lesion_create(*, patient: Patient, user, **fields) -> Lesion:
         ``prior_radiotherapy``, the six ``sins_*`` components (spinal sites) or the four
         ``mirels_*`` components (extraspinal). ``region``, ``sins_total`` and ``mirels_total``
         are computed, never given.
+    confirmed : collection of str
+        Soft findings the user confirmed (:data:`ablacem.edc.checks.SCORE_KINDS`: SINS
+        location, SINS bone lesion or Mirels lesion that contradict the level or type).
 
     Raises
     ------
@@ -56,7 +61,7 @@ def lesion_create(*, patient: Patient, user, **fields) -> Lesion:
     unknown = set(fields) - set(LESION_FIELDS)
     if unknown:
         raise TypeError(f"lesion_create() got unexpected field(s): {', '.join(sorted(unknown))}")
-    raise_if(checks.check_lesion(fields))
+    raise_if(checks.check_lesion(fields, confirmed=confirmed))
     existing = Lesion.objects.filter(patient=patient).values_list("lesion_id", flat=True)
     lesion = Lesion(
         patient=patient, lesion_id=next_child_id(patient.study_id, "L", existing), form_state=FormState.COMPLETE
@@ -66,7 +71,9 @@ def lesion_create(*, patient: Patient, user, **fields) -> Lesion:
 
 
 @transaction.atomic
-def lesion_update(*, lesion: Lesion, expected_version: int, reason: str = "", user, **fields) -> Lesion:
+def lesion_update(
+    *, lesion: Lesion, expected_version: int, reason: str = "", user, confirmed: Collection[str] = (), **fields
+) -> Lesion:
     """Change a lesion (fields as in :func:`lesion_create`; the ones not given keep their value).
 
     Raises
@@ -79,6 +86,6 @@ def lesion_update(*, lesion: Lesion, expected_version: int, reason: str = "", us
         raise TypeError(f"lesion_update() got unexpected field(s): {', '.join(sorted(unknown))}")
     current = open_for_update(lesion, expected_version=expected_version, reason=reason)
     data = {f: fields.get(f, getattr(current, f)) for f in LESION_FIELDS}
-    raise_if(checks.check_lesion(data))
+    raise_if(checks.check_lesion(data, confirmed=confirmed))
     _apply(current, data)
     return save_record(current, user=user, reason=reason)

@@ -99,7 +99,12 @@ def patient_enrol(
     }
     identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
     today = timezone.localdate()
-    raise_if(checks.merge(checks.check_patient(data, today=today), checks.check_identity(identity, today=today)))
+    raise_if(
+        checks.merge(
+            checks.check_patient(data, today=today, birth_date=birth_date),
+            checks.check_identity(identity, today=today),
+        )
+    )
     for attempt in range(ENROL_ATTEMPTS):
         patient = Patient(study_id=next_study_id(), form_state=FormState.COMPLETE, **data)
         try:
@@ -118,7 +123,8 @@ def patient_enrol(
 @transaction.atomic
 def patient_update(*, patient: Patient, expected_version: int, reason: str = "", user, **fields) -> Patient:
     """Change enrolment data (any of ``eligibility_confirmed, enrolled_on, age, sex, ecog,
-    diagnosis, primary_tumour``); a reason is required because the form is complete.
+    diagnosis, primary_tumour``); a reason is required because the form is complete. The age
+    must still match a recorded date of birth (:func:`ablacem.dataset.rules.age_at_enrolment`).
 
     Raises
     ------
@@ -130,7 +136,8 @@ def patient_update(*, patient: Patient, expected_version: int, reason: str = "",
         raise TypeError(f"patient_update() got unexpected field(s): {', '.join(sorted(unknown))}")
     current = open_for_update(patient, expected_version=expected_version, reason=reason)
     data = {f: fields.get(f, getattr(current, f)) for f in PATIENT_FIELDS}
-    raise_if(checks.check_patient(data, today=timezone.localdate()))
+    birth_date = PatientIdentity.objects.filter(patient=current).values_list("birth_date", flat=True).first()
+    raise_if(checks.check_patient(data, today=timezone.localdate(), birth_date=birth_date))
     for f, v in data.items():
         setattr(current, f, v)
     return save_record(current, user=user, reason=reason)
@@ -150,12 +157,15 @@ def patient_identity_update(
     """Set the identifying data of a patient (needs ``edit`` and ``view_identifiers``).
 
     Identifying data are optional; an empty value clears a field. ``expected_version`` is the
-    identity record's version.
+    identity record's version. A date of birth must give the recorded age at enrolment
+    (:func:`ablacem.dataset.rules.age_at_enrolment`).
     """
     require(user, Action.EDIT)
     require(user, Action.VIEW_IDENTIFIERS)
     identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
-    raise_if(checks.check_identity(identity, today=timezone.localdate()))
+    raise_if(
+        checks.check_identity(identity, today=timezone.localdate(), age=patient.age, enrolled_on=patient.enrolled_on)
+    )
     record = PatientIdentity.objects.filter(patient=patient).first()
     if record is None:
         record = PatientIdentity(patient=patient, date_shift_days=new_date_shift())

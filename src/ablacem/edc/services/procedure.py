@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ablacem.dataset.rules import LEAK_TERM, Leakage
+
 from .. import checks
-from ..models import FormState, Lesion, Patient, Procedure, ProcedureLesion
+from ..models import AdverseEvent, FormState, Lesion, Patient, Procedure, ProcedureLesion
 from ..models.procedure import TREATED_FIELDS, TREATED_PREFIX
 from ._common import (
     check_editable,
@@ -40,6 +42,28 @@ def _lesion_errors(patient: Patient, rows: Sequence[Mapping], confirmed: Collect
                 errors[f"{TREATED_PREFIX}-{i}-lesion"] = [f"{lesion.lesion_id} is listed twice"]
             seen.add(lesion.pk)
     return errors
+
+
+def _leak_event_errors(patient: Patient, rows: Sequence[Mapping], confirmed: Collection[str]) -> dict[str, list[str]]:
+    """Symptomatic leakages against the patient's symptomatic-leakage adverse events
+    (:func:`ablacem.edc.checks.check_procedure_leak_events`)."""
+    indexed = [(i, row) for i, row in enumerate(rows) if isinstance(row.get("lesion"), Lesion)]
+    leaks = [
+        Leakage(row["lesion"].lesion_id, row.get("cement_leakage"), row.get("leakage_symptomatic"))
+        for _, row in indexed
+    ]
+    events = (
+        AdverseEvent.objects.active()
+        .filter(patient=patient, term=LEAK_TERM)
+        .values_list("ae_id", "lesion__lesion_id")
+        .order_by("ae_id")
+    )
+    found = checks.check_procedure_leak_events(leaks, events, confirmed=confirmed)
+    return {
+        f"{TREATED_PREFIX}-{indexed[k][0]}-{field}": messages
+        for k, errors in found.items()
+        for field, messages in errors.items()
+    }
 
 
 @transaction.atomic
@@ -77,7 +101,10 @@ def procedure_record(
     reason : str
         Reason for change (required when changing a recorded session).
     confirmed : collection of str
-        Soft checks the user confirmed (``{"cement_ml"}`` for a volume above 30 mL).
+        Soft checks the user confirmed (``{"cement_ml"}`` for a volume above 30 mL,
+        ``{"leak_without_event"}`` for a symptomatic leakage whose adverse event is not
+        recorded yet). A lesion cannot lose its symptomatic leakage while a
+        symptomatic-leakage adverse event needs it.
     user : User
         Needs ``edit``.
 
@@ -103,6 +130,7 @@ def procedure_record(
     errors = checks.merge(
         checks.check_procedure(session_data, enrolled_on=patient.enrolled_on, today=timezone.localdate()),
         _lesion_errors(patient, treated_lesions, confirmed),
+        _leak_event_errors(patient, treated_lesions, confirmed),
     )
     if patient.death_date and isinstance(procedure_date, dt.date) and procedure_date > patient.death_date:
         errors.setdefault("procedure_date", []).append("procedure is after the patient's death")

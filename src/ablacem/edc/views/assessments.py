@@ -117,6 +117,7 @@ def visit_edit(request, pk: int, timepoint: str):
                     vas_worst=values["vas_worst"],
                     vas_average=values["vas_average"],
                     out_of_window_reason=values["out_of_window_reason"],
+                    qlqc30_missing_reason=values["qlqc30_missing_reason"],
                     items={q: values[q] for q in QLQC30_ITEMS},
                     analgesics=[f.row() for f in kept],
                     complete=complete,

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.lesion import MIRELS_FIELDS, SINS_FIELDS, LesionForm
 from ablacem.edc.models import Lesion
@@ -21,6 +20,7 @@ GROUPS = (
     ("Lesion", ("site", "lesion_type", "size_mm", "pathologic_fracture", "prior_radiotherapy")),
     ("SINS components (spinal lesions; Fisher et al., Spine 2010)", SINS_FIELDS),
     ("Mirels components (extraspinal long-bone lesions; Mirels 1989)", MIRELS_FIELDS),
+    ("Score components that contradict the lesion", ("confirm_scores",)),
 )
 
 
@@ -28,9 +28,14 @@ GROUPS = (
 def lesion_new(request, pk: int):
     """Add a target lesion to a patient (its ID is assigned on saving)."""
     patient = patient_or_404(pk)
-    form = LesionForm(posted(request), edit_check=checks.check_lesion)
+    form = LesionForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        lesion = run_service(form, lambda: lesion_create(patient=patient, user=request.user, **form.data_for_service()))
+        lesion = run_service(
+            form,
+            lambda: lesion_create(
+                patient=patient, user=request.user, confirmed=form.confirmed(), **form.data_for_service()
+            ),
+        )
         if lesion is not None:
             messages.success(request, f"Lesion {lesion.lesion_id} saved.")
             return redirect("edc:patient_detail", patient.pk)
@@ -54,13 +59,17 @@ def lesion_edit(request, pk: int, lesion_pk: int):
     for f in ("pathologic_fracture", "prior_radiotherapy"):
         initial[f] = bool_initial(initial[f])
     initial["version"] = lesion.version
-    form = LesionForm(
-        posted(request), initial=initial, needs_reason=needs_reason(lesion), edit_check=checks.check_lesion
-    )
+    form = LesionForm(posted(request), initial=initial, needs_reason=needs_reason(lesion))
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: lesion_update(lesion=lesion, user=request.user, **form.change_control(), **form.data_for_service()),
+            lambda: lesion_update(
+                lesion=lesion,
+                user=request.user,
+                confirmed=form.confirmed(),
+                **form.change_control(),
+                **form.data_for_service(),
+            ),
         )
         if done is not None:
             messages.success(request, f"Lesion {lesion.lesion_id} saved.")

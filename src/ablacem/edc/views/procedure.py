@@ -61,6 +61,8 @@ def procedure_edit(request, pk: int):
         if form_ok and subs_ok:
             treated = [sub for sub in subforms if sub.cleaned_data.get("treated")]
             confirmed = {"cement_ml"} if any(sub.cleaned_data.get("confirm_cement") for sub in treated) else set()
+            if any(sub.cleaned_data.get("confirm_leak_event") for sub in treated):
+                confirmed.add("leak_without_event")
             done = run_service(
                 form,
                 lambda: procedure_record(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, Column
+from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, SERIOUS_CRITERIA_COLUMNS, Column
 from ablacem.protocol import TIMEPOINTS
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
@@ -56,6 +56,7 @@ _BRANCHING = {
     "leakage_type": ("cement_leakage", True),
     "leakage_symptomatic": ("cement_leakage", True),
     "death_date": ("end_reason", "died"),
+    **dict.fromkeys(SERIOUS_CRITERIA_COLUMNS, ("serious", True)),
     **dict.fromkeys((*SINS_COMPONENTS, "sins_total"), ("region", "spinal")),
     **dict.fromkeys((*MIRELS_COMPONENTS, "mirels_total"), ("region", "extraspinal")),
 }
