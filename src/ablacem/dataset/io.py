@@ -98,7 +98,9 @@ def _uncastable(values: pd.Series, column: Column, filename: str) -> list[Proble
         try:
             coerce_column(pd.Series([value], dtype=object), column)
         except (TypeError, ValueError, OverflowError):
-            problems.append(Problem(filename, csv_line(position), column.name, f"{value!r} {TYPE_RULE[column.dtype]}"))
+            # An identifying value (a birth date) is never repeated in a message that may reach a log.
+            shown = "the value" if column.identifier else repr(value)
+            problems.append(Problem(filename, csv_line(position), column.name, f"{shown} {TYPE_RULE[column.dtype]}"))
     return problems or [Problem(filename, None, column.name, f"cannot be read as {column.dtype}")]
 
 

@@ -106,21 +106,17 @@ def check_patient(data: Mapping, *, today: dt.date | None = None) -> Errors:
     ):
         errors.setdefault("primary_tumour", []).append(f"{tumour} does not match diagnosis {diagnosis}")
     enrolled = data.get("enrolled_on")
-    if isinstance(enrolled, dt.date):
-        _date_rule(
-            errors, "enrolled_on", enrolled >= dt.date.fromisoformat(rg.EARLIEST_DATE), "date is implausibly early"
-        )
-        if today is not None:
-            _date_rule(errors, "enrolled_on", enrolled <= today, "date is in the future")
+    if isinstance(enrolled, dt.date) and (message := rg.ENROLMENT_DATE.problem(enrolled, today=today)):
+        errors.setdefault("enrolled_on", []).append(message)
     return errors
 
 
 def check_identity(data: Mapping, *, today: dt.date | None = None) -> Errors:
-    """Identifying data (all optional): a birth date must not be in the future."""
+    """Identifying data (all optional): a birth date follows ``ranges.BIRTH_DATE`` (the dataset's rule too)."""
     errors: Errors = {}
     birth = data.get("birth_date")
-    if isinstance(birth, dt.date) and today is not None:
-        _date_rule(errors, "birth_date", birth <= today, "date of birth is in the future")
+    if isinstance(birth, dt.date) and (message := rg.BIRTH_DATE.problem(birth, today=today)):
+        errors.setdefault("birth_date", []).append(message)
     for field, limit in (("name", 200), ("hospital_number", 50)):
         value = data.get(field) or ""
         if len(value) > limit:

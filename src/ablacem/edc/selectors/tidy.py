@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
-from ablacem.dataset.schema import STRING
+from ablacem.dataset.schema import DATE, STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
 
@@ -19,7 +20,10 @@ from ..models.assessment import ANALGESIC_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from .worklist import visit_is_excluded
 
+log = logging.getLogger(__name__)
 _ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
+#: The dates a tidy dataset can hold (pandas' nanosecond timestamps: 1677-09-22 to 2262-04-11).
+_HOLDABLE = (pd.Timestamp.min.date() + dt.timedelta(days=1), pd.Timestamp.max.date())
 #: Prefix of ORM aliases whose names clash with model attributes (``patient_id`` is a foreign key column).
 ALIAS = "t_"
 
@@ -37,9 +41,31 @@ def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
         return empty_table(spec)
     frame = pd.DataFrame(rows)[spec.column_names]
     for column in spec.columns:
+        if column.dtype == DATE:
+            frame[column.name] = _holdable_dates(frame[column.name], spec.filename, column.label)
         if column.dtype == STRING:
             frame[column.name] = frame[column.name].astype(object).where(frame[column.name].ne(""), np.nan)
     return frame
+
+
+def _holdable_dates(values: pd.Series, filename: str, label: str) -> pd.Series:
+    """Dates a tidy dataset cannot hold (a mistyped year such as 1066) exported blank, never a
+    failed export. The forms refuse such dates now; rows stored before still export, and the log
+    says how many values were left out, never the value (a birth date identifies a patient)."""
+    present = values.notna()
+    early, late = _HOLDABLE
+    outside = present & values.map(lambda d: not (isinstance(d, dt.date) and early <= d <= late)).astype(bool)
+    if not outside.any():
+        return values
+    log.warning(
+        "%s: %d %s value(s) outside %s to %s exported blank: correct them in the EDC",
+        filename,
+        int(outside.sum()),
+        label.lower(),
+        early.isoformat(),
+        late.isoformat(),
+    )
+    return values.astype(object).where(~outside, None)
 
 
 def _patients() -> list[dict]:
