@@ -103,3 +103,24 @@ def test_signing_and_unlocking_the_casebook_are_in_the_trail(treated_patient, in
     assert unlocked["is_active"] == ("True", "False", "data_manager_user", "query on the 1-week pain score")
     assert unlocked["unlocked_by"][1] == "data_manager_user"
     assert unlocked["unlock_reason"][1] == "query on the 1-week pain score"
+
+
+def test_times_in_the_trail_are_in_the_site_time_zone_never_raw_utc(
+    treated_patient, investigator, data_manager, settings
+):
+    from zoneinfo import ZoneInfo
+
+    from ablacem.edc.models import CasebookSignature
+    from ablacem.edc.site_time import site_time
+
+    settings.TIME_ZONE = "Europe/Paris"
+    patient, _, _ = treated_patient
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
+    signature = CasebookSignature.objects.get(patient=patient)
+    rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
+    unlocked_at = next(r.new for r in rows if r.field == "unlocked_at" and r.new)
+    assert unlocked_at == site_time(signature.unlocked_at)
+    assert "+00:00" not in unlocked_at and "T" not in unlocked_at
+    paris = signature.unlocked_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert unlocked_at == paris.strftime("%Y-%m-%d %H:%M")
