@@ -18,10 +18,12 @@ def test_identified_dataset_exports_despite_a_stored_mistyped_birth_date(tmp_pat
     assert run(["import", "--data", str(source)], data_dir).returncode == 0
     with sqlite3.connect(data_dir / "ablacem.sqlite3") as db:
         db.execute("UPDATE edc_patientidentity SET birth_date = '1066-05-12'")
+        db.execute("UPDATE edc_patient SET enrolled_on = '0001-01-01' WHERE study_id = 'ABL-001'")
 
     exported = run(["dataset", "--out", str(tmp_path / "out"), "--with-identifiers"], data_dir)
     assert exported.returncode == 0, exported.stderr
     assert "Traceback" not in exported.stderr
     assert "1066" not in exported.stdout + exported.stderr
+    assert "problem: patients.csv, line 2, column enrolled_on: a value is required" in exported.stderr
     identifiers = (tmp_path / "out" / "identifiers.csv").read_text(encoding="utf-8")
     assert "1066" not in identifiers and identifiers.count("\n") == 4  # header + every patient, still exported

@@ -148,7 +148,9 @@ def _to_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return out
 
 
-def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: bool = True) -> Path:
+def write_dataset(
+    dataset: Dataset, folder: str | Path, *, include_identifiers: bool = True, allow_problems: bool = False
+) -> Path:
     """Validate a dataset and write it as a folder of CSV files plus ``dictionary.csv``.
 
     Parameters
@@ -158,6 +160,9 @@ def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: 
         Created if needed; existing table files are replaced.
     include_identifiers : bool
         Write ``identifiers.csv`` when the dataset has identifiers (default True).
+    allow_problems : bool
+        Write even when the dataset breaks its schema: an export of what a database holds,
+        whose caller lists the problems with it (default False: refuse).
 
     Returns
     -------
@@ -170,7 +175,7 @@ def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: 
         If the dataset breaks its schema; nothing is written then.
     """
     dataset = conform(dataset)
-    problems = dataset_problems(dataset)
+    problems = [] if allow_problems else dataset_problems(dataset)
     if problems:
         raise DatasetError(problems)
     folder = Path(folder)

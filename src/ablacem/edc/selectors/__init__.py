@@ -4,7 +4,7 @@ from .audit import AuditRow, audit_trail_csv, patient_audit_trail
 from .dashboard import dashboard_counts, follow_up_completeness
 from .deidentified import deidentified_tidy_dataset, patient_date_shifts, pseudonym_key
 from .problems import open_problems
-from .tidy import tidy_dataset
+from .tidy import export_problems, tidy_dataset
 from .timeline import VisitRow, patient_timeline
 from .users import users_list
 from .wording import qlqc30_wording
@@ -18,6 +18,7 @@ __all__ = [
     "audit_trail_csv",
     "dashboard_counts",
     "deidentified_tidy_dataset",
+    "export_problems",
     "follow_up_completeness",
     "open_problems",
     "patient_audit_trail",

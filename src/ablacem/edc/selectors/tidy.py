@@ -10,7 +10,7 @@ import pandas as pd
 from django.db.models import F
 from django.utils import timezone
 
-from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
+from ablacem.dataset import TABLES, Dataset, conform, dataset_problems, empty_table, validate
 from ablacem.dataset.schema import DATE, STRING
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
@@ -54,7 +54,8 @@ def _holdable_dates(values: pd.Series, filename: str, label: str) -> pd.Series:
     says how many values were left out, never the value (a birth date identifies a patient)."""
     present = values.notna()
     early, late = _HOLDABLE
-    outside = present & values.map(lambda d: not (isinstance(d, dt.date) and early <= d <= late)).astype(bool)
+    days = values.map(lambda d: d.date() if isinstance(d, dt.datetime) else d)
+    outside = present & days.map(lambda d: not (isinstance(d, dt.date) and early <= d <= late)).astype(bool)
     if not outside.any():
         return values
     log.warning(
@@ -248,3 +249,16 @@ def tidy_dataset(
                     frame[column.name] = np.nan
     dataset = conform(Dataset(tables))
     return validate(dataset) if validate_schema else dataset
+
+
+def export_problems(dataset: Dataset) -> list[str]:
+    """What a download built with ``validate_schema=False`` must say about itself.
+
+    An export never fails on what the database holds: rows saved before a rule existed (an
+    enrolment date of 0001-01-01 is exported blank) go out with the schema problems they cause,
+    which the export lists in ``problems.txt``. A message never repeats an identifying value.
+    """
+    problems = [str(p) for p in dataset_problems(dataset)]
+    if problems:
+        log.warning("export with %d schema problem(s), listed in its problems.txt", len(problems))
+    return problems
