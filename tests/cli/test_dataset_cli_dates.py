@@ -25,5 +25,6 @@ def test_identified_dataset_exports_despite_a_stored_mistyped_birth_date(tmp_pat
     assert "Traceback" not in exported.stderr
     assert "1066" not in exported.stdout + exported.stderr
     assert "problem: patients.csv, line 2, column enrolled_on: a value is required" in exported.stderr
+    assert "problem: ABL-001: Date of birth must be between 1900-01-01 and today" in exported.stderr
     identifiers = (tmp_path / "out" / "identifiers.csv").read_text(encoding="utf-8")
     assert "1066" not in identifiers and identifiers.count("\n") == 4  # header + every patient, still exported

@@ -119,7 +119,7 @@ def run_dataset(args: argparse.Namespace) -> int:
         ds = deidentified_tidy_dataset(validate_schema=False)
     else:
         ds = tidy_dataset(include_identifiers=args.with_identifiers, validate_schema=False)
-    for problem in export_problems(ds):
+    for problem in export_problems(ds, name_patients=args.with_identifiers):
         print(f"problem: {problem}", file=sys.stderr)
     folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers, allow_problems=True)
     print(f"{folder}: {len(ds.patients)} patients" + (" (with identifiers)" if args.with_identifiers else ""))

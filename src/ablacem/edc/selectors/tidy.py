@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ablacem.dataset import TABLES, Dataset, conform, dataset_problems, empty_table, validate
 from ablacem.dataset.schema import DATE, STRING
+from ablacem.protocol import ranges as rg
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
 
@@ -251,14 +252,40 @@ def tidy_dataset(
     return validate(dataset) if validate_schema else dataset
 
 
-def export_problems(dataset: Dataset) -> list[str]:
+def _stored_date_problems(*, name_patients: bool) -> list[str]:
+    """Stored birth and enrolment dates that break the protocol's date rules (saved before the
+    forms applied them). The message names the patient by study ID only when ``name_patients``
+    (an identified export) and never repeats the date."""
+    today = timezone.localdate()
+    stored = [
+        (rg.BIRTH_DATE, PatientIdentity.objects.active().filter(patient__is_deleted=False), "birth_date"),
+        (rg.ENROLMENT_DATE, Patient.objects.active(), "enrolled_on"),
+    ]
+    out = []
+    for rule, queryset, field in stored:
+        study_id = "patient__study_id" if field == "birth_date" else "study_id"
+        broken = [
+            pid
+            for pid, value in queryset.exclude(**{f"{field}__isnull": True}).values_list(study_id, field)
+            if rule.problem(value, today=today)
+        ]
+        if name_patients:
+            out += [f"{pid}: {rule.message}" for pid in sorted(broken)]
+        elif broken:
+            out.append(f"{len(broken)} patient(s): {rule.message}")
+    return out
+
+
+def export_problems(dataset: Dataset, *, name_patients: bool = False) -> list[str]:
     """What a download built with ``validate_schema=False`` must say about itself.
 
     An export never fails on what the database holds: rows saved before a rule existed (an
-    enrolment date of 0001-01-01 is exported blank) go out with the schema problems they cause,
-    which the export lists in ``problems.txt``. A message never repeats an identifying value.
+    enrolment date of 0001-01-01 is exported blank) go out with the schema problems they cause
+    and the stored dates that break the protocol's date rules, which the export lists in
+    ``problems.txt``. A message never repeats an identifying value; patients are named by study
+    ID only when ``name_patients`` (identified exports).
     """
-    problems = [str(p) for p in dataset_problems(dataset)]
+    problems = [str(p) for p in dataset_problems(dataset)] + _stored_date_problems(name_patients=name_patients)
     if problems:
-        log.warning("export with %d schema problem(s), listed in its problems.txt", len(problems))
+        log.warning("export with %d data problem(s), listed in its problems.txt", len(problems))
     return problems

@@ -67,7 +67,7 @@ def dataset_zip(request):
         dataset = tidy_dataset(include_identifiers=True, validate_schema=False)
     else:
         dataset = deidentified_tidy_dataset(validate_schema=False)
-    problems = export_problems(dataset)
+    problems = export_problems(dataset, name_patients=identified)
     with tempfile.TemporaryDirectory(prefix="ablacem-dataset-") as tmp:
         folder = write_dataset(dataset, Path(tmp) / "dataset", include_identifiers=identified, allow_problems=True)
         write_problems(folder, problems)

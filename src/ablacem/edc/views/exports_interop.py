@@ -63,7 +63,7 @@ def interop_download(request):
     from ablacem.interop import export_dataset
 
     dataset = tidy_dataset(include_identifiers=identified, validate_schema=False)
-    problems = export_problems(dataset)
+    problems = export_problems(dataset, name_patients=identified)
     with tempfile.TemporaryDirectory(prefix="ablacem-interop-") as tmp:
         out = Path(tmp) / fmt
         if identified:
