@@ -22,6 +22,21 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# SQLite serving web requests (the default of `ablacem serve`): the WAL journal lets pages be
+# read while another request or `ablacem import` writes; IMMEDIATE transactions take the write
+# lock when they begin, so that two saves at once queue (for up to the busy timeout) instead of
+# one failing with "database is locked" when its read transaction tries to become a write one.
+# A save still waiting after the timeout gets the "busy, try again" page (HTTP 503, from the
+# 500 handler), never a server error.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

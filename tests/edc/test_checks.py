@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ablacem.edc import checks
+from ablacem.protocol import ranges as rg
 
 DAY0 = dt.date(2025, 3, 10)
 #: Every QLQ-C30 item answered (a complete visit answers all 30, or says why not).
@@ -39,7 +40,7 @@ def test_patient_field_rules():
 
 def test_patient_required_and_future_date():
     errors = checks.check_patient(patient(age=None, enrolled_on=dt.date(2025, 3, 2)), today=dt.date(2025, 3, 1))
-    assert errors == {"age": ["a value is required"], "enrolled_on": ["date is in the future"]}
+    assert errors == {"age": ["a value is required"], "enrolled_on": [rg.ENROLMENT_DATE.message]}
 
 
 def test_vas_range_and_one_decimal():
@@ -203,3 +204,14 @@ def test_not_done_died_or_withdrawn_must_match_the_end_of_study():
     missed = {"status": "missed", "not_done_reason": "no answer"}
     assert checks.check_not_done(missed, timepoint="w1", **kwargs) == {}
     assert checks.check_not_done(died) == {}  # without the end of study, only the field checks
+
+
+def test_birth_and_enrolment_dates_follow_the_protocol_rule_without_echoing_the_value():
+    today = dt.date(2025, 3, 1)
+    for birth in (dt.date(1066, 5, 12), dt.date(1899, 12, 31), dt.date(2025, 3, 2)):
+        errors = checks.check_identity({"birth_date": birth}, today=today)
+        assert errors == {"birth_date": ["Date of birth must be between 1900-01-01 and today (check the year)"]}
+        assert str(birth.year) not in errors["birth_date"][0]
+    assert checks.check_identity({"birth_date": dt.date(1948, 2, 29)}, today=today) == {}
+    errors = checks.check_patient(patient(enrolled_on=dt.date(1, 1, 1)), today=today)
+    assert errors["enrolled_on"] == ["Date of enrolment must be between 2000-01-01 and today (check the year)"]

@@ -26,3 +26,25 @@ def test_qlq_item_ranges():
 def test_cement_volume():
     assert rg.CEMENT_ML.problem(50) is None
     assert "between 0 and 50 mL" in rg.CEMENT_ML.problem(51)
+
+
+def test_date_rules_are_one_declaration_and_never_repeat_the_value():
+    import datetime as dt
+
+    from ablacem.dataset.schema import TABLES
+    from ablacem.protocol.ranges import BIRTH_DATE, ENROLMENT_DATE
+
+    today = dt.date(2026, 1, 15)
+    assert BIRTH_DATE.problem(dt.date(1066, 5, 12), today=today) == BIRTH_DATE.message
+    assert "1066" not in BIRTH_DATE.message
+    assert BIRTH_DATE.problem(dt.date(1900, 1, 1), today=today) is None
+    assert BIRTH_DATE.problem(dt.date(2026, 1, 16), today=today) == BIRTH_DATE.message
+    assert BIRTH_DATE.problem(None, today=today) is None
+    assert (
+        ENROLMENT_DATE.problem(dt.date(1, 1, 1))
+        == "Date of enrolment must be between 2000-01-01 and today (check the year)"
+    )
+    assert ENROLMENT_DATE.problem(today, today=today) is None
+    # the dataset schema carries the very same rules the forms apply
+    assert TABLES["identifiers"].column("birth_date").dates is BIRTH_DATE
+    assert TABLES["patients"].column("enrolled_on").dates is ENROLMENT_DATE

@@ -5,7 +5,14 @@ import pandas as pd
 import pytest
 
 from ablacem.protocol import codelists
-from ablacem.scoring.mme import CDC_2022_FACTORS, convert, mme_per_day, omed, who_step
+from ablacem.scoring.mme import (
+    CDC_2022_FACTORS,
+    NIELSEN_2016_PARENTERAL_FACTORS,
+    convert,
+    mme_per_day,
+    omed,
+    who_step,
+)
 
 
 def _rows(*rows) -> pd.DataFrame:
@@ -56,18 +63,42 @@ def test_mme_per_day_by_hand(drug, route, dose, unit, per_day, expected):
     assert mme_per_day(drug, route, dose, unit, per_day) == pytest.approx(expected)
 
 
+def test_nielsen_2016_parenteral_table_exactly():
+    factors = {"morphine": ("mg", 3.0), "oxycodone": ("mg", 3.0), "hydromorphone": ("mg", 15.0)}
+    factors |= {"codeine": ("mg", 0.25), "fentanyl": ("mcg", 0.2)}
+    expected = {(drug, route): value for drug, value in factors.items() for route in ("iv", "sc", "im")}
+    assert dict(NIELSEN_2016_PARENTERAL_FACTORS) == expected
+    assert not {route for _, route in NIELSEN_2016_PARENTERAL_FACTORS} & {"oral", "transdermal"}  # CDC 2022 stays
+
+
+@pytest.mark.parametrize(
+    ("drug", "route", "dose", "unit", "per_day", "expected"),
+    [
+        ("morphine", "iv", 5, "mg", 4, 60.0),  # 20 mg x 3
+        ("morphine", "sc", 2.5, "mg", 6, 45.0),  # 15 mg x 3
+        ("morphine", "im", 10, "mg", 1, 30.0),  # 10 mg x 3
+        ("oxycodone", "sc", 5, "mg", 2, 30.0),  # 10 mg x 3
+        ("hydromorphone", "im", 1, "mg", 4, 60.0),  # 4 mg x 15
+        ("codeine", "im", 30, "mg", 4, 30.0),  # 120 mg x 0.25
+        ("fentanyl", "iv", 50, "mcg", 2, 20.0),  # 100 mcg x 0.2
+    ],
+)
+def test_parenteral_doses_by_hand_with_nielsen_2016(drug, route, dose, unit, per_day, expected):
+    assert mme_per_day(drug, route, dose, unit, per_day) == pytest.approx(expected)
+
+
 @pytest.mark.parametrize(
     ("drug", "route", "dose", "unit", "per_day", "reason"),
     [
-        ("morphine", "iv", 5, "mg", 4, "parenteral route"),
-        ("morphine", "sc", 5, "mg", 4, "parenteral route"),
-        ("hydromorphone", "im", 1, "mg", 4, "parenteral route"),
-        ("fentanyl", "iv", 50, "mcg", 2, "parenteral route"),
-        ("buprenorphine", "sublingual", 0.4, "mg", 3, "no CDC factor for buprenorphine"),
-        ("buprenorphine", "transdermal", 10, "mcg/h", 1, "no CDC factor for buprenorphine"),
-        ("dihydrocodeine", "oral", 30, "mg", 3, "no CDC factor for dihydrocodeine"),
-        ("fentanyl", "sublingual", 100, "mcg", 2, "no CDC factor for fentanyl by sublingual route"),
-        ("morphine", "rectal", 10, "mg", 2, "no CDC factor for morphine by rectal route"),
+        ("tramadol", "iv", 100, "mg", 3, "no conversion factor for tramadol, intravenous"),
+        ("methadone", "sc", 5, "mg", 2, "no conversion factor for methadone, subcutaneous"),
+        ("buprenorphine", "sublingual", 0.4, "mg", 3, "no conversion factor for buprenorphine, sublingual / buccal"),
+        ("buprenorphine", "transdermal", 10, "mcg/h", 1, "no conversion factor for buprenorphine, transdermal"),
+        ("buprenorphine", "iv", 0.3, "mg", 3, "no conversion factor for buprenorphine, intravenous"),
+        ("dihydrocodeine", "oral", 30, "mg", 3, "no conversion factor for dihydrocodeine, oral"),
+        ("fentanyl", "sublingual", 100, "mcg", 2, "no conversion factor for fentanyl, sublingual / buccal"),
+        ("morphine", "rectal", 10, "mg", 2, "no conversion factor for morphine, rectal"),
+        ("fentanyl", "iv", 0.05, "mg", 2, "unit mg does not match factor unit mcg"),
         ("morphine", "oral", 500, "mcg", 2, "unit mcg does not match factor unit mg"),
         ("oxycodone", "oral", 0.01, "g", 2, "unit g does not match factor unit mg"),
         ("fentanyl", "transdermal", 25, "mg", 1, "unit mg does not match factor unit mcg/h"),
@@ -82,7 +113,7 @@ def test_unconvertible_doses_are_reported_never_zero(drug, route, dose, unit, pe
     assert row["opioid"].tolist() == [True]
     assert row["convertible"].tolist() == [False]
     assert np.isnan(row["mme_day"].iloc[0])
-    assert row["reason"].tolist() == [reason]
+    assert row["reason"].iloc[0].startswith(reason)
     assert mme_per_day(drug, route, dose, unit, per_day) is None
 
 
@@ -90,7 +121,7 @@ def test_convert_adds_columns_keeps_others_and_does_not_mutate():
     frame = _rows(
         ("P1", "w1", "oxycodone", "oral", 10, "mg", 2),
         ("P1", "w1", "paracetamol", "oral", 1, "g", 4),
-        ("P1", "w1", "morphine", "iv", 5, "mg", 4),
+        ("P1", "w1", "buprenorphine", "transdermal", 5, "mcg/h", 1),
     )
     before = frame.copy()
     got = convert(frame)
@@ -99,29 +130,34 @@ def test_convert_adds_columns_keeps_others_and_does_not_mutate():
     assert got["opioid"].tolist() == [True, False, True]
     assert got["mme_day"].iloc[:2].tolist() == [30.0, 0.0]
     assert got["convertible"].tolist() == [True, True, False]
-    assert got["reason"].tolist() == [None, None, "parenteral route"]
+    assert got["reason"].tolist() == [
+        None,
+        None,
+        "no conversion factor for buprenorphine, transdermal (CDC 2022 and Nielsen 2016 give none)",
+    ]
     assert got["mme_day"].dtype == "float64" and got["convertible"].dtype == bool
 
 
 def test_site_factors_convert_what_the_cdc_table_does_not():
-    extra = {("morphine", "sc"): ("mg", 3.0), ("buprenorphine", "transdermal"): ("mcg/h", 2.2)}
+    extra = {("tramadol", "iv"): ("mg", 0.2), ("buprenorphine", "transdermal"): ("mcg/h", 2.2)}
     frame = _rows(
-        ("P1", "w1", "morphine", "sc", 10, "mg", 2),  # 20 mg x 3 = 60
+        ("P1", "w1", "tramadol", "iv", 100, "mg", 3),  # 300 mg x 0.2 = 60
         ("P1", "w1", "buprenorphine", "transdermal", 10, "mcg/h", 1),  # rate: 10 x 2.2 = 22
-        ("P1", "w1", "morphine", "iv", 10, "mg", 2),  # still parenteral without a factor
+        ("P1", "w1", "tramadol", "sc", 100, "mg", 3),  # still no factor for that route
     )
     got = convert(frame, extra_factors=extra)
     assert got["mme_day"].iloc[:2].tolist() == pytest.approx([60.0, 22.0])
-    assert got["reason"].iloc[2] == "parenteral route"
-    assert mme_per_day("morphine", "sc", 10, "mg", 2, extra_factors=extra) == pytest.approx(60.0)
+    assert got["reason"].iloc[2].startswith("no conversion factor for tramadol, subcutaneous")
+    assert mme_per_day("tramadol", "iv", 100, "mg", 3, extra_factors=extra) == pytest.approx(60.0)
 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
         ({("fentanyl", "transdermal"): ("mcg/h", 7.2)}, "has a CDC 2022 factor"),
-        ({("morphine", "sc"): ("ml", 3.0)}, "is not a code of dose_unit"),
-        ({("morphine", "sc"): ("mg", 0)}, "must be a positive number"),
+        ({("morphine", "sc"): ("mg", 2.0)}, "has a Nielsen 2016 factor"),
+        ({("tramadol", "sc"): ("ml", 3.0)}, "is not a code of dose_unit"),
+        ({("tramadol", "sc"): ("mg", 0)}, "must be a positive number"),
         ({("heroin", "iv"): ("mg", 2.0)}, "is not a code of analgesic_drug"),
         ({("morphine", "epidural"): ("mg", 2.0)}, "is not a code of route"),
         ({"morphine": ("mg", 2.0)}, r"\(drug, route\) pairs"),
@@ -180,7 +216,7 @@ def _cohort() -> pd.DataFrame:
         ("P1", "m1", "ibuprofen", "oral", 400, "mg", 3),  # 0
         ("P1", "m3", "paracetamol", "oral", 1, "g", 3),  # 0
         ("P2", "baseline", "morphine", "oral", 10, "mg", 6),  # 60
-        ("P2", "baseline", "morphine", "iv", 2, "mg", 4),  # not convertible
+        ("P2", "baseline", "buprenorphine", "transdermal", 10, "mcg/h", 1),  # not convertible
         ("P2", "w1", "codeine", "oral", 30, "mg", 4),  # 18
         ("P2", "post", "morphine", "oral", 10, "mg", 1),  # visit missed (see visits)
         ("P1", "baseline", "oxycodone", "oral", 20, "mg", 2),  # 60
@@ -230,9 +266,9 @@ def test_omed_with_visits_fills_done_visits_and_drops_the_rest():
 
 
 def test_omed_uses_site_factors():
-    extra = {("morphine", "iv"): ("mg", 3.0)}
+    extra = {("buprenorphine", "transdermal"): ("mcg/h", 1.8)}
     got = omed(_cohort(), extra_factors=extra).set_index(["patient_id", "timepoint"])
-    assert got.loc[("P2", "baseline"), "omed"] == pytest.approx(60.0 + 2 * 4 * 3.0)
+    assert got.loc[("P2", "baseline"), "omed"] == pytest.approx(60.0 + 10 * 1.8)
     assert got.loc[("P2", "baseline"), "n_unconvertible"] == 0
 
 

@@ -109,12 +109,18 @@ def run_dataset(args: argparse.Namespace) -> int:
     """Write the tidy dataset (and ``dictionary.csv``) built from the database."""
     setup_django()
     from ablacem.dataset import write_dataset
-    from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
+    from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, tidy_dataset
 
     if args.deidentify and args.with_identifiers:
         print("ablacem dataset: --deidentify and --with-identifiers exclude each other", file=sys.stderr)
         return 2
-    ds = deidentified_tidy_dataset() if args.deidentify else tidy_dataset(include_identifiers=args.with_identifiers)
-    folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers)
+    # What the database holds is always written; data that break the schema are named, not fatal.
+    if args.deidentify:
+        ds = deidentified_tidy_dataset(validate_schema=False)
+    else:
+        ds = tidy_dataset(include_identifiers=args.with_identifiers, validate_schema=False)
+    for problem in export_problems(ds, name_patients=args.with_identifiers):
+        print(f"problem: {problem}", file=sys.stderr)
+    folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers, allow_problems=True)
     print(f"{folder}: {len(ds.patients)} patients" + (" (with identifiers)" if args.with_identifiers else ""))
     return 0

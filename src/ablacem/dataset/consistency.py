@@ -7,6 +7,8 @@ file, CSV line and column it concerns.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
@@ -18,7 +20,7 @@ from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 from . import rules
 from .errors import Problem, csv_line
 from .frame import Dataset
-from .schema import CLINICAL_TABLES, DATE, SERIOUS_CRITERIA_COLUMNS
+from .schema import ALL_TABLES, CLINICAL_TABLES, DATE, SERIOUS_CRITERIA_COLUMNS
 
 _SINS_PARTS = list(SINS_COMPONENTS)
 _MIRELS_PARTS = list(MIRELS_COMPONENTS)
@@ -376,21 +378,30 @@ def _analgesics(ds: Dataset) -> list[Problem]:
     )
 
 
+def _before_earliest(row: pd.Series, column: str) -> str:
+    return f"{row[column]:%Y-%m-%d} is before {EARLIEST_DATE}: check the year"
+
+
 def _early_dates(ds: Dataset) -> list[Problem]:
-    """Clinical dates before the protocol's earliest plausible date (usually a mistyped year)."""
-    earliest = pd.Timestamp(EARLIEST_DATE)
+    """Dates before their plausible earliest (usually a mistyped year): a column's own rule
+    (:attr:`Column.dates`, the forms' rule; its message never repeats the value, which may
+    identify the patient), else the protocol's earliest plausible date."""
+    default = pd.Timestamp(EARLIEST_DATE)
     out: list[Problem] = []
-    for table in CLINICAL_TABLES:
+    for table in ALL_TABLES:
         frame = ds[table.name]
         for column in table.columns:
-            if column.dtype == DATE and column.name in frame:
-                out += _flag(
-                    frame,
-                    frame[column.name] < earliest,
-                    table.filename,
-                    column.name,
-                    lambda r, c=column.name: f"{r[c]:%Y-%m-%d} is before {EARLIEST_DATE}: check the year",
-                )
+            if column.dtype != DATE or column.name not in frame:
+                continue
+            if column.dates is not None:
+                earliest = pd.Timestamp(column.dates.earliest)
+                message = column.dates.message
+            elif table in CLINICAL_TABLES:
+                earliest = default
+                message = partial(_before_earliest, column=column.name)
+            else:
+                continue
+            out += _flag(frame, frame[column.name] < earliest, table.filename, column.name, message)
     return out
 
 

@@ -98,7 +98,9 @@ def _uncastable(values: pd.Series, column: Column, filename: str) -> list[Proble
         try:
             coerce_column(pd.Series([value], dtype=object), column)
         except (TypeError, ValueError, OverflowError):
-            problems.append(Problem(filename, csv_line(position), column.name, f"{value!r} {TYPE_RULE[column.dtype]}"))
+            # An identifying value (a birth date) is never repeated in a message that may reach a log.
+            shown = "the value" if column.identifier else repr(value)
+            problems.append(Problem(filename, csv_line(position), column.name, f"{shown} {TYPE_RULE[column.dtype]}"))
     return problems or [Problem(filename, None, column.name, f"cannot be read as {column.dtype}")]
 
 
@@ -146,7 +148,9 @@ def _to_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return out
 
 
-def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: bool = True) -> Path:
+def write_dataset(
+    dataset: Dataset, folder: str | Path, *, include_identifiers: bool = True, allow_problems: bool = False
+) -> Path:
     """Validate a dataset and write it as a folder of CSV files plus ``dictionary.csv``.
 
     Parameters
@@ -156,6 +160,9 @@ def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: 
         Created if needed; existing table files are replaced.
     include_identifiers : bool
         Write ``identifiers.csv`` when the dataset has identifiers (default True).
+    allow_problems : bool
+        Write even when the dataset breaks its schema: an export of what a database holds,
+        whose caller lists the problems with it (default False: refuse).
 
     Returns
     -------
@@ -168,7 +175,7 @@ def write_dataset(dataset: Dataset, folder: str | Path, *, include_identifiers: 
         If the dataset breaks its schema; nothing is written then.
     """
     dataset = conform(dataset)
-    problems = dataset_problems(dataset)
+    problems = [] if allow_problems else dataset_problems(dataset)
     if problems:
         raise DatasetError(problems)
     folder = Path(folder)

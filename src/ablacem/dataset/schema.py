@@ -43,6 +43,9 @@ class Column:
         Unit of measurement, if any.
     identifier : bool
         Directly identifying (names, hospital numbers, birth dates): never in de-identified output.
+    dates : DateRule or None
+        For a date column, the plausible dates (:mod:`ablacem.protocol.ranges`), the same rule
+        the EDC's forms apply; a stored date that breaks it is a consistency problem.
     free_text : bool
         Free text: dropped from de-identified output.
     """
@@ -56,6 +59,7 @@ class Column:
     unit: str = ""
     identifier: bool = False
     free_text: bool = False
+    dates: rg.DateRule | None = None
 
     @property
     def allowed(self) -> str:
@@ -124,7 +128,7 @@ PATIENTS = Table(
     key=("patient_id",),
     columns=(
         _c("patient_id", STRING, "Study ID", required=True),
-        _c("enrolled_on", DATE, "Date of enrolment (consent)", required=True),
+        _c("enrolled_on", DATE, "Date of enrolment (consent)", required=True, dates=rg.ENROLMENT_DATE),
         _c("age", INTEGER, "Age at enrolment", required=True, range=rg.AGE, unit="years"),
         _c("sex", STRING, "Sex", required=True, codes=cl.SEX),
         _c("ecog", INTEGER, "ECOG performance status at baseline", required=True, range=rg.ECOG),
@@ -274,7 +278,7 @@ IDENTIFIERS = Table(
         _c("patient_id", STRING, "Study ID", required=True),
         _c("name", STRING, "Full name", identifier=True),
         _c("hospital_number", STRING, "Hospital number", identifier=True),
-        _c("birth_date", DATE, "Date of birth", identifier=True),
+        _c("birth_date", DATE, "Date of birth", identifier=True, dates=rg.BIRTH_DATE),
     ),
 )
 

@@ -143,25 +143,21 @@ def check_patient(data: Mapping, *, today: dt.date | None = None, birth_date: dt
         found = rules.age_at_enrolment(age=data.get("age"), birth_date=birth, enrolled_on=data.get("enrolled_on"))
         errors = merge(errors, from_rules(found))
     enrolled = data.get("enrolled_on")
-    if isinstance(enrolled, dt.date):
-        _date_rule(
-            errors, "enrolled_on", enrolled >= dt.date.fromisoformat(rg.EARLIEST_DATE), "date is implausibly early"
-        )
-        if today is not None:
-            _date_rule(errors, "enrolled_on", enrolled <= today, "date is in the future")
+    if isinstance(enrolled, dt.date) and (message := rg.ENROLMENT_DATE.problem(enrolled, today=today)):
+        errors.setdefault("enrolled_on", []).append(message)
     return errors
 
 
 def check_identity(
     data: Mapping, *, today: dt.date | None = None, age: int | None = None, enrolled_on: dt.date | None = None
 ) -> Errors:
-    """Identifying data (all optional): a birth date must not be in the future and, given the
-    patient's recorded ``age`` and ``enrolled_on``, must give that age on the date of consent
-    (:func:`ablacem.dataset.rules.age_at_enrolment`)."""
+    """Identifying data (all optional): a birth date follows ``ranges.BIRTH_DATE`` (the dataset's
+    rule too) and, given the patient's recorded ``age`` and ``enrolled_on``, must give that age on
+    the date of consent (:func:`ablacem.dataset.rules.age_at_enrolment`)."""
     errors: Errors = {}
     birth = data.get("birth_date")
-    if isinstance(birth, dt.date) and today is not None:
-        _date_rule(errors, "birth_date", birth <= today, "date of birth is in the future")
+    if isinstance(birth, dt.date) and (message := rg.BIRTH_DATE.problem(birth, today=today)):
+        errors.setdefault("birth_date", []).append(message)
     if "birth_date" not in errors:
         found = rules.age_at_enrolment(age=age, birth_date=birth, enrolled_on=enrolled_on)
         errors = merge(errors, from_rules(found, fields={"age": "birth_date"}))

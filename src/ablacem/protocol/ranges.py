@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -78,3 +79,53 @@ QLQC30_ITEM_RANGE: dict[str, NumericRange] = {
 #: Baseline must fall within this many days before the procedure.
 BASELINE_MAX_DAYS_BEFORE = 14
 EARLIEST_DATE = "2000-01-01"
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """The dates a field may take: from ``earliest`` to today (never in the future).
+
+    One declaration used by the forms (refused at entry) and by the dataset's checks (a stored
+    date that breaks it is listed as a problem, never a failed export). Its message names the
+    field and the rule, never the value: a date of birth identifies a patient.
+
+    Attributes
+    ----------
+    label : str
+        How a person names the field ("date of birth").
+    earliest : datetime.date
+        The earliest plausible date.
+    """
+
+    label: str
+    earliest: dt.date
+
+    @property
+    def rule(self) -> str:
+        """The rule in words: "must be between 1900-01-01 and today"."""
+        return f"must be between {self.earliest.isoformat()} and today"
+
+    @property
+    def message(self) -> str:
+        """What is said of a date that breaks the rule (the value itself is never repeated)."""
+        return f"{self.label[0].upper()}{self.label[1:]} {self.rule} (check the year)"
+
+    def problem(self, value: dt.date | None, *, today: dt.date | None = None) -> str | None:
+        """:attr:`message` when ``value`` breaks the rule, else None (also for a missing value).
+
+        ``today`` None checks only the earliest date.
+        """
+        if value is None:
+            return None
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day < self.earliest or (today is not None and day > today):
+            return self.message
+        return None
+
+
+#: Dates of birth: an enrolled adult was born in 1900 or later (no living person is older),
+#: and not in the future.
+BIRTH_DATE = DateRule("date of birth", dt.date(1900, 1, 1))
+#: Enrolment (consent) and every other clinical date: within the study's period, from the
+#: protocol's earliest plausible date to today.
+ENROLMENT_DATE = DateRule("date of enrolment", dt.date.fromisoformat(EARLIEST_DATE))

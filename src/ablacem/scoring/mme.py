@@ -7,13 +7,24 @@ Sources
   table "Morphine milligram equivalent doses and conversion factors". MME/day = total daily
   dose x factor. The factors are for oral doses; fentanyl's is for the transdermal patch
   strength in mcg/h (2.4), never the per-patch dispensing factor (7.2).
+- Nielsen S, Degenhardt L, Hoban B, Gisev N. A synthesis of oral morphine equivalents (OME)
+  for opioid utilisation studies. Pharmacoepidemiol Drug Saf 2016;25(6):733-737, table of
+  OME conversion factors, parenteral rows (the same factors as the ANZCA Faculty of Pain
+  Medicine opioid dose equivalence table, PS01(PM) appendix, 2021): morphine 3, oxycodone 3,
+  hydromorphone 15, codeine 0.25 (per mg) and fentanyl 0.2 (per mcg), for a dose given
+  intravenously, subcutaneously or intramuscularly.
 - World Health Organization. Cancer pain relief. Geneva: WHO, 1986; 2nd ed. 1996 (analgesic
   ladder: step 1 non-opioid, step 2 opioid for mild to moderate pain, step 3 opioid for
   moderate to severe pain).
 
 ablacem rules
 -------------
-- A parenteral dose, buprenorphine or any drug/route not in the CDC table has an unknown MME
+- Which source each factor comes from: oral doses and transdermal fentanyl, CDC 2022
+  (``CDC_2022_FACTORS``); intravenous, subcutaneous and intramuscular doses, Nielsen 2016
+  (``NIELSEN_2016_PARENTERAL_FACTORS``), the factors this study supplies for the parenteral
+  routes an inpatient receives (the clinical definitions leave parenteral doses unknown
+  unless the site supplies a factor; these are the ones ablacem's site supplies).
+- Buprenorphine (any route) and any other drug/route in neither table has an unknown MME
   unless the site supplies a factor (``extra_factors``); it is reported, never counted as 0.
 - No unit conversion is attempted: a dose whose unit differs from the factor's unit is
   reported as not convertible (a mismatch usually means an entry error).
@@ -57,6 +68,21 @@ CDC_2022_ROUTES: Mapping[str, str] = MappingProxyType(
     {drug: ("transdermal" if drug == "fentanyl" else "oral") for drug in CDC_2022_FACTORS}
 )
 PARENTERAL_ROUTES: frozenset[str] = frozenset({"iv", "sc", "im"})
+#: Nielsen et al. 2016 (Pharmacoepidemiol Drug Saf 2016;25:733-737) parenteral factors:
+#: (drug, route) -> (unit of the dose, factor to oral MME), for each parenteral route.
+NIELSEN_2016_PARENTERAL_FACTORS: Mapping[tuple[str, str], tuple[str, float]] = MappingProxyType(
+    {
+        (drug, route): value
+        for drug, value in {
+            "morphine": ("mg", 3.0),
+            "oxycodone": ("mg", 3.0),
+            "hydromorphone": ("mg", 15.0),
+            "codeine": ("mg", 0.25),
+            "fentanyl": ("mcg", 0.2),
+        }.items()
+        for route in sorted(PARENTERAL_ROUTES)
+    }
+)
 #: Units that are rates (dose per hour): the daily dose does not depend on ``per_day``.
 RATE_UNITS: frozenset[str] = frozenset({"mcg/h"})
 #: WHO step 2 opioids (ablacem rule: codeine and tramadol only).
@@ -68,8 +94,9 @@ OMED_COLUMNS: tuple[str, ...] = ("patient_id", "timepoint", "omed", "n_analgesic
 
 
 def _factor_table(extra_factors: Mapping | None) -> dict[tuple[str, str], tuple[str, float]]:
-    """(drug, route) -> (unit, factor), CDC first, then the site's extra factors."""
+    """(drug, route) -> (unit, factor): CDC 2022, Nielsen 2016 parenteral, then the site's extra factors."""
     table = {(drug, CDC_2022_ROUTES[drug]): value for drug, value in CDC_2022_FACTORS.items()}
+    table.update(NIELSEN_2016_PARENTERAL_FACTORS)
     for key, value in (extra_factors or {}).items():
         if not (isinstance(key, tuple) and len(key) == 2):
             raise ValueError(f"extra_factors keys must be (drug, route) pairs, got {key!r}")
@@ -79,7 +106,8 @@ def _factor_table(extra_factors: Mapping | None) -> dict[tuple[str, str], tuple[
         if route not in codelists.ROUTE:
             raise ValueError(f"extra_factors: {route!r} is not a code of route")
         if key in table:
-            raise ValueError(f"extra_factors: {drug} by {route} route has a CDC 2022 factor, which cannot be replaced")
+            source = "Nielsen 2016" if key in NIELSEN_2016_PARENTERAL_FACTORS else "CDC 2022"
+            raise ValueError(f"extra_factors: {drug} by {route} route has a {source} factor, which cannot be replaced")
         unit, factor = value
         if unit not in codelists.DOSE_UNIT:
             raise ValueError(f"extra_factors: unit {unit!r} for {drug} by {route} route is not a code of dose_unit")
@@ -88,6 +116,19 @@ def _factor_table(extra_factors: Mapping | None) -> dict[tuple[str, str], tuple[
             raise ValueError(f"extra_factors: the factor for {drug} by {route} route must be a positive number")
         table[key] = (unit, factor)
     return table
+
+
+def no_factor_reason(drug: str, route: str) -> str:
+    """Why a dose of ``drug`` by ``route`` has no MME, in the words the visit page and report use.
+
+    Examples
+    --------
+    >>> no_factor_reason("buprenorphine", "transdermal")
+    'no conversion factor for buprenorphine, transdermal (CDC 2022 and Nielsen 2016 give none)'
+    """
+    drug_label = codelists.ANALGESIC_DRUG.label_of(drug).lower() if drug in codelists.ANALGESIC_DRUG else str(drug)
+    route_label = codelists.ROUTE.label_of(route).lower() if route in codelists.ROUTE else str(route)
+    return f"no conversion factor for {drug_label}, {route_label} (CDC 2022 and Nielsen 2016 give none)"
 
 
 def _check_codes(frame: pd.DataFrame) -> None:
@@ -116,8 +157,10 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
     """Convert each analgesic row to oral morphine milligram equivalents per day.
 
     Rules: CDC 2022 (MMWR Recomm Rep 2022;71(RR-3)) factors for oral doses and transdermal
-    fentanyl (mcg/h x 2.4, ``per_day`` ignored for patches); see the module docstring for the
-    ablacem rules on parenteral routes, buprenorphine, units and non-opioids.
+    fentanyl (mcg/h x 2.4, ``per_day`` ignored for patches); Nielsen et al. 2016
+    (Pharmacoepidemiol Drug Saf 2016;25:733-737) factors for intravenous, subcutaneous and
+    intramuscular doses; see the module docstring for the ablacem rules on buprenorphine,
+    units and non-opioids.
 
     Parameters
     ----------
@@ -125,9 +168,9 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
         Columns ``drug``, ``route``, ``dose``, ``unit``, ``per_day`` with codes from
         ``codelists.ANALGESIC_DRUG``, ``ROUTE`` and ``DOSE_UNIT``; other columns are kept.
     extra_factors : mapping, optional
-        Site-supplied factors ``{(drug, route): (unit, factor)}`` for drug/route pairs the CDC
-        table does not cover (for example ``("morphine", "sc"): ("mg", 3.0)``). They cannot
-        replace a CDC factor.
+        Site-supplied factors ``{(drug, route): (unit, factor)}`` for drug/route pairs neither
+        the CDC 2022 nor the Nielsen 2016 table covers (for example
+        ``("buprenorphine", "transdermal"): ("mcg/h", 1.8)``). They cannot replace either.
 
     Returns
     -------
@@ -168,15 +211,12 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
     drug_arr = drug.to_numpy(dtype=object)
     route_arr = route.to_numpy(dtype=object)
     unit_arr = unit.to_numpy(dtype=object)
-    no_drug_factor = ~np.isin(drug_arr, list(CDC_2022_FACTORS))
     # "other" may be an opioid the code list does not name: its MME is unknown, never zero.
     unidentified = (drug_arr == "other") & ~has_factor
     conditions = [
         unidentified,
         ~opioid,
         route_missing,
-        ~has_factor & np.isin(route_arr, list(PARENTERAL_ROUTES)),
-        ~has_factor & no_drug_factor,
         ~has_factor,
         unit_missing,
         ~unit_ok,
@@ -187,11 +227,7 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
         "drug not identified (other): MME unknown",
         None,
         "route missing",
-        "parenteral route",
-        np.array([f"no CDC factor for {d}" for d in drug_arr], dtype=object),
-        np.array(
-            [f"no CDC factor for {d} by {r} route" for d, r in zip(drug_arr, route_arr, strict=True)], dtype=object
-        ),
+        np.array([no_factor_reason(d, r) for d, r in zip(drug_arr, route_arr, strict=True)], dtype=object),
         "unit missing",
         np.array(
             [f"unit {u} does not match factor unit {fu}" for u, fu in zip(unit_arr, factor_unit, strict=True)],
@@ -215,13 +251,16 @@ def convert(analgesics: pd.DataFrame, extra_factors: Mapping | None = None) -> p
 def mme_per_day(drug, route, dose, unit, per_day, extra_factors: Mapping | None = None) -> float | None:
     """MME/day of one analgesic dose (0.0 for a non-opioid, None when not convertible).
 
-    Same rules as :func:`convert` (CDC 2022, MMWR Recomm Rep 2022;71(RR-3)).
+    Same rules as :func:`convert` (CDC 2022, MMWR Recomm Rep 2022;71(RR-3); parenteral doses
+    Nielsen et al., Pharmacoepidemiol Drug Saf 2016;25:733-737).
 
     Examples
     --------
     >>> mme_per_day("oxycodone", "oral", 10, "mg", 2)
     30.0
     >>> mme_per_day("fentanyl", "transdermal", 25, "mcg/h", None)
+    60.0
+    >>> mme_per_day("morphine", "sc", 5, "mg", 4)
     60.0
     """
     row = pd.DataFrame([{"drug": drug, "route": route, "dose": dose, "unit": unit, "per_day": per_day}])
@@ -270,7 +309,8 @@ def omed(
 ) -> pd.DataFrame:
     """Oral morphine equivalent daily dose (OMED) and WHO step per patient and timepoint.
 
-    OMED is the sum of the visit's MME/day (CDC 2022, MMWR Recomm Rep 2022;71(RR-3));
+    OMED is the sum of the visit's MME/day (CDC 2022, MMWR Recomm Rep 2022;71(RR-3); parenteral
+    doses Nielsen et al. 2016, as in :func:`convert`);
     **ablacem rule**: it is unknown (NaN) when any analgesic of the visit cannot be converted,
     and a visit that was done with no analgesic rows has OMED 0 (WHO step 0). WHO step as in
     :func:`who_step` (WHO 1986/1996).

@@ -1,8 +1,11 @@
 """Analgesic use at each done visit: a baseline regimen whose opioid dose follows the pain.
 
 Most patients take an oral opioid and paracetamol; some have fentanyl patches (mcg/h), a few
-buprenorphine patches or parenteral morphine, whose oral morphine equivalent cannot be
-computed with the CDC 2022 factors (so the analysis must report them as unconvertible).
+subcutaneous morphine, and some are given intravenous morphine on the day of the procedure.
+Every dose is one the analysis can convert to oral morphine equivalents (CDC 2022 for oral
+and transdermal doses, Nielsen et al. 2016 for parenteral ones; :mod:`ablacem.scoring.mme`):
+a synthetic cohort must not produce data its own analysis cannot score, so no drug without a
+factor (buprenorphine, for example) is generated.
 An opioid dose at follow-up scales with the pain relative to baseline, so it falls for most
 patients and rises for those whose pain rises; low pain lets patients stop drugs.
 """
@@ -42,7 +45,6 @@ _OPIOID_REGIMENS = (
     Regimen("tapentadol", "oral", "mg", (50, 100, 150, 200, 250), (2,), 5),
     Regimen("methadone", "oral", "mg", (5, 10, 15, 20, 30), (2, 3), 2),
     Regimen("fentanyl", "transdermal", "mcg/h", (12, 25, 37, 50, 75, 100), (1,), 15),
-    Regimen("buprenorphine", "transdermal", "mcg/h", (5, 10, 20, 35, 52.5), (1,), 4),
     Regimen("morphine", "sc", "mg", (2.5, 5, 10, 15), (4, 6), 2),
 )
 _NON_OPIOID_REGIMENS = {

@@ -132,13 +132,28 @@ def test_dates_out_of_order_are_warned_and_excluded_from_survival(tiny):
 
 def test_unconvertible_analgesic_is_warned(tiny):
     ds = tiny.copy()
-    extra = pd.DataFrame([("P03", "w1", "morphine", "iv", 10.0, "mg", 4.0)], columns=ds.analgesics.columns)
+    extra = pd.DataFrame(
+        [("P03", "w1", "buprenorphine", "transdermal", 10.0, "mcg/h", 1.0)], columns=ds.analgesics.columns
+    )
     ds["analgesics"] = pd.concat([ds.analgesics, extra], ignore_index=True)
     d = derive(ds)
     v = _by(d.visits, "patient_id", "timepoint")
     assert np.isnan(v.loc[("P03", "w1"), "omed"])
     assert v.loc[("P03", "w1"), "pain_response"] == "not_evaluable"
-    assert any("could not be converted" in m for m in d.warnings)
+    (message,) = [m for m in d.warnings if "could not be converted" in m]
+    assert "P03 1 week" in message
+    assert "1 x no conversion factor for buprenorphine, transdermal" in message
+
+
+def test_parenteral_morphine_is_converted_not_warned(tiny):
+    ds = tiny.copy()
+    extra = pd.DataFrame([("P03", "w1", "morphine", "iv", 10.0, "mg", 4.0)], columns=ds.analgesics.columns)
+    before = _by(derive(ds).visits, "patient_id", "timepoint").loc[("P03", "w1"), "omed"]
+    ds["analgesics"] = pd.concat([ds.analgesics, extra], ignore_index=True)
+    d = derive(ds)
+    v = _by(d.visits, "patient_id", "timepoint")
+    assert v.loc[("P03", "w1"), "omed"] == pytest.approx(before + 40.0 * 3.0)  # Nielsen 2016: IV morphine x 3
+    assert not any("could not be converted" in m for m in d.warnings)
 
 
 def test_empty_dataset_does_not_crash():

@@ -122,7 +122,7 @@ def test_the_trail_reads_labels_not_codes_and_names_each_record_once(treated_pat
         lesion=lesion,
         user=coordinator,
     )
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator)
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
     rows = patient_audit_trail(patient=patient)
     event = {r.field: r.new for r in rows if r.model == "adverse event"}
     assert (event["term"], event["serious"], event["serious_hospitalisation"]) == ("Pain flare", "Yes", "Yes")
@@ -131,3 +131,24 @@ def test_the_trail_reads_labels_not_codes_and_names_each_record_once(treated_pat
     assert signature.name.startswith("casebook signature of ") and signature.name.count("casebook signature") == 1
     assert {r.name for r in rows if r.model == "procedure"} == {"procedure"}
     assert {r.name for r in rows if r.model == "lesion"} == {"lesion ABL-001-L1"}
+
+
+def test_times_in_the_trail_are_in_the_site_time_zone_never_raw_utc(
+    treated_patient, investigator, data_manager, settings
+):
+    from zoneinfo import ZoneInfo
+
+    from ablacem.edc.models import CasebookSignature
+    from ablacem.edc.site_time import site_time
+
+    settings.TIME_ZONE = "Europe/Paris"
+    patient, _, _ = treated_patient
+    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
+    signature = CasebookSignature.objects.get(patient=patient)
+    rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
+    unlocked_at = next(r.new for r in rows if r.field == "unlocked_at" and r.new)
+    assert unlocked_at == site_time(signature.unlocked_at)
+    assert "+00:00" not in unlocked_at and "T" not in unlocked_at
+    paris = signature.unlocked_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert unlocked_at == paris.strftime("%Y-%m-%d %H:%M")

@@ -65,6 +65,28 @@ def test_a_visit_is_saved_and_shows_the_omed_and_the_scale_scores(client_as, wor
     assert 'Global health status / QoL (QL2)</td><td class="num">58.3' in page
 
 
+def test_the_visit_page_converts_parenteral_morphine_and_names_what_it_cannot(client_as, world):
+    patient = world["patient"]
+    client = client_as("coordinator")
+    parenteral = {"analgesics-0-drug": "morphine", "analgesics-0-route": "sc", "analgesics-0-dose": "5"}
+    parenteral |= {"analgesics-0-unit": "mg", "analgesics-0-per_day": "4"}
+    client.post(reverse("edc:visit_edit", args=[patient.pk, "w1"]), visit_post(**parenteral))
+    page = client.get(reverse("edc:visit", args=[patient.pk, "w1"])).content.decode()
+    # Nielsen 2016: subcutaneous morphine 20 mg x 3 = 60; oxycodone 10 mg x 2 x 1.5 = 30 (CDC 2022).
+    assert 'OMED <strong id="omed-value">90 mg/day</strong>' in page
+    assert 'id="omed-unconvertible"' not in page
+
+    patch = {"analgesics-0-drug": "buprenorphine", "analgesics-0-route": "transdermal", "analgesics-0-dose": "10"}
+    patch |= {"analgesics-0-unit": "mcg/h", "analgesics-0-per_day": "1"}
+    visit = Assessment.objects.get(patient=patient, timepoint="w1")
+    edit = visit_post(**patch, version=str(visit.version), reason="patch, not injections")
+    assert client.post(reverse("edc:visit_edit", args=[patient.pk, "w1"]), edit).status_code == 302
+    page = client.get(reverse("edc:visit", args=[patient.pk, "w1"])).content.decode()
+    assert 'OMED <strong id="omed-value">unknown</strong>' in page
+    note = page.split('id="omed-unconvertible">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith("Unknown because 1 dose cannot be converted: Buprenorphine, transdermal: no conversion")
+
+
 def test_the_form_shows_item_numbers_and_the_scale_never_eortc_wording(client_as, world):
     page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
     assert "Item 1</th>" in page and "Item 30</th>" in page

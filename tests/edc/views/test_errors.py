@@ -42,3 +42,36 @@ def test_500_page_renders_without_the_request_context():
 
 def test_debug_is_off_in_tests(settings):
     assert settings.DEBUG is False
+
+
+def test_a_busy_database_gets_the_try_again_page_never_a_server_error(client_as, monkeypatch):
+    """SQLite still locked after the busy timeout (for example behind a long import): the session
+    saved after the view fails; the user is told to try again (503), not "server error"."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    client = client_as("coordinator")
+    client.raise_request_exception = False
+
+    def locked(self, must_create=False):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    response = client.get(reverse("edc:patient_list"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(errors.BUSY_RETRY_AFTER_SECONDS)
+    page = response.content.decode()
+    assert "Busy: please try again" in page and "Nothing was saved by this request" in page
+
+
+def test_other_database_errors_stay_server_errors(rf):
+    import sys
+
+    from django.db import OperationalError
+
+    try:
+        raise OperationalError("no such table: edc_patient")
+    except OperationalError:
+        assert sys.exc_info()[1] is not None
+        response = errors.server_error(rf.get("/"))
+    assert response.status_code == 500

@@ -71,15 +71,21 @@ def _schedule(patients: pd.DataFrame) -> pd.DataFrame:
 
 
 def _unconvertible_warning(analgesics: pd.DataFrame, omed: pd.DataFrame) -> str | None:
+    """The data-quality appendix's line on doses without oral morphine equivalents: how many,
+    at which visits, and what each one is (drug and route) with the reason."""
     n_rows = int(omed["n_unconvertible"].fillna(0).sum()) if len(omed) else 0
     if not n_rows:
         return None
-    n_visits = int((omed["n_unconvertible"].fillna(0) > 0).sum())
+    hit = omed.loc[omed["n_unconvertible"].fillna(0) > 0, ["patient_id", "timepoint"]]
+    labels = {tp.code: tp.label for tp in TIMEPOINTS}
+    where = ", ".join(
+        f"{pid} {labels.get(tp, tp)}" for pid, tp in zip(hit["patient_id"], hit["timepoint"], strict=True)
+    )
     reasons = mme.convert(analgesics)["reason"].dropna().value_counts()
-    said = "; ".join(f"{reason}: {count}" for reason, count in reasons.items())
+    said = "; ".join(f"{count} x {reason}" for reason, count in reasons.items())
     return (
-        f"{n_rows} analgesic dose(s) at {n_visits} visit(s) could not be converted to oral morphine "
-        f"equivalents ({said}): OMED and pain response are unknown at those visits"
+        f"{n_rows} analgesic dose(s) at {len(hit)} visit(s) could not be converted to oral morphine "
+        f"equivalents, so OMED and pain response are unknown there ({where}): {said}"
     )
 
 

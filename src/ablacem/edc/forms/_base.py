@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ..services._common import VERSION_REQUIRED
+
 #: Shown when a form that was already complete is changed without a reason.
 REASON_REQUIRED = "this form was already complete: give a reason for the change"
 
@@ -42,7 +44,10 @@ class EdcForm(forms.Form):
         """
         if hasattr(error, "error_dict"):
             for field, errors in error.message_dict.items():
-                if field in self.fields:
+                if field in self.fields and self.fields[field].widget.is_hidden:
+                    for message in errors:  # a hidden field has no place on the page: say it at the top
+                        self.add_error(None, message)
+                elif field in self.fields:
                     for message in errors:
                         self.add_error(field, message)
                 else:
@@ -56,7 +61,11 @@ class EdcForm(forms.Form):
 
 class ChangeControlForm(EdcForm):
     """A form editing an existing record: hidden ``version`` (optimistic locking) and a
-    ``reason`` for change, required by the services when the form was already complete."""
+    ``reason`` for change, required by the services when the form was already complete.
+
+    When the view opens an existing record (``initial["version"]`` set), a post without a
+    version is refused: a blank version would otherwise skip the optimistic lock.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
@@ -71,10 +80,18 @@ class ChangeControlForm(EdcForm):
         super().__init__(*args, **kwargs)
         self.needs_reason = needs_reason
         self.fields["reason"].error_messages["required"] = REASON_REQUIRED
+        self.editing = self.initial.get("version") is not None
         if needs_reason:
             self.fields["reason"].required = True
         else:
             self.fields["reason"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if self.editing and data.get("version") is None and "version" not in self.errors:
+            # The field is hidden: the message goes to the top of the form, not next to it.
+            self.add_error(None, VERSION_REQUIRED)
+        return data
 
     def add_service_errors(self, error: ValidationError, prefix_unknown: bool = True) -> None:
         """As :meth:`EdcForm.add_service_errors`; a demanded reason shows the reason box."""

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ..site_time import site_time
 from .patient import Patient
 
 #: What the investigator attests by signing (shown on the sign page, stored with the signature).
@@ -42,4 +43,4 @@ class CasebookSignature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"signature of {self.patient.study_id} at {self.signed_at:%Y-%m-%d %H:%M}"
+        return f"signature of {self.patient.study_id} at {site_time(self.signed_at)}"

@@ -5,7 +5,7 @@ from .casebook import OpenCasebook, active_signature, casebook_open_items, follo
 from .dashboard import dashboard_counts, follow_up_completeness
 from .deidentified import deidentified_tidy_dataset, patient_date_shifts, pseudonym_key
 from .problems import open_problems
-from .tidy import tidy_dataset
+from .tidy import export_problems, tidy_dataset
 from .timeline import VisitRow, patient_timeline
 from .users import users_list
 from .wording import qlqc30_wording
@@ -22,6 +22,7 @@ __all__ = [
     "casebook_open_items",
     "dashboard_counts",
     "deidentified_tidy_dataset",
+    "export_problems",
     "follow_up_completeness",
     "follow_up_is_over",
     "open_problems",

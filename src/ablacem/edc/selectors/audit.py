@@ -8,7 +8,6 @@ import io
 from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from ablacem.protocol.timepoints import TIMEPOINTS
 
@@ -24,6 +23,7 @@ from ..models import (
     Procedure,
     ProcedureLesion,
 )
+from ..site_time import site_time
 
 #: Bookkeeping fields not shown as changes.
 HIDDEN_FIELDS = frozenset(
@@ -57,6 +57,8 @@ class AuditRow:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # signed_at, unlocked_at: site time, as on every page
+        return site_time(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -128,7 +130,7 @@ def _label(model, h, names: dict[str, dict[int, str]]) -> str:
     if model is Procedure:
         return "procedure"
     if model is CasebookSignature:
-        return f"casebook signature of {timezone.localtime(h.signed_at):%Y-%m-%d %H:%M}"
+        return f"casebook signature of {site_time(h.signed_at)}"
     return f"{model._meta.verbose_name} #{h.id}"
 
 
@@ -139,7 +141,7 @@ def _choice_label(field, value) -> str:
 
 def _value(name: str, value, names: dict[str, dict[int, str]], field=None) -> str:
     """A field's value as the trail shows it: foreign keys by name, codes by their label,
-    yes/no for true/false, dates in ISO 8601."""
+    yes/no for true/false, dates in ISO 8601, times in site time."""
     if name in names and value is not None:
         return names[name].get(value, f"#{value}")
     if isinstance(value, bool):

@@ -27,14 +27,16 @@ def patient_date_shifts() -> dict[str, int]:
     return dict(PatientIdentity.objects.values_list("patient__study_id", "date_shift_days"))
 
 
-def deidentified_tidy_dataset() -> Dataset:
+def deidentified_tidy_dataset(*, validate_schema: bool = True) -> Dataset:
     """The tidy dataset de-identified as every other de-identified export, yet still tidy.
 
     No identifiers or free text, patient (and lesion, procedure, adverse event) IDs replaced by
     keyed pseudonyms, every date moved by the patient's secret offset kept in the database, rows
     in pseudonym order (:func:`ablacem.interop.deidentify.deidentified_dataset`). A statistician
-    can run ``ablacem report --data`` on it.
+    can run ``ablacem report --data`` on it. ``validate_schema`` as in :func:`tidy_dataset`
+    (downloads turn it off and list the problems instead of failing).
     """
     from ablacem.interop.deidentify import deidentified_dataset
 
-    return deidentified_dataset(tidy_dataset(), key=pseudonym_key(), shifts=patient_date_shifts())
+    dataset = tidy_dataset(validate_schema=validate_schema)
+    return deidentified_dataset(dataset, key=pseudonym_key(), shifts=patient_date_shifts())

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import numpy as np
 import pandas as pd
 from django.db.models import F
 from django.utils import timezone
 
-from ablacem.dataset import TABLES, Dataset, conform, empty_table, validate
-from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS, STRING
+from ablacem.dataset import TABLES, Dataset, conform, dataset_problems, empty_table, validate
+from ablacem.dataset.schema import DATE, SERIOUS_CRITERIA_COLUMNS, STRING
+from ablacem.protocol import ranges as rg
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
@@ -18,7 +20,10 @@ from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patie
 from ..models.assessment import ANALGESIC_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 
+log = logging.getLogger(__name__)
 _ORDER = {tp.code: tp.order for tp in TIMEPOINTS}
+#: The dates a tidy dataset can hold (pandas' nanosecond timestamps: 1677-09-22 to 2262-04-11).
+_HOLDABLE = (pd.Timestamp.min.date() + dt.timedelta(days=1), pd.Timestamp.max.date())
 #: Prefix of ORM aliases whose names clash with model attributes (``patient_id`` is a foreign key column).
 ALIAS = "t_"
 
@@ -36,9 +41,32 @@ def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
         return empty_table(spec)
     frame = pd.DataFrame(rows)[spec.column_names]
     for column in spec.columns:
+        if column.dtype == DATE:
+            frame[column.name] = _holdable_dates(frame[column.name], spec.filename, column.label)
         if column.dtype == STRING:
             frame[column.name] = frame[column.name].astype(object).where(frame[column.name].ne(""), np.nan)
     return frame
+
+
+def _holdable_dates(values: pd.Series, filename: str, label: str) -> pd.Series:
+    """Dates a tidy dataset cannot hold (a mistyped year such as 1066) exported blank, never a
+    failed export. The forms refuse such dates now; rows stored before still export, and the log
+    says how many values were left out, never the value (a birth date identifies a patient)."""
+    present = values.notna()
+    early, late = _HOLDABLE
+    days = values.map(lambda d: d.date() if isinstance(d, dt.datetime) else d)
+    outside = present & days.map(lambda d: not (isinstance(d, dt.date) and early <= d <= late)).astype(bool)
+    if not outside.any():
+        return values
+    log.warning(
+        "%s: %d %s value(s) outside %s to %s exported blank: correct them in the EDC",
+        filename,
+        int(outside.sum()),
+        label.lower(),
+        early.isoformat(),
+        late.isoformat(),
+    )
+    return values.astype(object).where(~outside, None)
 
 
 def _patients() -> list[dict]:
@@ -227,3 +255,42 @@ def tidy_dataset(
                     frame[column.name] = np.nan
     dataset = conform(Dataset(tables))
     return validate(dataset) if validate_schema else dataset
+
+
+def _stored_date_problems(*, name_patients: bool) -> list[str]:
+    """Stored birth and enrolment dates that break the protocol's date rules (saved before the
+    forms applied them). The message names the patient by study ID only when ``name_patients``
+    (an identified export) and never repeats the date."""
+    today = timezone.localdate()
+    stored = [
+        (rg.BIRTH_DATE, PatientIdentity.objects.active().filter(patient__is_deleted=False), "birth_date"),
+        (rg.ENROLMENT_DATE, Patient.objects.active(), "enrolled_on"),
+    ]
+    out = []
+    for rule, queryset, field in stored:
+        study_id = "patient__study_id" if field == "birth_date" else "study_id"
+        broken = [
+            pid
+            for pid, value in queryset.exclude(**{f"{field}__isnull": True}).values_list(study_id, field)
+            if rule.problem(value, today=today)
+        ]
+        if name_patients:
+            out += [f"{pid}: {rule.message}" for pid in sorted(broken)]
+        elif broken:
+            out.append(f"{len(broken)} patient(s): {rule.message}")
+    return out
+
+
+def export_problems(dataset: Dataset, *, name_patients: bool = False) -> list[str]:
+    """What a download built with ``validate_schema=False`` must say about itself.
+
+    An export never fails on what the database holds: rows saved before a rule existed (an
+    enrolment date of 0001-01-01 is exported blank) go out with the schema problems they cause
+    and the stored dates that break the protocol's date rules, which the export lists in
+    ``problems.txt``. A message never repeats an identifying value; patients are named by study
+    ID only when ``name_patients`` (identified exports).
+    """
+    problems = [str(p) for p in dataset_problems(dataset)] + _stored_date_problems(name_patients=name_patients)
+    if problems:
+        log.warning("export with %d data problem(s), listed in its problems.txt", len(problems))
+    return problems

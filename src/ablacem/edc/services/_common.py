@@ -12,6 +12,11 @@ from ..roles import Action, can
 from .errors import RecordLockedError, StaleEditError
 
 REASON_REQUIRED = "this form was already complete: give a reason for the change"
+#: An edit that arrives without the version it was opened at (a blank hidden field) is refused.
+VERSION_REQUIRED = (
+    "This page was sent without the version of the record it was opened at, so another user's "
+    "change could be overwritten; nothing was saved. Reload the page and enter your change again."
+)
 
 
 def require(user, action: Action | str) -> None:
@@ -32,8 +37,15 @@ def lock_for_update(record: models.Model) -> models.Model:
 
 
 def check_version(current: models.Model, expected_version: int | None) -> None:
-    """Optimistic locking: raise :class:`StaleEditError` if the stored version is not the one opened."""
-    if expected_version is None or int(expected_version) == current.version:
+    """Optimistic locking: raise :class:`StaleEditError` if the stored version is not the one opened.
+
+    Every change of an existing record needs the version it was opened at: without one
+    (``None`` or blank) the change is refused with a ``ValidationError`` on ``version``, never
+    saved over whatever another user saved meanwhile.
+    """
+    if expected_version is None or (isinstance(expected_version, str) and not expected_version.strip()):
+        raise ValidationError({"version": [VERSION_REQUIRED]})
+    if int(expected_version) == current.version:
         return
     last = current.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     raise StaleEditError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..site_time import site_time
+
 
 class StaleEditError(Exception):
     """The record changed since the user opened it (optimistic locking); nothing was saved.
@@ -11,7 +13,7 @@ class StaleEditError(Exception):
     changed_by : str
         Username of whoever saved the newer version ("" when unknown).
     changed_at : datetime or None
-        When that was.
+        When that was (the message shows it in the site time zone, as the audit trail does).
     current_version : int
         The version now in the database.
     """
@@ -20,7 +22,7 @@ class StaleEditError(Exception):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_version = current_version
-        when = f" at {changed_at:%Y-%m-%d %H:%M}" if changed_at else ""
+        when = f" at {site_time(changed_at)}" if changed_at else ""
         who = changed_by or "another user"
         super().__init__(
             f"This {model} was changed by {who}{when} since you opened it; nothing was saved. "

@@ -6,6 +6,7 @@ from django import template
 
 from ablacem.edc.roles import ROLE_LABELS, role_of
 from ablacem.edc.roles import can as _can
+from ablacem.edc.site_time import site_time
 
 register = template.Library()
 
@@ -31,6 +32,12 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.filter(name="site_time")
+def site_time_filter(value, seconds: bool = False) -> str:
+    """``{{ when|site_time }}``: a time in the site time zone (:func:`ablacem.edc.site_time.site_time`)."""
+    return site_time(value, seconds=bool(seconds))
 
 
 @register.filter

@@ -27,6 +27,13 @@ def zip_folder(folder: Path, *, exclude: tuple[str, ...] = ()):
     return handle
 
 
+def write_problems(folder: Path, problems: list[str]) -> None:
+    """``problems.txt`` in an export's folder: the data problems it carries (nothing when none)."""
+    if problems:
+        lines = ["This export was built from data with problems; correct them in the EDC:", *problems]
+        (folder / "problems.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def copy_to_temp(path: Path):
     """An anonymous temporary copy of one file, rewound (so the build folder can be removed)."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned open; FileResponse closes it

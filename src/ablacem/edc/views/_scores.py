@@ -1,8 +1,9 @@
 """Scores shown on a visit page, computed by :mod:`ablacem.scoring` from the saved values.
 
 Nothing is re-implemented here: OMED comes from :func:`ablacem.scoring.mme.omed` (CDC 2022
-factors, MMWR Recomm Rep 2022;71(RR-3); ablacem rule: unknown when any dose cannot be
-converted) and the QLQ-C30 scales from :func:`ablacem.scoring.qlqc30.score` (EORTC Scoring
+factors, MMWR Recomm Rep 2022;71(RR-3), for oral and transdermal doses; Nielsen et al.,
+Pharmacoepidemiol Drug Saf 2016;25:733-737, for parenteral ones; ablacem rule: unknown when any
+dose cannot be converted) and the QLQ-C30 scales from :func:`ablacem.scoring.qlqc30.score` (EORTC Scoring
 Manual, 3rd ed., 2001; summary score Giesinger et al. 2016).
 """
 
@@ -33,6 +34,11 @@ class OmedSummary:
     omed: float | None
     who_step: int | None
     lines: list[AnalgesicLine]
+
+    @property
+    def unconvertible(self) -> list[AnalgesicLine]:
+        """The opioid lines without oral morphine equivalents (why the OMED is unknown)."""
+        return [line for line in self.lines if line.mme_day is None]
 
 
 def omed_of(visit, analgesics) -> OmedSummary:

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.dataset import write_dataset
 from ablacem.edc.roles import Action, can
-from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
+from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, tidy_dataset
 
 from ._access import check, requires, requires_any
-from ._files import copy_to_temp, download, stamped, zip_folder
+from ._files import copy_to_temp, download, stamped, write_problems, zip_folder
 from ._render import form_page
 from .exports_interop import interop_status
 
@@ -63,9 +63,14 @@ def dataset_zip(request):
     """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
     identified = request.POST.get("identified") == "1"
     check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
-    dataset = tidy_dataset(include_identifiers=True) if identified else deidentified_tidy_dataset()
+    if identified:
+        dataset = tidy_dataset(include_identifiers=True, validate_schema=False)
+    else:
+        dataset = deidentified_tidy_dataset(validate_schema=False)
+    problems = export_problems(dataset, name_patients=identified)
     with tempfile.TemporaryDirectory(prefix="ablacem-dataset-") as tmp:
-        folder = write_dataset(dataset, Path(tmp) / "dataset", include_identifiers=identified)
+        folder = write_dataset(dataset, Path(tmp) / "dataset", include_identifiers=identified, allow_problems=True)
+        write_problems(folder, problems)
         handle = zip_folder(folder)
     log.info("tidy dataset exported (%s) by user %s", "identified" if identified else "de-identified", request.user.pk)
     name = "dataset-identified" if identified else "dataset"

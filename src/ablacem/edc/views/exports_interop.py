@@ -17,10 +17,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ablacem.edc.roles import Action
-from ablacem.edc.selectors import patient_date_shifts, pseudonym_key, tidy_dataset
+from ablacem.edc.selectors import export_problems, patient_date_shifts, pseudonym_key, tidy_dataset
 
 from ._access import check, requires_any
-from ._files import download, stamped, zip_folder
+from ._files import download, stamped, write_problems, zip_folder
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,8 @@ def interop_download(request):
 
     from ablacem.interop import export_dataset
 
-    dataset = tidy_dataset(include_identifiers=identified)
+    dataset = tidy_dataset(include_identifiers=identified, validate_schema=False)
+    problems = export_problems(dataset, name_patients=identified)
     with tempfile.TemporaryDirectory(prefix="ablacem-interop-") as tmp:
         out = Path(tmp) / fmt
         if identified:
@@ -70,6 +71,7 @@ def interop_download(request):
         else:
             shifts = patient_date_shifts() if date_mode == "shift" else None
             export_dataset(dataset, fmt, out, deidentify=True, key=pseudonym_key(), date_mode=date_mode, shifts=shifts)
+        write_problems(out, problems)
         handle = zip_folder(out)
     log.info("%s export (%s) by user %s", fmt, "identified" if identified else "de-identified", request.user.pk)
     suffix = "identified" if identified else "deidentified"
