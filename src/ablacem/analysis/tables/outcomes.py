@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import number
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
-from ablacem.analysis.stats.survival import PROGRESSION, cumulative_incidence, kaplan_meier, local_progression_causes
+from ablacem.analysis.stats.survival import (
+    PROGRESSION,
+    cumulative_incidence,
+    horizon_key,
+    kaplan_meier,
+    local_progression_causes,
+)
 
-from ._common import Options, Section, table
+from ._common import Section, table
 
 
 def local_control_m3(lesions) -> dict:
@@ -27,18 +34,18 @@ def local_control_m3(lesions) -> dict:
     return out
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Local control, Kaplan-Meier OS and LPFS, Aalen-Johansen cumulative incidence of local progression."""
     p = derived.patients
     p = p[p["treated"]] if len(p) else p
     h = options.horizon_days
     lc = local_control_m3(derived.lesions)
-    os_ = kaplan_meier(p["os_days"], p["os_event"], horizon=h)
-    lpfs = kaplan_meier(p["lpfs_days"], p["lpfs_event"], horizon=h)
+    os_ = kaplan_meier(p["os_days"], p["os_event"], horizon=h, alpha=options.alpha)
+    lpfs = kaplan_meier(p["lpfs_days"], p["lpfs_event"], horizon=h, alpha=options.alpha)
     # local progression with death without prior progression as the competing event
     cause = local_progression_causes(p, derived.lesions)
     cif = cumulative_incidence(p["lpfs_days"], cause, event_of_interest=PROGRESSION, horizon=h)
-    key = f"at_{h:g}_days"
+    key = horizon_key(h)
     rows = [
         {"Outcome": "Local tumour control at 3 months (per lesion)", "Result": format_proportion(lc)},
         {
