@@ -119,8 +119,6 @@ def build_report(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     analysis = StudyAnalysis(**(analysis_options or {}))
-    # The figure workers derive the same frames as the statistics: same derive options.
-    derive_options = {"subgroup_min_n": analysis.options.subgroup_min_n}
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -130,7 +128,8 @@ def build_report(
         timings[name] = round(now - clock, 3)
         clock = now
 
-    jobs = FigureJobs(dataset, out / "figures", workers=workers or default_workers(), derive_options=derive_options)
+    derived = analysis.derive(dataset)
+    jobs = FigureJobs(derived, out / "figures", workers=workers or default_workers())
     with (
         jobs,
         tqdm(
@@ -142,7 +141,8 @@ def build_report(
         ) as bar,
     ):
         bar.set_postfix_str("statistics")
-        analysis.fit(dataset)
+        analysis.fit_derived(derived)
+        jobs.add_results(analysis.results_)
         lap("statistics")
         bar.update()
         tables = list(analysis.tables_)
@@ -160,7 +160,7 @@ def build_report(
         lap("results.json")
         bar.update()
         bar.set_postfix_str("figures")
-        rendered = jobs.results(analysis.derived_, on_done=lambda fid: (bar.set_postfix_str(fid), bar.update()))
+        rendered = jobs.results(on_done=lambda fid: (bar.set_postfix_str(fid), bar.update()))
         lap("figures (waiting for the workers)" if jobs.workers > 1 else "figures")
         bar.set_postfix_str("report.html")
         versions = library_versions()

@@ -63,6 +63,20 @@ class StudyAnalysis:
     def __init__(self, **options):
         self.options = AnalysisOptions(**options)
 
+    def derive(self, dataset: Dataset) -> Derived:
+        """The analysis frames of ``dataset`` under these options (the first step of :meth:`fit`).
+
+        Parameters
+        ----------
+        dataset : Dataset
+            A schema-valid tidy dataset.
+
+        Returns
+        -------
+        Derived
+        """
+        return derive(dataset, subgroup_min_n=self.options.subgroup_min_n)
+
     def fit(self, dataset: Dataset) -> StudyAnalysis:
         """Derive the analysis frames and compute every section of the plan.
 
@@ -77,7 +91,25 @@ class StudyAnalysis:
         StudyAnalysis
             ``self``.
         """
-        self.derived_: Derived = derive(dataset, subgroup_min_n=self.options.subgroup_min_n)
+        return self.fit_derived(self.derive(dataset))
+
+    def fit_derived(self, derived: Derived) -> StudyAnalysis:
+        """Compute every section of the plan from frames :meth:`derive` already built.
+
+        For a caller that needs the frames before the fit (the report draws figures from them
+        while the models are fitted); ``fit(dataset)`` is ``fit_derived(derive(dataset))``.
+
+        Parameters
+        ----------
+        derived : Derived
+            The output of :meth:`derive` (same options).
+
+        Returns
+        -------
+        StudyAnalysis
+            ``self``.
+        """
+        self.derived_ = derived
         results: dict = {}
         tables: list[ReportTable] = []
         for section in SECTIONS:
