@@ -30,3 +30,10 @@ def test_every_visit_collects_pain_analgesics_and_qlq_and_imaging_only_post_and_
 def test_unknown_timepoint_names_the_valid_codes():
     with pytest.raises(KeyError, match="baseline, post, w1, m1, m3"):
         get_timepoint("m6")
+
+
+def test_timepoints_by_name_follow_the_schedule():
+    from ablacem.protocol.timepoints import BASELINE, MONTH_1, MONTH_3, POST, WEEK_1, get_timepoint
+
+    assert [get_timepoint(c).day for c in (BASELINE, POST, WEEK_1, MONTH_1, MONTH_3)] == [0, 0, 7, 30, 90]
+    assert (get_timepoint(MONTH_1).label, get_timepoint(MONTH_3).label) == ("1 month", "3 months")

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ablacem.dataset import Dataset
 from ablacem.protocol import get_timepoint
+from ablacem.protocol.timepoints import MONTH_1, MONTH_3
 
 from .derive import Derived, derive
 from .methods import methods_text, sample_size_text, software_versions
@@ -19,7 +20,7 @@ from .tables import analgesics, baseline, missing, outcomes, pain, populations, 
 #: Section modules in report order (missing data comes last, before the appendix).
 SECTIONS = (populations, baseline, procedure, safety, pain, analgesics, qol, outcomes, subgroups, missing)
 #: Timepoints whose pain change and response head the summary (SAP: 1 and 3 months).
-HEADLINE_TIMEPOINTS = ("m1", "m3")
+HEADLINE_TIMEPOINTS = (MONTH_1, MONTH_3)
 
 
 class StudyAnalysis:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ablacem.dataset import Dataset
 from ablacem.protocol import IMAGING_TIMEPOINT_CODES
+from ablacem.protocol.codelists import LOCAL_PROGRESSION
 
 #: The CT that closes follow-up (3 months): distant progression is read on it.
 LAST_CT = IMAGING_TIMEPOINT_CODES[-1]
@@ -48,7 +49,7 @@ def derive_lesions(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[s
         out[f"local_status_{tp}"] = out["lesion_id"].map(status[tp]) if tp in status else pd.Series(dtype=object)
     distant = im[im["timepoint"].eq(LAST_CT)].set_index("lesion_id")["distant_progression"]
     out[f"distant_progression_{LAST_CT}"] = out["lesion_id"].map(distant[~distant.index.duplicated()]).astype("boolean")
-    prog = im[im["local_status"].eq("progression")].groupby("lesion_id")["imaged_on"].min()
+    prog = im[im["local_status"].eq(LOCAL_PROGRESSION)].groupby("lesion_id")["imaged_on"].min()
     out["local_progression_day"] = (out["lesion_id"].map(prog) - day0).dt.days.astype("float64")
 
     untreated = int((~out["treated"]).sum())

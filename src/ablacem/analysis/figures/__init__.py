@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ablacem.analysis.model import ReportFigure
+from ablacem.protocol.timepoints import MONTH_1
 
 from .cumulative_incidence import cumulative_incidence
 from .omed import omed_over_time
@@ -53,7 +54,7 @@ FIGURES: dict[str, FigureSpec] = {
     "strobe_flow": FigureSpec(lambda d, r: strobe_flow(d.patients, d.visits)),
     "vas_over_time": FigureSpec(lambda d, r: vas_over_time(d.visits)),
     "vas_boxplots": FigureSpec(lambda d, r: vas_boxplots(d.visits)),
-    "vas_waterfall_m1": FigureSpec(lambda d, r: vas_change_waterfall(d.visits, timepoint="m1")),
+    "vas_waterfall_m1": FigureSpec(lambda d, r: vas_change_waterfall(d.visits, timepoint=MONTH_1)),
     "omed_over_time": FigureSpec(lambda d, r: omed_over_time(d.visits)),
     "qlqc30_profile": FigureSpec(lambda d, r: qlqc30_profile(d.visits)),
     "km_overall_survival": _km("os", "overall_survival"),

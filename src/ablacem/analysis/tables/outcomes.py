@@ -13,8 +13,12 @@ from ablacem.analysis.stats.survival import (
     kaplan_meier,
     local_progression_causes,
 )
+from ablacem.protocol.codelists import CONTROLLED, LOCAL_PROGRESSION
 
 from ._common import Section, table
+
+#: CT readings that decide local control (the rest are not evaluable).
+READ = (CONTROLLED, LOCAL_PROGRESSION)
 
 
 def local_control_m3(lesions) -> dict:
@@ -26,9 +30,9 @@ def local_control_m3(lesions) -> dict:
     """
     les = lesions[lesions["treated"]] if len(lesions) else lesions
     status = les["local_status_m3"]
-    early_progression = les["local_progression_day"].notna() & ~status.isin(["controlled", "progression"])
-    evaluable = status.isin(["controlled", "progression"]) | early_progression
-    controlled = status.eq("controlled") & les["local_progression_day"].isna()
+    early_progression = les["local_progression_day"].notna() & ~status.isin(READ)
+    evaluable = status.isin(READ) | early_progression
+    controlled = status.eq(CONTROLLED) & les["local_progression_day"].isna()
     out = clopper_pearson(int(controlled.sum()), int(evaluable.sum()))
     out["not_evaluable"] = int((~evaluable).sum())
     return out
