@@ -16,33 +16,21 @@ Day 0 is 2025-01-10 for every treated patient.
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from ablacem.dataset import Dataset, conform
+from ablacem.dataset import Dataset
+from tests.builders import DatasetBuilder, qlqc30_answers
 
-D0 = pd.Timestamp("2025-01-10")
-
-
-def _d(day: int) -> pd.Timestamp:
-    return D0 + pd.Timedelta(days=day)
-
-
-def _items(value: int, glob: int) -> dict:
-    return {**{f"q{i}": value for i in range(1, 29)}, "q29": glob, "q30": glob}
+DAY0 = "2025-01-10"
 
 
 def build_tiny() -> Dataset:
     """The tiny cohort described in the module docstring."""
-    patients = pd.DataFrame(
+    b = DatasetBuilder(day0=DAY0)
+    d, d0 = b.day, b.day(0)
+    b.rows(
+        "patients",
         [
-            ("P01", _d(-5), 60, "F", 1, "malignant", "breast", "completed", _d(90), pd.NaT),
-            ("P02", _d(-5), 70, "M", 2, "malignant", "lung", "died", _d(50), _d(50)),
-            ("P03", _d(-5), 45, "F", 0, "benign", "aggressive_haemangioma", "withdrew", _d(15), pd.NaT),
-            ("P04", _d(-5), 66, "M", 1, "malignant", "renal", "withdrew", _d(-1), pd.NaT),
-            ("P05", _d(-5), 55, "F", 1, "malignant", "breast", None, pd.NaT, pd.NaT),
-        ],
-        columns=[
             "patient_id",
             "enrolled_on",
             "age",
@@ -54,8 +42,17 @@ def build_tiny() -> Dataset:
             "end_date",
             "death_date",
         ],
+        [
+            ("P01", d(-5), 60, "F", 1, "malignant", "breast", "completed", d(90), None),
+            ("P02", d(-5), 70, "M", 2, "malignant", "lung", "died", d(50), d(50)),
+            ("P03", d(-5), 45, "F", 0, "benign", "aggressive_haemangioma", "withdrew", d(15), None),
+            ("P04", d(-5), 66, "M", 1, "malignant", "renal", "withdrew", d(-1), None),
+            ("P05", d(-5), 55, "F", 1, "malignant", "breast", None, None, None),
+        ],
     )
-    lesions = pd.DataFrame(
+    b.rows(
+        "lesions",
+        ["lesion_id", "patient_id", "region", "site", "lesion_type", "size_mm"],
         [
             ("L01", "P01", "spinal", "T12", "lytic", 30.0),
             ("L02", "P02", "spinal", "L3", "lytic", 25.0),
@@ -63,17 +60,10 @@ def build_tiny() -> Dataset:
             ("L04", "P03", "spinal", "T8", "lytic", 20.0),
             ("L05", "P05", "extraspinal", "acetabulum", "lytic", 35.0),
         ],
-        columns=["lesion_id", "patient_id", "region", "site", "lesion_type", "size_mm"],
     )
-    procedures = pd.DataFrame(
+    b.rows(
+        "procedures",
         [
-            ("X1", "P01", "L01", D0, "rfa", "ct", "sedation", 4.0, False, None, None, True),
-            ("X2", "P02", "L02", D0, "cryo", "ct", "general", 5.0, False, None, None, True),
-            ("X3", "P02", "L03", D0, "rfa", "ct", "general", 8.0, True, "C", False, False),
-            ("X4", "P03", "L04", D0, "rfa", "fluoro", "local", 3.0, False, None, None, True),
-            ("X5", "P05", "L05", D0, "cryo", "ct", "general", 10.0, False, None, None, True),
-        ],
-        columns=[
             "procedure_id",
             "patient_id",
             "lesion_id",
@@ -87,21 +77,25 @@ def build_tiny() -> Dataset:
             "leakage_symptomatic",
             "technical_success",
         ],
+        [
+            ("X1", "P01", "L01", d0, "rfa", "ct", "sedation", 4.0, False, None, None, True),
+            ("X2", "P02", "L02", d0, "cryo", "ct", "general", 5.0, False, None, None, True),
+            ("X3", "P02", "L03", d0, "rfa", "ct", "general", 8.0, True, "C", False, False),
+            ("X4", "P03", "L04", d0, "rfa", "fluoro", "local", 3.0, False, None, None, True),
+            ("X5", "P05", "L05", d0, "cryo", "ct", "general", 10.0, False, None, None, True),
+        ],
     )
     day = {"baseline": -2, "post": 0, "w1": 7, "m1": 30, "m3": 90}
-    rows = []
 
     def visit(pid, tp, status, vas=None, items=None, on=None):
-        date = _d(day[tp] if on is None else on) if status == "done" else pd.NaT
-        rows.append(
-            {"patient_id": pid, "timepoint": tp, "status": status, "assessed_on": date, "vas_worst": vas}
-            | (items or {})
-        )
+        b.visit(pid, tp, status, day=day[tp] if on is None else on, vas_worst=vas, **(items or {}))
 
+    qol = {"P01": {"baseline": qlqc30_answers(2, 4), "m1": qlqc30_answers(1, 6)}}
+    qol["P02"] = {"baseline": qlqc30_answers(2, 4), "m1": qlqc30_answers(3, 2)}
     for tp, vas in zip(day, [8, 6, 4, 2, 0], strict=True):
-        visit("P01", tp, "done", vas, _items(2, 4) if tp == "baseline" else _items(1, 6) if tp == "m1" else None)
+        visit("P01", tp, "done", vas, qol["P01"].get(tp))
     for tp, vas in zip(["baseline", "post", "w1", "m1"], [9, 7, 5, 6], strict=True):
-        visit("P02", tp, "done", vas, _items(2, 4) if tp == "baseline" else _items(3, 2) if tp == "m1" else None)
+        visit("P02", tp, "done", vas, qol["P02"].get(tp))
     visit("P02", "m3", "died")
     for tp, vas in zip(["baseline", "post", "w1"], [7, 7, 3], strict=True):
         visit("P03", tp, "done", vas)
@@ -111,8 +105,9 @@ def build_tiny() -> Dataset:
     visit("P05", "baseline", "missed")
     for tp, vas in zip(["post", "w1", "m1"], [5, 4, 3], strict=True):
         visit("P05", tp, "done", vas)
-    assessments = pd.DataFrame(rows)
-    analgesics = pd.DataFrame(
+    b.rows(
+        "analgesics",
+        ["patient_id", "timepoint", "drug", "route", "dose", "unit", "per_day"],
         [
             ("P01", "baseline", "morphine", "oral", 30.0, "mg", 2.0),
             ("P01", "m1", "morphine", "oral", 30.0, "mg", 1.0),
@@ -120,50 +115,29 @@ def build_tiny() -> Dataset:
             ("P02", "w1", "oxycodone", "oral", 20.0, "mg", 2.0),
             ("P02", "m1", "morphine", "oral", 50.0, "mg", 2.0),
         ],
-        columns=["patient_id", "timepoint", "drug", "route", "dose", "unit", "per_day"],
     )
-    imaging = pd.DataFrame(
+    b.rows(
+        "imaging",
+        ["patient_id", "lesion_id", "timepoint", "imaged_on", "local_status", "distant_progression"],
         [
-            ("P01", "L01", "post", D0, "controlled", False),
-            ("P01", "L01", "m3", _d(90), "controlled", False),
-            ("P02", "L02", "post", D0, "controlled", False),
-            ("P02", "L03", "post", D0, "controlled", False),
-            ("P03", "L04", "post", D0, "controlled", False),
-            ("P05", "L05", "post", D0, "controlled", False),
-            ("P05", "L05", "m3", _d(88), "progression", True),
+            ("P01", "L01", "post", d0, "controlled", False),
+            ("P01", "L01", "m3", d(90), "controlled", False),
+            ("P02", "L02", "post", d0, "controlled", False),
+            ("P02", "L03", "post", d0, "controlled", False),
+            ("P03", "L04", "post", d0, "controlled", False),
+            ("P05", "L05", "post", d0, "controlled", False),
+            ("P05", "L05", "m3", d(88), "progression", True),
         ],
-        columns=["patient_id", "lesion_id", "timepoint", "imaged_on", "local_status", "distant_progression"],
     )
-    adverse_events = pd.DataFrame(
+    b.rows(
+        "adverse_events",
+        ["ae_id", "patient_id", "lesion_id", "onset_date", "term", "cirse_grade", "serious", "related_to", "outcome"],
         [
-            ("A1", "P02", "L03", _d(1), "haematoma", 2, False, "ablation", "resolved"),
-            ("A2", "P03", "L04", D0, "nerve_injury", 3, True, "ablation", "resolved_sequelae"),
-        ],
-        columns=[
-            "ae_id",
-            "patient_id",
-            "lesion_id",
-            "onset_date",
-            "term",
-            "cirse_grade",
-            "serious",
-            "related_to",
-            "outcome",
+            ("A1", "P02", "L03", d(1), "haematoma", 2, False, "ablation", "resolved"),
+            ("A2", "P03", "L04", d0, "nerve_injury", 3, True, "ablation", "resolved_sequelae"),
         ],
     )
-    return conform(
-        Dataset(
-            {
-                "patients": patients,
-                "lesions": lesions,
-                "procedures": procedures,
-                "assessments": assessments,
-                "analgesics": analgesics,
-                "imaging": imaging,
-                "adverse_events": adverse_events,
-            }
-        )
-    )
+    return b.build()
 
 
 @pytest.fixture

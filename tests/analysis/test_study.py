@@ -24,16 +24,16 @@ def fitted(tiny_analysis):
 def test_fit_returns_self_and_results_are_plain_json(tiny):
     a = StudyAnalysis()
     assert a.fit(tiny) is a
-    json.dumps(a.results, allow_nan=False)
-    assert all(isinstance(t, ReportTable) and t.section for t in a.tables)
-    ids = [t.id for t in a.tables]
+    json.dumps(a.results_, allow_nan=False)
+    assert all(isinstance(t, ReportTable) and t.section for t in a.tables_)
+    ids = [t.id for t in a.tables_]
     assert ids.index("populations") < ids.index("table1") < ids.index("procedure") < ids.index("vas")
     assert ids[-1] == "missing_data"
-    assert {"outcome", "estimate", "ci95", "n"} <= set(a.summary.columns)
+    assert {"outcome", "estimate", "ci95", "n"} <= set(a.summary_.columns)
 
 
 def test_summary_shows_rates_as_percentages_and_vas_in_points(fitted):
-    s = fitted.summary.set_index("outcome")
+    s = fitted.summary_.set_index("outcome")
     row = s.loc["Technical success per lesion"]
     # 4 of 5 lesions; R binom.test(4, 5): 0.2835821 0.9949492
     assert (row["display"], row["ci95"], row["scale"]) == ("80.0%", "28.4% to 99.5%", "proportion")
@@ -42,7 +42,7 @@ def test_summary_shows_rates_as_percentages_and_vas_in_points(fitted):
 
 
 def test_counts_technical_success_and_complications(fitted):
-    r = fitted.results
+    r = fitted.results_
     assert r["n"] == {"enrolled": 5, "treated": 4, "lesions": 5}
     ts = r["technical_success"]
     assert (ts["lesion"]["k"], ts["lesion"]["n"], ts["patient"]["k"], ts["patient"]["n"]) == (4, 5, 3, 4)
@@ -54,7 +54,7 @@ def test_counts_technical_success_and_complications(fitted):
 
 
 def test_vas_by_timepoint_and_paired_tests(fitted):
-    vas = fitted.results["vas"]
+    vas = fitted.results_["vas"]
     assert set(vas) == set(TIMEPOINT_CODES)
     b = vas["baseline"]
     assert (b["n"], b["mean"], b["sd"], b["median"], b["q1"], b["q3"]) == (3, 8, 1, 8, 7.5, 8.5)
@@ -74,11 +74,11 @@ def test_vas_by_timepoint_and_paired_tests(fitted):
     assert vas["post"]["wilcoxon_p_holm"] == pytest.approx(1.0)
     # paired t at m1: d = -6, -3: t = -4.5 / (2.1213 / sqrt 2) = -3, df 1: p = 1 - 2 atan(3) / pi
     assert vas["m1"]["ttest_p"] == pytest.approx(1 - 2 * math.atan(3) / math.pi)
-    assert set(fitted.results["vas_mixed_model"]) == set(FOLLOW_UP_CODES)
+    assert set(fitted.results_["vas_mixed_model"]) == set(FOLLOW_UP_CODES)
 
 
 def test_pain_response_and_sensitivity(fitted):
-    pr = fitted.results["pain_response"]
+    pr = fitted.results_["pain_response"]
     assert {k: pr["m1"][k] for k in ("complete", "partial", "indeterminate", "progression", "evaluable")} == {
         "complete": 0,
         "partial": 1,
@@ -87,20 +87,20 @@ def test_pain_response_and_sensitivity(fitted):
         "evaluable": 2,
     }
     assert pr["m3"]["complete"] == 1 and pr["m3"]["evaluable"] == 1
-    sens = fitted.results["pain_response_sensitivity"]["m3"]
+    sens = fitted.results_["pain_response_sensitivity"]["m3"]
     assert (sens["responders"], sens["denominator"], sens["deaths"]) == (1, 2, 1)
 
 
 def test_omed_and_who_shift(fitted):
-    o = fitted.results["omed"]["baseline"]
+    o = fitted.results_["omed"]["baseline"]
     # 60, 60, 0: median 60, type-7 Q1 = 30
     assert (o["n"], o["median"], o["q1"], o["q3"]) == (3, 60, 30, 60)
-    shift = fitted.results["who_step_shift"]["m1"]
+    shift = fitted.results_["who_step_shift"]["m1"]
     assert shift["n"] == 2 and shift["counts"][3][3] == 2 and shift["same"] == 2
 
 
 def test_qlqc30_change_and_categories(fitted):
-    q = fitted.results["qlqc30"]
+    q = fitted.results_["qlqc30"]
     assert set(q) == set(SCALE_CODES)
     ql2 = q["QL2"]["m1"]
     assert ql2["n"] == 2 and ql2["mean"] == pytest.approx(50)
@@ -112,7 +112,7 @@ def test_qlqc30_change_and_categories(fitted):
 
 
 def test_local_control_and_survival(fitted):
-    r = fitted.results
+    r = fitted.results_
     assert (r["local_control_m3"]["k"], r["local_control_m3"]["n"]) == (1, 2)
     os_ = r["overall_survival"]
     assert os_["at_90_days"] == pytest.approx(2 / 3)
@@ -124,8 +124,24 @@ def test_local_control_and_survival(fitted):
     assert r["local_progression_cumulative_incidence"]["at_90_days"] == pytest.approx(1 / 3)
 
 
+def test_survival_at_another_horizon_is_reported_at_that_horizon(tiny):
+    # OS of the tiny cohort: P02 dies on day 50 with 3 at risk (P03 censored day 15): S(60) = 2/3.
+    a = StudyAnalysis(horizon_days=60).fit(tiny)
+    assert a.results_["overall_survival"]["at_60_days"] == pytest.approx(2 / 3)
+    row = a.summary_.set_index("outcome").loc["Overall survival at 60 days"]
+    assert row["estimate"] == pytest.approx(2 / 3) and row["display"] == "66.7%"
+    assert "Overall survival at 90 days" not in set(a.summary_["outcome"])
+
+
+def test_the_survival_confidence_level_follows_alpha(tiny):
+    narrow = StudyAnalysis(alpha=0.5).fit(tiny).results_["overall_survival"]
+    wide = StudyAnalysis(alpha=0.05).fit(tiny).results_["overall_survival"]
+    (lo50, hi50), (lo95, hi95) = narrow["ci95_at_horizon"], wide["ci95_at_horizon"]
+    assert lo95 < lo50 < narrow["at_90_days"] < hi50 < hi95
+
+
 def test_subgroups(fitted):
-    s = fitted.results["subgroups"]
+    s = fitted.results_["subgroups"]
     assert set(s) == {"primary_tumour", "diagnosis", "region", "modality"}
     mal = s["diagnosis"]["malignant"]
     assert mal["n"] == 3
@@ -135,32 +151,32 @@ def test_subgroups(fitted):
     assert s["diagnosis"]["benign"]["local_control_m3"]["n"] == 0
     # every treated malignant primary has fewer than 5 patients: pooled as other
     assert set(s["primary_tumour"]) == {"other", "benign"}
-    assert "exploratory" in next(t for t in fitted.tables if t.id == "subgroups").note.lower()
+    assert "exploratory" in next(t for t in fitted.tables_ if t.id == "subgroups").note.lower()
 
 
 def test_missing_data_and_flow(fitted):
-    vas = fitted.results["missing_data"]["VAS worst pain"]
+    vas = fitted.results_["missing_data"]["VAS worst pain"]
     assert (vas["baseline"]["expected"], vas["baseline"]["received"], vas["baseline"]["missed"]) == (4, 3, 1)
     assert (vas["m1"]["withdrew"], vas["m1"]["expected"], vas["m1"]["received"]) == (1, 3, 3)
     m3 = vas["m3"]
     # P05 has no 3-month row and the data's latest date is day 90: the window (to day 110) is
     # still open, so the visit is not yet due (the protocol's visit_state), not "not recorded".
     assert (m3["died"], m3["withdrew"], m3["expected"], m3["received"], m3["not_recorded"]) == (1, 1, 1, 1, 0)
-    assert fitted.results["populations"]["not_treated"] == 1
+    assert fitted.results_["populations"]["not_treated"] == 1
 
 
 def test_power_paragraph_is_computed(fitted):
-    p = fitted.results["power"]
+    p = fitted.results_["power"]
     assert p["n"] == 40 and p["delta"] == 2 and p["sd_change"] == 3
-    assert f"{100 * p['power']:.1f}%" in fitted.sample_size
+    assert f"{100 * p['power']:.1f}%" in fitted.sample_size_
     for lib in ("ablacem", "numpy", "pandas", "scipy", "statsmodels", "lifelines"):
-        assert lib in fitted.methods
+        assert lib in fitted.methods_
 
 
 def test_options_change_the_analysis(tiny):
     a = StudyAnalysis(subgroup_min_n=1, power_n=20).fit(tiny)
-    assert {"breast", "lung", "benign"} <= set(a.results["subgroups"]["primary_tumour"])
-    assert a.results["power"]["n"] == 20
+    assert {"breast", "lung", "benign"} <= set(a.results_["subgroups"]["primary_tumour"])
+    assert a.results_["power"]["n"] == 20
     with pytest.raises(ValueError, match="alpha"):
         StudyAnalysis(alpha=1.5)
 
@@ -170,7 +186,7 @@ def test_all_missing_timepoint_and_tiny_groups_do_not_crash(tiny):
     a = ds.assessments
     ds["assessments"] = a[a["timepoint"] != "m3"].reset_index(drop=True)
     ds["imaging"] = ds.imaging[ds.imaging["timepoint"] != "m3"].reset_index(drop=True)
-    r = StudyAnalysis().fit(ds).results
+    r = StudyAnalysis().fit(ds).results_
     json.dumps(r, allow_nan=False)
     assert r["vas"]["m3"]["n"] == 0 and r["vas"]["m3"]["wilcoxon_p"] is None
     assert r["vas_mixed_model"]["m3"]["estimate"] is None
@@ -181,15 +197,15 @@ def test_empty_dataset_builds():
     from ablacem.dataset import Dataset
 
     a = StudyAnalysis().fit(Dataset())
-    json.dumps(a.results, allow_nan=False)
-    assert a.results["n"] == {"enrolled": 0, "treated": 0, "lesions": 0}
+    json.dumps(a.results_, allow_nan=False)
+    assert a.results_["n"] == {"enrolled": 0, "treated": 0, "lesions": 0}
 
 
 def test_synthetic_cohort_smoke():
     import ablacem.synth
 
     a = StudyAnalysis().fit(ablacem.synth.generate(40, 1))
-    text = json.dumps(a.results, allow_nan=False)
+    text = json.dumps(a.results_, allow_nan=False)
     r = json.loads(text)
     assert r["n"]["enrolled"] == 40
     for key in ("technical_success", "complications", "vas", "vas_mixed_model", "omed", "pain_response"):
@@ -201,4 +217,4 @@ def test_synthetic_cohort_smoke():
     for scale in SCALE_CODES:
         assert set(r["qlqc30"][scale]["m1"]) >= {"n", "mean", "sd", "change_mean", "wilcoxon_p", "improved"}
     assert set(r["overall_survival"]) >= {"km", "at_90_days"}
-    assert isinstance(a.summary, pd.DataFrame)
+    assert isinstance(a.summary_, pd.DataFrame)

@@ -20,9 +20,14 @@ def test_dictionary_writes_its_companions(tmp_path, capsys):
     assert "dd_events.csv" in capsys.readouterr().out
 
 
+def _redcap_export(data_dir, out, *options):
+    """``ablacem export --format redcap`` into ``out``; the path of the records CSV it wrote."""
+    assert main(["export", "--format", "redcap", "--data", str(data_dir), "--out", str(out), *options]) == 0
+    return out / "redcap_records.csv"
+
+
 def test_export_then_import_gives_the_dataset_back(data_dir, tmp_path, capsys):
-    records = tmp_path / "export.csv"
-    assert main(["redcap", "export", "--data", str(data_dir), "--out", str(records)]) == 0
+    records = _redcap_export(data_dir, tmp_path / "export")
     assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "back")]) == 0
     assert "2 patients, 0 note(s)" in capsys.readouterr().out
     assert_same_dataset(read_dataset(data_dir), read_dataset(tmp_path / "back"))
@@ -30,8 +35,7 @@ def test_export_then_import_gives_the_dataset_back(data_dir, tmp_path, capsys):
 
 
 def test_import_prints_the_report_and_fails_clearly(data_dir, tmp_path, capsys):
-    records = tmp_path / "export.csv"
-    main(["redcap", "export", "--data", str(data_dir), "--out", str(records)])
+    records = _redcap_export(data_dir, tmp_path / "export")
     frame = pd.read_csv(records, dtype=str, keep_default_na=False)
     frame["site_code"] = "X1"
     frame.to_csv(records, index=False)
@@ -65,8 +69,8 @@ def test_export_with_key_file_and_environment(data_dir, tmp_path, capsys, monkey
     assert a["patient_id"].tolist() == b["patient_id"].tolist()
     assert a["patient_id"].str.startswith("P-").all()
     assert "wrote" in capsys.readouterr().out
-    assert main(["redcap", "export", "--data", str(data_dir), "--out", str(tmp_path / "r.csv"), "--deidentify"]) == 0
-    assert "ABL-001" not in (tmp_path / "r.csv").read_text(encoding="utf-8")
+    records = _redcap_export(data_dir, tmp_path / "r", "--deidentify")
+    assert "ABL-001" not in records.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["spss", "stata", "odm", "redcap"])
@@ -94,8 +98,7 @@ def test_the_report_runs_on_an_imported_redcap_export(tmp_path, capsys):
 
 def test_deidentified_redcap_export_lists_records_in_pseudonym_order(data_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("ABLACEM_PSEUDONYM_KEY", KEY.decode())
-    out = tmp_path / "r.csv"
-    assert main(["redcap", "export", "--data", str(data_dir), "--out", str(out), "--deidentify"]) == 0
+    out = _redcap_export(data_dir, tmp_path / "r", "--deidentify")
     # HMAC-SHA256 with KEY: ABL-002 -> P-5d4e705809 sorts before ABL-001 -> P-65a5a34dd4
     assert pd.read_csv(out, dtype=str)["record_id"].unique().tolist() == ["P-5d4e705809", "P-65a5a34dd4"]
 
@@ -142,4 +145,7 @@ def test_the_command_line_offers_what_the_library_does():
 
     export = choices(build_parser(), "export")
     assert export == {"fmt": set(EXPORT_FORMATS), "shape": set(SHAPES), "date_mode": set(DATE_MODES)}
-    assert choices(build_parser(), "redcap", "export") == {"date_mode": set(DATE_MODES)}
+    # REDCap records are written by `export --format redcap` only: no second command doing the same
+    redcap = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices["redcap"]
+    actions = next(a for a in redcap._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(actions) == {"dictionary", "import"}

@@ -1,4 +1,4 @@
-"""``ablacem report``: end to end on ``ablacem synth`` output, broken data, no data and no EDC."""
+"""``ablacem report``: end to end on ``ablacem synth`` output, broken data, and from the EDC database."""
 
 import json
 
@@ -43,17 +43,6 @@ def test_missing_folder_exits_1(tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_no_data_and_no_edc_exits_2_with_a_clear_message(tmp_path, capsys, monkeypatch):
-    import ablacem.cli.report as cli_report
-
-    real = cli_report.importlib.util.find_spec
-    monkeypatch.setattr(
-        cli_report.importlib.util, "find_spec", lambda name, *a: None if name == "ablacem.edc" else real(name, *a)
-    )
-    assert main(["report", "--out", str(tmp_path / "out")]) == 2
-    assert "no --data given and the EDC is not installed" in capsys.readouterr().err
-
-
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_without_data_the_report_reads_the_edc_database(tmp_path, capsys):
@@ -65,3 +54,33 @@ def test_without_data_the_report_reads_the_edc_database(tmp_path, capsys):
     assert main(["report", "--out", str(out), "--no-progress"]) == 0
     assert json.loads((out / "results.json").read_text())["n"]["enrolled"] == 6
     assert "report.html" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_without_data_the_report_reads_the_database_the_other_commands_write(tmp_path):
+    """Default settings and data folder as for ``ablacem import``: set once, for every command."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from ablacem.dataset import write_dataset
+    from ablacem.synth import generate
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ABLACEM_DATA_DIR")
+    }
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "src"), str(root)])
+    source = write_dataset(generate(6, 4), tmp_path / "in")
+
+    def ablacem(*args):
+        done = subprocess.run(
+            [sys.executable, "-m", "ablacem", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+    ablacem("import", "--data", str(source))
+    ablacem("report", "--out", "out", "--no-progress")
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["n"]["enrolled"] == 6

@@ -94,7 +94,7 @@ def study(users, monkeypatch):
     The report itself is built for real in ``tests/edc/views/test_exports.py``; here only who may
     download it matters, so a builder that writes a one-line report keeps the matrix fast.
     """
-    import ablacem.edc.views.exports as exports
+    import ablacem.analysis.report as report
 
     def write_report(dataset, out_dir, *, progress=None, workers=None):
         out = Path(out_dir)
@@ -106,7 +106,7 @@ def study(users, monkeypatch):
 
         return Outputs()
 
-    monkeypatch.setattr(exports, "report_status", lambda: (write_report, ""))
+    monkeypatch.setattr(report, "build_report", write_report)
     world = build_world(users[C])
     world["spare"] = services.user_create(username="spare_user", role=M, password=PASSWORD)
     return world

@@ -86,3 +86,10 @@ def test_modality_labels_name_the_devices():
     assert "Visual ICE" in cl.MODALITY.label_of("cryo")
     assert cl.GUIDANCE.label_of("ct_fluoro") == "CT + fluoroscopy"
     assert cl.ANAESTHESIA.label_of("sedation") == "Conscious sedation"
+
+
+def test_named_codes_are_codes_of_their_lists():
+    assert cl.DONE in cl.ASSESSMENT_STATUS
+    assert {cl.CONTROLLED, cl.LOCAL_PROGRESSION} <= set(cl.LOCAL_STATUS.codes)
+    with pytest.raises(KeyError, match="'finished' is not a code of assessment_status"):
+        cl._named(cl.ASSESSMENT_STATUS, "finished")

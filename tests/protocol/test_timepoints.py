@@ -44,3 +44,10 @@ def test_the_analysis_plan_states_the_protocol_windows():
         found = re.search(rf"{re.escape(tp.label.lower())} (-?\d+) to (\d+)", text.lower())
         assert found, f"the {tp.label} window is not stated in the analysis plan"
         assert (int(found.group(1)), int(found.group(2))) == (tp.lower, tp.upper), tp.code
+
+
+def test_timepoints_by_name_follow_the_schedule():
+    from ablacem.protocol.timepoints import BASELINE, MONTH_1, MONTH_3, POST, WEEK_1, get_timepoint
+
+    assert [get_timepoint(c).day for c in (BASELINE, POST, WEEK_1, MONTH_1, MONTH_3)] == [0, 0, 7, 30, 90]
+    assert (get_timepoint(MONTH_1).label, get_timepoint(MONTH_3).label) == ("1 month", "3 months")

@@ -21,11 +21,11 @@ from ablacem.scoring.qlqc30 import (
     score,
 )
 
-_CANDIDATES = (
-    Path(__file__).parents[2].parent / "shared" / "reference",
-    Path("/work/shared/reference"),
-    Path(__file__).parent / "data",
-)
+#: The shared reference next to the repository (``../shared``); tests read nothing else outside it.
+SHARED = Path(__file__).parents[2].parent / "shared" / "reference"
+#: The copy bundled with the tests, used where the shared folder is absent.
+BUNDLED = Path(__file__).parent / "data"
+_CANDIDATES = (SHARED, BUNDLED)
 
 
 def _reference_dir() -> Path:
@@ -100,12 +100,10 @@ def test_shared_worked_examples():
 
 
 def test_bundled_copy_of_the_examples_matches_the_shared_reference():
-    shared = Path("/work/shared/reference")
-    if not shared.exists():
-        pytest.skip("shared reference folder not present on this machine")
-    bundled = Path(__file__).parent / "data"
+    if not SHARED.exists():
+        pytest.skip(f"no shared reference folder next to the repository ({SHARED})")
     for name in ("qlqc30_examples_items.csv", "qlqc30_examples_expected.csv"):
-        pd.testing.assert_frame_equal(pd.read_csv(bundled / name), pd.read_csv(shared / name))
+        pd.testing.assert_frame_equal(pd.read_csv(BUNDLED / name), pd.read_csv(SHARED / name))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,55 +5,51 @@ import math
 import pandas as pd
 import pytest
 
-from ablacem.dataset import Dataset, conform, validate
+from ablacem.dataset import Dataset, conform
 from ablacem.synth import format_summary, summary
+from tests.builders import DatasetBuilder
 
 DAY0 = pd.Timestamp("2024-01-10")
 
 
-def _day(n: int) -> pd.Timestamp:
-    return DAY0 + pd.Timedelta(days=n)
-
-
 @pytest.fixture(scope="module")
 def four_patients() -> Dataset:
-    patients = pd.DataFrame(
-        {
-            "patient_id": ["P1", "P2", "P3", "P4"],
-            "enrolled_on": [_day(-3)] * 4,
-            "age": [70, 55, 40, 66],
-            "sex": ["M", "F", "F", "M"],
-            "ecog": [2, 1, 0, 1],
-            "diagnosis": ["malignant", "malignant", "benign", "malignant"],
-            "primary_tumour": ["lung", "breast", "aggressive_haemangioma", "lung"],
-            "end_reason": ["died", "completed", "completed", None],
-            "end_date": [_day(30), _day(90), _day(91), pd.NaT],
-            "death_date": [_day(30), pd.NaT, pd.NaT, pd.NaT],
-        }
+    b = DatasetBuilder(day0=DAY0)
+
+    b.columns(
+        "patients",
+        patient_id=["P1", "P2", "P3", "P4"],
+        enrolled_on=[b.day(-3)] * 4,
+        age=[70, 55, 40, 66],
+        sex=["M", "F", "F", "M"],
+        ecog=[2, 1, 0, 1],
+        diagnosis=["malignant", "malignant", "benign", "malignant"],
+        primary_tumour=["lung", "breast", "aggressive_haemangioma", "lung"],
+        end_reason=["died", "completed", "completed", None],
+        end_date=[b.day(30), b.day(90), b.day(91), pd.NaT],
+        death_date=[b.day(30), pd.NaT, pd.NaT, pd.NaT],
     )
-    lesions = pd.DataFrame(
-        {
-            "lesion_id": ["P1-L1", "P2-L1", "P2-L2", "P3-L1", "P4-L1"],
-            "patient_id": ["P1", "P2", "P2", "P3", "P4"],
-            "region": ["spinal", "spinal", "extraspinal", "spinal", "extraspinal"],
-            "site": ["T12", "L1", "acetabulum", "T8", "femur"],
-            "lesion_type": ["lytic"] * 5,
-        }
+    b.columns(
+        "lesions",
+        lesion_id=["P1-L1", "P2-L1", "P2-L2", "P3-L1", "P4-L1"],
+        patient_id=["P1", "P2", "P2", "P3", "P4"],
+        region=["spinal", "spinal", "extraspinal", "spinal", "extraspinal"],
+        site=["T12", "L1", "acetabulum", "T8", "femur"],
+        lesion_type=["lytic"] * 5,
     )
-    procedures = pd.DataFrame(
-        {
-            "procedure_id": ["P1-P1", "P2-P1", "P2-P2", "P3-P1", "P4-P1"],
-            "patient_id": lesions["patient_id"],
-            "lesion_id": lesions["lesion_id"],
-            "procedure_date": [DAY0] * 5,
-            "modality": ["rfa", "rfa", "cryo", "rfa", "cryo"],
-            "guidance": ["ct"] * 5,
-            "anaesthesia": ["sedation"] * 5,
-            "cement_leakage": [False, True, False, False, False],
-            "leakage_type": [None, "B", None, None, None],
-            "leakage_symptomatic": [pd.NA, True, pd.NA, pd.NA, pd.NA],
-            "technical_success": [True, True, True, False, True],
-        }
+    b.columns(
+        "procedures",
+        procedure_id=["P1-P1", "P2-P1", "P2-P2", "P3-P1", "P4-P1"],
+        patient_id=["P1", "P2", "P2", "P3", "P4"],
+        lesion_id=["P1-L1", "P2-L1", "P2-L2", "P3-L1", "P4-L1"],
+        procedure_date=[DAY0] * 5,
+        modality=["rfa", "rfa", "cryo", "rfa", "cryo"],
+        guidance=["ct"] * 5,
+        anaesthesia=["sedation"] * 5,
+        cement_leakage=[False, True, False, False, False],
+        leakage_type=[None, "B", None, None, None],
+        leakage_symptomatic=[pd.NA, True, pd.NA, pd.NA, pd.NA],
+        technical_success=[True, True, True, False, True],
     )
     # Rows: patient, timepoint, status, day, worst VAS.
     visits = [
@@ -78,50 +74,29 @@ def four_patients() -> Dataset:
         ("P4", "m1", "not_due", None, None),
         ("P4", "m3", "not_due", None, None),
     ]
-    assessments = pd.DataFrame(
-        {
-            "patient_id": [v[0] for v in visits],
-            "timepoint": [v[1] for v in visits],
-            "status": [v[2] for v in visits],
-            "assessed_on": [pd.NaT if v[3] is None else _day(v[3]) for v in visits],
-            "vas_worst": [math.nan if v[4] is None else v[4] for v in visits],
-        }
+    for patient_id, timepoint, status, day, vas in visits:
+        b.visit(patient_id, timepoint, status, day=day, vas_worst=math.nan if vas is None else vas)
+    b.columns(
+        "imaging",
+        patient_id=["P2", "P2", "P3"],
+        lesion_id=["P2-L1", "P2-L2", "P3-L1"],
+        timepoint=["m3"] * 3,
+        imaged_on=[b.day(88)] * 3,
+        local_status=["controlled", "progression", "not_evaluable"],
+        distant_progression=[True, True, False],
     )
-    imaging = pd.DataFrame(
-        {
-            "patient_id": ["P2", "P2", "P3"],
-            "lesion_id": ["P2-L1", "P2-L2", "P3-L1"],
-            "timepoint": ["m3"] * 3,
-            "imaged_on": [_day(88)] * 3,
-            "local_status": ["controlled", "progression", "not_evaluable"],
-            "distant_progression": [True, True, False],
-        }
+    b.columns(
+        "adverse_events",
+        ae_id=["P2-AE1", "P2-AE2", "P3-AE1"],
+        patient_id=["P2", "P2", "P3"],
+        lesion_id=["P2-L1", None, "P3-L1"],
+        onset_date=[DAY0] * 3,
+        term=["cement_leak_symptomatic", "vasovagal", "pain_flare"],
+        cirse_grade=[3, 1, 1],
+        serious=[True, False, False],
+        related_to=["cement", "anaesthesia", "ablation"],
     )
-    events = pd.DataFrame(
-        {
-            "ae_id": ["P2-AE1", "P2-AE2", "P3-AE1"],
-            "patient_id": ["P2", "P2", "P3"],
-            "lesion_id": ["P2-L1", None, "P3-L1"],
-            "onset_date": [DAY0] * 3,
-            "term": ["cement_leak_symptomatic", "vasovagal", "pain_flare"],
-            "cirse_grade": [3, 1, 1],
-            "serious": [True, False, False],
-            "related_to": ["cement", "anaesthesia", "ablation"],
-        }
-    )
-    ds = conform(
-        Dataset(
-            {
-                "patients": patients,
-                "lesions": lesions,
-                "procedures": procedures,
-                "assessments": assessments,
-                "imaging": imaging,
-                "adverse_events": events,
-            }
-        )
-    )
-    return validate(ds)
+    return b.build(validated=True)
 
 
 def test_summary_matches_hand_computed_numbers(four_patients):

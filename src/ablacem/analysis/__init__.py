@@ -15,6 +15,7 @@ _EXPORTS = {
     "StudyAnalysis": "ablacem.analysis.study",
     "Derived": "ablacem.analysis.derive",
     "to_json_compatible": "ablacem.analysis.results",
+    "AnalysisOptions": "ablacem.analysis.options",
 }
 
 __all__ = sorted(_EXPORTS)

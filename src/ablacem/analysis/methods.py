@@ -7,8 +7,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from ablacem import __version__
 
+from .options import AnalysisOptions
 from .stats.power import paired_power, paired_sample_size
-from .tables._common import Options
 
 LIBRARIES = ("numpy", "pandas", "scipy", "statsmodels", "lifelines")
 
@@ -24,7 +24,7 @@ def software_versions(libraries: tuple[str, ...] = LIBRARIES) -> dict[str, str]:
     return out
 
 
-def sample_size_text(options: Options) -> tuple[str, dict]:
+def sample_size_text(options: AnalysisOptions) -> tuple[str, dict]:
     """The power paragraph, computed with statsmodels (paired t-test on the within-patient change)."""
     n, delta, sd, alpha = options.power_n, options.power_delta, options.power_sd, options.alpha
     power = paired_power(n, delta, sd, alpha)
@@ -50,7 +50,7 @@ def sample_size_text(options: Options) -> tuple[str, dict]:
     }
 
 
-def methods_text(options: Options) -> str:
+def methods_text(options: AnalysisOptions) -> str:
     """Methods paragraphs in plain English, following docs/statistical-analysis-plan.md."""
     v = software_versions()
     libs = ", ".join(f"{name} {v[name]}" for name in LIBRARIES)

@@ -6,72 +6,77 @@ import numpy as np
 import pandas as pd
 
 from ablacem.dataset import Dataset
+from ablacem.protocol import get_timepoint
+from ablacem.protocol.timepoints import MONTH_1, MONTH_3
 
-from .derive import DEFAULT_SUBGROUP_MIN_N, Derived, derive
+from .derive import Derived, derive
 from .methods import methods_text, sample_size_text, software_versions
 from .model import ReportTable
+from .options import AnalysisOptions
 from .results import to_json_compatible
+from .stats.survival import horizon_key
 from .tables import analgesics, baseline, missing, outcomes, pain, populations, procedure, qol, safety, subgroups
-from .tables._common import Options
 
 #: Section modules in report order (missing data comes last, before the appendix).
 SECTIONS = (populations, baseline, procedure, safety, pain, analgesics, qol, outcomes, subgroups, missing)
+#: Timepoints whose pain change and response head the summary (SAP: 1 and 3 months).
+HEADLINE_TIMEPOINTS = (MONTH_1, MONTH_3)
 
 
 class StudyAnalysis:
     """The study's statistical analysis plan (docs/statistical-analysis-plan.md).
 
-    Options go in the constructor, :meth:`fit` returns ``self`` (lifelines / tableone style).
+    Options go in the constructor, :meth:`fit` returns ``self`` and what it computes is kept
+    in attributes with a trailing underscore (lifelines / scikit-learn style).
 
     Parameters
     ----------
-    subgroup_min_n : int
-        Primary tumours with fewer patients are pooled as "other" in the subgroup analyses.
-    alpha : float
-        Two-sided significance level and 1 - confidence level of model-based intervals.
-    power_n, power_delta, power_sd : float
-        Sample-size paragraph: pairs, VAS change to detect, SD of the change.
-    horizon_days : float
-        Day at which survival and cumulative incidence are reported.
+    **options
+        Fields of :class:`ablacem.analysis.options.AnalysisOptions` (``alpha``,
+        ``subgroup_min_n``, ``power_n``, ``power_delta``, ``power_sd``, ``horizon_days``);
+        those not given keep their defaults.
 
     Attributes
     ----------
-    derived : Derived
+    options : AnalysisOptions
+        The options in force.
+    derived_ : Derived
         Analysis frames and data-quality warnings.
-    results : dict
+    results_ : dict
         Every number of the report (the results.json schema), JSON-compatible.
-    tables : list of ReportTable
+    tables_ : list of ReportTable
         The report's tables, in report order.
-    summary : DataFrame
+    summary_ : DataFrame
         Headline outcomes (outcome, estimate, 95% CI, n).
-    methods : str
+    methods_ : str
         Methods text with the software versions.
-    sample_size : str
+    sample_size_ : str
         The power paragraph (computed).
+
+    Raises
+    ------
+    TypeError
+        If an option is not a field of :class:`AnalysisOptions`.
+    ValueError
+        If an option is out of its range (see :class:`AnalysisOptions`).
     """
 
-    def __init__(
-        self,
-        subgroup_min_n: int = DEFAULT_SUBGROUP_MIN_N,
-        alpha: float = 0.05,
-        *,
-        power_n: int = 40,
-        power_delta: float = 2.0,
-        power_sd: float = 3.0,
-        horizon_days: float = 90.0,
-    ):
-        if subgroup_min_n < 1:
-            raise ValueError("subgroup_min_n must be at least 1")
-        if not 0 < alpha < 1:
-            raise ValueError("alpha must lie between 0 and 1")
-        self.options = Options(
-            alpha=alpha,
-            subgroup_min_n=subgroup_min_n,
-            power_n=power_n,
-            power_delta=power_delta,
-            power_sd=power_sd,
-            horizon_days=horizon_days,
-        )
+    def __init__(self, **options):
+        self.options = AnalysisOptions(**options)
+
+    def derive(self, dataset: Dataset) -> Derived:
+        """The analysis frames of ``dataset`` under these options (the first step of :meth:`fit`).
+
+        Parameters
+        ----------
+        dataset : Dataset
+            A schema-valid tidy dataset.
+
+        Returns
+        -------
+        Derived
+        """
+        return derive(dataset, subgroup_min_n=self.options.subgroup_min_n)
 
     def fit(self, dataset: Dataset) -> StudyAnalysis:
         """Derive the analysis frames and compute every section of the plan.
@@ -80,22 +85,40 @@ class StudyAnalysis:
         ----------
         dataset : Dataset
             A schema-valid tidy dataset. Inconsistent or partial data give warnings
-            (``results["warnings"]``), never an exception.
+            (``results_["warnings"]``), never an exception.
 
         Returns
         -------
         StudyAnalysis
             ``self``.
         """
-        self.derived: Derived = derive(dataset, subgroup_min_n=self.options.subgroup_min_n)
+        return self.fit_derived(self.derive(dataset))
+
+    def fit_derived(self, derived: Derived) -> StudyAnalysis:
+        """Compute every section of the plan from frames :meth:`derive` already built.
+
+        For a caller that needs the frames before the fit (the report draws figures from them
+        while the models are fitted); ``fit(dataset)`` is ``fit_derived(derive(dataset))``.
+
+        Parameters
+        ----------
+        derived : Derived
+            The output of :meth:`derive` (same options).
+
+        Returns
+        -------
+        StudyAnalysis
+            ``self``.
+        """
+        self.derived_ = derived
         results: dict = {}
         tables: list[ReportTable] = []
         for section in SECTIONS:
-            part = section.build(self.derived, self.options)
+            part = section.build(self.derived_, self.options)
             results.update(part.results)
             tables.extend(part.tables)
-        self.sample_size, power = sample_size_text(self.options)
-        self.methods = methods_text(self.options)
+        self.sample_size_, power = sample_size_text(self.options)
+        self.methods_ = methods_text(self.options)
         results["power"] = power
         results["software"] = software_versions()
         results["options"] = {
@@ -103,10 +126,10 @@ class StudyAnalysis:
             "subgroup_min_n": self.options.subgroup_min_n,
             "horizon_days": self.options.horizon_days,
         }
-        results["warnings"] = list(self.derived.warnings)
-        self.results = to_json_compatible(results)
-        self.tables = tables
-        self.summary = _summary(self.results)
+        results["warnings"] = list(self.derived_.warnings)
+        self.results_ = to_json_compatible(results)
+        self.tables_ = tables
+        self.summary_ = _summary(self.results_, self.options.horizon_days)
         return self
 
 
@@ -125,7 +148,7 @@ def _ci(ci, scale: str) -> str:
     return "" if lo is None else f"{_fmt(lo, scale)} to {_fmt(hi, scale)}"
 
 
-def _summary(r: dict) -> pd.DataFrame:
+def _summary(r: dict, horizon_days: float) -> pd.DataFrame:
     """Headline outcomes: estimate and CI limits as numbers, ``scale`` says how to read them
     (``proportion`` 0-1, ``points`` on the VAS, ``count``), ``ci95`` and ``display`` as text."""
     ts, comp = r["technical_success"]["lesion"], r["complications"]
@@ -141,7 +164,8 @@ def _summary(r: dict) -> pd.DataFrame:
             "proportion",
         ),
     ]
-    for tp, name in (("m1", "1 month"), ("m3", "3 months")):
+    for tp in HEADLINE_TIMEPOINTS:
+        name = get_timepoint(tp).label
         e = r["vas_mixed_model"].get(tp, {})
         ci = e.get("ci95", [None, None])
         rows.append((f"VAS change at {name} (mixed model)", e.get("estimate"), ci, r["vas"][tp]["n"], "points"))
@@ -150,7 +174,15 @@ def _summary(r: dict) -> pd.DataFrame:
     lc = r["local_control_m3"]
     rows.append(("Local tumour control at 3 months (lesions)", lc["rate"], lc["ci95"], lc["n"], "proportion"))
     os_ = r["overall_survival"]
-    rows.append(("Overall survival at 90 days", os_.get("at_90_days"), os_["ci95_at_horizon"], os_["n"], "proportion"))
+    rows.append(
+        (
+            f"Overall survival at {horizon_days:g} days",
+            os_.get(horizon_key(horizon_days)),
+            os_["ci95_at_horizon"],
+            os_["n"],
+            "proportion",
+        )
+    )
     return pd.DataFrame(
         [
             {

@@ -24,7 +24,7 @@ SUBCOMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand registered."""
+    """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="ablacem",
         description="Run the ablation + cementoplasty study: synthetic data, report, EDC, exports.",
@@ -32,13 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ablacem {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"ablacem.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"ablacem.cli.{name}":
-                continue  # that part of the product is not installed in this build
-            raise
-        module.register(sub)
+        importlib.import_module(f"ablacem.cli.{name}").register(sub)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""``ablacem redcap ...`` and ``ablacem export ...``: REDCap in/out and the statistical exports."""
+"""``ablacem redcap ...`` (dictionary, import) and ``ablacem export ...`` (every export format, REDCap included)."""
 
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ def _add_deid_options(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the ``redcap`` (dictionary, import, export) and ``export`` subcommands."""
-    redcap = sub.add_parser("redcap", help="REDCap: data dictionary, import a REDCap export, export records")
+    """Add the ``redcap`` (dictionary, import) and ``export`` subcommands."""
+    redcap = sub.add_parser(
+        "redcap",
+        help="REDCap: data dictionary, import a REDCap export (records: `ablacem export --format redcap`)",
+    )
     rsub = redcap.add_subparsers(dest="redcap_command", metavar="ACTION")
 
     d = rsub.add_parser(
@@ -60,15 +63,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--records", required=True, help="the REDCap export (CSV, raw codes)")
     i.add_argument("--out", required=True, help="tidy dataset folder to write")
     i.set_defaults(handler=run_import)
-
-    e = rsub.add_parser(
-        "export",
-        help="write a tidy dataset as a REDCap flat export (records CSV ready for REDCap's Data Import Tool)",
-    )
-    e.add_argument("--data", required=True, help="tidy dataset folder")
-    e.add_argument("--out", required=True, help="records CSV file to write")
-    _add_deid_options(e)
-    e.set_defaults(handler=run_redcap_export)
 
     x = sub.add_parser(
         "export",
@@ -178,24 +172,6 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"note: {line}")
     write_dataset(dataset, args.out)
     print(f"wrote {args.out} ({len(dataset.patients)} patients, {len(report)} note(s))")
-    return 0
-
-
-def run_redcap_export(args: argparse.Namespace) -> int:
-    """Write the REDCap records CSV of a dataset."""
-    from ablacem.interop.csvfiles import write_frame
-    from ablacem.interop.export import export_tables
-    from ablacem.interop.redcap import export_records
-
-    kwargs = _deid_kwargs(args)
-    if kwargs is None:
-        return 2
-    dataset = _read(args.data)
-    if dataset is None:
-        return 1
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    print(f"wrote {write_frame(export_records(export_tables(dataset, identifiers=True, **kwargs)), out)}")
     return 0
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import os
 import sys
+
+from .web import setup_django
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,13 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _dataset_from_edc():
-    """The tidy dataset built by the EDC's selector, or None when the EDC is not installed."""
-    if importlib.util.find_spec("ablacem.edc") is None:
-        return None
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    import django
-
-    django.setup()
+    """The tidy dataset built by the EDC's selector (Django set up as for every EDC command)."""
+    setup_django(migrate=False)
     from django.db import connections
 
     from ablacem.edc.selectors import tidy_dataset
@@ -52,9 +47,6 @@ def run(args: argparse.Namespace) -> int:
             dataset = read_dataset(args.data)
         else:
             dataset = _dataset_from_edc()
-            if dataset is None:
-                print("no --data given and the EDC is not installed: pass --data DIR", file=sys.stderr)
-                return 2
     except (DatasetError, FileNotFoundError) as exc:
         print(exc, file=sys.stderr)
         return 1

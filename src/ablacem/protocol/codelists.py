@@ -91,6 +91,12 @@ def _cl(name: str, label: str, *pairs: tuple[str, str]) -> CodeList:
     return CodeList(name, label, tuple(Code(c, lab) for c, lab in pairs))
 
 
+def _named(code_list: CodeList, code: str) -> str:
+    """``code``, after checking it is one of ``code_list`` (a renamed code fails at import)."""
+    code_list.label_of(code)
+    return code
+
+
 SEX = _cl("sex", "Sex", ("F", "Female"), ("M", "Male"))
 
 DIAGNOSIS = _cl("diagnosis", "Diagnosis", ("malignant", "Malignant"), ("benign", "Benign"))
@@ -257,6 +263,8 @@ ASSESSMENT_STATUS = _cl(
     ("withdrawn", "Not done: patient withdrew"),
     ("not_due", "Not yet due"),
 )
+#: The status of a visit that took place: the only one whose answers are analysed.
+DONE = _named(ASSESSMENT_STATUS, "done")
 
 #: Why QLQ-C30 items of a done visit were left unanswered (the visit is then "partially
 #: completed"); the study's own reasons, recorded so that a blank is never an oversight.
@@ -277,6 +285,9 @@ LOCAL_STATUS = _cl(
     ("progression", "Local progression"),
     ("not_evaluable", "Not evaluable"),
 )
+#: Local tumour status read on a CT (Ahmed et al., Radiology 2014;273:241-260).
+CONTROLLED = _named(LOCAL_STATUS, "controlled")
+LOCAL_PROGRESSION = _named(LOCAL_STATUS, "progression")
 
 AE_RELATION = _cl(
     "ae_relation",

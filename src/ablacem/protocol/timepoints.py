@@ -66,6 +66,8 @@ TIMEPOINTS: tuple[Timepoint, ...] = (
 TIMEPOINT_CODES: tuple[str, ...] = tuple(tp.code for tp in TIMEPOINTS)
 FOLLOW_UP_CODES: tuple[str, ...] = tuple(tp.code for tp in TIMEPOINTS if tp.is_follow_up)
 IMAGING_TIMEPOINT_CODES: tuple[str, ...] = tuple(tp.code for tp in TIMEPOINTS if IMAGING in tp.collects)
+#: Each timepoint's code by name, for code that means one visit in particular.
+BASELINE, POST, WEEK_1, MONTH_1, MONTH_3 = TIMEPOINT_CODES
 
 #: Follow-up ends at death or at the end of the last window, whichever comes first.
 FOLLOW_UP_DAYS: int = TIMEPOINTS[-1].day

@@ -9,7 +9,6 @@ from PIL import Image
 
 from ablacem.analysis.figures import (
     cumulative_incidence,
-    kaplan_meier,
     omed_over_time,
     qlqc30_profile,
     strobe_flow,
@@ -20,7 +19,17 @@ from ablacem.analysis.figures import (
 )
 from ablacem.analysis.figures._style import deterministic_sample
 from ablacem.analysis.figures.cumulative_incidence import competing_events
+from ablacem.analysis.figures.survival import kaplan_meier as km_figure
 from ablacem.analysis.render.figure_files import svg_text
+from ablacem.analysis.stats.survival import kaplan_meier as km_fit
+
+_COLUMNS = {"os": ("os_days", "os_event"), "lpfs": ("lpfs_days", "lpfs_event")}
+
+
+def kaplan_meier(patients, endpoint, alpha=0.05):
+    """The figure drawn, as the report draws it, from the analysis's fit of the same patients."""
+    days, event = _COLUMNS[endpoint]
+    return km_figure(patients, endpoint, km_fit(patients[days], patients[event], alpha=alpha), alpha=alpha)
 
 
 def _check_rendered(report_figure, title_text):
@@ -189,16 +198,36 @@ def test_figures_survive_empty_frames(patients, visits, lesions):
         assert svg_text(fig).count("<svg") == 1
 
 
-def test_figure_ids_match_the_makers(patients, visits, lesions):
+def test_figures_are_drawn_by_id_and_the_fitted_ones_ask_for_their_results(patients, visits, lesions):
     from types import SimpleNamespace
 
-    from ablacem.analysis.figures import FIGURE_IDS, figure_makers, make_figure
+    from ablacem.analysis.figures import FIGURE_IDS, FIGURES, make_figure
 
     derived = SimpleNamespace(patients=patients, visits=visits, lesions=lesions)
-    assert tuple(fid for fid, _ in figure_makers(derived)) == FIGURE_IDS
+    assert tuple(FIGURES) == FIGURE_IDS
     assert make_figure("swimmer", derived).id == "swimmer"
     with pytest.raises(KeyError, match="strobe_flow"):
         make_figure("nope", derived)
+    with pytest.raises(ValueError, match="overall_survival"):
+        make_figure("km_overall_survival", derived)
+    results = {"overall_survival": km_fit(patients["os_days"], patients["os_event"]), "options": {"alpha": 0.05}}
+    assert make_figure("km_overall_survival", derived, results).id == "km_overall_survival"
+
+
+def test_km_figure_draws_the_fitted_curve_and_band_at_the_fit_alpha(patients):
+    fit = km_fit(patients["os_days"], patients["os_event"], alpha=0.5)
+    fig = km_figure(patients, "os", fit, alpha=0.5)
+    ax = fig.figure.axes[0]
+    curve = ax.lines[0]
+    # the drawn steps are the fitted step function (up to the display limit)
+    fitted = dict(zip(fit["km"]["time_days"], fit["km"]["survival"], strict=True))
+    for x, y in zip(curve.get_xdata(), curve.get_ydata(), strict=True):
+        if x in fitted:
+            assert y == pytest.approx(fitted[x])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    lower_at_40 = fit["km"]["ci_lower"][fit["km"]["time_days"].index(40.0)]
+    assert np.isclose(band, lower_at_40).any()  # the 50% band, not a 95% band of its own
+    assert "pointwise 50% confidence band" in fig.caption
 
 
 def test_aalen_johansen_curve_with_progression_death_and_censoring_on_one_day():

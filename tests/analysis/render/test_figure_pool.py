@@ -40,3 +40,32 @@ def test_one_worker_draws_in_process(tmp_path):
     jobs = FigureJobs(None, tmp_path, workers=1)
     with jobs:
         assert jobs.workers == 1 and jobs._pool is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_figures_are_drawn_from_the_fitted_analysis(tiny, tmp_path, workers):
+    from ablacem.analysis.figures import FIGURE_IDS
+    from ablacem.analysis.study import StudyAnalysis
+
+    analysis = StudyAnalysis(alpha=0.5)
+    derived = analysis.derive(tiny)
+    with FigureJobs(derived, tmp_path, workers=workers) as jobs:
+        analysis.fit_derived(derived)
+        assert analysis.derived_ is derived  # the statistics' frames, derived once
+        jobs.add_results(analysis.results_)
+        rendered = {figure.id: figure for figure in jobs.results()}
+    assert tuple(rendered) == FIGURE_IDS
+    assert all(figure.png.stat().st_size and figure.svg.stat().st_size for figure in rendered.values())
+    # the Kaplan-Meier figure shows the analysis's own fit, at its alpha
+    assert "pointwise 50% confidence band" in rendered["km_overall_survival"].caption
+
+
+def test_figures_of_the_fitted_results_wait_for_them(tiny, tmp_path):
+    from ablacem.analysis.study import StudyAnalysis
+
+    with (
+        FigureJobs(StudyAnalysis().derive(tiny), tmp_path, workers=1) as jobs,
+        pytest.raises(ValueError, match="overall_survival"),
+    ):
+        jobs.results()

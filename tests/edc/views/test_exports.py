@@ -91,26 +91,6 @@ def test_statistician_interop_export_is_deidentified(client_as, world):
     assert b"ABL-001" not in body and b"Alice" not in body and b"2025-03-10" not in body
 
 
-def test_a_missing_interop_package_is_reported_not_a_crash(client_as, monkeypatch):
-    import ablacem.edc.views.exports as exports
-
-    monkeypatch.setattr(
-        exports, "interop_status", lambda: ([], "the interop package is not available (ablacem.interop)")
-    )
-    page = client_as("data_manager").get(reverse("edc:exports")).content.decode()
-    assert "Interoperability exports are unavailable: the interop package is not available" in page
-
-
-def test_a_missing_analysis_package_is_reported_not_a_crash(client_as, monkeypatch):
-    import ablacem.edc.views.exports as exports
-
-    monkeypatch.setattr(exports, "report_status", lambda: (None, "the analysis package is not available (x)"))
-    page = client_as("coordinator").get(reverse("edc:exports")).content.decode()
-    assert "The study report is unavailable: the analysis package is not available" in page
-    response = client_as("coordinator").post(reverse("edc:report_download"), {"part": "html"}, follow=True)
-    assert "The study report is unavailable" in response.content.decode()
-
-
 @pytest.mark.slow
 def test_the_report_is_built_and_downloaded(client_as, world):
     client = client_as("coordinator")
@@ -125,7 +105,7 @@ def test_the_report_is_built_and_downloaded(client_as, world):
 
 def test_the_web_report_is_built_in_one_process(client_as, world, monkeypatch):
     """A web worker holds database connections: it must not fork figure workers."""
-    import ablacem.edc.views.exports as exports
+    import ablacem.analysis.report as report
     from ablacem.analysis.report import build_report
 
     calls = []
@@ -134,7 +114,7 @@ def test_the_web_report_is_built_in_one_process(client_as, world, monkeypatch):
         calls.append(options)
         return build_report(dataset, out_dir, **options)
 
-    monkeypatch.setattr(exports, "report_status", lambda: (spy, ""))
+    monkeypatch.setattr(report, "build_report", spy)
     response = client_as("coordinator").post(reverse("edc:report_download"), {"part": "html"})
     assert response.status_code == 200
     assert calls == [{"progress": False, "workers": 1}]

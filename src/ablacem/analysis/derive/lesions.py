@@ -5,16 +5,21 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.dataset import Dataset
+from ablacem.protocol import IMAGING_TIMEPOINT_CODES
+from ablacem.protocol.codelists import LOCAL_PROGRESSION
+
+#: The CT that closes follow-up (3 months): distant progression is read on it.
+LAST_CT = IMAGING_TIMEPOINT_CODES[-1]
 
 
 def derive_lesions(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[str]) -> pd.DataFrame:
     """One row per lesion with its procedure columns and CT results.
 
-    Adds ``treated`` (the lesion has a procedure row), ``local_status_post`` and
-    ``local_status_m3`` (CT at those timepoints; NaN when no CT), ``local_progression_day``
-    (first CT showing local progression, days from day 0; NaN if none) and
-    ``distant_progression_m3``. Local tumour progression and control follow Ahmed et al.,
-    Radiology 2014;273:241-260.
+    Adds ``treated`` (the lesion has a procedure row), ``local_status_<tp>`` for each imaging
+    timepoint of the protocol (``post``, ``m3``: the CT read; NaN when no CT),
+    ``local_progression_day`` (first CT showing local progression, days from day 0; NaN if
+    none) and ``distant_progression_m3`` (on the last CT, :data:`LAST_CT`). Local tumour
+    progression and control follow Ahmed et al., Radiology 2014;273:241-260.
 
     Parameters
     ----------
@@ -40,11 +45,11 @@ def derive_lesions(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[s
 
     im = dataset.imaging.sort_values("imaged_on", kind="stable")
     status = im.pivot_table(index="lesion_id", columns="timepoint", values="local_status", aggfunc="last")
-    for tp in ("post", "m3"):
+    for tp in IMAGING_TIMEPOINT_CODES:
         out[f"local_status_{tp}"] = out["lesion_id"].map(status[tp]) if tp in status else pd.Series(dtype=object)
-    distant = im[im["timepoint"].eq("m3")].set_index("lesion_id")["distant_progression"]
-    out["distant_progression_m3"] = out["lesion_id"].map(distant[~distant.index.duplicated()]).astype("boolean")
-    prog = im[im["local_status"].eq("progression")].groupby("lesion_id")["imaged_on"].min()
+    distant = im[im["timepoint"].eq(LAST_CT)].set_index("lesion_id")["distant_progression"]
+    out[f"distant_progression_{LAST_CT}"] = out["lesion_id"].map(distant[~distant.index.duplicated()]).astype("boolean")
+    prog = im[im["local_status"].eq(LOCAL_PROGRESSION)].groupby("lesion_id")["imaged_on"].min()
     out["local_progression_day"] = (out["lesion_id"].map(prog) - day0).dt.days.astype("float64")
 
     untreated = int((~out["treated"]).sum())

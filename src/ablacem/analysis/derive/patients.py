@@ -6,7 +6,7 @@ import pandas as pd
 
 from ablacem.dataset import Dataset
 from ablacem.dataset.consistency import procedure_dates
-from ablacem.protocol.codelists import BENIGN_LESION
+from ablacem.protocol.codelists import BENIGN_LESION, DONE, LOCAL_PROGRESSION
 
 OTHER = "other"
 BENIGN = "benign"
@@ -85,7 +85,7 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     p.insert(12, "modality_group", pid.map(_mix(proc.set_index("patient_id")["modality"])))
 
     # Last date known alive: the latest date anything was recorded about the patient.
-    done = dataset.assessments[dataset.assessments["status"].eq("done")]
+    done = dataset.assessments[dataset.assessments["status"].eq(DONE)]
     candidates = pd.concat(
         [
             p["procedure_date"],
@@ -110,7 +110,7 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     p["os_event"] = died.astype(int).where(p["os_days"].notna())
 
     im = dataset.imaging
-    prog = im[im["local_status"].eq("progression")]
+    prog = im[im["local_status"].eq(LOCAL_PROGRESSION)]
     first_prog = pid.map(_per_patient(prog, "imaged_on", "min"))
     last_ct = pid.map(_per_patient(im, "imaged_on", "max"))
     event_date = pd.concat([first_prog, p["death_date"].where(died)], axis=1).min(axis=1)

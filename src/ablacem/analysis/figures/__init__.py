@@ -1,15 +1,18 @@
 """The report's figures, one module per figure, each a function returning a ``ReportFigure``.
 
-:func:`make_figure` draws one by id (:data:`FIGURE_IDS` in report order), so a caller can save and
-close each before the next is drawn (memory stays flat for large cohorts).
+:func:`make_figure` draws one by id (:data:`FIGURE_IDS` in report order) from the analysis
+frames and, for the figures that show a fitted estimate, from the fitted results
+(``StudyAnalysis.results_``), so a figure shows the numbers the tables report. A caller can
+save and close each figure before the next is drawn (memory stays flat for large cohorts).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from ablacem.analysis.model import ReportFigure
+from ablacem.protocol.timepoints import MONTH_1
 
 from .cumulative_incidence import cumulative_incidence
 from .omed import omed_over_time
@@ -21,52 +24,86 @@ from .vas_box import vas_boxplots
 from .vas_time import vas_over_time
 from .waterfall import vas_change_waterfall
 
-#: Figure id -> function drawing it from the analysis frames (``Derived``), in report order.
-_MAKERS: dict[str, Callable[..., ReportFigure]] = {
-    "strobe_flow": lambda d: strobe_flow(d.patients, d.visits),
-    "vas_over_time": lambda d: vas_over_time(d.visits),
-    "vas_boxplots": lambda d: vas_boxplots(d.visits),
-    "vas_waterfall_m1": lambda d: vas_change_waterfall(d.visits, timepoint="m1"),
-    "omed_over_time": lambda d: omed_over_time(d.visits),
-    "qlqc30_profile": lambda d: qlqc30_profile(d.visits),
-    "km_overall_survival": lambda d: kaplan_meier(d.patients, "os"),
-    "km_local_progression_free_survival": lambda d: kaplan_meier(d.patients, "lpfs"),
-    "cumulative_incidence_local_progression": lambda d: cumulative_incidence(d.patients, d.lesions),
-    "swimmer": lambda d: swimmer(d.patients, d.visits, d.lesions),
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """How one figure is drawn.
+
+    Attributes
+    ----------
+    draw : callable
+        ``draw(derived, results)``: the analysis frames (``Derived``) and the entries of the
+        fitted results named in ``results``.
+    results : tuple of str
+        Entries of ``StudyAnalysis.results_`` the figure draws from; empty when it needs the
+        frames only (it can then be drawn before the statistics are fitted).
+    """
+
+    draw: Callable[[object, Mapping], ReportFigure]
+    results: tuple[str, ...] = ()
+
+
+def _km(endpoint: str, entry: str) -> FigureSpec:
+    return FigureSpec(
+        lambda d, r: kaplan_meier(d.patients, endpoint, r[entry], alpha=r["options"]["alpha"]), (entry, "options")
+    )
+
+
+#: Figure id -> how it is drawn, in report order.
+FIGURES: dict[str, FigureSpec] = {
+    "strobe_flow": FigureSpec(lambda d, r: strobe_flow(d.patients, d.visits)),
+    "vas_over_time": FigureSpec(lambda d, r: vas_over_time(d.visits)),
+    "vas_boxplots": FigureSpec(lambda d, r: vas_boxplots(d.visits)),
+    "vas_waterfall_m1": FigureSpec(lambda d, r: vas_change_waterfall(d.visits, timepoint=MONTH_1)),
+    "omed_over_time": FigureSpec(lambda d, r: omed_over_time(d.visits)),
+    "qlqc30_profile": FigureSpec(lambda d, r: qlqc30_profile(d.visits)),
+    "km_overall_survival": _km("os", "overall_survival"),
+    "km_local_progression_free_survival": _km("lpfs", "local_progression_free_survival"),
+    "cumulative_incidence_local_progression": FigureSpec(lambda d, r: cumulative_incidence(d.patients, d.lesions)),
+    "swimmer": FigureSpec(lambda d, r: swimmer(d.patients, d.visits, d.lesions)),
 }
 
 #: Figure ids, in report order.
-FIGURE_IDS: tuple[str, ...] = tuple(_MAKERS)
+FIGURE_IDS: tuple[str, ...] = tuple(FIGURES)
 
 
-def figure_makers(derived) -> list[tuple[str, Callable[[], ReportFigure]]]:
-    """``(figure id, zero-argument function drawing it)`` for every figure, in report order.
+def make_figure(figure_id: str, derived, results: Mapping | None = None) -> ReportFigure:
+    """Draw one figure by id.
 
     Parameters
     ----------
+    figure_id : str
+        One of :data:`FIGURE_IDS`.
     derived : ablacem.analysis.derive.Derived
         The analysis frames (``patients``, ``visits``, ``lesions``).
-    """
-    return [(fid, partial(make, derived)) for fid, make in _MAKERS.items()]
-
-
-def make_figure(figure_id: str, derived) -> ReportFigure:
-    """Draw one figure by id.
+    results : mapping, optional
+        The fitted results (``StudyAnalysis.results_``, or at least the entries the figure's
+        :attr:`FigureSpec.results` names); not needed by figures of the frames only.
 
     Raises
     ------
     KeyError
         If no figure has this id; the message lists the ids.
+    ValueError
+        If the figure draws from fitted results that were not given; the message names them.
     """
-    if figure_id not in _MAKERS:
+    if figure_id not in FIGURES:
         raise KeyError(f"unknown figure {figure_id!r}; expected one of {', '.join(FIGURE_IDS)}")
-    return _MAKERS[figure_id](derived)
+    spec = FIGURES[figure_id]
+    missing = [entry for entry in spec.results if entry not in (results or {})]
+    if missing:
+        raise ValueError(
+            f"figure {figure_id!r} draws from the fitted results {', '.join(missing)}: "
+            "pass StudyAnalysis(...).fit(dataset).results_"
+        )
+    return spec.draw(derived, results or {})
 
 
 __all__ = [
+    "FIGURES",
     "FIGURE_IDS",
+    "FigureSpec",
     "cumulative_incidence",
-    "figure_makers",
     "flow_counts",
     "kaplan_meier",
     "make_figure",

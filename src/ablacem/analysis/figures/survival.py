@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
 
 from ablacem.analysis.model import ReportFigure
 from ablacem.protocol import FOLLOW_UP_DAYS
@@ -98,15 +98,44 @@ def at_risk_table(ax, t: np.ndarray, e: np.ndarray, ticks: np.ndarray) -> None:
     ax.tick_params(labelbottom=False)
 
 
-def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
-    """Kaplan-Meier curve with pointwise 95% CI (Greenwood, log-log) and a numbers-at-risk table.
+def fitted_frames(fit: Mapping) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The step function and its confidence band of a fitted Kaplan-Meier result, as frames.
 
-    The at-risk table counts patients still under observation at each tick (time >= tick)
-    and the cumulative events up to it (time <= tick), as R's survminer does.
+    Parameters
+    ----------
+    fit : mapping
+        A result of :func:`ablacem.analysis.stats.survival.kaplan_meier` (its ``km`` entry:
+        ``time_days``, ``survival``, ``ci_lower``, ``ci_upper``).
 
-    Estimated with lifelines' ``KaplanMeierFitter`` (Kaplan & Meier, JASA 1958). The at-risk
-    table is drawn here rather than with lifelines' ``add_at_risk_counts``, which calls
-    ``pyplot.tight_layout`` and so touches pyplot's global figure state.
+    Returns
+    -------
+    estimate, band : DataFrame
+        Indexed by day: the survival probability; the lower and upper limits.
+    """
+    km = fit["km"]
+    days = pd.Index(np.asarray(km["time_days"], dtype=float), name="day")
+    estimate = pd.DataFrame({"survival": np.asarray(km["survival"], dtype=float)}, index=days)
+    band = pd.DataFrame({"lower": km["ci_lower"], "upper": km["ci_upper"]}, index=days, dtype=float)
+    return estimate, band
+
+
+def step_values(estimate: pd.DataFrame, at: np.ndarray) -> np.ndarray:
+    """Values of a right-continuous step function (first column of ``estimate``) at the days ``at``."""
+    days = estimate.index.to_numpy(dtype=float)
+    return estimate.iloc[:, 0].to_numpy()[np.searchsorted(days, at, side="right") - 1]
+
+
+def kaplan_meier(patients: pd.DataFrame, endpoint: str, fit: Mapping, *, alpha: float = 0.05) -> ReportFigure:
+    """Kaplan-Meier curve with its pointwise confidence band and a numbers-at-risk table.
+
+    The curve and the band are the fitted result of the analysis
+    (:func:`ablacem.analysis.stats.survival.kaplan_meier`: lifelines' ``KaplanMeierFitter``,
+    Greenwood variance, log-log band; Kaplan & Meier, JASA 1958), so the figure shows the
+    numbers the tables report, at the analysis's ``alpha``. The at-risk table counts patients
+    still under observation at each tick (time >= tick) and the cumulative events up to it
+    (time <= tick), as R's survminer does; it is drawn here rather than with lifelines'
+    ``add_at_risk_counts``, which calls ``pyplot.tight_layout`` and so touches pyplot's global
+    figure state.
 
     Parameters
     ----------
@@ -115,6 +144,11 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
         (days from the procedure; NaN for patients who were not treated).
     endpoint : {"os", "lpfs"}
         Overall survival or local-progression-free survival.
+    fit : mapping
+        The fitted estimate of that endpoint (``results_["overall_survival"]`` or
+        ``results_["local_progression_free_survival"]`` of a fitted ``StudyAnalysis``).
+    alpha : float
+        The 1 - confidence level the band was fitted with (named in the caption).
 
     Returns
     -------
@@ -129,17 +163,15 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
         if t.size == 0:
             no_data(fig, ax)
         else:
-            kmf = KaplanMeierFitter(label=title).fit(t, e)
+            estimate, band = fitted_frames(fit)
             limit = display_limit(t)
-            draw_step_curve(
-                ax, until(kmf.survival_function_, limit), until(kmf.confidence_interval_, limit), PALETTE["blue"]
-            )
+            draw_step_curve(ax, until(estimate, limit), until(band, limit), PALETTE["blue"])
             censored = np.unique(t[(e == 0) & (t <= limit)])
             if censored.size > MAX_CENSOR_MARKS:
                 censored = censored[:0]  # thousands of ticks would hide the curve
             ax.plot(
                 censored,
-                kmf.survival_function_at_times(censored).to_numpy(),
+                step_values(estimate, censored),
                 "|",
                 color=PALETTE["blue"],
                 markersize=6,
@@ -157,7 +189,8 @@ def kaplan_meier(patients: pd.DataFrame, endpoint: str) -> ReportFigure:
     n_censor_times = np.unique(t[e == 0]).size
     censor_note = "; ticks mark censored patients" if 0 < n_censor_times <= MAX_CENSOR_MARKS else ""
     caption = (
-        f"Kaplan-Meier estimate of {title.lower()} ({definition}) with its pointwise 95% confidence band "
+        f"Kaplan-Meier estimate of {title.lower()} ({definition}) with its pointwise {100 * (1 - alpha):g}% "
+        "confidence band "
         f"(Greenwood variance, log-log transform){censor_note}. The table gives the numbers "
         f"still at risk and the cumulative events at each time. n = {t.size} treated patients, {int(e.sum())} events."
     )

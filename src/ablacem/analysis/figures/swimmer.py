@@ -7,6 +7,7 @@ import pandas as pd
 
 from ablacem.analysis.model import ReportFigure
 from ablacem.protocol import FOLLOW_UP_DAYS
+from ablacem.protocol.codelists import DONE
 
 from ._style import PALETTE, deterministic_sample, journal_style, new_figure, no_data, numeric
 
@@ -40,7 +41,7 @@ def swimmer(patients: pd.DataFrame, visits: pd.DataFrame, lesions: pd.DataFrame)
     p["end"] = numeric(p["last_contact_day"]).fillna(0.0)
     p = p.sort_values(["end", "patient_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     lane = pd.Series(np.arange(len(p)), index=p["patient_id"])
-    done = visits[visits["status"].eq("done") & visits["patient_id"].isin(lane.index)]
+    done = visits[visits["status"].eq(DONE) & visits["patient_id"].isin(lane.index)]
     prog = numeric(lesions["local_progression_day"]).groupby(lesions["patient_id"]).min().reindex(lane.index)
     dead = numeric(p["os_event"]).eq(1).to_numpy()
     with journal_style():

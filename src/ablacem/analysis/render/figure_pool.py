@@ -1,11 +1,11 @@
 """Draw and save the report's figures in worker processes, alongside the statistics.
 
 Rendering a figure (layout, Agg at 300 dpi, PNG compression, SVG) is CPU-bound and holds the
-GIL, so threads would not help. On Linux the workers are forked before the statistics start,
-inherit the dataset without pickling, derive the analysis frames once each (the same
-deterministic :func:`ablacem.analysis.derive.derive` the statistics use) and draw while the
-parent process fits the models. Elsewhere, in a multi-threaded process, or with one worker,
-figures are drawn in-process.
+GIL, so threads would not help. On Linux the workers are forked once the analysis frames are
+derived, inherit them without pickling, and draw the figures of the frames while the parent
+process fits the models; the figures that show a fitted estimate (the Kaplan-Meier curves)
+are queued when the fit is done, with the few results entries they draw from. Elsewhere, in a
+multi-threaded process, or with one worker, figures are drawn in-process.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ablacem.analysis.figures import FIGURE_IDS, make_figure
+from ablacem.analysis.figures import FIGURE_IDS, FIGURES, make_figure
 
 from .figure_files import RenderedFigure, save_figure
 
@@ -47,41 +47,43 @@ def can_fork_safely() -> bool:
     )
 
 
-def _init_worker(dataset, derive_options: dict) -> None:
-    from ablacem.analysis.derive import derive
-
-    _WORKER["derived"] = derive(dataset, **derive_options)
+def _init_worker(derived) -> None:
+    _WORKER["derived"] = derived
 
 
-def _render(figure_id: str, folder: Path) -> RenderedFigure:
-    return save_figure(make_figure(figure_id, _WORKER["derived"]), folder)
+def _render(figure_id: str, folder: Path, results: Mapping) -> RenderedFigure:
+    return save_figure(make_figure(figure_id, _WORKER["derived"], results), folder)
+
+
+def _entries(figure_id: str, results: Mapping) -> dict:
+    """The results entries one figure draws from (all a worker is sent)."""
+    return {entry: results[entry] for entry in FIGURES[figure_id].results}
 
 
 class FigureJobs:
     """Figures being drawn in the background (or drawn on demand when there is no pool).
 
-    Use as a context manager: entering starts the workers and queues every figure; leaving
+    Use as a context manager: entering starts the workers and queues every figure of the
+    analysis frames; :meth:`add_results` queues the figures of the fitted results; leaving
     shuts the workers down.
 
     Parameters
     ----------
-    dataset : Dataset
-        The tidy dataset the figures are drawn from.
+    derived : Derived
+        The analysis frames the figures are drawn from (the statistics' own).
     folder : Path
         Where ``<id>.png`` and ``<id>.svg`` are written.
     workers : int
         Worker processes; 1 draws in the calling process (when :meth:`results` is called).
-    derive_options : dict
-        Keyword arguments of :func:`ablacem.analysis.derive.derive` (match the statistics').
     """
 
-    def __init__(self, dataset, folder: Path, *, workers: int, derive_options: dict | None = None):
-        self.dataset = dataset
+    def __init__(self, derived, folder: Path, *, workers: int):
+        self.derived = derived
         self.folder = folder
-        self.derive_options = derive_options or {}
         self.workers = workers if workers > 1 and can_fork_safely() else 1
         self._pool: ProcessPoolExecutor | None = None
         self._futures: dict[str, Future] = {}
+        self._results: Mapping | None = None
 
     def __enter__(self) -> FigureJobs:
         if self.workers > 1:
@@ -89,9 +91,11 @@ class FigureJobs:
                 self.workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_init_worker,
-                initargs=(self.dataset, self.derive_options),
+                initargs=(self.derived,),
             )
-            self._futures = {fid: self._pool.submit(_render, fid, self.folder) for fid in FIGURE_IDS}
+            for fid in FIGURE_IDS:
+                if not FIGURES[fid].results:
+                    self._futures[fid] = self._pool.submit(_render, fid, self.folder, {})
         return self
 
     def __exit__(self, *exc) -> None:
@@ -99,14 +103,29 @@ class FigureJobs:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def results(self, derived, on_done: Callable[[str], None] | None = None) -> list[RenderedFigure]:
-        """Every figure, in report order, waiting for the workers (or drawing from ``derived``)."""
+    def add_results(self, results: Mapping) -> None:
+        """Queue the figures drawn from the fitted results (``StudyAnalysis.results_``)."""
+        self._results = results
+        if self._pool is None:
+            return
+        for fid in FIGURE_IDS:
+            if FIGURES[fid].results:
+                self._futures[fid] = self._pool.submit(_render, fid, self.folder, _entries(fid, results))
+
+    def results(self, on_done: Callable[[str], None] | None = None) -> list[RenderedFigure]:
+        """Every figure, in report order, waiting for the workers (or drawing in-process).
+
+        Raises
+        ------
+        ValueError
+            If a figure draws from fitted results and :meth:`add_results` was not called.
+        """
         out = []
         for fid in FIGURE_IDS:
             if fid in self._futures:
                 rendered = self._futures[fid].result()
             else:
-                rendered = save_figure(make_figure(fid, derived), self.folder)
+                rendered = save_figure(make_figure(fid, self.derived, self._results), self.folder)
             out.append(rendered)
             if on_done:
                 on_done(fid)

@@ -15,7 +15,7 @@ def write_results_json(path: Path, results: dict, *, convert=to_json_compatible)
     ----------
     path : Path
     results : dict
-        The analysis results (``StudyAnalysis.results``).
+        The analysis results (``StudyAnalysis.results_``).
     convert : callable, optional
         Converter to JSON-compatible values; by default
         :func:`ablacem.analysis.results.to_json_compatible`.

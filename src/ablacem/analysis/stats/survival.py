@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from lifelines import AalenJohansenFitter, KaplanMeierFitter
 
+from ablacem.protocol import FOLLOW_UP_DAYS
+
 #: Days at which numbers at risk are reported (the scheduled visits).
 AT_RISK_DAYS = (0, 7, 30, 60, 90)
 #: Competing events are moved this many days earlier so lifelines sees no tie with the event of
@@ -15,6 +17,11 @@ AT_RISK_DAYS = (0, 7, 30, 60, 90)
 TIE_SHIFT_DAYS = 1e-6
 #: Cause codes of the competing-risks analysis of local progression (see :func:`local_progression_causes`).
 CENSORED, PROGRESSION, DEATH = 0, 1, 2
+
+
+def horizon_key(horizon: float) -> str:
+    """Key of the estimate at ``horizon`` days in a result dict: ``at_90_days``, ``at_60_days``, ``at_7.5_days``."""
+    return f"at_{horizon:g}_days"
 
 
 def local_progression_causes(patients: pd.DataFrame, lesions: pd.DataFrame) -> pd.Series:
@@ -54,7 +61,9 @@ def _clean(durations, events) -> tuple[np.ndarray, np.ndarray, int]:
     return t[ok], e[ok].astype(int), int((~ok).sum())
 
 
-def kaplan_meier(durations, events, *, horizon: float = 90, at_risk_days=AT_RISK_DAYS, alpha: float = 0.05) -> dict:
+def kaplan_meier(
+    durations, events, *, horizon: float = FOLLOW_UP_DAYS, at_risk_days=AT_RISK_DAYS, alpha: float = 0.05
+) -> dict:
     """Kaplan-Meier estimate with numbers at risk (Kaplan EL, Meier P. JASA 1958;53:457-481).
 
     Fitted with ``lifelines.KaplanMeierFitter`` (Greenwood variance, exponential
@@ -67,7 +76,7 @@ def kaplan_meier(durations, events, *, horizon: float = 90, at_risk_days=AT_RISK
     events : array-like
         1 for an event, 0 for censored.
     horizon : float
-        Day at which the survival probability is reported (``at_<horizon>_days``).
+        Day at which the survival probability is reported (key :func:`horizon_key`).
     at_risk_days : sequence of float
         Days at which the number still at risk is reported.
     alpha : float
@@ -77,12 +86,12 @@ def kaplan_meier(durations, events, *, horizon: float = 90, at_risk_days=AT_RISK
     -------
     dict
         ``km`` (``time_days``, ``survival``, ``ci_lower``, ``ci_upper``: the step function),
-        ``at_90_days`` (for the default horizon), ``ci95_at_horizon``, ``at_risk``
+        ``horizon_key(horizon)`` (``at_90_days`` for 90), ``ci95_at_horizon``, ``at_risk``
         (``{"day": [...], "n": [...]}``), ``n``, ``events``, ``excluded`` (missing times),
         ``median_days`` (None when not reached).
     """
     t, e, excluded = _clean(durations, events)
-    key = f"at_{horizon:g}_days"
+    key = horizon_key(horizon)
     out = {"n": int(t.size), "events": int(e.sum()), "excluded": excluded}
     if t.size == 0:
         return {
@@ -114,7 +123,7 @@ def kaplan_meier(durations, events, *, horizon: float = 90, at_risk_days=AT_RISK
     }
 
 
-def cumulative_incidence(durations, events, *, event_of_interest: int = 1, horizon: float = 90) -> dict:
+def cumulative_incidence(durations, events, *, event_of_interest: int = 1, horizon: float = FOLLOW_UP_DAYS) -> dict:
     """Aalen-Johansen cumulative incidence of one event type with competing events.
 
     Aalen OO, Johansen S. Scand J Stat 1978;5:141-150; fitted with
@@ -138,10 +147,10 @@ def cumulative_incidence(durations, events, *, event_of_interest: int = 1, horiz
     Returns
     -------
     dict
-        ``{"time_days", "incidence", f"at_{horizon}_days", "n", "events", "competing", "excluded"}``.
+        ``{"time_days", "incidence", horizon_key(horizon), "n", "events", "competing", "excluded"}``.
     """
     t, e, excluded = _clean(durations, events)
-    key = f"at_{horizon:g}_days"
+    key = horizon_key(horizon)
     out = {
         "n": int(t.size),
         "events": int((e == event_of_interest).sum()),

@@ -1,4 +1,4 @@
-"""What every section module shares: the options, the section result, timepoint labels."""
+"""What every section module shares: the section result, timepoint labels, wide frames."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ablacem.analysis.derive import DEFAULT_SUBGROUP_MIN_N
 from ablacem.analysis.model import ReportTable
 from ablacem.protocol import FOLLOW_UP_CODES, TIMEPOINT_CODES, get_timepoint
 
@@ -14,18 +13,6 @@ TIMEPOINTS = list(TIMEPOINT_CODES)
 FOLLOW_UPS = list(FOLLOW_UP_CODES)
 #: WHO analgesic ladder steps (WHO 1986/1996; ablacem rule for weak opioids).
 WHO_LABELS = {0: "0 none", 1: "1 non-opioid", 2: "2 weak opioid", 3: "3 strong opioid"}
-
-
-@dataclass(frozen=True)
-class Options:
-    """Analysis options (set in :class:`ablacem.analysis.study.StudyAnalysis`)."""
-
-    alpha: float = 0.05
-    subgroup_min_n: int = DEFAULT_SUBGROUP_MIN_N
-    power_n: int = 40
-    power_delta: float = 2.0
-    power_sd: float = 3.0
-    horizon_days: float = 90.0
 
 
 @dataclass

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 
-from ._common import FOLLOW_UPS, TIMEPOINTS, WHO_LABELS, Options, Section, label, table, wide
+from ._common import FOLLOW_UPS, TIMEPOINTS, WHO_LABELS, Section, label, table, wide
 from ._paired import by_timepoint
 from .pain import mixed_model_table
 
@@ -37,7 +38,7 @@ def who_shift(derived: Derived) -> dict:
     return out
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """OMED table, OMED mixed model (log(1 + OMED)) and WHO step shift table."""
     v = derived.visits
     stats = by_timepoint(wide(v, "omed"), ttest=False)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import continuous, mean_sd, median_iqr, n_pct
 from ablacem.protocol import codelists as cl
 
-from ._common import WHO_LABELS, Options, Section, table, wide
+from ._common import WHO_LABELS, Section, table, wide
 
 
 def _continuous_rows(name: str, values, unit: str = "") -> tuple[list[dict], dict]:
@@ -48,7 +49,7 @@ def _yes_rows(name: str, values: pd.Series) -> tuple[list[dict], dict]:
     return [{"Characteristic": f"{name}, n (%)", "Value": n_pct(k, n), "n": n}], {"k": k, "n": n}
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Baseline characteristics (continuous as mean (SD) and median (IQR), categorical as n (%))."""
     p = derived.patients[derived.patients["treated"]] if len(derived.patients) else derived.patients
     les = derived.lesions[derived.lesions["treated"]] if len(derived.lesions) else derived.lesions

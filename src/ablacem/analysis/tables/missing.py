@@ -6,8 +6,9 @@ import pandas as pd
 
 from ablacem.analysis.derive import Derived
 from ablacem.analysis.derive.visits import visit_reasons
+from ablacem.analysis.options import AnalysisOptions
 
-from ._common import TIMEPOINTS, Options, Section, label, table
+from ._common import TIMEPOINTS, Section, label, table
 
 #: Reasons a scheduled assessment is not expected (the patient is no longer on study or it is
 #: not yet due) and reasons an expected one is missing.
@@ -35,7 +36,7 @@ def missing_counts(derived: Derived, column: str = "vas_worst") -> dict:
     return out
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Missing-data section: results ``missing_data`` and one table per instrument block."""
     results = {name: missing_counts(derived, column) for column, name in INSTRUMENTS.items()}
     rows = []

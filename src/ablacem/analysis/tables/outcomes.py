@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import number
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
-from ablacem.analysis.stats.survival import PROGRESSION, cumulative_incidence, kaplan_meier, local_progression_causes
+from ablacem.analysis.stats.survival import (
+    PROGRESSION,
+    cumulative_incidence,
+    horizon_key,
+    kaplan_meier,
+    local_progression_causes,
+)
+from ablacem.protocol.codelists import CONTROLLED, LOCAL_PROGRESSION
 
-from ._common import Options, Section, table
+from ._common import Section, table
+
+#: CT readings that decide local control (the rest are not evaluable).
+READ = (CONTROLLED, LOCAL_PROGRESSION)
 
 
 def local_control_m3(lesions) -> dict:
@@ -19,26 +30,26 @@ def local_control_m3(lesions) -> dict:
     """
     les = lesions[lesions["treated"]] if len(lesions) else lesions
     status = les["local_status_m3"]
-    early_progression = les["local_progression_day"].notna() & ~status.isin(["controlled", "progression"])
-    evaluable = status.isin(["controlled", "progression"]) | early_progression
-    controlled = status.eq("controlled") & les["local_progression_day"].isna()
+    early_progression = les["local_progression_day"].notna() & ~status.isin(READ)
+    evaluable = status.isin(READ) | early_progression
+    controlled = status.eq(CONTROLLED) & les["local_progression_day"].isna()
     out = clopper_pearson(int(controlled.sum()), int(evaluable.sum()))
     out["not_evaluable"] = int((~evaluable).sum())
     return out
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Local control, Kaplan-Meier OS and LPFS, Aalen-Johansen cumulative incidence of local progression."""
     p = derived.patients
     p = p[p["treated"]] if len(p) else p
     h = options.horizon_days
     lc = local_control_m3(derived.lesions)
-    os_ = kaplan_meier(p["os_days"], p["os_event"], horizon=h)
-    lpfs = kaplan_meier(p["lpfs_days"], p["lpfs_event"], horizon=h)
+    os_ = kaplan_meier(p["os_days"], p["os_event"], horizon=h, alpha=options.alpha)
+    lpfs = kaplan_meier(p["lpfs_days"], p["lpfs_event"], horizon=h, alpha=options.alpha)
     # local progression with death without prior progression as the competing event
     cause = local_progression_causes(p, derived.lesions)
     cif = cumulative_incidence(p["lpfs_days"], cause, event_of_interest=PROGRESSION, horizon=h)
-    key = f"at_{h:g}_days"
+    key = horizon_key(h)
     rows = [
         {"Outcome": "Local tumour control at 3 months (per lesion)", "Result": format_proportion(lc)},
         {

@@ -6,12 +6,13 @@ import math
 
 from ablacem.analysis.derive import Derived
 from ablacem.analysis.derive.visits import visit_reasons
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
 from ablacem.scoring.pain_response import EVALUABLE_CATEGORIES, RESPONDER_CATEGORIES
 
-from ._common import FOLLOW_UPS, TIMEPOINTS, Options, Section, label, table, wide
+from ._common import FOLLOW_UPS, TIMEPOINTS, Section, label, table, wide
 from ._paired import by_timepoint
 
 RESPONSE_CATEGORIES = EVALUABLE_CATEGORIES
@@ -87,7 +88,7 @@ def pain_response(derived: Derived) -> tuple[dict, dict]:
     return main, sensitivity
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """VAS table, VAS mixed-model table, pain response table."""
     v = derived.visits
     vas = by_timepoint(wide(v, "vas_worst"))

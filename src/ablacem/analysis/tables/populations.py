@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 
-from ._common import TIMEPOINTS, Options, Section, label, table
+from ._common import TIMEPOINTS, Section, label, table
 from .missing import missing_counts
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Enrolled, treated and evaluable-per-timepoint counts and the STROBE flow.
 
     STROBE: von Elm E et al., Lancet 2007;370:1453-1457 (item 13, flow of participants).

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.protocol import codelists as cl
 
-from ._common import Options, Section, table
+from ._common import Section, table
 from .baseline import _categorical_rows, _continuous_rows, _yes_rows
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Per treated lesion (technique, cement, leakage) and per patient (session time, stay)."""
     les = derived.lesions[derived.lesions["treated"]] if len(derived.lesions) else derived.lesions
     rows: list[dict] = [{"Characteristic": f"Treated lesions (n = {len(les)})", "Value": "", "n": ""}]

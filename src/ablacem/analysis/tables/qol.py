@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import mean_ci, number, p_value
 from ablacem.analysis.stats.mixed import timepoint_mixed_model
 from ablacem.analysis.stats.paired import holm
 from ablacem.scoring.qlqc30 import SCALE_CODES, SCALES, higher_is_better
 from ablacem.scoring.qlqc30_change import change_category
 
-from ._common import FOLLOW_UPS, TIMEPOINTS, Options, Section, label, table, wide
+from ._common import FOLLOW_UPS, TIMEPOINTS, Section, label, table, wide
 from ._paired import by_timepoint
 from .pain import mixed_model_table
 
@@ -58,7 +59,7 @@ def qlqc30_results(derived: Derived, alpha: float = 0.05) -> dict:
     return out
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """QLQ-C30 by timepoint, change from baseline, and mixed models for QL2 and SUMMARY."""
     res = qlqc30_results(derived, options.alpha)
     rows = []

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
 from ablacem.protocol import codelists as cl
 from ablacem.scoring.cirse import GRADES
 
-from ._common import Options, Section, table
+from ._common import Section, table
 
 
 def technical_success(derived: Derived) -> dict:
@@ -47,7 +48,7 @@ def complications(derived: Derived) -> dict:
     }
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Technical success table and complications table."""
     ts = technical_success(derived)
     comp = complications(derived)

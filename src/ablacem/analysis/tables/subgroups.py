@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ablacem.analysis.derive import Derived
+from ablacem.analysis.options import AnalysisOptions
 from ablacem.analysis.stats.describe import continuous, number, p_value
 from ablacem.analysis.stats.groups import compare_binary, compare_continuous
 from ablacem.analysis.stats.proportion import clopper_pearson, format_proportion
 from ablacem.scoring.pain_response import EVALUABLE_CATEGORIES, RESPONDER_CATEGORIES
 
-from ._common import Options, Section, table, wide
+from ._common import Section, table, wide
 from .outcomes import local_control_m3
 
 #: Subgroup variables: results key -> (patients column, display name).
@@ -35,7 +36,7 @@ def _patient_outcomes(derived: Derived) -> pd.DataFrame:
     return out
 
 
-def build(derived: Derived, options: Options) -> Section:
+def build(derived: Derived, options: AnalysisOptions) -> Section:
     """Per subgroup level: n, VAS change at 1 and 3 months, responders at 1 month, local control; exploratory tests."""
     p = derived.patients
     p = p[p["treated"]] if len(p) else p

@@ -2,8 +2,7 @@
 
 Every file is built in a temporary folder from :func:`ablacem.edc.selectors.tidy_dataset` and
 streamed; nothing about patients goes into the address or the logs. Statisticians only get
-de-identified data. A part of the product that is not installed (the analysis or interop
-package) is reported on the page instead of failing.
+de-identified data.
 """
 
 from __future__ import annotations
@@ -12,8 +11,6 @@ import logging
 import tempfile
 from pathlib import Path
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.dataset import write_dataset
@@ -23,27 +20,16 @@ from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, ti
 from ._access import check, requires, requires_any
 from ._files import copy_to_temp, download, stamped, write_problems, zip_folder
 from ._render import form_page
-from .exports_interop import interop_status
+from .exports_interop import interop_formats
 
 log = logging.getLogger(__name__)
 ZIP = "application/zip"
 
 
-def report_status() -> tuple[object | None, str]:
-    """``(build_report, "")`` or ``(None, why it is unavailable)``."""
-    try:
-        from ablacem.analysis.report import build_report
-    except ImportError as exc:
-        return None, f"the analysis package is not available ({exc.name or exc})"
-    return build_report, ""
-
-
 @requires_any(Action.BUILD_REPORT, Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
 @require_safe
 def exports(request):
-    """What this role may download, and what is unavailable and why."""
-    _, report_missing = report_status()
-    formats, interop_missing = interop_status()
+    """What this role may download."""
     return form_page(
         request,
         "edc/exports.html",
@@ -51,9 +37,7 @@ def exports(request):
         can_report=can(request.user, Action.BUILD_REPORT),
         can_deidentified=can(request.user, Action.EXPORT_DEIDENTIFIED),
         can_identified=can(request.user, Action.EXPORT_IDENTIFIED),
-        report_missing=report_missing,
-        interop_formats=formats,
-        interop_missing=interop_missing,
+        interop_formats=interop_formats(),
     )
 
 
@@ -82,10 +66,10 @@ def dataset_zip(request):
 def report_download(request):
     """Build the study report now and stream ``report.html`` (``part=html``) or a zip of the
     Word, Excel, JSON and figure files (``part=files``)."""
-    build_report, missing = report_status()
-    if build_report is None:
-        messages.error(request, f"The study report is unavailable: {missing}.")
-        return redirect("edc:exports")
+    # Imported here: the analysis (matplotlib, statsmodels) loads when a report is asked for, not
+    # with every page.
+    from ablacem.analysis.report import build_report
+
     part = request.POST.get("part", "html")
     dataset = tidy_dataset(include_identifiers=False)
     with tempfile.TemporaryDirectory(prefix="ablacem-report-") as tmp:

@@ -11,9 +11,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from ablacem.edc.roles import Action
@@ -34,25 +32,19 @@ FORMAT_LABELS = {
 DATE_MODES = {"relative": "Days from the procedure", "shift": "Dates shifted per patient"}
 
 
-def interop_status() -> tuple[list[tuple[str, str]], str]:
-    """``([(format, label)], "")`` or ``([], why the interop exports are unavailable)``."""
-    try:
-        from ablacem.interop import EXPORT_FORMATS
-    except ImportError as exc:
-        return [], f"the interop package is not available ({exc.name or exc})"
-    return [(fmt, FORMAT_LABELS.get(fmt, fmt)) for fmt in EXPORT_FORMATS], ""
+def interop_formats() -> list[tuple[str, str]]:
+    """``[(format, label)]`` of every interop export, in :data:`ablacem.interop.EXPORT_FORMATS` order."""
+    from ablacem.interop import EXPORT_FORMATS
+
+    return [(fmt, FORMAT_LABELS.get(fmt, fmt)) for fmt in EXPORT_FORMATS]
 
 
 @requires_any(Action.EXPORT_DEIDENTIFIED, Action.EXPORT_IDENTIFIED)
 @require_POST
 def interop_download(request):
     """Build one interop format (POST ``fmt``, ``identified``, ``date_mode``) and stream it as a zip."""
-    formats, missing = interop_status()
-    if not formats:
-        messages.error(request, f"Interoperability exports are unavailable: {missing}.")
-        return redirect("edc:exports")
     fmt = request.POST.get("fmt", "")
-    if fmt not in dict(formats):
+    if fmt not in dict(interop_formats()):
         raise Http404("unknown export format")
     identified = request.POST.get("identified") == "1"
     check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
