@@ -54,3 +54,23 @@ def test_a_cohort_anchored_to_a_date_round_trips_as_of_that_date():
     back = tidy_dataset(as_of=as_of)
     table = next(t for t in ALL_TABLES if t.name == "assessments")
     pd.testing.assert_frame_equal(_sorted(back.assessments, table), _sorted(original.assessments, table))
+
+
+def test_the_demo_cohort_fills_every_worklist_bucket_on_its_day_and_the_analysis_agrees():
+    """Issue 8: ``make demo`` passes today; the worklist then has visits due today, this week,
+    overdue and missed (a visit whose window closed with nothing recorded), and the tidy
+    dataset and the analysis say the same of that visit (no row; not recorded)."""
+    from ablacem.analysis.derive import derive
+    from ablacem.analysis.derive.visits import NOT_RECORDED
+    from ablacem.edc.selectors import worklist
+
+    as_of = dt.date(2026, 12, 1)
+    dataset_import(source=generate(40, 1, as_of=as_of))
+    rows = [r for r in worklist(today=as_of) if r.kind == "visit"]
+    assert {"overdue", "due_today", "this_week", "missed"} <= {r.bucket for r in rows}
+    missed = {(r.study_id, r.timepoint) for r in rows if r.bucket == "missed"}
+    back = tidy_dataset(as_of=as_of)
+    rows_back = set(zip(back.assessments["patient_id"], back.assessments["timepoint"], strict=True))
+    assert missed and not (missed & rows_back)
+    visits = derive(back).visits.set_index(["patient_id", "timepoint"])["status"]
+    assert {visits[key] for key in missed} == {NOT_RECORDED}

@@ -103,3 +103,24 @@ def test_cli_refuses_a_bad_as_of_date_and_as_of_with_cutoff(tmp_path, capsys):
         )
     assert "not allowed with argument" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_demo_cohort_leaves_one_closed_visit_unrecorded(demo):
+    """The worklist's "missed" list: a follow-up visit whose window closed within the last
+    weeks, with no row (the coordinator has still to say why), for a patient in follow-up."""
+    from ablacem.synth.anchor import UNRECORDED_LOOKBACK_DAYS
+
+    day0 = demo.procedures.groupby("patient_id")["procedure_date"].min()
+    recorded = set(zip(demo.assessments["patient_id"], demo.assessments["timepoint"], strict=True))
+    unrecorded = [
+        (pid, tp) for pid in demo.patients["patient_id"] for tp in ("w1", "m1", "m3") if (pid, tp) not in recorded
+    ]
+    assert len(unrecorded) == 1
+    pid, tp = unrecorded[0]
+    assert visit_state(day0[pid].date(), tp, AS_OF) == VisitState.MISSED
+    closed = (AS_OF - target_date(day0[pid].date(), tp)).days
+    assert 0 < closed <= UNRECORDED_LOOKBACK_DAYS + 110
+    assert demo.patients.set_index("patient_id").at[pid, "end_reason"] is None or pd.isna(
+        demo.patients.set_index("patient_id").at[pid, "end_reason"]
+    )
+    assert demo.analgesics[(demo.analgesics["patient_id"] == pid) & (demo.analgesics["timepoint"] == tp)].empty

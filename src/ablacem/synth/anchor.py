@@ -141,3 +141,49 @@ def anchor_patients(patients: pd.DataFrame, seed: int, as_of: dt.date) -> pd.Dat
         if not lost or len(skip) >= MAX_PLACED:
             return moved
         skip |= lost
+
+
+#: Days after a window closed during which a missed visit may still be without a record on the
+#: cut-off (the coordinator has not yet said why), so the worklist's "missed" list is not empty.
+UNRECORDED_LOOKBACK_DAYS = 28
+
+
+def leave_recent_visit_unrecorded(
+    assessments: pd.DataFrame, analgesics: pd.DataFrame, patients: pd.DataFrame, as_of: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Take away the record of the visit whose window closed most recently before ``as_of``.
+
+    Among patients still in follow-up, the visit after the session (recorded done or missed) whose window closed
+    within :data:`UNRECORDED_LOOKBACK_DAYS` before the cut-off and nearest to it loses its row
+    and its analgesic lines: on the demo day it is a visit the coordinator has still to
+    record, which the EDC lists as missed and the analysis counts as not recorded.
+
+    Parameters
+    ----------
+    assessments, analgesics : DataFrame
+        The cohort's tables (one row per patient and timepoint; lines per visit).
+    patients : DataFrame
+        With ``patient_id``, ``procedure_date`` and ``end_reason``.
+    as_of : date
+        The data cut-off.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The two tables, unchanged when no visit qualifies.
+    """
+    upper = {tp.code: tp.upper for _, tp in _FOLLOW_UP}  # the visits after the day of the session
+    followed = patients.loc[patients["end_reason"].isna(), ["patient_id", "procedure_date"]]
+    rows = assessments.merge(followed, on="patient_id")
+    rows = rows[rows["status"].isin(["done", "missed"]) & rows["timepoint"].isin(upper)]
+    closed = (pd.Timestamp(as_of) - rows["procedure_date"]).dt.days - rows["timepoint"].map(upper)
+    rows = rows.assign(closed=closed)[(closed >= 1) & (closed <= UNRECORDED_LOOKBACK_DAYS)]
+    if rows.empty:
+        return assessments, analgesics
+    chosen = rows.sort_values(["closed", "patient_id"]).iloc[0]
+    key = (chosen["patient_id"], chosen["timepoint"])
+
+    def keep(table: pd.DataFrame) -> pd.Series:
+        return ~((table["patient_id"] == key[0]) & (table["timepoint"] == key[1]))
+
+    return assessments[keep(assessments)].reset_index(drop=True), analgesics[keep(analgesics)].reset_index(drop=True)

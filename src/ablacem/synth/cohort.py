@@ -12,7 +12,7 @@ from ablacem.dataset import Dataset, conform
 from ._random import streams
 from .adverse_events import extra_stay_days, make_adverse_events
 from .analgesics import make_analgesics
-from .anchor import anchor_patients, start_before
+from .anchor import anchor_patients, leave_recent_visit_unrecorded, start_before
 from .follow_up import make_schedule
 from .identifiers import make_identifiers
 from .imaging import make_imaging
@@ -113,6 +113,8 @@ def generate(
         [visits[["patient_id", "timepoint", "status", "assessed_on"]], pain[["vas_worst", "vas_average"]], items],
         axis=1,
     )
+    if as_of is not None:
+        assessments, analgesics = leave_recent_visit_unrecorded(assessments, analgesics, patients, as_of)
     tables = {
         "patients": patients.drop(columns=["procedure_date", "birth_date"]),
         "lesions": lesions.drop(columns="patient_index"),
