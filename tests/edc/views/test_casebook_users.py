@@ -194,3 +194,24 @@ def test_a_data_manager_lifts_a_login_lockout_from_the_users_page(client, users,
     assert "login locked" not in client.get(reverse("edc:user_list")).content.decode()
     client.post(reverse("logout"))
     assert client.post(reverse("login"), {"username": "monitor_user", "password": PASSWORD}).status_code == 302
+
+
+def test_a_signed_casebooks_patient_page_links_to_each_form_to_view_it(client, users, world):
+    """A signed casebook hides the Edit links; each recorded form is still reached from the
+    patient page (a View link), and opens read-only."""
+    import re
+
+    from .world import login
+
+    patient, lesion = world["patient"], world["lesion"]
+    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    login(client, users["coordinator"])
+    html = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
+    lesion_url = reverse("edc:lesion_edit", args=[patient.pk, lesion.pk])
+    procedure_url = reverse("edc:procedure_edit", args=[patient.pk])
+    assert re.search(rf'href="{re.escape(lesion_url)}">View</a>', html)
+    assert f'href="{procedure_url}">View the procedure form</a>' in html
+    assert ">Edit</a>" not in html and "Record the procedure" not in html
+    for url in (lesion_url, procedure_url):
+        page = page_of(client.get(url).content.decode())
+        assert page.editable() == [] and main_form_buttons(page) == []
