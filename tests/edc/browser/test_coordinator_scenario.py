@@ -187,8 +187,10 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
 
     # The report, built from the data just entered.
     page.click("nav >> text=Exports")
-    with page.expect_download(timeout=60_000) as info:
-        page.click("text=Download report.html")
+    # The report is built inside the request (tens of seconds on a busy 2-core machine): the
+    # click must not wait for a navigation, only the download for its file.
+    with page.expect_download(timeout=180_000) as info:
+        page.click("text=Download report.html", no_wait_after=True)
     download = info.value
     assert re.fullmatch(r"ablacem-report-\d{4}-\d{2}-\d{2}\.html", download.suggested_filename)
     html = Path(download.path()).read_text(encoding="utf-8")
