@@ -47,21 +47,45 @@ def test_de_identified_dataset_has_no_identifiers():
     )
 
 
+def _unrecorded_closed_visits(dataset, as_of):
+    """(patient, timepoint) of the scheduled visits that have no row and whose window closed before ``as_of``."""
+    from ablacem.protocol import TIMEPOINTS
+    from ablacem.protocol.windows import VisitState, visit_state
+
+    day0 = dataset.procedures.groupby("patient_id")["procedure_date"].min()
+    have = set(zip(dataset.assessments["patient_id"], dataset.assessments["timepoint"], strict=True))
+    return {
+        (pid, tp.code)
+        for pid, d0 in day0.items()
+        for tp in TIMEPOINTS
+        if (pid, tp.code) not in have and visit_state(d0.date(), tp, as_of) == VisitState.MISSED
+    }
+
+
 def test_a_cohort_anchored_to_a_date_round_trips_as_of_that_date():
+    """Everything comes back as it went in; the one visit the cohort leaves unrecorded after
+    its window closed (the worklist's "missed") comes back with the status the EDC derives for
+    it that day, ``missed``, as the worklist says."""
     as_of = dt.date(2026, 6, 15)
     original = generate(40, 2, as_of=as_of)
+    unrecorded = _unrecorded_closed_visits(original, as_of)
+    assert len(unrecorded) == 1
     dataset_import(source=original)
     back = tidy_dataset(as_of=as_of)
     table = next(t for t in ALL_TABLES if t.name == "assessments")
-    pd.testing.assert_frame_equal(_sorted(back.assessments, table), _sorted(original.assessments, table))
+    keys = list(zip(back.assessments["patient_id"], back.assessments["timepoint"], strict=True))
+    derived = back.assessments[[k in unrecorded for k in keys]]
+    assert derived["status"].tolist() == ["missed"] and derived["assessed_on"].isna().all()
+    pd.testing.assert_frame_equal(
+        _sorted(back.assessments.drop(index=derived.index), table), _sorted(original.assessments, table)
+    )
 
 
-def test_the_demo_cohort_fills_every_worklist_bucket_on_its_day_and_the_analysis_agrees():
+def test_the_demo_cohort_fills_every_worklist_bucket_on_its_day_and_the_report_agrees():
     """Issue 8: ``make demo`` passes today; the worklist then has visits due today, this week,
-    overdue and missed (a visit whose window closed with nothing recorded), and the tidy
-    dataset and the analysis say the same of that visit (no row; not recorded)."""
+    overdue and missed (a visit whose window closed with nothing recorded), and the analysis of
+    the EDC's dataset calls that visit missed too."""
     from ablacem.analysis.derive import derive
-    from ablacem.analysis.derive.visits import NOT_RECORDED
     from ablacem.edc.selectors import worklist
 
     as_of = dt.date(2026, 12, 1)
@@ -69,8 +93,5 @@ def test_the_demo_cohort_fills_every_worklist_bucket_on_its_day_and_the_analysis
     rows = [r for r in worklist(today=as_of) if r.kind == "visit"]
     assert {"overdue", "due_today", "this_week", "missed"} <= {r.bucket for r in rows}
     missed = {(r.study_id, r.timepoint) for r in rows if r.bucket == "missed"}
-    back = tidy_dataset(as_of=as_of)
-    rows_back = set(zip(back.assessments["patient_id"], back.assessments["timepoint"], strict=True))
-    assert missed and not (missed & rows_back)
-    visits = derive(back).visits.set_index(["patient_id", "timepoint"])["status"]
-    assert {visits[key] for key in missed} == {NOT_RECORDED}
+    visits = derive(tidy_dataset(as_of=as_of)).visits.set_index(["patient_id", "timepoint"])["status"]
+    assert missed and {visits[key] for key in missed} == {"missed"}

@@ -27,10 +27,11 @@ def test_unrecorded_visits_get_a_derived_status(treated_patient, coordinator):
         user=coordinator,
     )
     ds = tidy_dataset(as_of=DAY0 + dt.timedelta(days=21))
-    # post (day 0-1) and w1 (days 5-10) closed unrecorded -> no row (not recorded: a "missed"
-    # row would be stored as recorded on a re-import); m1 and m3 after death -> died.
+    # post (day 0) and w1 (days 5-10) closed unrecorded -> missed; m1 and m3 open after death -> died.
     assert ds.assessments.set_index("timepoint")["status"].to_dict() == {
         "baseline": "done",
+        "post": "missed",
+        "w1": "missed",
         "m1": "died",
         "m3": "died",
     }

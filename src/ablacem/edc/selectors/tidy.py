@@ -14,7 +14,7 @@ from ablacem.dataset import TABLES, Dataset, conform, dataset_problems, empty_ta
 from ablacem.dataset.schema import DATE, SERIOUS_CRITERIA_COLUMNS, STRING
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.timepoints import TIMEPOINTS
-from ablacem.protocol.windows import VisitState, unrecorded_visit_status, visit_state
+from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
 from ..models.assessment import ANALGESIC_FIELDS
@@ -98,13 +98,10 @@ def _procedures() -> list[dict]:
 
 
 def _derived_status(day0: dt.date | None, tp, patient: dict, as_of: dt.date) -> str | None:
-    """Status of a visit without a record, as of ``as_of``; None when it gets no row.
+    """Status of a visit without a record, as of ``as_of``; None when nothing can be said yet.
 
     The visit's state is :func:`ablacem.protocol.windows.visit_state` (the worklist's rule),
-    written as a status by :func:`ablacem.protocol.windows.unrecorded_visit_status`. A visit
-    whose window closed with nothing recorded gets no row: the coordinator has not yet said
-    why it was missed, and a ``missed`` row would be stored as if recorded when the dataset is
-    imported again. The analysis counts it as not recorded by the same rule.
+    written as a status by :func:`ablacem.protocol.windows.unrecorded_visit_status`.
     """
     if day0 is None:
         return None
@@ -112,8 +109,6 @@ def _derived_status(day0: dt.date | None, tp, patient: dict, as_of: dt.date) -> 
     state = visit_state(
         day0, tp, as_of, end_reason=end_reason, end_date=patient["end_date"], death_date=patient["death_date"]
     )
-    if state == VisitState.MISSED:
-        return None
     return unrecorded_visit_status(state, end_reason)
 
 
@@ -218,9 +213,9 @@ def tidy_dataset(
         ``free_text=True``: adverse event descriptions, which may name people) left empty.
     as_of : date, optional
         Day used to derive the status of scheduled visits that have no record, by
-        :func:`ablacem.protocol.windows.visit_state` (no row when the window closed before it
-        with nothing recorded, ``died``/``withdrawn``/``missed`` when the study ended before the
-        visit's target day, else ``not_due``); default today (the data cut-off of the export). Recorded visits
+        :func:`ablacem.protocol.windows.visit_state` (``missed`` when the window closed before
+        it, ``died``/``withdrawn``/``missed`` when the study ended before the visit's target
+        day, else ``not_due``); default today (the data cut-off of the export). Recorded visits
         keep their recorded status.
     validate_schema : bool
         Validate against the dataset schema (default). Only :func:`open_problems` turns it
