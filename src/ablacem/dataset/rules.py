@@ -118,8 +118,8 @@ def age_at_enrolment(*, age, birth_date, enrolled_on) -> list[Finding]:
 
 def primary_matches_diagnosis(*, diagnosis, primary_tumour) -> list[Finding]:
     """A malignant diagnosis needs a malignant primary, a benign one a benign lesion type."""
-    malignant = diagnosis == "malignant" and primary_tumour in cl.BENIGN_LESION
-    benign = diagnosis == "benign" and primary_tumour in cl.MALIGNANT_PRIMARY
+    malignant = diagnosis == cl.MALIGNANT and primary_tumour in cl.BENIGN_LESION
+    benign = diagnosis == cl.BENIGN and primary_tumour in cl.MALIGNANT_PRIMARY
     if not (malignant or benign):
         return []
     kind = "a benign lesion type" if malignant else "a malignant primary"
@@ -343,7 +343,7 @@ def seriousness(*, cirse_grade, serious, criteria: Collection[str], outcome=None
                 kind="seriousness",
             )
         )
-    if grade == CIRSE_DEATH and not _missing(outcome) and outcome != "fatal":
+    if grade == CIRSE_DEATH and not _missing(outcome) and outcome != cl.FATAL:
         out.append(
             Finding(
                 "outcome",

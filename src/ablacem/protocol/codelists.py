@@ -100,6 +100,8 @@ def _named(code_list: CodeList, code: str) -> str:
 SEX = _cl("sex", "Sex", ("F", "Female"), ("M", "Male"))
 
 DIAGNOSIS = _cl("diagnosis", "Diagnosis", ("malignant", "Malignant"), ("benign", "Benign"))
+MALIGNANT = _named(DIAGNOSIS, "malignant")
+BENIGN = _named(DIAGNOSIS, "benign")
 
 MALIGNANT_PRIMARY = _cl(
     "malignant_primary",
@@ -167,14 +169,16 @@ LESION_SITE = CodeList(
 )
 
 REGION = _cl("region", "Region", ("spinal", "Spinal"), ("extraspinal", "Extraspinal"))
+SPINAL = _named(REGION, "spinal")
+EXTRASPINAL = _named(REGION, "extraspinal")
 
 
 def region_of_site(site: str) -> str:
     """``spinal`` for a vertebral level C1-S5, ``extraspinal`` for the other sites."""
     if site in SPINAL_SITES:
-        return "spinal"
+        return SPINAL
     if site in EXTRASPINAL_SITES:
-        return "extraspinal"
+        return EXTRASPINAL
     raise KeyError(f"{site!r} is not a code of lesion_site")
 
 
@@ -253,6 +257,11 @@ END_REASON = _cl(
     ("withdrew", "Withdrew"),
     ("lost", "Lost to follow-up"),
 )
+#: Each end of study reason by name.
+END_COMPLETED = _named(END_REASON, "completed")
+END_DIED = _named(END_REASON, "died")
+END_WITHDREW = _named(END_REASON, "withdrew")
+END_LOST = _named(END_REASON, "lost")
 
 ASSESSMENT_STATUS = _cl(
     "assessment_status",
@@ -265,6 +274,12 @@ ASSESSMENT_STATUS = _cl(
 )
 #: The status of a visit that took place: the only one whose answers are analysed.
 DONE = _named(ASSESSMENT_STATUS, "done")
+#: The other visit statuses by name: missed; not done because the patient died or withdrew
+#: (see :mod:`ablacem.protocol.end_of_study`); not yet due.
+MISSED = _named(ASSESSMENT_STATUS, "missed")
+NOT_DONE_DIED = _named(ASSESSMENT_STATUS, "died")
+NOT_DONE_WITHDRAWN = _named(ASSESSMENT_STATUS, "withdrawn")
+NOT_DUE = _named(ASSESSMENT_STATUS, "not_due")
 
 #: Why QLQ-C30 items of a done visit were left unanswered (the visit is then "partially
 #: completed"); the study's own reasons, recorded so that a blank is never an oversight.
@@ -288,6 +303,7 @@ LOCAL_STATUS = _cl(
 #: Local tumour status read on a CT (Ahmed et al., Radiology 2014;273:241-260).
 CONTROLLED = _named(LOCAL_STATUS, "controlled")
 LOCAL_PROGRESSION = _named(LOCAL_STATUS, "progression")
+NOT_EVALUABLE = _named(LOCAL_STATUS, "not_evaluable")
 
 AE_RELATION = _cl(
     "ae_relation",
@@ -335,6 +351,7 @@ AE_OUTCOME = _cl(
     ("ongoing", "Ongoing"),
     ("fatal", "Fatal"),
 )
+FATAL = _named(AE_OUTCOME, "fatal")
 
 ROUTE = _cl(
     "route",
