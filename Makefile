@@ -47,12 +47,12 @@ demo-reset: $(STAMP)
 	$(MAKE) --no-print-directory demo
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests config benchmarks
-	$(PY) -m ruff format --check src tests config benchmarks
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m ruff format --check src tests benchmarks
 
 format: $(STAMP)
-	$(PY) -m ruff format src tests config benchmarks
-	$(PY) -m ruff check --fix src tests config benchmarks
+	$(PY) -m ruff format src tests benchmarks
+	$(PY) -m ruff check --fix src tests benchmarks
 
 test: $(STAMP) lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup

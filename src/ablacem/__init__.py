@@ -9,6 +9,7 @@ Layers (each imports only the layers above it in this list):
 - ``analysis``  the statistical analysis plan and the study report
 - ``interop``   REDCap, SPSS/Stata, CDISC ODM, de-identified exports
 - ``edc``/``epro`` the Django apps (capture)
+- ``project``   the Django project (settings, URLs, WSGI); ``cli`` the command line
 """
 
 __version__ = "0.1.0"

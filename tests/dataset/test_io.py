@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from ablacem.dataset import ALL_TABLES, DatasetError, read_dataset, write_dataset
+from ablacem.dataset import ALL_TABLES, TABLES, Dataset, DatasetError, read_dataset, write_dataset
 
 
 def test_round_trip_loses_nothing(small_dataset, tmp_path):
@@ -117,3 +117,10 @@ def test_a_file_that_is_not_utf8_is_named(small_dataset, tmp_path):
     (tmp_path / "imaging.csv").write_bytes("patient_id,lesion_id\nZoë,x\n".encode("latin-1"))
     with pytest.raises(DatasetError, match=r"imaging\.csv: is not UTF-8 text"):
         read_dataset(tmp_path)
+
+
+def test_each_table_of_the_schema_is_an_attribute_of_a_dataset():
+    ds = Dataset()
+    for name in TABLES:
+        assert getattr(ds, name) is ds.tables[name]
+    assert "adverse_events" in type(ds).adverse_events.__doc__

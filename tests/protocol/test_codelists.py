@@ -93,3 +93,30 @@ def test_named_codes_are_codes_of_their_lists():
     assert {cl.CONTROLLED, cl.LOCAL_PROGRESSION} <= set(cl.LOCAL_STATUS.codes)
     with pytest.raises(KeyError, match="'finished' is not a code of assessment_status"):
         cl._named(cl.ASSESSMENT_STATUS, "finished")
+
+
+def test_every_status_end_reason_and_region_is_named():
+    assert cl.ASSESSMENT_STATUS.codes == (cl.DONE, cl.MISSED, cl.NOT_DONE_DIED, cl.NOT_DONE_WITHDRAWN, cl.NOT_DUE)
+    assert cl.END_REASON.codes == (cl.END_COMPLETED, cl.END_DIED, cl.END_WITHDREW, cl.END_LOST)
+    assert cl.LOCAL_STATUS.codes == (cl.CONTROLLED, cl.LOCAL_PROGRESSION, cl.NOT_EVALUABLE)
+    assert cl.DIAGNOSIS.codes == (cl.MALIGNANT, cl.BENIGN) and cl.REGION.codes == (cl.SPINAL, cl.EXTRASPINAL)
+    assert cl.FATAL in cl.AE_OUTCOME
+
+
+def test_the_codes_file_holds_the_codes_of_declared_lists_only():
+    import csv
+
+    with cl.CODES_FILE.open(newline="", encoding="utf-8") as rows:
+        listed = {row["list"] for row in csv.DictReader(rows)}
+    assert listed <= set(cl.ALL_CODE_LISTS)
+    assert cl.ECOG.codes == ("0", "1", "2", "3", "4")  # read in the file's order
+    assert cl.ECOG.label_of("2") == "2 Ambulatory, self-care, unable to work"  # a label with commas
+
+
+def test_a_code_given_twice_in_a_list_or_a_list_without_codes_fails_loudly(tmp_path):
+    codes = tmp_path / "codelists.csv"
+    codes.write_text("list,code,label\nsex,F,Female\nsex,M,Male\nsex,F,Woman\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"codelists\.csv line 4: code 'F' is already in list sex"):
+        cl._read_codes(codes)
+    with pytest.raises(KeyError, match=r"code list 'blood_group' has no codes in codelists\.csv"):
+        cl._cl("blood_group", "Blood group")

@@ -1,7 +1,7 @@
 """The EDC from the command line: ``serve``, ``createuser``, ``import`` and ``dataset``.
 
 Django is set up inside the handlers (settings ``DJANGO_SETTINGS_MODULE``, default
-``config.settings.local``: SQLite in ``ABLACEM_DATA_DIR``, default ``./data``). Each command
+:data:`ablacem.project.COMMAND_SETTINGS`: SQLite in ``ABLACEM_DATA_DIR``, default ``./data``). Each command
 applies pending migrations first, so a fresh data folder just works.
 """
 
@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-DEFAULT_SETTINGS = "config.settings.local"
+from ablacem.project import COMMAND_SETTINGS, use_default_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def setup_django(*, migrate: bool = True) -> None:
     """Configure Django for command-line use and apply pending migrations."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    use_default_settings(COMMAND_SETTINGS)
     os.environ.setdefault("ABLACEM_DATA_DIR", str(Path("data").resolve()))
     Path(os.environ["ABLACEM_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     import django

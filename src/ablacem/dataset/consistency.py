@@ -13,8 +13,9 @@ import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
 from ablacem.protocol import codelists as cl
-from ablacem.protocol.codelists import region_of_site
+from ablacem.protocol.codelists import DONE, END_DIED, region_of_site
 from ablacem.protocol.ranges import EARLIEST_DATE, QLQC30_ITEMS
+from ablacem.protocol.timepoints import BASELINE
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
 from . import rules
@@ -91,7 +92,7 @@ def _patients(ds: Dataset) -> list[Problem]:
     day0 = p["patient_id"].map(procedure_dates(ds))
     ids = ds.identifiers
     birth = p["patient_id"].map(ids.drop_duplicates("patient_id").set_index("patient_id")["birth_date"])
-    died = cl.END_REASON.label_of("died")
+    died = cl.END_REASON.label_of(END_DIED)
     return [
         *_flag(p, day0.isna(), f, "patient_id", lambda r: f"patient {r.patient_id} has no procedure", NO_PROCEDURE),
         *_findings(
@@ -108,14 +109,14 @@ def _patients(ds: Dataset) -> list[Problem]:
         ),
         *_flag(
             p,
-            (p["end_reason"] == "died") & p["death_date"].isna(),
+            (p["end_reason"] == END_DIED) & p["death_date"].isna(),
             f,
             "death_date",
             f"the end of study is '{died}' but no date of death is given",
         ),
         *_flag(
             p,
-            p["death_date"].notna() & (p["end_reason"] != "died"),
+            p["death_date"].notna() & (p["end_reason"] != END_DIED),
             f,
             "end_reason",
             f"a date of death is given but the end of study is not '{died}'",
@@ -240,11 +241,11 @@ def _assessments(ds: Dataset) -> list[Problem]:
     f = "assessments.csv"
     day0 = a["patient_id"].map(procedure_dates(ds))
     death = _death_dates(ds, a["patient_id"])
-    done = a["status"] == "done"
+    done = a["status"] == DONE
     days = (a["assessed_on"] - day0).dt.days
     lower = a["timepoint"].map({tp.code: tp.lower for tp in TIMEPOINTS})
     upper = a["timepoint"].map({tp.code: tp.upper for tp in TIMEPOINTS})
-    baseline_done = set(a.loc[done & (a["timepoint"] == "baseline"), "patient_id"])
+    baseline_done = set(a.loc[done & (a["timepoint"] == BASELINE), "patient_id"])
     return [
         *_flag(a, done & a["assessed_on"].isna(), f, "assessed_on", "visit is done but has no date"),
         *_flag(
@@ -264,7 +265,7 @@ def _assessments(ds: Dataset) -> list[Problem]:
         ),
         *_flag(
             a,
-            done & (a["timepoint"] != "baseline") & ~a["patient_id"].isin(baseline_done),
+            done & (a["timepoint"] != BASELINE) & ~a["patient_id"].isin(baseline_done),
             f,
             "timepoint",
             lambda r: f"{_visit(r.timepoint)} was done but patient {r.patient_id} has no baseline",
@@ -371,7 +372,7 @@ def _analgesics(ds: Dataset) -> list[Problem]:
     visit = pd.Series(status.reindex(keys).to_numpy(), index=an.index)
     return _flag(
         an,
-        visit != "done",
+        visit != DONE,
         "analgesics.csv",
         "timepoint",
         lambda r: f"analgesic recorded for {r.patient_id} at {_visit(r.timepoint)}, which was not done",

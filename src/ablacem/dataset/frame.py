@@ -18,6 +18,18 @@ def empty_table(table: Table) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=PANDAS_DTYPES.get(c.dtype, "object")) for c in table.columns})
 
 
+def _table_attribute(name: str) -> property:
+    """A read-only property returning the table ``name`` of a :class:`Dataset`.
+
+    Raises
+    ------
+    KeyError
+        At import, if ``name`` is not a table of the schema.
+    """
+    table = TABLES[name]
+    return property(lambda self: self.tables[name], doc=f"The ``{name}`` table ({table.label}).")
+
+
 @dataclass
 class Dataset:
     """A tidy dataset in memory.
@@ -47,37 +59,15 @@ class Dataset:
             raise KeyError(f"unknown table {name!r}")
         self.tables[name] = frame
 
-    @property
-    def patients(self) -> pd.DataFrame:
-        return self.tables["patients"]
-
-    @property
-    def lesions(self) -> pd.DataFrame:
-        return self.tables["lesions"]
-
-    @property
-    def procedures(self) -> pd.DataFrame:
-        return self.tables["procedures"]
-
-    @property
-    def assessments(self) -> pd.DataFrame:
-        return self.tables["assessments"]
-
-    @property
-    def analgesics(self) -> pd.DataFrame:
-        return self.tables["analgesics"]
-
-    @property
-    def imaging(self) -> pd.DataFrame:
-        return self.tables["imaging"]
-
-    @property
-    def adverse_events(self) -> pd.DataFrame:
-        return self.tables["adverse_events"]
-
-    @property
-    def identifiers(self) -> pd.DataFrame:
-        return self.tables["identifiers"]
+    # One read-only attribute per table (``ds.patients``, ``ds.lesions``, ...).
+    patients = _table_attribute("patients")
+    lesions = _table_attribute("lesions")
+    procedures = _table_attribute("procedures")
+    assessments = _table_attribute("assessments")
+    analgesics = _table_attribute("analgesics")
+    imaging = _table_attribute("imaging")
+    adverse_events = _table_attribute("adverse_events")
+    identifiers = _table_attribute("identifiers")
 
     def copy(self) -> Dataset:
         """A deep copy."""

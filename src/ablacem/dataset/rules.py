@@ -118,8 +118,8 @@ def age_at_enrolment(*, age, birth_date, enrolled_on) -> list[Finding]:
 
 def primary_matches_diagnosis(*, diagnosis, primary_tumour) -> list[Finding]:
     """A malignant diagnosis needs a malignant primary, a benign one a benign lesion type."""
-    malignant = diagnosis == "malignant" and primary_tumour in cl.BENIGN_LESION
-    benign = diagnosis == "benign" and primary_tumour in cl.MALIGNANT_PRIMARY
+    malignant = diagnosis == cl.MALIGNANT and primary_tumour in cl.BENIGN_LESION
+    benign = diagnosis == cl.BENIGN and primary_tumour in cl.MALIGNANT_PRIMARY
     if not (malignant or benign):
         return []
     kind = "a benign lesion type" if malignant else "a malignant primary"
@@ -190,32 +190,33 @@ def sins_matches_lesion(*, site, lesion_type, sins_location=None, sins_bone_lesi
     (S2-S5) 0; bone lesion: lytic 2, mixed 1, blastic 0. A warning the user may confirm
     (``soft``): the radiologist scored the images, the form may hold the typo.
     """
-    out = []
-    expected = SINS_LOCATION_BY_LEVEL.get(site) if isinstance(site, str) else None
-    given = _points(sins_location)
-    if expected is not None and given is not None and given != expected:
-        out.append(
-            Finding(
-                "sins_location",
-                f"{site} is {_lower_first(_label(cl.SINS_LOCATION, expected))} for the SINS location, not "
-                f"{_lower_first(_label(cl.SINS_LOCATION, sins_location))}",
-                soft=True,
-                kind="sins_location",
-            )
-        )
-    expected = SINS_BONE_LESION_BY_TYPE.get(lesion_type) if isinstance(lesion_type, str) else None
-    given = _points(sins_bone_lesion)
-    if expected is not None and given is not None and given != expected:
-        out.append(
-            Finding(
-                "sins_bone_lesion",
+    location = SINS_LOCATION_BY_LEVEL.get(site) if isinstance(site, str) else None
+    bone_lesion = SINS_BONE_LESION_BY_TYPE.get(lesion_type) if isinstance(lesion_type, str) else None
+    checks = (
+        (
+            "sins_location",
+            location,
+            sins_location,
+            lambda: (
+                f"{site} is {_lower_first(_label(cl.SINS_LOCATION, location))} for the SINS location, not "
+                f"{_lower_first(_label(cl.SINS_LOCATION, sins_location))}"
+            ),
+        ),
+        (
+            "sins_bone_lesion",
+            bone_lesion,
+            sins_bone_lesion,
+            lambda: (
                 f"the lesion is {_label(cl.LESION_TYPE, lesion_type).lower()}, but its SINS bone lesion is "
-                f"scored {_label(cl.SINS_BONE_LESION, sins_bone_lesion).lower()}",
-                soft=True,
-                kind="sins_bone_lesion",
-            )
-        )
-    return out
+                f"scored {_label(cl.SINS_BONE_LESION, sins_bone_lesion).lower()}"
+            ),
+        ),
+    )
+    return [
+        Finding(field, message(), soft=True, kind=field)
+        for field, expected, given, message in checks
+        if expected is not None and _points(given) is not None and _points(given) != expected
+    ]
 
 
 def mirels_matches_lesion(*, lesion_type, mirels_lesion=None) -> list[Finding]:
@@ -343,7 +344,7 @@ def seriousness(*, cirse_grade, serious, criteria: Collection[str], outcome=None
                 kind="seriousness",
             )
         )
-    if grade == CIRSE_DEATH and not _missing(outcome) and outcome != "fatal":
+    if grade == CIRSE_DEATH and not _missing(outcome) and outcome != cl.FATAL:
         out.append(
             Finding(
                 "outcome",

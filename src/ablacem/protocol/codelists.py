@@ -3,6 +3,10 @@
 A code never changes once data exist; labels may. Every layer (forms, dataset validation,
 REDCap dictionary, SPSS value labels, ODM code lists) reads them from here.
 
+Each list is declared here (its Python name, stable name and label, with its source); its
+codes and their labels are the rows of ``codelists.csv`` next to this module (``list,code,label``,
+in display order), so that the study's vocabulary reads, and is reviewed, as one table.
+
 Sources of the graded lists
 ---------------------------
 - ECOG performance status: Oken MM et al. Toxicity and response criteria of the Eastern
@@ -23,7 +27,9 @@ Sources of the graded lists
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 from .timepoints import IMAGING_TIMEPOINT_CODES, TIMEPOINTS, get_timepoint
 
@@ -87,8 +93,37 @@ class CodeList:
         return len(self.items)
 
 
-def _cl(name: str, label: str, *pairs: tuple[str, str]) -> CodeList:
-    return CodeList(name, label, tuple(Code(c, lab) for c, lab in pairs))
+#: The codes of every declared list: one row per code, ``list,code,label``, in display order.
+CODES_FILE = Path(__file__).with_name("codelists.csv")
+
+
+def _read_codes(path: Path) -> dict[str, tuple[Code, ...]]:
+    """The codes of each list in ``path``; a code given twice in one list fails at import."""
+    codes: dict[str, list[Code]] = {}
+    with path.open(newline="", encoding="utf-8") as rows:
+        for line, row in enumerate(csv.DictReader(rows), start=2):
+            listed = codes.setdefault(row["list"], [])
+            if any(c.code == row["code"] for c in listed):
+                raise ValueError(f"{path.name} line {line}: code {row['code']!r} is already in list {row['list']}")
+            listed.append(Code(row["code"], row["label"]))
+    return {name: tuple(items) for name, items in codes.items()}
+
+
+_CODES = _read_codes(CODES_FILE)
+
+
+def _cl(name: str, label: str) -> CodeList:
+    """The list ``name`` with its codes from :data:`CODES_FILE`.
+
+    Raises
+    ------
+    KeyError
+        If the file has no row for ``name`` (at import).
+    """
+    try:
+        return CodeList(name, label, _CODES[name])
+    except KeyError:
+        raise KeyError(f"code list {name!r} has no codes in {CODES_FILE.name}") from None
 
 
 def _named(code_list: CodeList, code: str) -> str:
@@ -97,37 +132,15 @@ def _named(code_list: CodeList, code: str) -> str:
     return code
 
 
-SEX = _cl("sex", "Sex", ("F", "Female"), ("M", "Male"))
+SEX = _cl("sex", "Sex")
 
-DIAGNOSIS = _cl("diagnosis", "Diagnosis", ("malignant", "Malignant"), ("benign", "Benign"))
+DIAGNOSIS = _cl("diagnosis", "Diagnosis")
+MALIGNANT = _named(DIAGNOSIS, "malignant")
+BENIGN = _named(DIAGNOSIS, "benign")
 
-MALIGNANT_PRIMARY = _cl(
-    "malignant_primary",
-    "Primary tumour",
-    ("breast", "Breast"),
-    ("lung", "Lung"),
-    ("renal", "Renal"),
-    ("prostate", "Prostate"),
-    ("thyroid", "Thyroid"),
-    ("colorectal", "Colorectal"),
-    ("hepatocellular", "Hepatocellular"),
-    ("melanoma", "Melanoma"),
-    ("myeloma", "Myeloma"),
-    ("sarcoma", "Sarcoma"),
-    ("unknown_primary", "Unknown primary"),
-    ("other_malignant", "Other malignant"),
-)
+MALIGNANT_PRIMARY = _cl("malignant_primary", "Primary tumour")
 
-BENIGN_LESION = _cl(
-    "benign_lesion",
-    "Benign lesion type",
-    ("aggressive_haemangioma", "Aggressive haemangioma"),
-    ("giant_cell_tumour", "Giant cell tumour"),
-    ("aneurysmal_bone_cyst", "Aneurysmal bone cyst"),
-    ("osteoid_osteoma", "Osteoid osteoma"),
-    ("fibrous_dysplasia", "Fibrous dysplasia"),
-    ("other_benign", "Other benign"),
-)
+BENIGN_LESION = _cl("benign_lesion", "Benign lesion type")
 
 #: The ``primary_tumour`` column holds a malignant primary or, for benign disease, the
 #: benign lesion type; ``diagnosis`` says which list applies.
@@ -142,23 +155,7 @@ SPINAL_SITES: tuple[str, ...] = (
     + tuple(f"S{i}" for i in range(1, 6))
 )
 
-EXTRASPINAL_SITES = _cl(
-    "extraspinal_site",
-    "Extraspinal site",
-    ("acetabulum", "Acetabulum"),
-    ("ilium", "Ilium"),
-    ("ischium", "Ischium"),
-    ("pubis", "Pubis"),
-    ("sacrum", "Sacrum (ala / non-vertebral)"),
-    ("femur", "Femur"),
-    ("humerus", "Humerus"),
-    ("tibia", "Tibia"),
-    ("rib", "Rib"),
-    ("sternum", "Sternum"),
-    ("scapula", "Scapula"),
-    ("clavicle", "Clavicle"),
-    ("other", "Other extraspinal"),
-)
+EXTRASPINAL_SITES = _cl("extraspinal_site", "Extraspinal site")
 
 LESION_SITE = CodeList(
     "lesion_site",
@@ -166,218 +163,78 @@ LESION_SITE = CodeList(
     tuple(Code(s, s) for s in SPINAL_SITES) + EXTRASPINAL_SITES.items,
 )
 
-REGION = _cl("region", "Region", ("spinal", "Spinal"), ("extraspinal", "Extraspinal"))
+REGION = _cl("region", "Region")
+SPINAL = _named(REGION, "spinal")
+EXTRASPINAL = _named(REGION, "extraspinal")
 
 
 def region_of_site(site: str) -> str:
     """``spinal`` for a vertebral level C1-S5, ``extraspinal`` for the other sites."""
     if site in SPINAL_SITES:
-        return "spinal"
+        return SPINAL
     if site in EXTRASPINAL_SITES:
-        return "extraspinal"
+        return EXTRASPINAL
     raise KeyError(f"{site!r} is not a code of lesion_site")
 
 
-LESION_TYPE = _cl("lesion_type", "Lesion type", ("lytic", "Lytic"), ("blastic", "Blastic"), ("mixed", "Mixed"))
+LESION_TYPE = _cl("lesion_type", "Lesion type")
 
-MODALITY = _cl(
-    "modality",
-    "Ablation modality",
-    ("rfa", "Bipolar radiofrequency ablation (OsteoCool)"),
-    ("cryo", "Cryoablation (Visual ICE)"),
-)
+MODALITY = _cl("modality", "Ablation modality")
 
-GUIDANCE = _cl(
-    "guidance",
-    "Image guidance",
-    ("ct", "CT"),
-    ("us", "Ultrasound"),
-    ("fluoro", "Fluoroscopy"),
-    ("ct_fluoro", "CT + fluoroscopy"),
-)
+GUIDANCE = _cl("guidance", "Image guidance")
 
-ANAESTHESIA = _cl(
-    "anaesthesia",
-    "Anaesthesia",
-    ("local", "Local"),
-    ("sedation", "Conscious sedation"),
-    ("general", "General"),
-)
+ANAESTHESIA = _cl("anaesthesia", "Anaesthesia")
 
-ECOG = _cl(
-    "ecog",
-    "ECOG performance status",
-    ("0", "0 Fully active"),
-    ("1", "1 Restricted in strenuous activity"),
-    ("2", "2 Ambulatory, self-care, unable to work"),
-    ("3", "3 Limited self-care"),
-    ("4", "4 Completely disabled"),
-)
+ECOG = _cl("ecog", "ECOG performance status")
 
-CIRSE_GRADE = _cl(
-    "cirse_grade",
-    "CIRSE complication grade",
-    ("1", "1 Solved within the same session"),
-    ("2", "2 Observation or stay < 48 h, no additional therapy"),
-    ("3", "3 Additional therapy or stay > 48 h"),
-    ("4", "4 Mild permanent sequelae"),
-    ("5", "5 Severe permanent sequelae"),
-    ("6", "6 Death"),
-)
+CIRSE_GRADE = _cl("cirse_grade", "CIRSE complication grade")
 
-SIR_CLASS = _cl(
-    "sir_class",
-    "SIR outcome class",
-    ("A", "A No therapy, no consequence"),
-    ("B", "B Nominal therapy, overnight observation"),
-    ("C", "C Therapy, minor hospitalisation (< 48 h)"),
-    ("D", "D Major therapy, unplanned increase in care"),
-    ("E", "E Permanent adverse sequelae"),
-    ("F", "F Death"),
-)
+SIR_CLASS = _cl("sir_class", "SIR outcome class")
 
-LEAKAGE_TYPE = _cl(
-    "leakage_type",
-    "Cement leakage type (Yeom 2003)",
-    ("B", "B Basivertebral vein"),
-    ("S", "S Segmental vein"),
-    ("C", "C Cortical defect"),
-    ("D", "D Intradiscal"),
-)
+LEAKAGE_TYPE = _cl("leakage_type", "Cement leakage type (Yeom 2003)")
 
-END_REASON = _cl(
-    "end_reason",
-    "End of study",
-    ("completed", "Completed 3-month follow-up"),
-    ("died", "Died"),
-    ("withdrew", "Withdrew"),
-    ("lost", "Lost to follow-up"),
-)
+END_REASON = _cl("end_reason", "End of study")
+#: Each end of study reason by name.
+END_COMPLETED = _named(END_REASON, "completed")
+END_DIED = _named(END_REASON, "died")
+END_WITHDREW = _named(END_REASON, "withdrew")
+END_LOST = _named(END_REASON, "lost")
 
-ASSESSMENT_STATUS = _cl(
-    "assessment_status",
-    "Assessment status",
-    ("done", "Done"),
-    ("missed", "Missed"),
-    ("died", "Not done: patient died"),
-    ("withdrawn", "Not done: patient withdrew"),
-    ("not_due", "Not yet due"),
-)
+ASSESSMENT_STATUS = _cl("assessment_status", "Assessment status")
 #: The status of a visit that took place: the only one whose answers are analysed.
 DONE = _named(ASSESSMENT_STATUS, "done")
+#: The other visit statuses by name: missed; not done because the patient died or withdrew
+#: (see :mod:`ablacem.protocol.end_of_study`); not yet due.
+MISSED = _named(ASSESSMENT_STATUS, "missed")
+NOT_DONE_DIED = _named(ASSESSMENT_STATUS, "died")
+NOT_DONE_WITHDRAWN = _named(ASSESSMENT_STATUS, "withdrawn")
+NOT_DUE = _named(ASSESSMENT_STATUS, "not_due")
 
 #: Why QLQ-C30 items of a done visit were left unanswered (the visit is then "partially
 #: completed"); the study's own reasons, recorded so that a blank is never an oversight.
-QLQC30_MISSING_REASON = _cl(
-    "qlqc30_missing_reason",
-    "Why QLQ-C30 items are unanswered",
-    ("declined", "Patient declined some items"),
-    ("too_unwell", "Patient too unwell to complete it"),
-    ("not_returned", "Questionnaire not returned"),
-    ("not_administered", "Not administered (staff, visit by telephone)"),
-    ("other", "Other reason"),
-)
+QLQC30_MISSING_REASON = _cl("qlqc30_missing_reason", "Why QLQ-C30 items are unanswered")
 
-LOCAL_STATUS = _cl(
-    "local_status",
-    "Local tumour status",
-    ("controlled", "Controlled"),
-    ("progression", "Local progression"),
-    ("not_evaluable", "Not evaluable"),
-)
+LOCAL_STATUS = _cl("local_status", "Local tumour status")
 #: Local tumour status read on a CT (Ahmed et al., Radiology 2014;273:241-260).
 CONTROLLED = _named(LOCAL_STATUS, "controlled")
 LOCAL_PROGRESSION = _named(LOCAL_STATUS, "progression")
+NOT_EVALUABLE = _named(LOCAL_STATUS, "not_evaluable")
 
-AE_RELATION = _cl(
-    "ae_relation",
-    "Related to",
-    ("ablation", "Ablation"),
-    ("cement", "Cementoplasty"),
-    ("anaesthesia", "Anaesthesia"),
-    ("other", "Other / unrelated"),
-)
+AE_RELATION = _cl("ae_relation", "Related to")
 
-AE_TERM = _cl(
-    "ae_term",
-    "Adverse event",
-    ("pain_flare", "Pain flare"),
-    ("haematoma", "Haematoma"),
-    ("skin_burn", "Skin burn"),
-    ("nerve_injury", "Nerve injury / radiculopathy"),
-    ("infection", "Infection"),
-    ("cement_leak_symptomatic", "Symptomatic cement leakage"),
-    ("cement_embolism", "Pulmonary cement embolism"),
-    ("fracture", "Fracture"),
-    ("vasovagal", "Vasovagal reaction"),
-    ("anaesthesia_reaction", "Anaesthesia-related event"),
-    ("death", "Death"),
-    ("other", "Other"),
-)
+AE_TERM = _cl("ae_term", "Adverse event")
 
 #: Why an adverse event is serious (ICH E2A, 1994, section II.B); an event may meet several.
-SERIOUSNESS_CRITERION = _cl(
-    "seriousness_criterion",
-    "Seriousness criterion",
-    ("death", "Results in death"),
-    ("life_threat", "Life-threatening"),
-    ("hospitalisation", "Requires hospitalisation or prolongs it"),
-    ("disability", "Persistent or significant disability / incapacity"),
-    ("congenital", "Congenital anomaly / birth defect"),
-    ("important_event", "Other important medical event"),
-)
+SERIOUSNESS_CRITERION = _cl("seriousness_criterion", "Seriousness criterion")
 
-AE_OUTCOME = _cl(
-    "ae_outcome",
-    "Outcome",
-    ("resolved", "Resolved"),
-    ("resolved_sequelae", "Resolved with sequelae"),
-    ("ongoing", "Ongoing"),
-    ("fatal", "Fatal"),
-)
+AE_OUTCOME = _cl("ae_outcome", "Outcome")
+FATAL = _named(AE_OUTCOME, "fatal")
 
-ROUTE = _cl(
-    "route",
-    "Route",
-    ("oral", "Oral"),
-    ("transdermal", "Transdermal"),
-    ("iv", "Intravenous"),
-    ("sc", "Subcutaneous"),
-    ("im", "Intramuscular"),
-    ("sublingual", "Sublingual / buccal"),
-    ("rectal", "Rectal"),
-    ("intranasal", "Intranasal"),
-)
+ROUTE = _cl("route", "Route")
 
-DOSE_UNIT = _cl("dose_unit", "Dose unit", ("mg", "mg"), ("mcg", "mcg"), ("mcg/h", "mcg/h"), ("g", "g"))
+DOSE_UNIT = _cl("dose_unit", "Dose unit")
 
-ANALGESIC_DRUG = _cl(
-    "analgesic_drug",
-    "Analgesic",
-    ("morphine", "Morphine"),
-    ("codeine", "Codeine"),
-    ("hydrocodone", "Hydrocodone"),
-    ("hydromorphone", "Hydromorphone"),
-    ("oxycodone", "Oxycodone"),
-    ("oxymorphone", "Oxymorphone"),
-    ("tapentadol", "Tapentadol"),
-    ("tramadol", "Tramadol"),
-    ("methadone", "Methadone"),
-    ("fentanyl", "Fentanyl"),
-    ("buprenorphine", "Buprenorphine"),
-    ("dihydrocodeine", "Dihydrocodeine"),
-    ("paracetamol", "Paracetamol"),
-    ("ibuprofen", "Ibuprofen"),
-    ("naproxen", "Naproxen"),
-    ("diclofenac", "Diclofenac"),
-    ("celecoxib", "Celecoxib"),
-    ("metamizole", "Metamizole"),
-    ("gabapentin", "Gabapentin"),
-    ("pregabalin", "Pregabalin"),
-    ("dexamethasone", "Dexamethasone"),
-    ("amitriptyline", "Amitriptyline"),
-    ("other", "Other"),
-)
+ANALGESIC_DRUG = _cl("analgesic_drug", "Analgesic")
 
 #: Which ``ANALGESIC_DRUG`` codes are opioids (the rest are non-opioid analgesics/adjuvants).
 OPIOIDS: frozenset[str] = frozenset(
@@ -405,49 +262,19 @@ IMAGING_TIMEPOINT = CodeList(
 )
 
 # Lesion score components (codes are the points each answer scores).
-SINS_LOCATION = _cl(
-    "sins_location",
-    "SINS location",
-    ("3", "Junctional (occiput-C2, C7-T2, T11-L1, L5-S1)"),
-    ("2", "Mobile spine (C3-C6, L2-L4)"),
-    ("1", "Semi-rigid (T3-T10)"),
-    ("0", "Rigid (S2-S5)"),
-)
-SINS_PAIN = _cl("sins_pain", "SINS pain", ("3", "Mechanical"), ("1", "Occasional, non-mechanical"), ("0", "Pain-free"))
-SINS_BONE_LESION = _cl("sins_bone_lesion", "SINS bone lesion", ("2", "Lytic"), ("1", "Mixed"), ("0", "Blastic"))
-SINS_ALIGNMENT = _cl(
-    "sins_alignment",
-    "SINS radiographic alignment",
-    ("4", "Subluxation / translation"),
-    ("2", "De novo deformity (kyphosis / scoliosis)"),
-    ("0", "Normal"),
-)
-SINS_COLLAPSE = _cl(
-    "sins_collapse",
-    "SINS vertebral body collapse",
-    ("3", "> 50% collapse"),
-    ("2", "< 50% collapse"),
-    ("1", "No collapse, > 50% body involved"),
-    ("0", "None of the above"),
-)
-SINS_POSTEROLATERAL = _cl(
-    "sins_posterolateral",
-    "SINS posterolateral involvement",
-    ("3", "Bilateral"),
-    ("1", "Unilateral"),
-    ("0", "None"),
-)
-MIRELS_SITE = _cl("mirels_site", "Mirels site", ("1", "Upper limb"), ("2", "Lower limb"), ("3", "Peritrochanteric"))
-MIRELS_PAIN = _cl("mirels_pain", "Mirels pain", ("1", "Mild"), ("2", "Moderate"), ("3", "Functional"))
-MIRELS_LESION = _cl("mirels_lesion", "Mirels lesion", ("1", "Blastic"), ("2", "Mixed"), ("3", "Lytic"))
-MIRELS_SIZE = _cl("mirels_size", "Mirels size (cortex involved)", ("1", "< 1/3"), ("2", "1/3 - 2/3"), ("3", "> 2/3"))
+SINS_LOCATION = _cl("sins_location", "SINS location")
+SINS_PAIN = _cl("sins_pain", "SINS pain")
+SINS_BONE_LESION = _cl("sins_bone_lesion", "SINS bone lesion")
+SINS_ALIGNMENT = _cl("sins_alignment", "SINS radiographic alignment")
+SINS_COLLAPSE = _cl("sins_collapse", "SINS vertebral body collapse")
+SINS_POSTEROLATERAL = _cl("sins_posterolateral", "SINS posterolateral involvement")
+MIRELS_SITE = _cl("mirels_site", "Mirels site")
+MIRELS_PAIN = _cl("mirels_pain", "Mirels pain")
+MIRELS_LESION = _cl("mirels_lesion", "Mirels lesion")
+MIRELS_SIZE = _cl("mirels_size", "Mirels size (cortex involved)")
 
-QLQC30_4PT = _cl("qlqc30_4pt", "QLQ-C30 response (items 1-28)", ("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"))
-QLQC30_7PT = _cl(
-    "qlqc30_7pt",
-    "QLQ-C30 response (items 29-30)",
-    *[(str(i), str(i)) for i in range(1, 8)],
-)
+QLQC30_4PT = _cl("qlqc30_4pt", "QLQ-C30 response (items 1-28)")
+QLQC30_7PT = _cl("qlqc30_7pt", "QLQ-C30 response (items 29-30)")
 
 ALL_CODE_LISTS: dict[str, CodeList] = {
     cl.name: cl
@@ -495,3 +322,7 @@ ALL_CODE_LISTS: dict[str, CodeList] = {
         QLQC30_7PT,
     )
 }
+
+_undeclared = sorted(set(_CODES) - set(ALL_CODE_LISTS))
+if _undeclared:
+    raise KeyError(f"{CODES_FILE.name} lists codes of undeclared code list(s): {', '.join(_undeclared)}")

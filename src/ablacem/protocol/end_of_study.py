@@ -11,20 +11,30 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .codelists import (
+    END_COMPLETED,
+    END_DIED,
+    END_LOST,
+    END_WITHDREW,
+    MISSED,
+    NOT_DONE_DIED,
+    NOT_DONE_WITHDRAWN,
+)
+
 #: Status (``assessment_status`` code list) of a visit not done because the study ended
 #: before it, per ``end_reason`` code. Stated once: the EDC's tidy dataset, the analysis, the
 #: edit checks and the synthetic cohort all read it from here.
 VISIT_STATUS_AFTER_END: dict[str, str] = {
-    "completed": "missed",
-    "died": "died",
-    "withdrew": "withdrawn",
-    "lost": "missed",
+    END_COMPLETED: MISSED,
+    END_DIED: NOT_DONE_DIED,
+    END_WITHDREW: NOT_DONE_WITHDRAWN,
+    END_LOST: MISSED,
 }
 
 #: The inverse for the statuses that name an end of study: a visit marked ``died`` needs the
 #: death recorded, one marked ``withdrawn`` the withdrawal.
 END_REASON_OF_STATUS: dict[str, str] = {
-    status: reason for reason, status in VISIT_STATUS_AFTER_END.items() if status != "missed"
+    status: reason for reason, status in VISIT_STATUS_AFTER_END.items() if status != MISSED
 }
 
 
@@ -53,6 +63,6 @@ def study_end(end_reason: str | None, end_date: dt.date | None, death_date: dt.d
     """
     if not end_reason:
         return None
-    if end_reason == "died":
+    if end_reason == END_DIED:
         return death_date or end_date
     return end_date

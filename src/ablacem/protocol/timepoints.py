@@ -46,7 +46,7 @@ class Timepoint:
     @property
     def is_follow_up(self) -> bool:
         """True for every timepoint after baseline."""
-        return self.code != "baseline"
+        return self.order > 0
 
 
 _PRO = frozenset({VAS, ANALGESICS, QLQC30})

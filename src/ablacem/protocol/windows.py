@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from .codelists import MISSED, NOT_DUE
 from .end_of_study import study_end, visit_status_after_end
 from .timepoints import Timepoint, get_timepoint
 
@@ -137,7 +138,7 @@ def unrecorded_visit_status(state: VisitState, end_reason: str | None = None) ->
         raise ValueError("a recorded visit keeps its recorded status")
     if state == VisitState.NOT_EXPECTED:
         return visit_status_after_end(end_reason or "")
-    return "missed" if state == VisitState.MISSED else "not_due"
+    return MISSED if state == VisitState.MISSED else NOT_DUE
 
 
 def missed_too_early(procedure_date: dt.date, timepoint: Timepoint | str, status: str, today: dt.date) -> str | None:
@@ -152,7 +153,7 @@ def missed_too_early(procedure_date: dt.date, timepoint: Timepoint | str, status
     str or None
         A message naming the visit and its window, for the user.
     """
-    if status != "missed":
+    if status != MISSED:
         return None
     tp = _tp(timepoint)
     lower, upper = window(procedure_date, tp)

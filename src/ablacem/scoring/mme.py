@@ -354,7 +354,7 @@ def omed(
         for column in ("patient_id", "timepoint", "status"):
             if column not in visits:
                 raise KeyError(f"visits need the column {column}")
-        done = visits.loc[visits["status"].eq("done").fillna(False).to_numpy(bool), keys].drop_duplicates()
+        done = visits.loc[visits["status"].eq(codelists.DONE).fillna(False).to_numpy(bool), keys].drop_duplicates()
         result = done.merge(result, on=keys, how="left")
         no_rows = result["n_analgesics"].isna()
         result.loc[no_rows, ["omed", "n_analgesics", "n_unconvertible", "who_step"]] = [0.0, 0, 0, WHO_NONE]

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ablacem.protocol.codelists import OPIOIDS
+from ablacem.protocol.codelists import DONE, OPIOIDS
+from ablacem.protocol.timepoints import BASELINE, MONTH_1, MONTH_3, POST, WEEK_1
 
 
 @dataclass(frozen=True)
@@ -130,18 +131,18 @@ def make_analgesics(visits: pd.DataFrame, vas_worst: np.ndarray, n_patients: int
     slots = pd.concat(slot_frames, ignore_index=True)
     slots["slot"] = np.arange(len(slots))
 
-    done = visits["status"].to_numpy() == "done"
+    done = visits["status"].to_numpy() == DONE
     dv = visits.loc[done, ["patient_id", "timepoint", "patient_index"]].copy()
     dv["visit_row"] = np.flatnonzero(done)
     dv["vas"] = vas_worst[done]
     base_vas = np.full(n_patients, np.nan)
-    at_baseline = (dv["timepoint"] == "baseline").to_numpy()
+    at_baseline = (dv["timepoint"] == BASELINE).to_numpy()
     base_vas[dv["patient_index"].to_numpy()[at_baseline]] = dv["vas"].to_numpy()[at_baseline]
     dv["vas_base"] = np.where(np.isnan(base_vas[dv["patient_index"]]), dv["vas"], base_vas[dv["patient_index"]])
 
     rows = dv.merge(slots, on="patient_index", how="inner").sort_values(["visit_row", "slot"], kind="stable")
     rows = rows.reset_index(drop=True)
-    follow_up = ~rows["timepoint"].isin(["baseline", "post"]).to_numpy()
+    follow_up = ~rows["timepoint"].isin([BASELINE, POST]).to_numpy()
     ratio = ((rows["vas"].to_numpy() + 1) / (rows["vas_base"].to_numpy() + 1)) ** 0.8
     ratio = ratio * np.exp(rng.normal(0, 0.3, len(rows)))
     # Some patients need more opioid for pain elsewhere (disease progressing at other sites).
@@ -198,8 +199,8 @@ def _extra_rows(dv: pd.DataFrame, slots: pd.DataFrame, n_patients: int, rng) -> 
     # A patient who starts an opioid keeps to one drug (tramadol or oxycodone).
     prefers_tramadol = rng.random(n_patients) < 0.5
     on_opioid[slots.loc[slots["klass"] == "opioid", "patient_index"].to_numpy()] = True
-    at_post = (dv["timepoint"] == "post").to_numpy() & (rng.random(len(dv)) < _POST_IV_SHARE)
-    follow_up = dv["timepoint"].isin(["w1", "m1", "m3"]).to_numpy()
+    at_post = (dv["timepoint"] == POST).to_numpy() & (rng.random(len(dv)) < _POST_IV_SHARE)
+    follow_up = dv["timepoint"].isin([WEEK_1, MONTH_1, MONTH_3]).to_numpy()
     needs = (
         follow_up
         & ~on_opioid[dv["patient_index"].to_numpy()]
@@ -212,7 +213,7 @@ def _extra_rows(dv: pd.DataFrame, slots: pd.DataFrame, n_patients: int, rng) -> 
         pd.DataFrame(
             {
                 "patient_id": iv["patient_id"].to_numpy(),
-                "timepoint": "post",
+                "timepoint": POST,
                 "drug": "morphine",
                 "route": "iv",
                 "dose": rng.choice([2.0, 5.0], size=len(iv)),

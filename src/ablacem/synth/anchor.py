@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol.codelists import NOT_DUE
 from ablacem.protocol.windows import DUE_SOON_DAYS
 
 from ._random import streams
@@ -137,7 +138,7 @@ def anchor_patients(patients: pd.DataFrame, seed: int, as_of: dt.date) -> pd.Dat
         placed = _placement(days, skip)
         moved = _moved(patients, natural, placed)
         status = make_schedule(moved, streams(seed)["follow_up"], cutoff).visits["status"].to_numpy()
-        lost = {i for i, (_, j) in placed.items() if j is not None and status[i * len(TIMEPOINTS) + j] != "not_due"}
+        lost = {i for i, (_, j) in placed.items() if j is not None and status[i * len(TIMEPOINTS) + j] != NOT_DUE}
         if not lost or len(skip) >= MAX_PLACED:
             return moved
         skip |= lost

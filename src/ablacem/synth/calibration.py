@@ -19,6 +19,8 @@ published figure, and is kept next to the code that uses it.
 
 from __future__ import annotations
 
+from ablacem.protocol.timepoints import MONTH_1, MONTH_3, POST, WEEK_1
+
 #: Share of patients with a benign lesion (aggressive haemangioma and the like).
 BENIGN_SHARE = 0.10
 
@@ -57,8 +59,8 @@ LESIONS_PER_PATIENT: dict[int, float] = {1: 0.76, 2: 0.18, 3: 0.06}
 #: latent mean is solved so that the mean *after* clipping to 0-10 hits the target.
 VAS_BASELINE_MEAN = 7.8
 VAS_BASELINE_SD = 1.3
-VAS_FOLLOW_UP_MEAN: dict[str, float] = {"post": 5.5, "w1": 4.4, "m1": 3.2, "m3": 2.8}
-VAS_FOLLOW_UP_LATENT_SD: dict[str, float] = {"post": 2.0, "w1": 2.6, "m1": 3.1, "m3": 3.4}
+VAS_FOLLOW_UP_MEAN: dict[str, float] = {POST: 5.5, WEEK_1: 4.4, MONTH_1: 3.2, MONTH_3: 2.8}
+VAS_FOLLOW_UP_LATENT_SD: dict[str, float] = {POST: 2.0, WEEK_1: 2.6, MONTH_1: 3.1, MONTH_3: 3.4}
 #: Loading of the patient's own random effect on follow-up pain (within-patient correlation
 #: between two follow-up visits is about its square).
 VAS_PATIENT_LOADING = 0.7

@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINT_CODES, TIMEPOINTS
+from ablacem.protocol.codelists import DONE, END_COMPLETED, END_DIED, END_LOST, END_WITHDREW, MISSED
 from ablacem.protocol.end_of_study import visit_status_after_end
+from ablacem.protocol.timepoints import MONTH_1, MONTH_3, WEEK_1
 from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
 from . import calibration as cal
@@ -25,7 +27,7 @@ _T = len(TIMEPOINTS)
 _CODES = np.array(TIMEPOINT_CODES, dtype=object)
 _BASELINE, _POST, _W1, _M1, _M3 = range(_T)
 #: Scatter (SD, days) of a visit around its target day; it is then kept inside the window.
-_SCATTER_SD = {"w1": 1.2, "m1": 3.0, "m3": 5.0}
+_SCATTER_SD = {WEEK_1: 1.2, MONTH_1: 3.0, MONTH_3: 5.0}
 
 
 @dataclass
@@ -106,27 +108,27 @@ def make_schedule(patients: pd.DataFrame, rng: np.random.Generator, cutoff: np.d
     withdraws &= withdraw_day <= cutoff_day
 
     tp_index = np.broadcast_to(np.arange(_T), (n, _T))
-    status = np.full((n, _T), "done", dtype=object)
+    status = np.full((n, _T), DONE, dtype=object)
     missed = (rng.random((n, _T)) < cal.MISSED_VISIT_RATE) & np.isin(tp_index, [_W1, _M1])
-    status[missed] = "missed"
-    status[lost[:, None] & (tp_index >= lost_tp[:, None])] = "missed"
+    status[missed] = MISSED
+    status[lost[:, None] & (tp_index >= lost_tp[:, None])] = MISSED
     # A visit not yet taken place by the cut-off (or missed while its window is still open)
     # has no record yet; the patients concerned have no end of study by then.
     upper = np.array([tp.upper for tp in TIMEPOINTS])
-    unknown = (days > cutoff_day[:, None]) | ((status == "missed") & (upper[None, :] > cutoff_day[:, None]))
+    unknown = (days > cutoff_day[:, None]) | ((status == MISSED) & (upper[None, :] > cutoff_day[:, None]))
     status[unknown] = _unrecorded(day0, np.datetime64(cutoff, "D"), *np.nonzero(unknown))
-    status[withdraws[:, None] & (tp_index >= withdraw_tp[:, None])] = visit_status_after_end("withdrew")
-    status[dies[:, None] & (days >= death_day[:, None])] = visit_status_after_end("died")
+    status[withdraws[:, None] & (tp_index >= withdraw_tp[:, None])] = visit_status_after_end(END_WITHDREW)
+    status[dies[:, None] & (days >= death_day[:, None])] = visit_status_after_end(END_DIED)
 
-    done = status == "done"
+    done = status == DONE
     dates = day0[:, None] + days
     assessed = np.where(done, dates, np.datetime64("NaT"))
 
     last_contact = np.where(done, days, -10_000).max(axis=1)
     lost_known = lost & (TIMEPOINTS[_M3].upper <= cutoff_day)
-    completed = status[:, _M3] == "done"
+    completed = status[:, _M3] == DONE
     end_reason = np.select(
-        [dies, withdraws, lost_known, completed], ["died", "withdrew", "lost", "completed"], default=""
+        [dies, withdraws, lost_known, completed], [END_DIED, END_WITHDREW, END_LOST, END_COMPLETED], default=""
     ).astype(object)
     end_day = np.select(
         [dies, withdraws, lost_known, completed], [death_day, withdraw_day, last_contact, days[:, _M3]], 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ablacem.protocol.codelists import SPINAL_SITES
+from ablacem.protocol.codelists import EXTRASPINAL, MALIGNANT, SPINAL, SPINAL_SITES
 from ablacem.scoring.lesion_scores import (
     MIRELS_LESION_BY_TYPE,
     SINS_BONE_LESION_BY_TYPE,
@@ -96,14 +96,14 @@ def make_lesions(patients: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     size = np.round(np.clip(size, 8, 150))
     myeloma = primary == "myeloma"
     fracture = rng.random(m) < np.where(spinal, np.where(myeloma, 0.55, 0.35), 0.08)
-    malignant = patients["diagnosis"].to_numpy()[pidx] == "malignant"
+    malignant = patients["diagnosis"].to_numpy()[pidx] == MALIGNANT
     prior_rt = rng.random(m) < np.where(malignant, 0.3, 0.03)
 
     frame = pd.DataFrame(
         {
             "lesion_id": [f"{p}-L{r + 1}" for p, r in zip(pids, rank, strict=True)],
             "patient_id": pids,
-            "region": np.where(spinal, "spinal", "extraspinal").astype(object),
+            "region": np.where(spinal, SPINAL, EXTRASPINAL).astype(object),
             "site": site,
             "lesion_type": lesion_type,
             "size_mm": size,

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ablacem.protocol.codelists import DONE
 from ablacem.protocol.ranges import VAS
 
 from . import calibration as cal
@@ -61,7 +62,7 @@ def make_pain(visits: pd.DataFrame, n_patients: int, rng: np.random.Generator) -
     worst = np.round(np.clip(worst, VAS.minimum, VAS.maximum), 1)
     gap = np.abs(rng.normal(1.1, 0.7, len(visits)))
     average = np.round(np.clip(worst - gap, VAS.minimum, VAS.maximum), 1)
-    done = visits["status"].to_numpy() == "done"
+    done = visits["status"].to_numpy() == DONE
     return pd.DataFrame(
         {
             "vas_worst": np.where(done, worst, np.nan),

@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ablacem.protocol.codelists import BENIGN, MALIGNANT
 from ablacem.protocol.study import PATIENT_ID_PREFIX
 
 from . import calibration as cal
@@ -71,7 +72,7 @@ def make_patients(n: int, rng: np.random.Generator, start: dt.date) -> pd.DataFr
             "age": calendar_age(birth_s, enrolled_s),
             "sex": sex,
             "ecog": ecog,
-            "diagnosis": np.where(benign, "benign", "malignant").astype(object),
+            "diagnosis": np.where(benign, BENIGN, MALIGNANT).astype(object),
             "primary_tumour": primary,
             "procedure_date": procedure.astype("datetime64[ns]"),
             "birth_date": birth_s,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ablacem.protocol.codelists import SPINAL
 from ablacem.protocol.ranges import LENGTH_OF_STAY_DAYS
 
 from . import calibration as cal
@@ -38,7 +39,7 @@ def make_procedures(patients: pd.DataFrame, lesions: pd.DataFrame, rng: np.rando
     """
     n, m = len(patients), len(lesions)
     pidx = lesions["patient_index"].to_numpy()
-    spinal = lesions["region"].to_numpy() == "spinal"
+    spinal = lesions["region"].to_numpy() == SPINAL
     site = lesions["site"].to_numpy()
     size = lesions["size_mm"].to_numpy()
 

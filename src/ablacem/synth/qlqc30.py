@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ablacem.protocol.codelists import DONE
 from ablacem.protocol.ranges import QLQC30_ITEMS
 
 from . import calibration as cal
@@ -79,7 +80,7 @@ def make_items(visits: pd.DataFrame, vas_worst: np.ndarray, ecog: np.ndarray, rn
     seven_point = np.clip(np.round(global_latent[:, None] + rng.normal(0, 0.8, (n_rows, 2))), 1, 7)
     items = np.hstack([four_point, seven_point]).astype("float64")
 
-    done = visits["status"].to_numpy() == "done"
+    done = visits["status"].to_numpy() == DONE
     returned = done & (rng.random(n_rows) >= cal.QLQ_MISSING_FORM_RATE)
     blank = rng.random(items.shape) < cal.QLQ_MISSING_ITEM_RATE
     items[~returned, :] = np.nan

@@ -10,7 +10,8 @@ import pandas as pd
 from ablacem.dataset import Dataset
 from ablacem.dataset.consistency import procedure_dates
 from ablacem.protocol import FOLLOW_UP_DAYS, TIMEPOINT_CODES
-from ablacem.protocol.codelists import END_REASON
+from ablacem.protocol.codelists import BENIGN, CONTROLLED, DONE, END_REASON, LOCAL_PROGRESSION, MISSED, SPINAL
+from ablacem.protocol.timepoints import BASELINE, MONTH_3
 from ablacem.scoring.cirse import is_major
 
 
@@ -47,25 +48,25 @@ def summary(dataset: Dataset) -> dict:
     """
     p, les, pr, a = dataset.patients, dataset.lesions, dataset.procedures, dataset.assessments
     n = len(p)
-    done = a[a["status"] == "done"]
+    done = a[a["status"] == DONE]
     vas = done.groupby("timepoint")["vas_worst"]
     day0 = p["patient_id"].map(procedure_dates(dataset))
     died_early = ((p["death_date"] - day0).dt.days <= FOLLOW_UP_DAYS).fillna(False)
     leak = pr["cement_leakage"].fillna(False).astype(bool)
     ae = dataset.adverse_events
     major = ae.loc[is_major(ae["cirse_grade"]).fillna(False).astype(bool).to_numpy(), "patient_id"] if len(ae) else []
-    m3 = dataset.imaging[dataset.imaging["timepoint"] == "m3"]
-    evaluable = m3["local_status"].isin(["controlled", "progression"])
-    follow_up = a[a["timepoint"] != "baseline"]
-    expected = follow_up["status"].isin(["done", "missed"])
+    m3 = dataset.imaging[dataset.imaging["timepoint"] == MONTH_3]
+    evaluable = m3["local_status"].isin([CONTROLLED, LOCAL_PROGRESSION])
+    follow_up = a[a["timepoint"] != BASELINE]
+    expected = follow_up["status"].isin([DONE, MISSED])
     tumours = p["primary_tumour"].value_counts(normalize=True)
     reasons = p["end_reason"].value_counts()
     return {
         "patients": n,
         "lesions": len(les),
         "procedures": len(pr),
-        "spinal_share": _share((les["region"] == "spinal").sum(), len(les)),
-        "benign_share": _share((p["diagnosis"] == "benign").sum(), n),
+        "spinal_share": _share((les["region"] == SPINAL).sum(), len(les)),
+        "benign_share": _share((p["diagnosis"] == BENIGN).sum(), n),
         "tumour_mix": {str(k): float(v) for k, v in tumours.items()},
         "modality": {str(k): float(v) for k, v in pr["modality"].value_counts(normalize=True).items()},
         "vas_worst_mean": {tp: _mean(vas.get_group(tp)) if tp in vas.groups else math.nan for tp in TIMEPOINT_CODES},
@@ -83,9 +84,9 @@ def summary(dataset: Dataset) -> dict:
         "leakage_symptomatic": _share(pr.loc[leak, "leakage_symptomatic"].fillna(False).astype(bool).sum(), leak.sum()),
         "complications": _share(ae["patient_id"].nunique(), n),
         "major_complications": _share(pd.Series(major, dtype=object).nunique(), n),
-        "local_control_m3": _share((m3["local_status"] == "controlled").sum(), evaluable.sum()),
+        "local_control_m3": _share((m3["local_status"] == CONTROLLED).sum(), evaluable.sum()),
         "distant_progression_m3": _share(m3["distant_progression"].fillna(False).astype(bool).sum(), len(m3)),
-        "missed_visits": _share((follow_up["status"] == "missed").sum(), expected.sum()),
+        "missed_visits": _share((follow_up["status"] == MISSED).sum(), expected.sum()),
     }
 
 

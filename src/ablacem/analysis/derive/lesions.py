@@ -25,13 +25,14 @@ def derive_lesions(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[s
     ----------
     dataset : Dataset
     patients : DataFrame
-        Output of :func:`derive_patients`.
+        Output of :func:`derive_patients`; its ``procedure_date`` is day 0 of the CT days.
     warnings : list of str
         Problems found are appended here.
 
     Returns
     -------
     DataFrame
+        One row per lesion, with the columns above.
     """
     les = dataset.lesions.copy()
     proc = dataset.procedures.drop(columns=["patient_id"])

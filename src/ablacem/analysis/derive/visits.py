@@ -104,13 +104,15 @@ def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[st
     ----------
     dataset : Dataset
     patients : DataFrame
-        Output of :func:`derive_patients`.
+        Output of :func:`derive_patients`; only ``treated`` patients have visits, dated from
+        their ``procedure_date``.
     warnings : list of str
         Problems found are appended here.
 
     Returns
     -------
     DataFrame
+        The columns above, one row per treated patient and timepoint.
     """
     a = dataset.assessments
     treated_ids = set(patients.loc[patients["treated"], "patient_id"])

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, SERIOUS_CRITERIA_COLUMNS, Column
 from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol.codelists import END_DIED, EXTRASPINAL, SPINAL
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
 from ..codes import column_codelist, numeric_codes
@@ -55,10 +56,10 @@ RADIO_MAX_CHOICES = 8
 _BRANCHING = {
     "leakage_type": ("cement_leakage", True),
     "leakage_symptomatic": ("cement_leakage", True),
-    "death_date": ("end_reason", "died"),
+    "death_date": ("end_reason", END_DIED),
     **dict.fromkeys(SERIOUS_CRITERIA_COLUMNS, ("serious", True)),
-    **dict.fromkeys((*SINS_COMPONENTS, "sins_total"), ("region", "spinal")),
-    **dict.fromkeys((*MIRELS_COMPONENTS, "mirels_total"), ("region", "extraspinal")),
+    **dict.fromkeys((*SINS_COMPONENTS, "sins_total"), ("region", SPINAL)),
+    **dict.fromkeys((*MIRELS_COMPONENTS, "mirels_total"), ("region", EXTRASPINAL)),
 }
 #: Section headers shown above a field (by source column).
 _SECTIONS = {

@@ -20,6 +20,7 @@ from functools import cache
 from ablacem.dataset import TABLES
 from ablacem.dataset.schema import Column
 from ablacem.protocol import FOLLOW_UP_CODES, IMAGING_TIMEPOINT_CODES, TIMEPOINT_CODES, TIMEPOINTS
+from ablacem.protocol.timepoints import BASELINE, MONTH_3, POST
 
 from ..tableset import TableSet
 
@@ -54,10 +55,10 @@ def _cols(table: str, drop: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 
 INSTRUMENT_SPECS: tuple[InstrumentSpec, ...] = (
-    InstrumentSpec("enrolment", "Enrolment", "patients", _cols("patients", _PATIENT_END), ("baseline",), False),
-    InstrumentSpec("identifiers", "Identifiers", "identifiers", _cols("identifiers"), ("baseline",), False),
-    InstrumentSpec("lesions", "Target lesions", "lesions", _cols("lesions"), ("baseline",), True, "lesion_"),
-    InstrumentSpec("procedures", "Procedure", "procedures", _cols("procedures"), ("post",), True, "proc_"),
+    InstrumentSpec("enrolment", "Enrolment", "patients", _cols("patients", _PATIENT_END), (BASELINE,), False),
+    InstrumentSpec("identifiers", "Identifiers", "identifiers", _cols("identifiers"), (BASELINE,), False),
+    InstrumentSpec("lesions", "Target lesions", "lesions", _cols("lesions"), (BASELINE,), True, "lesion_"),
+    InstrumentSpec("procedures", "Procedure", "procedures", _cols("procedures"), (POST,), True, "proc_"),
     InstrumentSpec(
         "assessment", "Pain and quality of life", "assessments", _cols("assessments"), TIMEPOINT_CODES, False
     ),
@@ -66,7 +67,7 @@ INSTRUMENT_SPECS: tuple[InstrumentSpec, ...] = (
     InstrumentSpec(
         "adverse_events", "Adverse events", "adverse_events", _cols("adverse_events"), FOLLOW_UP_CODES, True, "ae_"
     ),
-    InstrumentSpec("end_of_study", "End of study", "patients", _PATIENT_END, ("m3",), False),
+    InstrumentSpec("end_of_study", "End of study", "patients", _PATIENT_END, (MONTH_3,), False),
 )
 #: Field names that do not follow the prefix rule (clearer as they are).
 _NAME_OVERRIDES = {

@@ -1,4 +1,4 @@
-"""Run by :mod:`tests.config.test_sqlite_concurrency` in its own process, on a file SQLite
+"""Run by :mod:`tests.project.test_sqlite_concurrency` in its own process, on a file SQLite
 database in ``ABLACEM_DATA_DIR`` with the settings ``ablacem serve`` uses.
 
 1. Pages read (each request writes the session) while ``ablacem import`` loads 40 patients.

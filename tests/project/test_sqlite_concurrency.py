@@ -1,6 +1,6 @@
 """SQLite, the default of ``ablacem serve``, under concurrent use: two saves at once, and pages
 read while ``ablacem import`` runs, give no server error (they answered "database is locked"
-with HTTP 500 before the SQLite options in ``config.settings.base``)."""
+with HTTP 500 before the SQLite options in ``ablacem.project.settings.base``)."""
 
 import json
 import os
@@ -16,13 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run_scenario(data_dir: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DJANGO_SETTINGS_MODULE="ablacem.project.settings.local",
         ABLACEM_DATA_DIR=str(data_dir),
         ALLOWED_HOSTS="testserver",
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     data_dir.mkdir(parents=True)
-    script = ROOT / "tests" / "config" / "sqlite_concurrency_scenario.py"
+    script = ROOT / "tests" / "project" / "sqlite_concurrency_scenario.py"
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -9,7 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+# The checkout (src/ablacem/project/settings/base.py is four levels down): `./data` of the README.
+BASE_DIR = Path(__file__).resolve().parents[4]
 DATA_DIR = Path(env_str("ABLACEM_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-do-not-use-in-production")
@@ -38,8 +39,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = "config.wsgi.application"
+ROOT_URLCONF = "ablacem.project.urls"
+WSGI_APPLICATION = "ablacem.project.wsgi.application"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -130,7 +131,7 @@ QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
 # from SECRET_KEY (then rotating SECRET_KEY changes every pseudonym).
 ABLACEM_PSEUDONYM_KEY = env_str("ABLACEM_PSEUDONYM_KEY", "")
 # 16 = ablacem.interop.deidentify.MIN_KEY_BYTES, written out so that loading the settings does
-# not import pandas (tests/config checks the two agree).
+# not import pandas (tests/project checks the two agree).
 PSEUDONYM_KEY_MIN_BYTES = 16
 if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < PSEUDONYM_KEY_MIN_BYTES:
     raise ImproperlyConfigured("ABLACEM_PSEUDONYM_KEY must be at least 16 characters (a random secret)")

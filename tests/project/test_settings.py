@@ -12,7 +12,9 @@ SECRET = "k" * 20 + "Zq8-x_Vd3Lw9PfT2mNbR7yHsJcGa4Ue6"  # 52 characters, not a r
 def django(args, **env_overrides):
     unset = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "ABLACEM_PSEUDONYM_KEY")
     env = {k: v for k, v in os.environ.items() if k not in unset}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}")
+    env.update(
+        DJANGO_SETTINGS_MODULE="ablacem.project.settings.production", PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT}"
+    )
     env.update(env_overrides)
     return subprocess.run([sys.executable, "-m", "django", *args], capture_output=True, text=True, cwd=ROOT, env=env)
 
@@ -36,7 +38,7 @@ def test_production_refuses_to_start_without_a_real_secret():
 
 
 def test_wsgi_application_loads():
-    code = "from config.wsgi import application; print(type(application).__name__)"
+    code = "from ablacem.project.wsgi import application; print(type(application).__name__)"
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
         SECRET_KEY=SECRET,
@@ -58,6 +60,6 @@ def test_a_short_pseudonym_key_refuses_to_start():
 
 def test_the_settings_key_length_rule_is_the_exports_rule():
     from ablacem.interop.deidentify import MIN_KEY_BYTES
-    from config.settings import base
+    from ablacem.project.settings import base
 
     assert base.PSEUDONYM_KEY_MIN_BYTES == MIN_KEY_BYTES

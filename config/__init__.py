@@ -1,1 +1,0 @@
-"""The Django project of ablacem (settings, URLs, WSGI)."""
