@@ -1,4 +1,5 @@
-"""Form fields built from the protocol: ranges, resolutions, codes and explicit yes/no."""
+"""Form fields built from the protocol: they parse and show ranges, codes and explicit yes/no
+(the range itself is checked once, by the services' edit checks)."""
 
 from __future__ import annotations
 
@@ -18,15 +19,21 @@ def _clean(field, value):
     return form.cleaned_data.get("x"), form.errors.get("x", [])
 
 
-def test_vas_accepts_one_decimal_within_0_to_10():
+def test_number_fields_parse_and_leave_the_range_to_the_service():
+    """One range check per save: the service's (``checks.in_ranges``), not a second one in the form."""
     assert _clean(measured(rg.VAS), "7.5") == (7.5, [])
-    assert _clean(measured(rg.VAS), "10.5")[1] == ["VAS pain must be between 0 and 10"]
-    assert _clean(measured(rg.VAS), "3.25")[1] == ["VAS pain allows at most 1 decimal(s)"]
+    assert _clean(measured(rg.VAS), "10.5") == (10.5, [])
+    assert _clean(measured(rg.VAS), "seven")[1] == ["Enter a number."]
 
 
-def test_integer_ranges_give_whole_numbers_and_the_unit_in_the_message():
+def test_whole_number_fields_parse_integers():
     assert _clean(measured(rg.AGE), "64") == (64, [])
-    assert _clean(measured(rg.AGE), "17")[1] == ["age must be between 18 and 110 years"]
+    assert _clean(measured(rg.AGE), "17") == (17, [])
+    assert _clean(measured(rg.AGE), "64.5")[1] == ["Enter a whole number."]
+
+
+def test_range_hint_and_unit_are_shown_as_help():
+    assert measured(rg.AGE).help_text == "18-110 years"
 
 
 def test_number_inputs_carry_the_protocol_bounds_for_the_browser():
