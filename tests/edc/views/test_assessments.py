@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ablacem.dataset.schema import ANALGESICS
 from ablacem.edc import services
 from ablacem.edc.models import Assessment
+from ablacem.edc.models.assessment import ANALGESIC_FIELDS
 from ablacem.protocol.ranges import NumericRange
 
 from .world import ALL_ITEMS_2, DAY0
@@ -93,6 +95,13 @@ def test_the_form_shows_item_numbers_and_the_scale_never_eortc_wording(client_as
     assert "QLQ-C30 item 1</th>" in page and "QLQ-C30 item 30</th>" in page
     assert page.count('name="q1"') == 5 and page.count('name="q30"') == 8  # the scale and "no answer"
     assert "trouble" not in page.lower()  # QLQ-C30 item 1 begins "Do you have any trouble..."
+
+
+def test_the_analgesic_table_is_headed_by_the_columns_labels(client_as, world):
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
+    head = page.split('<div class="table-wrap"><table>', 1)[1].split("</thead>", 1)[0]
+    labels = [ANALGESICS.column(name).label for name in ANALGESIC_FIELDS]
+    assert [cell.split("</th>")[0] for cell in head.split('<th scope="col">')[1:]] == [*labels, "Remove"]
 
 
 def test_licensed_wording_from_the_site_file_is_shown(client_as, world, settings, tmp_path):
