@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ablacem.edc import services
+from tests.edc.views.world import ALL_ITEMS_2
 
 from .test_coordinator_scenario import PASSWORD, iso, log_in
 from .test_follow_up_forms import _treated_patient
@@ -34,6 +35,7 @@ def test_a_follow_up_visit_copies_last_visits_drugs_and_is_answered_by_keyboard(
         timepoint="baseline",
         assessed_on=day0 - dt.timedelta(days=1),
         vas_worst=8.0,
+        items=ALL_ITEMS_2,
         analgesics=[OXY, PARA],
         user=user,
     )
