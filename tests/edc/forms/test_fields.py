@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from ablacem.edc.forms._fields import coded, measured, points, yes_no
+import pytest
+
+from ablacem.dataset.schema import ANALGESICS, ASSESSMENTS, INTEGER, Column, Table
+from ablacem.edc.forms._fields import coded, column_field, measured, points, yes_no
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
@@ -56,3 +59,18 @@ def test_yes_no_keeps_unanswered_apart_from_no():
     assert _clean(yes_no("Leakage"), "") == (None, [])
     assert _clean(yes_no("Leakage"), "false") == (False, [])
     assert _clean(yes_no("Leakage"), "true") == (True, [])
+
+
+def test_column_fields_take_label_help_and_codes_from_the_declaration():
+    field = column_field(ANALGESICS, "per_day")
+    assert field.label == "Administrations per day"
+    assert field.help_text == "0.01-48. 1 for a patch."
+    assert [c for c, _ in column_field(ASSESSMENTS, "q29").choices] == ["", *map(str, range(1, 8))]
+
+
+def test_column_fields_refuse_what_they_cannot_build():
+    with pytest.raises(TypeError, match=r"analgesics\.drug: max_length only for a text column"):
+        column_field(ANALGESICS, "drug", max_length=5)
+    bare = Table("t", "rows", key=(), columns=(Column("n", INTEGER, "A count"),))
+    with pytest.raises(TypeError, match=r"t\.n \(integer\) needs a range or a code list"):
+        column_field(bare, "n")

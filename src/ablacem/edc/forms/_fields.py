@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import forms
 
-from ablacem.dataset.schema import BOOLEAN, DATE, INTEGER, Table
+from ablacem.dataset.schema import BOOLEAN, DATE, INTEGER, STRING, Table
 from ablacem.protocol.codelists import CodeList
 from ablacem.protocol.ranges import NumericRange
 
@@ -114,15 +114,22 @@ def column_field(table: Table, name: str, *, required: bool | None = None, group
     groups : sequence of (str, CodeList), optional
         Optgroups of a coded column's select (:func:`coded`).
     **options
-        Passed to a free-text field (``max_length``, ``widget``).
+        Passed to the text field of a text column (``max_length``, ``widget``).
 
     Returns
     -------
     Field
         A date picker, a yes/no select, a select of the code list (points coerced to int), a
         number input showing the range, or a text input, after the column's type.
+
+    Raises
+    ------
+    TypeError
+        ``options`` for a column that is not free text, or a number column without a range.
     """
     column = table.column(name)
+    if options and (column.dtype != STRING or column.codes is not None):
+        raise TypeError(f"{table.name}.{name}: {', '.join(sorted(options))} only for a text column")
     required = column.required if required is None else required
     label, help_text = column.label, column.help_text
     if column.dtype == DATE:
@@ -137,6 +144,8 @@ def column_field(table: Table, name: str, *, required: bool | None = None, group
         rng = column.range
         hint = f"{rng.minimum:g}-{rng.maximum:g}{rng.unit_suffix}"
         return measured(rng, label=label, required=required, help_text=". ".join(filter(None, (hint, help_text))))
+    if column.dtype != STRING:
+        raise TypeError(f"{table.name}.{name} ({column.dtype}) needs a range or a code list to be entered")
     if column.free_text:
         options.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     return forms.CharField(label=label, required=required, help_text=help_text, **options)
