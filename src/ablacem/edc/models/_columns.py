@@ -54,7 +54,7 @@ def column_field(table: Table, name: str, *, field_class: type[models.Field] | N
     """
     restated = {"verbose_name", "help_text", "choices"} & set(options)
     if restated:
-        raise TypeError(f"{table.name}.{name}: {', '.join(sorted(restated))} come(s) from the column declaration")
+        raise TypeError(f"{table.name}.{name}: {', '.join(sorted(restated))} is declared on the column, not here")
     column = table.column(name)
     cls = field_class or _field_class(column)
     kwargs = {"verbose_name": column.label, "help_text": column.help_text}
