@@ -48,6 +48,9 @@ class Column:
         the EDC's forms apply; a stored date that breaks it is a consistency problem.
     free_text : bool
         Free text: dropped from de-identified output.
+    help_text : str
+        What the person entering the value needs to know beyond the label (the EDC's field
+        help, REDCap's field note); empty when the label says it all.
     """
 
     name: str
@@ -60,6 +63,7 @@ class Column:
     identifier: bool = False
     free_text: bool = False
     dates: rg.DateRule | None = None
+    help_text: str = ""
 
     @property
     def allowed(self) -> str:
@@ -117,6 +121,18 @@ def _c(name: str, dtype: str, label: str, **kw) -> Column:
     return Column(name, dtype, label, **kw)
 
 
+def qlqc30_response_codes(item: str) -> cl.CodeList:
+    """The response scale of a QLQ-C30 item: the code list whose codes are exactly its range.
+
+    EORTC QLQ-C30 version 3.0 (Aaronson et al., J Natl Cancer Inst 1993; scoring manual, 3rd
+    edition, 2001): items 1-28 are answered 1-4, items 29-30 1-7
+    (:data:`ablacem.protocol.ranges.QLQC30_ITEM_RANGE`).
+    """
+    rng = rg.QLQC30_ITEM_RANGE[item]
+    scale = tuple(str(n) for n in range(int(rng.minimum), int(rng.maximum) + 1))
+    return next(codes for codes in (cl.QLQC30_4PT, cl.QLQC30_7PT) if codes.codes == scale)
+
+
 #: One true/false column per seriousness criterion of an adverse event (ICH E2A):
 #: ``serious_death``, ``serious_life_threat``, ... (an event may meet several).
 SERIOUS_CRITERIA_COLUMNS: dict[str, cl.Code] = {f"serious_{item.code}": item for item in cl.SERIOUSNESS_CRITERION}
@@ -131,12 +147,12 @@ PATIENTS = Table(
         _c("enrolled_on", DATE, "Date of enrolment (consent)", required=True, dates=rg.ENROLMENT_DATE),
         _c("age", INTEGER, "Age at enrolment", required=True, range=rg.AGE, unit="years"),
         _c("sex", STRING, "Sex", required=True, codes=cl.SEX),
-        _c("ecog", INTEGER, "ECOG performance status at baseline", required=True, range=rg.ECOG),
+        _c("ecog", INTEGER, "ECOG performance status at baseline", required=True, range=rg.ECOG, codes=cl.ECOG),
         _c("diagnosis", STRING, "Malignant or benign", required=True, codes=cl.DIAGNOSIS),
         _c("primary_tumour", STRING, "Primary tumour (or benign lesion type)", required=True, codes=cl.PRIMARY_TUMOUR),
-        _c("end_reason", STRING, "End of study reason (empty while in follow-up)", codes=cl.END_REASON),
+        _c("end_reason", STRING, "End of study reason", codes=cl.END_REASON, help_text="Empty while in follow-up."),
         _c("end_date", DATE, "End of study date"),
-        _c("death_date", DATE, "Date of death"),
+        _c("death_date", DATE, "Date of death", help_text="Only when the patient died."),
     ),
 )
 
@@ -206,12 +222,22 @@ ASSESSMENTS = Table(
         _c("assessed_on", DATE, "Assessment date"),
         _c("vas_worst", FLOAT, "Worst pain at the treated site, last 24 h (VAS 0-10)", range=rg.VAS),
         _c("vas_average", FLOAT, "Average pain, last 24 h (VAS 0-10)", range=rg.VAS),
-        *(_c(item, INTEGER, f"QLQ-C30 item {item[1:]}", range=rg.QLQC30_ITEM_RANGE[item]) for item in rg.QLQC30_ITEMS),
+        *(
+            _c(
+                item,
+                INTEGER,
+                f"QLQ-C30 item {item[1:]}",
+                range=rg.QLQC30_ITEM_RANGE[item],
+                codes=qlqc30_response_codes(item),
+            )
+            for item in rg.QLQC30_ITEMS
+        ),
         _c(
             "qlqc30_missing_reason",
             STRING,
-            "Why QLQ-C30 items are unanswered (empty when all 30 are answered)",
+            "Why QLQ-C30 items are unanswered",
             codes=cl.QLQC30_MISSING_REASON,
+            help_text="Only when items are left blank on purpose; empty when all 30 are answered.",
         ),
     ),
 )
@@ -226,9 +252,16 @@ ANALGESICS = Table(
         _c("timepoint", STRING, "Timepoint", required=True, codes=cl.TIMEPOINT),
         _c("drug", STRING, "Drug", required=True, codes=cl.ANALGESIC_DRUG),
         _c("route", STRING, "Route", required=True, codes=cl.ROUTE),
-        _c("dose", FLOAT, "Dose per administration (patch strength for transdermal)", required=True, range=rg.DOSE),
+        _c(
+            "dose",
+            FLOAT,
+            "Dose per administration",
+            required=True,
+            range=rg.DOSE,
+            help_text="Patch strength for a transdermal patch.",
+        ),
         _c("unit", STRING, "Dose unit", required=True, codes=cl.DOSE_UNIT),
-        _c("per_day", FLOAT, "Administrations per day (1 for a patch)", required=True, range=rg.PER_DAY),
+        _c("per_day", FLOAT, "Administrations per day", required=True, range=rg.PER_DAY, help_text="1 for a patch."),
     ),
 )
 
@@ -255,15 +288,15 @@ ADVERSE_EVENTS = Table(
     columns=(
         _c("ae_id", STRING, "Adverse event ID", required=True),
         _c("patient_id", STRING, "Study ID", required=True),
-        _c("lesion_id", STRING, "Lesion ID (empty when not lesion-specific)"),
+        _c("lesion_id", STRING, "Lesion ID", help_text="Empty when not lesion-specific."),
         _c("onset_date", DATE, "Onset date", required=True),
         _c("term", STRING, "Adverse event", required=True, codes=cl.AE_TERM),
-        _c("cirse_grade", INTEGER, "CIRSE grade", required=True, range=rg.CIRSE_GRADE),
+        _c("cirse_grade", INTEGER, "CIRSE grade", required=True, range=rg.CIRSE_GRADE, codes=cl.CIRSE_GRADE),
         _c("serious", BOOLEAN, "Serious adverse event", required=True),
         *(_c(column, BOOLEAN, f"Seriousness: {item.label}") for column, item in SERIOUS_CRITERIA_COLUMNS.items()),
         _c("related_to", STRING, "Related to", required=True, codes=cl.AE_RELATION),
         _c("outcome", STRING, "Outcome", codes=cl.AE_OUTCOME),
-        _c("description", STRING, "Description (free text)", free_text=True),
+        _c("description", STRING, "Description", free_text=True),
     ),
 )
 

@@ -16,7 +16,7 @@ from functools import cache
 import pandas as pd
 
 from ablacem.dataset.schema import INTEGER, Column
-from ablacem.protocol.codelists import ALL_CODE_LISTS, CodeList
+from ablacem.protocol.codelists import CodeList
 
 
 def _is_int(text: str) -> bool:
@@ -48,18 +48,8 @@ def code_of_number(codelist: CodeList) -> dict[int, str]:
 
 
 def column_codelist(column: Column) -> CodeList | None:
-    """The code list of a column.
-
-    A column's declared ``codes``; for an integer column declared only with a range (``ecog``,
-    ``cirse_grade``) the protocol code list of the same name, so that exports carry its labels.
-    """
-    if column.codes is not None:
-        return column.codes
-    if column.dtype == INTEGER:
-        found = ALL_CODE_LISTS.get(column.name)
-        if found is not None and all(_is_int(c) for c in found.codes):
-            return found
-    return None
+    """The code list of a column: its declared ``codes`` (:mod:`ablacem.dataset.schema`), or None."""
+    return column.codes
 
 
 def value_labels(column: Column) -> dict[int, str] | None:

@@ -1,5 +1,6 @@
 """The data-entry forms: identifiers hidden for roles that may not see them, reason for change,
-QLQ-C30 without EORTC wording, edit checks run while cleaning, service errors put in place."""
+QLQ-C30 without EORTC wording, parsing only (the edit checks run in the services), service
+errors put in place."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
-from ablacem.edc import checks
 from ablacem.edc.forms.assessment import AssessmentForm, NotDoneForm
 from ablacem.edc.forms.patient import EnrolForm
 from ablacem.edc.forms.procedure import TreatedLesionForm
@@ -28,11 +28,13 @@ def test_enrol_form_drops_identifying_fields_for_roles_that_may_not_see_them():
     assert not {"name", "hospital_number", "birth_date"} & set(EnrolForm(show_identifiers=False).fields)
 
 
-def test_edit_checks_run_with_the_field_checks_so_every_problem_shows_at_once():
-    form = EnrolForm({**ENROL, "age": "200", "diagnosis": "benign"}, edit_check=checks.check_patient)
-    assert not form.is_valid()
+def test_forms_parse_only_and_show_the_services_messages_next_to_the_fields():
+    """The range and cross-field rules are checked once, by the service; the form shows what it says."""
+    form = EnrolForm({**ENROL, "age": "200", "diagnosis": "benign"})
+    assert form.is_valid(), form.errors
+    assert form.patient_data()["age"] == 200
+    form.add_service_errors(ValidationError({"age": ["age must be between 18 and 110 years"]}))
     assert form.errors["age"] == ["age must be between 18 and 110 years"]
-    assert form.errors["primary_tumour"] == ["Lung is a malignant primary, but the diagnosis is benign"]
 
 
 def test_reason_box_appears_only_for_a_completed_form():
@@ -53,7 +55,7 @@ def test_a_reason_demanded_by_the_service_reveals_the_reason_box():
 
 def test_qlqc30_items_show_numbers_and_the_response_scale_only():
     form = AssessmentForm()
-    assert [f.label for f in form.item_fields][:2] == ["Item 1", "Item 2"]
+    assert [f.label for f in form.item_fields][:2] == ["QLQ-C30 item 1", "QLQ-C30 item 2"]
     assert [c for c, _ in form.fields["q1"].choices] == ["1", "2", "3", "4", ""]
     assert [c for c, _ in form.fields["q30"].choices] == ["1", "2", "3", "4", "5", "6", "7", ""]
     assert AssessmentForm(wording={"q3": "licensed"}).fields["q3"].label == "3. licensed"
@@ -70,20 +72,15 @@ def test_not_done_offers_only_the_reasons_a_visit_is_not_done():
     assert codes == ["", "missed", "died", "withdrawn"]
 
 
-def test_treated_lesion_checks_apply_only_when_the_lesion_was_treated():
+def test_treated_lesion_form_parses_what_the_service_checks():
+    """The cement volume above 30 mL is the service's soft check (``check_treated_lesion``); the form parses it."""
     untreated = TreatedLesionForm({"cement_ml": "40"})
     assert untreated.is_valid()
     treated = TreatedLesionForm(
         {"treated": "on", "modality": "rfa", "technical_success": "true", "cement_ml": "40"}, lesion=object()
     )
-    assert not treated.is_valid()
-    assert treated.errors["cement_ml"] == ["40 mL is more than 30 mL: confirm the volume to save it"]
-    confirmed = TreatedLesionForm(
-        {"treated": "on", "modality": "rfa", "technical_success": "true", "cement_ml": "40", "confirm_cement": "on"},
-        lesion=object(),
-    )
-    assert confirmed.is_valid(), confirmed.errors
-    assert confirmed.row()["cement_ml"] == 40.0 and confirmed.row()["leakage_type"] == ""
+    assert treated.is_valid(), treated.errors
+    assert treated.row()["cement_ml"] == 40.0 and treated.row()["leakage_type"] == ""
 
 
 def test_dates_parse_from_the_browser_date_picker():

@@ -8,8 +8,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ablacem.dataset.schema import ANALGESICS
 from ablacem.edc import services
 from ablacem.edc.models import Assessment
+from ablacem.edc.models.assessment import ANALGESIC_FIELDS
+from ablacem.protocol.ranges import NumericRange
 
 from .world import ALL_ITEMS_2, DAY0
 
@@ -89,9 +92,16 @@ def test_the_visit_page_converts_parenteral_morphine_and_names_what_it_cannot(cl
 
 def test_the_form_shows_item_numbers_and_the_scale_never_eortc_wording(client_as, world):
     page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
-    assert "Item 1</th>" in page and "Item 30</th>" in page
+    assert "QLQ-C30 item 1</th>" in page and "QLQ-C30 item 30</th>" in page
     assert page.count('name="q1"') == 5 and page.count('name="q30"') == 8  # the scale and "no answer"
     assert "trouble" not in page.lower()  # QLQ-C30 item 1 begins "Do you have any trouble..."
+
+
+def test_the_analgesic_table_is_headed_by_the_columns_labels(client_as, world):
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
+    head = page.split('<div class="table-wrap"><table>', 1)[1].split("</thead>", 1)[0]
+    labels = [ANALGESICS.column(name).label for name in ANALGESIC_FIELDS]
+    assert [cell.split("</th>")[0] for cell in head.split('<th scope="col">')[1:]] == [*labels, "Remove"]
 
 
 def test_licensed_wording_from_the_site_file_is_shown(client_as, world, settings, tmp_path):
@@ -99,7 +109,7 @@ def test_licensed_wording_from_the_site_file_is_shown(client_as, world, settings
     wording.write_text("item,text\n1,Site licensed text one\n", encoding="utf-8")
     settings.QLQC30_WORDING_FILE = str(wording)
     page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
-    assert "1. Site licensed text one" in page and "Item 2</th>" in page
+    assert "1. Site licensed text one" in page and "QLQ-C30 item 2</th>" in page
 
 
 def test_a_rejected_visit_keeps_every_value_and_every_analgesic_row(client_as, world):
@@ -113,6 +123,36 @@ def test_a_rejected_visit_keeps_every_value_and_every_analgesic_row(client_as, w
     assert 'value="11"' in page and 'value="3.5"' in page and 'value="25"' in page and 'value="10"' in page
     assert '<option value="fentanyl" selected>' in page and '<option value="oxycodone" selected>' in page
     assert 'name="q29" value="4" class="scale" id="id_q29_3" checked' in page
+
+
+def test_one_post_checks_the_vas_range_once_and_shows_it_next_to_the_field(client_as, world, monkeypatch):
+    """The range is the service's edit check alone: no second check in the form (issue 9)."""
+    checked = []
+    problem = NumericRange.problem
+
+    def counted(self, value):
+        checked.append((self.name, value))
+        return problem(self, value)
+
+    monkeypatch.setattr(NumericRange, "problem", counted)
+    client = client_as("coordinator")
+    url = reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])
+    response = client.post(url, visit_post(vas_worst="11"))
+    assert response.status_code == 422
+    assert Assessment.objects.filter(timepoint="w1").count() == 0
+    page = response.content.decode()
+    vas = page[page.index('name="vas_worst"') :]
+    assert vas.index("VAS pain must be between 0 and 10") < vas.index('name="vas_average"')
+    checked.clear()
+    assert client.post(url, visit_post(vas_worst="7")).status_code == 302
+    assert checked.count(("VAS pain", 7.0)) == 1
+
+
+def test_a_line_missing_a_value_is_named_with_the_visits_other_problems(client_as, world):
+    url = reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])
+    page = client_as("coordinator").post(url, visit_post(vas_worst="11", **{"analgesics-1-per_day": ""})).content
+    row = page.decode().split('name="analgesics-1-per_day"', 1)[1].split("</td>", 1)[0]
+    assert "a value is required" in row and "VAS pain must be between 0 and 10" in page.decode()
 
 
 def test_a_date_outside_the_window_needs_a_reason(client_as, world):

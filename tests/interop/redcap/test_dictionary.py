@@ -84,10 +84,22 @@ def test_validation_types_and_ranges():
     assert by.loc["age", v].tolist() == ["text", "integer", "18", "110"]
     assert by.loc["enrolled_on", v].tolist() == ["text", "date_ymd", "", ""]
     assert by.loc["analgesic_dose", v].tolist() == ["text", "number", "0.001", "100000"]
-    assert by.loc["q30", v].tolist() == ["text", "integer", "1", "7"]
     assert by.loc["proc_cement_leakage", "Field Type"] == "yesno"
     assert by.loc["ae_description", "Field Type"] == "notes"
     assert by.loc["lesion_size_mm", "Field Note"] == "mm"
+    assert by.loc["analgesic_per_day", "Field Note"] == "1 for a patch."
+
+
+def test_qlqc30_items_are_radio_buttons_of_their_response_scale():
+    """As the EDC's form shows them: items 1-28 answered 1-4, items 29-30 1-7 (EORTC QLQ-C30 v3.0)."""
+    _, by = _rows()
+    choices = "Choices, Calculations, OR Slider Labels"
+    for item in ("q1", "q28"):
+        assert by.loc[item, ["Field Type", choices]].tolist() == ["radio", "1, 1 | 2, 2 | 3, 3 | 4, 4"]
+    for item in ("q29", "q30"):
+        assert by.loc[item, "Field Type"] == "radio"
+        assert by.loc[item, choices] == " | ".join(f"{n}, {n}" for n in range(1, 8))
+    assert by.loc["q30", "Text Validation Type OR Show Slider Number"] == ""
 
 
 def test_identifiers_required_and_branching():

@@ -1,5 +1,10 @@
 """What every data-entry form shares: the version it was opened at, the reason for change, and
-putting the services' per-field messages back next to the fields."""
+putting the services' per-field messages back next to the fields.
+
+Forms render and parse only: the edit checks (ranges, codes, cross-field rules) run once, in
+the services (:mod:`ablacem.edc.checks`), and :meth:`EdcForm.add_service_errors` shows their
+messages next to the fields they name.
+"""
 
 from __future__ import annotations
 
@@ -13,29 +18,10 @@ REASON_REQUIRED = "this form was already complete: give a reason for the change"
 
 
 class EdcForm(forms.Form):
-    """Base form: CSS hooks for required fields and errors, and service errors shown in place.
-
-    ``edit_check`` (optional) is one of the pure edit checks of :mod:`ablacem.edc.checks`
-    (``values -> {field: [messages]}``), run while cleaning so that a rejected form lists
-    every problem at once, range and cross-field alike; the service runs it again on save.
-    """
+    """Base form: CSS hooks for required fields and errors, and service errors shown in place."""
 
     error_css_class = "has-error"
     required_css_class = "required"
-
-    def __init__(self, *args, edit_check=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.edit_check = edit_check
-
-    def clean(self):
-        data = super().clean()
-        if self.edit_check is not None:
-            values = {name: data.get(name) for name in self.fields}
-            for field, messages in self.edit_check(values).items():
-                if field in self.fields and field not in self.errors:
-                    for message in messages:
-                        self.add_error(field, message)
-        return data
 
     def add_service_errors(self, error: ValidationError, prefix_unknown: bool = True) -> None:
         """Show a service's ``ValidationError`` next to the fields it names.

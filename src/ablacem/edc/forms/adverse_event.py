@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from django import forms
 
+from ablacem.dataset.schema import ADVERSE_EVENTS
 from ablacem.protocol import codelists as cl
 
 from ._base import ChangeControlForm
-from ._fields import coded, date, points, yes_no
+from ._fields import column_field
 
 
 class AdverseEventForm(ChangeControlForm):
     """Onset, term, CIRSE grade, seriousness, relation, outcome, the lesion (optional) and a description."""
 
     lesion = forms.TypedChoiceField(label="Lesion", required=False, coerce=int, empty_value=None, choices=())
-    onset_date = date("Onset date", required=True)
-    term = coded(cl.AE_TERM, required=True)
-    cirse_grade = points(cl.CIRSE_GRADE, required=True)
-    serious = yes_no("Serious adverse event", required=True)
+    onset_date = column_field(ADVERSE_EVENTS, "onset_date")
+    term = column_field(ADVERSE_EVENTS, "term")
+    cirse_grade = column_field(ADVERSE_EVENTS, "cirse_grade")
+    serious = column_field(ADVERSE_EVENTS, "serious")
     serious_criteria = forms.MultipleChoiceField(
         label="Seriousness criteria (ICH E2A)",
         choices=cl.SERIOUSNESS_CRITERION.choices,
@@ -26,9 +27,9 @@ class AdverseEventForm(ChangeControlForm):
         help_text="For a serious event, every criterion it meets; none for a non-serious event. "
         "CIRSE grade 3 or more is serious.",
     )
-    related_to = coded(cl.AE_RELATION, required=True)
-    outcome = coded(cl.AE_OUTCOME)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    related_to = column_field(ADVERSE_EVENTS, "related_to")
+    outcome = column_field(ADVERSE_EVENTS, "outcome")
+    description = column_field(ADVERSE_EVENTS, "description")
 
     FIELDS = (
         "onset_date",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django import forms
 
+from ablacem.dataset.schema import ANALGESICS, ASSESSMENTS
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
 from ..models.assessment import ANALGESIC_FIELDS, VISIT_VALUE_FIELDS
 from ._base import ChangeControlForm, EdcForm
-from ._fields import coded, date, measured
+from ._fields import coded, column_field
 
 NOT_DONE_STATUSES = cl.CodeList(
     "not_done_status",
@@ -36,14 +37,16 @@ class ScaleRadio(forms.RadioSelect):
 
 
 def _item_field(item: str, wording: dict | None) -> forms.TypedChoiceField:
-    number = int(item[1:])
-    codes = cl.QLQC30_7PT if number >= 29 else cl.QLQC30_4PT
+    """Radio buttons of the item's response scale (its column's code list); the label is the
+    column's, or the item number and the site's licensed wording when it is loaded."""
+    column = ASSESSMENTS.column(item)
     text = (wording or {}).get(item, "")
-    label = f"{number}. {text}" if text else f"Item {number}"
+    label = f"{item[1:]}. {text}" if text else column.label
     return forms.TypedChoiceField(
         label=label,
+        help_text=column.help_text,
         # "no answer" lets a wrong click be undone: a missing item must stay missing.
-        choices=[*codes.choices, ("", "no answer")],
+        choices=[*column.codes.choices, ("", "no answer")],
         coerce=int,
         empty_value=None,
         required=False,
@@ -54,28 +57,21 @@ def _item_field(item: str, wording: dict | None) -> forms.TypedChoiceField:
 class AssessmentForm(ChangeControlForm):
     """Date, window reason, VAS worst/average and items ``q1``..``q30``."""
 
-    assessed_on = date("Assessment date", required=True)
+    assessed_on = column_field(ASSESSMENTS, "assessed_on", required=True)
     out_of_window_reason = forms.CharField(
         label="Why outside the window",
         required=False,
         max_length=500,
         help_text="Only when the date falls outside the visit window.",
     )
-    vas_worst = measured(rg.VAS, label="Worst pain at the treated site, last 24 h (VAS 0-10)")
-    vas_average = measured(rg.VAS, label="Average pain, last 24 h (VAS 0-10)")
+    vas_worst = column_field(ASSESSMENTS, "vas_worst")
+    vas_average = column_field(ASSESSMENTS, "vas_average")
 
     def __init__(self, *args, wording: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for item in rg.QLQC30_ITEMS:
             self.fields[item] = _item_field(item, wording)
-        self.fields["qlqc30_missing_reason"] = coded(
-            cl.QLQC30_MISSING_REASON, label="Partially completed: why are items unanswered?"
-        )
-        self.fields[
-            "qlqc30_missing_reason"
-        ].help_text = (
-            "Only when QLQ-C30 items are left blank on purpose; a complete visit answers all 30 items or says why."
-        )
+        self.fields["qlqc30_missing_reason"] = column_field(ASSESSMENTS, "qlqc30_missing_reason")
 
     @property
     def item_fields(self) -> list:
@@ -90,13 +86,18 @@ class AssessmentForm(ChangeControlForm):
 
 
 class AnalgesicForm(EdcForm):
-    """One analgesic: drug, route, dose per administration, unit, administrations per day."""
+    """One analgesic: drug, route, dose per administration, unit, administrations per day.
 
-    drug = coded(cl.ANALGESIC_DRUG, required=True)
-    route = coded(cl.ROUTE, required=True)
-    dose = measured(rg.DOSE, label="Dose", required=True, help_text="per administration (patch strength)")
-    unit = coded(cl.DOSE_UNIT, label="Unit", required=True)
-    per_day = measured(rg.PER_DAY, label="Times per day", required=True, help_text="1 for a patch")
+    A line is parsed, not checked: a line with a value missing still reaches the service, whose
+    edit check (:func:`ablacem.edc.checks.check_analgesic`) names it together with every other
+    problem of the visit, so that one rejected save lists them all.
+    """
+
+    drug = column_field(ANALGESICS, "drug", required=False)
+    route = column_field(ANALGESICS, "route", required=False)
+    dose = column_field(ANALGESICS, "dose", required=False)
+    unit = column_field(ANALGESICS, "unit", required=False)
+    per_day = column_field(ANALGESICS, "per_day", required=False)
 
     def row(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in ANALGESIC_FIELDS}

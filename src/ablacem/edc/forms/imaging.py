@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from ablacem.protocol import codelists as cl
+from ablacem.dataset.schema import IMAGING
 
 from ._base import ChangeControlForm
-from ._fields import coded, date, yes_no
+from ._fields import column_field
 
 
 class ImagingForm(ChangeControlForm):
     """Local tumour status (Ahmed et al., Radiology 2014) and progression elsewhere."""
 
-    imaged_on = date("CT date", required=True)
-    local_status = coded(cl.LOCAL_STATUS, required=True)
-    distant_progression = yes_no("Disease progression elsewhere")
+    imaged_on = column_field(IMAGING, "imaged_on")
+    local_status = column_field(IMAGING, "local_status")
+    distant_progression = column_field(IMAGING, "distant_progression")
 
     def data_for_service(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in ("imaged_on", "local_status", "distant_progression")}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
+from ablacem.dataset.schema import IDENTIFIERS, PATIENTS
 from ablacem.protocol import codelists as cl
-from ablacem.protocol import ranges as rg
 
 from ..models.identity import IDENTITY_FIELDS
 from ..models.patient import PATIENT_FIELDS
 from ._base import ChangeControlForm, EdcForm
-from ._fields import coded, date, measured, points
+from ._fields import column_field
 
 PRIMARY_GROUPS = (("Malignant", cl.MALIGNANT_PRIMARY), ("Benign", cl.BENIGN_LESION))
 
@@ -21,12 +21,12 @@ class _PatientFields(forms.Form):
     eligibility_confirmed = forms.BooleanField(
         label="Eligibility confirmed (inclusion and exclusion criteria checked)", required=False
     )
-    enrolled_on = date("Date of consent (enrolment)", required=True)
-    age = measured(rg.AGE, label="Age at enrolment", required=True)
-    sex = coded(cl.SEX, required=True)
-    ecog = points(cl.ECOG, required=True)
-    diagnosis = coded(cl.DIAGNOSIS, required=True)
-    primary_tumour = coded(cl.PRIMARY_TUMOUR, required=True, groups=PRIMARY_GROUPS)
+    enrolled_on = column_field(PATIENTS, "enrolled_on")
+    age = column_field(PATIENTS, "age")
+    sex = column_field(PATIENTS, "sex")
+    ecog = column_field(PATIENTS, "ecog")
+    diagnosis = column_field(PATIENTS, "diagnosis")
+    primary_tumour = column_field(PATIENTS, "primary_tumour", groups=PRIMARY_GROUPS)
 
     PATIENT_FIELDS = PATIENT_FIELDS
 
@@ -38,9 +38,9 @@ class _PatientFields(forms.Form):
 class _IdentityFields(forms.Form):
     """Optional identifying data, stored apart from the clinical record."""
 
-    name = forms.CharField(label="Full name", required=False, max_length=200)
-    hospital_number = forms.CharField(label="Hospital number", required=False, max_length=50)
-    birth_date = date("Date of birth")
+    name = column_field(IDENTIFIERS, "name", max_length=200)
+    hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50)
+    birth_date = column_field(IDENTIFIERS, "birth_date")
 
     IDENTITY_FIELDS = IDENTITY_FIELDS
 
@@ -70,9 +70,9 @@ class IdentityForm(_IdentityFields, ChangeControlForm):
 class EndOfStudyForm(ChangeControlForm):
     """End of study: completed, died (with the date of death), withdrew, lost to follow-up."""
 
-    end_reason = coded(cl.END_REASON, required=True)
-    end_date = date("End of study date", required=True)
-    death_date = date("Date of death", help_text="Only when the patient died.")
+    end_reason = column_field(PATIENTS, "end_reason", required=True)
+    end_date = column_field(PATIENTS, "end_date", required=True)
+    death_date = column_field(PATIENTS, "death_date")
 
     def data_for_service(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in ("end_reason", "end_date", "death_date")}

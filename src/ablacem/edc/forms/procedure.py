@@ -4,57 +4,53 @@ from __future__ import annotations
 
 from django import forms
 
-from ablacem.protocol import codelists as cl
+from ablacem.dataset.schema import PROCEDURES
 from ablacem.protocol import ranges as rg
 
-from .. import checks
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ._base import ChangeControlForm, EdcForm
-from ._fields import coded, date, measured, yes_no
+from ._fields import column_field
 
 
 class ProcedureForm(ChangeControlForm):
     """Session-level facts: date (day 0 of the schedule), guidance, anaesthesia, duration, stay."""
 
-    procedure_date = date("Procedure date (day 0)", required=True)
-    guidance = coded(cl.GUIDANCE, required=True)
-    anaesthesia = coded(cl.ANAESTHESIA, required=True)
-    duration_minutes = measured(rg.DURATION_MINUTES, label="Session duration (min)")
-    length_of_stay_days = measured(rg.LENGTH_OF_STAY_DAYS, label="Length of hospital stay (days)")
+    procedure_date = column_field(PROCEDURES, "procedure_date")
+    guidance = column_field(PROCEDURES, "guidance")
+    anaesthesia = column_field(PROCEDURES, "anaesthesia")
+    duration_minutes = column_field(PROCEDURES, "duration_minutes")
+    length_of_stay_days = column_field(PROCEDURES, "length_of_stay_days")
 
     def data_for_service(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in SESSION_FIELDS}
 
 
 class TreatedLesionForm(EdcForm):
-    """One lesion of the patient: whether this session treated it, and how."""
+    """One lesion of the patient: whether this session treated it, and how.
+
+    Nothing is required here: a lesion not ticked ``treated`` is left blank, and what a treated
+    lesion needs is checked by the service (:func:`ablacem.edc.checks.check_treated_lesion`).
+    """
 
     treated = forms.BooleanField(label="Treated in this session", required=False)
-    modality = coded(cl.MODALITY)
-    n_probes = measured(rg.N_PROBES, label="Number of probes")
-    ablation_minutes = measured(rg.ABLATION_MINUTES, label="Ablation time (min)")
-    cement_ml = measured(rg.CEMENT_ML, label="Cement volume (mL)")
+    modality = column_field(PROCEDURES, "modality", required=False)
+    n_probes = column_field(PROCEDURES, "n_probes")
+    ablation_minutes = column_field(PROCEDURES, "ablation_minutes")
+    cement_ml = column_field(PROCEDURES, "cement_ml")
     confirm_cement = forms.BooleanField(
         label=f"I confirm a cement volume above {rg.CEMENT_ML_PLAUSIBLE_MAX:g} mL", required=False
     )
-    cement_leakage = yes_no("Cement leakage on imaging")
-    leakage_type = coded(cl.LEAKAGE_TYPE)
-    leakage_symptomatic = yes_no("Leakage symptomatic")
-    technical_success = yes_no("Technical success")
+    cement_leakage = column_field(PROCEDURES, "cement_leakage", required=False)
+    leakage_type = column_field(PROCEDURES, "leakage_type")
+    leakage_symptomatic = column_field(PROCEDURES, "leakage_symptomatic")
+    technical_success = column_field(PROCEDURES, "technical_success", required=False)
     confirm_leak_event = forms.BooleanField(
         label="I will record the adverse event 'Symptomatic cement leakage' for this lesion", required=False
     )
 
     def __init__(self, *args, lesion=None, **kwargs):
-        super().__init__(*args, edit_check=self._check, **kwargs)
+        super().__init__(*args, **kwargs)
         self.lesion = lesion
-
-    def _check(self, values: dict) -> dict:
-        """The treated-lesion edit check (:func:`ablacem.edc.checks.check_treated_lesion`), for treated lesions."""
-        if not values.get("treated"):
-            return {}
-        confirmed = {"cement_ml"} if values.get("confirm_cement") else set()
-        return checks.check_treated_lesion({**values, "lesion": self.lesion}, confirmed=confirmed)
 
     def row(self) -> dict:
         """The mapping :func:`ablacem.edc.services.procedure_record` takes for this lesion."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
-from ablacem.protocol import codelists as cl
+from ablacem.dataset.schema import ANALGESICS, ASSESSMENTS
 from ablacem.protocol.ranges import QLQC30_ITEMS
 
-from ._choices import max_len, str_choices
+from ._columns import column_field
 from .base import ClinicalRecord
 from .patient import Patient
 
@@ -39,51 +39,44 @@ class Assessment(ClinicalRecord):
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
-    timepoint = models.CharField(max_length=max_len(cl.TIMEPOINT), choices=str_choices(cl.TIMEPOINT))
-    status = models.CharField(max_length=max_len(cl.ASSESSMENT_STATUS), choices=str_choices(cl.ASSESSMENT_STATUS))
-    assessed_on = models.DateField("Assessment date", null=True, blank=True)
+    timepoint = column_field(ASSESSMENTS, "timepoint")
+    status = column_field(ASSESSMENTS, "status")
+    assessed_on = column_field(ASSESSMENTS, "assessed_on", null=True, blank=True)
     not_done_reason = models.CharField("Why the visit was not done", max_length=500, blank=True, default="")
     out_of_window_reason = models.CharField("Why outside the window", max_length=500, blank=True, default="")
-    vas_worst = models.FloatField("Worst pain, last 24 h (VAS 0-10)", null=True, blank=True)
-    vas_average = models.FloatField("Average pain, last 24 h (VAS 0-10)", null=True, blank=True)
-    # QLQ-C30 items 1-28 take 1-4, items 29-30 take 1-7 (ranges in ablacem.protocol.ranges).
-    q1 = models.PositiveSmallIntegerField("QLQ-C30 item 1", null=True, blank=True)
-    q2 = models.PositiveSmallIntegerField("QLQ-C30 item 2", null=True, blank=True)
-    q3 = models.PositiveSmallIntegerField("QLQ-C30 item 3", null=True, blank=True)
-    q4 = models.PositiveSmallIntegerField("QLQ-C30 item 4", null=True, blank=True)
-    q5 = models.PositiveSmallIntegerField("QLQ-C30 item 5", null=True, blank=True)
-    q6 = models.PositiveSmallIntegerField("QLQ-C30 item 6", null=True, blank=True)
-    q7 = models.PositiveSmallIntegerField("QLQ-C30 item 7", null=True, blank=True)
-    q8 = models.PositiveSmallIntegerField("QLQ-C30 item 8", null=True, blank=True)
-    q9 = models.PositiveSmallIntegerField("QLQ-C30 item 9", null=True, blank=True)
-    q10 = models.PositiveSmallIntegerField("QLQ-C30 item 10", null=True, blank=True)
-    q11 = models.PositiveSmallIntegerField("QLQ-C30 item 11", null=True, blank=True)
-    q12 = models.PositiveSmallIntegerField("QLQ-C30 item 12", null=True, blank=True)
-    q13 = models.PositiveSmallIntegerField("QLQ-C30 item 13", null=True, blank=True)
-    q14 = models.PositiveSmallIntegerField("QLQ-C30 item 14", null=True, blank=True)
-    q15 = models.PositiveSmallIntegerField("QLQ-C30 item 15", null=True, blank=True)
-    q16 = models.PositiveSmallIntegerField("QLQ-C30 item 16", null=True, blank=True)
-    q17 = models.PositiveSmallIntegerField("QLQ-C30 item 17", null=True, blank=True)
-    q18 = models.PositiveSmallIntegerField("QLQ-C30 item 18", null=True, blank=True)
-    q19 = models.PositiveSmallIntegerField("QLQ-C30 item 19", null=True, blank=True)
-    q20 = models.PositiveSmallIntegerField("QLQ-C30 item 20", null=True, blank=True)
-    q21 = models.PositiveSmallIntegerField("QLQ-C30 item 21", null=True, blank=True)
-    q22 = models.PositiveSmallIntegerField("QLQ-C30 item 22", null=True, blank=True)
-    q23 = models.PositiveSmallIntegerField("QLQ-C30 item 23", null=True, blank=True)
-    q24 = models.PositiveSmallIntegerField("QLQ-C30 item 24", null=True, blank=True)
-    q25 = models.PositiveSmallIntegerField("QLQ-C30 item 25", null=True, blank=True)
-    q26 = models.PositiveSmallIntegerField("QLQ-C30 item 26", null=True, blank=True)
-    q27 = models.PositiveSmallIntegerField("QLQ-C30 item 27", null=True, blank=True)
-    q28 = models.PositiveSmallIntegerField("QLQ-C30 item 28", null=True, blank=True)
-    q29 = models.PositiveSmallIntegerField("QLQ-C30 item 29", null=True, blank=True)
-    q30 = models.PositiveSmallIntegerField("QLQ-C30 item 30", null=True, blank=True)
-    qlqc30_missing_reason = models.CharField(
-        "Why QLQ-C30 items are unanswered",
-        max_length=max_len(cl.QLQC30_MISSING_REASON),
-        choices=str_choices(cl.QLQC30_MISSING_REASON),
-        blank=True,
-        default="",
-    )
+    vas_worst = column_field(ASSESSMENTS, "vas_worst", null=True, blank=True)
+    vas_average = column_field(ASSESSMENTS, "vas_average", null=True, blank=True)
+    q1 = column_field(ASSESSMENTS, "q1", null=True, blank=True)
+    q2 = column_field(ASSESSMENTS, "q2", null=True, blank=True)
+    q3 = column_field(ASSESSMENTS, "q3", null=True, blank=True)
+    q4 = column_field(ASSESSMENTS, "q4", null=True, blank=True)
+    q5 = column_field(ASSESSMENTS, "q5", null=True, blank=True)
+    q6 = column_field(ASSESSMENTS, "q6", null=True, blank=True)
+    q7 = column_field(ASSESSMENTS, "q7", null=True, blank=True)
+    q8 = column_field(ASSESSMENTS, "q8", null=True, blank=True)
+    q9 = column_field(ASSESSMENTS, "q9", null=True, blank=True)
+    q10 = column_field(ASSESSMENTS, "q10", null=True, blank=True)
+    q11 = column_field(ASSESSMENTS, "q11", null=True, blank=True)
+    q12 = column_field(ASSESSMENTS, "q12", null=True, blank=True)
+    q13 = column_field(ASSESSMENTS, "q13", null=True, blank=True)
+    q14 = column_field(ASSESSMENTS, "q14", null=True, blank=True)
+    q15 = column_field(ASSESSMENTS, "q15", null=True, blank=True)
+    q16 = column_field(ASSESSMENTS, "q16", null=True, blank=True)
+    q17 = column_field(ASSESSMENTS, "q17", null=True, blank=True)
+    q18 = column_field(ASSESSMENTS, "q18", null=True, blank=True)
+    q19 = column_field(ASSESSMENTS, "q19", null=True, blank=True)
+    q20 = column_field(ASSESSMENTS, "q20", null=True, blank=True)
+    q21 = column_field(ASSESSMENTS, "q21", null=True, blank=True)
+    q22 = column_field(ASSESSMENTS, "q22", null=True, blank=True)
+    q23 = column_field(ASSESSMENTS, "q23", null=True, blank=True)
+    q24 = column_field(ASSESSMENTS, "q24", null=True, blank=True)
+    q25 = column_field(ASSESSMENTS, "q25", null=True, blank=True)
+    q26 = column_field(ASSESSMENTS, "q26", null=True, blank=True)
+    q27 = column_field(ASSESSMENTS, "q27", null=True, blank=True)
+    q28 = column_field(ASSESSMENTS, "q28", null=True, blank=True)
+    q29 = column_field(ASSESSMENTS, "q29", null=True, blank=True)
+    q30 = column_field(ASSESSMENTS, "q30", null=True, blank=True)
+    qlqc30_missing_reason = column_field(ASSESSMENTS, "qlqc30_missing_reason", blank=True, default="")
 
     class Meta:
         ordering = ["patient__study_id", "timepoint"]
@@ -104,11 +97,11 @@ class Analgesic(ClinicalRecord):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name=ANALGESICS_PREFIX)
     position = models.PositiveSmallIntegerField(default=0, help_text="order within the visit")
-    drug = models.CharField(max_length=max_len(cl.ANALGESIC_DRUG), choices=str_choices(cl.ANALGESIC_DRUG))
-    route = models.CharField(max_length=max_len(cl.ROUTE), choices=str_choices(cl.ROUTE))
-    dose = models.FloatField("Dose per administration")
-    unit = models.CharField(max_length=max_len(cl.DOSE_UNIT), choices=str_choices(cl.DOSE_UNIT))
-    per_day = models.FloatField("Administrations per day")
+    drug = column_field(ANALGESICS, "drug")
+    route = column_field(ANALGESICS, "route")
+    dose = column_field(ANALGESICS, "dose")
+    unit = column_field(ANALGESICS, "unit")
+    per_day = column_field(ANALGESICS, "per_day")
 
     class Meta:
         ordering = ["assessment_id", "position", "id"]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from ablacem.dataset.schema import IDENTIFIERS
+
+from ._columns import column_field
 from .base import ClinicalRecord
 from .patient import Patient
 
@@ -20,9 +23,9 @@ class PatientIdentity(ClinicalRecord):
     """
 
     patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="identity")
-    name = models.CharField("Full name", max_length=200, blank=True, default="")
-    hospital_number = models.CharField("Hospital number", max_length=50, blank=True, default="")
-    birth_date = models.DateField("Date of birth", null=True, blank=True)
+    name = column_field(IDENTIFIERS, "name", max_length=200, blank=True, default="")
+    hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50, blank=True, default="")
+    birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
     date_shift_days = models.SmallIntegerField(
         "Date shift for de-identified exports (days)", help_text="secret; never shown or exported"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from ablacem.protocol import codelists as cl
+from ablacem.dataset.schema import IMAGING
 
-from ._choices import max_len, str_choices
+from ._columns import column_field
 from .base import ClinicalRecord
 from .lesion import Lesion
 
@@ -15,10 +15,10 @@ class Imaging(ClinicalRecord):
     """Local tumour status of one lesion at ``post`` or ``m3`` (Ahmed et al., Radiology 2014)."""
 
     lesion = models.ForeignKey(Lesion, on_delete=models.PROTECT, related_name="imaging")
-    timepoint = models.CharField(max_length=max_len(cl.IMAGING_TIMEPOINT), choices=str_choices(cl.IMAGING_TIMEPOINT))
-    imaged_on = models.DateField("CT date")
-    local_status = models.CharField(max_length=max_len(cl.LOCAL_STATUS), choices=str_choices(cl.LOCAL_STATUS))
-    distant_progression = models.BooleanField("Disease progression elsewhere", null=True, blank=True)
+    timepoint = column_field(IMAGING, "timepoint")
+    imaged_on = column_field(IMAGING, "imaged_on")
+    local_status = column_field(IMAGING, "local_status")
+    distant_progression = column_field(IMAGING, "distant_progression", null=True, blank=True)
 
     class Meta:
         ordering = ["lesion__lesion_id", "timepoint"]

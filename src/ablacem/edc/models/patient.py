@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from ablacem.protocol import codelists as cl
+from ablacem.dataset.schema import PATIENTS
 
-from ._choices import int_choices, max_len, str_choices
+from ._columns import column_field
 from .base import ClinicalRecord
 
 #: What the enrolment form records (the end of study is recorded on its own form).
@@ -20,23 +20,17 @@ class Patient(ClinicalRecord):
     ``patient_id``); identifying data live apart in :class:`PatientIdentity`.
     """
 
-    study_id = models.CharField("Study ID", max_length=20, unique=True)
+    study_id = column_field(PATIENTS, "patient_id", max_length=20, unique=True)
     eligibility_confirmed = models.BooleanField("Eligibility confirmed", default=False)
-    enrolled_on = models.DateField("Date of enrolment (consent)")
-    age = models.PositiveSmallIntegerField("Age at enrolment")
-    sex = models.CharField(max_length=1, choices=str_choices(cl.SEX))
-    ecog = models.PositiveSmallIntegerField("ECOG performance status", choices=int_choices(cl.ECOG))
-    diagnosis = models.CharField(max_length=max_len(cl.DIAGNOSIS), choices=str_choices(cl.DIAGNOSIS))
-    primary_tumour = models.CharField(
-        "Primary tumour (or benign lesion type)",
-        max_length=max_len(cl.PRIMARY_TUMOUR),
-        choices=str_choices(cl.PRIMARY_TUMOUR),
-    )
-    end_reason = models.CharField(
-        "End of study", max_length=max_len(cl.END_REASON), choices=str_choices(cl.END_REASON), blank=True, default=""
-    )
-    end_date = models.DateField("End of study date", null=True, blank=True)
-    death_date = models.DateField("Date of death", null=True, blank=True)
+    enrolled_on = column_field(PATIENTS, "enrolled_on")
+    age = column_field(PATIENTS, "age")
+    sex = column_field(PATIENTS, "sex", max_length=1)
+    ecog = column_field(PATIENTS, "ecog")
+    diagnosis = column_field(PATIENTS, "diagnosis")
+    primary_tumour = column_field(PATIENTS, "primary_tumour")
+    end_reason = column_field(PATIENTS, "end_reason", blank=True, default="")
+    end_date = column_field(PATIENTS, "end_date", null=True, blank=True)
+    death_date = column_field(PATIENTS, "death_date", null=True, blank=True)
 
     class Meta:
         ordering = ["study_id"]

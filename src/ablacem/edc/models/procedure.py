@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from ablacem.protocol import codelists as cl
+from ablacem.dataset.schema import PROCEDURES
 
-from ._choices import max_len, str_choices
+from ._columns import column_field
 from .base import ClinicalRecord
 from .lesion import Lesion
 from .patient import Patient
@@ -37,11 +37,15 @@ class Procedure(ClinicalRecord):
     """
 
     patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="procedure")
-    procedure_date = models.DateField("Procedure date (day 0)")
-    guidance = models.CharField(max_length=max_len(cl.GUIDANCE), choices=str_choices(cl.GUIDANCE))
-    anaesthesia = models.CharField(max_length=max_len(cl.ANAESTHESIA), choices=str_choices(cl.ANAESTHESIA))
-    duration_minutes = models.PositiveIntegerField("Session duration (min)", null=True, blank=True)
-    length_of_stay_days = models.PositiveIntegerField("Length of hospital stay (days)", null=True, blank=True)
+    procedure_date = column_field(PROCEDURES, "procedure_date")
+    guidance = column_field(PROCEDURES, "guidance")
+    anaesthesia = column_field(PROCEDURES, "anaesthesia")
+    duration_minutes = column_field(
+        PROCEDURES, "duration_minutes", field_class=models.PositiveIntegerField, null=True, blank=True
+    )
+    length_of_stay_days = column_field(
+        PROCEDURES, "length_of_stay_days", field_class=models.PositiveIntegerField, null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return f"procedure of {self.patient.study_id} on {self.procedure_date:%Y-%m-%d}"
@@ -50,19 +54,17 @@ class Procedure(ClinicalRecord):
 class ProcedureLesion(ClinicalRecord):
     """One treated lesion of the session (``session``); ``procedure_id`` is the tidy ``procedures`` key."""
 
-    procedure_id = models.CharField("Procedure ID", max_length=30, unique=True)
+    procedure_id = column_field(PROCEDURES, "procedure_id", max_length=30, unique=True)
     session = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name=TREATED_PREFIX)
     lesion = models.ForeignKey(Lesion, on_delete=models.PROTECT, related_name="treatments")
-    modality = models.CharField(max_length=max_len(cl.MODALITY), choices=str_choices(cl.MODALITY))
-    n_probes = models.PositiveSmallIntegerField("Number of probes", null=True, blank=True)
-    ablation_minutes = models.FloatField("Ablation time (min)", null=True, blank=True)
-    cement_ml = models.FloatField("Cement volume (mL)", null=True, blank=True)
-    cement_leakage = models.BooleanField("Cement leakage on imaging", default=False)
-    leakage_type = models.CharField(
-        max_length=max_len(cl.LEAKAGE_TYPE), choices=str_choices(cl.LEAKAGE_TYPE), blank=True, default=""
-    )
-    leakage_symptomatic = models.BooleanField(null=True, blank=True)
-    technical_success = models.BooleanField("Technical success")
+    modality = column_field(PROCEDURES, "modality")
+    n_probes = column_field(PROCEDURES, "n_probes", null=True, blank=True)
+    ablation_minutes = column_field(PROCEDURES, "ablation_minutes", null=True, blank=True)
+    cement_ml = column_field(PROCEDURES, "cement_ml", null=True, blank=True)
+    cement_leakage = column_field(PROCEDURES, "cement_leakage", default=False)
+    leakage_type = column_field(PROCEDURES, "leakage_type", blank=True, default="")
+    leakage_symptomatic = column_field(PROCEDURES, "leakage_symptomatic", null=True, blank=True)
+    technical_success = column_field(PROCEDURES, "technical_success")
 
     class Meta:
         ordering = ["procedure_id"]

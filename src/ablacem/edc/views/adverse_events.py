@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 
-from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.adverse_event import AdverseEventForm
 from ablacem.edc.models import AdverseEvent, Lesion
@@ -37,9 +35,6 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
         initial=initial,
         lesions=lesions,
         needs_reason=needs_reason(event),
-        edit_check=lambda d: checks.check_adverse_event(
-            d, enrolled_on=patient.enrolled_on, death_date=patient.death_date, today=timezone.localdate()
-        ),
     )
     if request.method == "POST" and form.is_valid():
         saved = run_service(

@@ -6,14 +6,11 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ablacem.edc import checks
 from ablacem.edc.forms.assessment import AnalgesicFormSet, AssessmentForm, NotDoneForm
 from ablacem.edc.models import Analgesic, Assessment, FormState
 from ablacem.edc.models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
-from ablacem.edc.models.lookups import procedure_date_of
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.carry_forward import previous_analgesics
 from ablacem.edc.services.assessment import assessment_mark_not_done, assessment_record
@@ -76,20 +73,11 @@ def visit_edit(request, pk: int, timepoint: str):
         initial.update({f: getattr(visit, f) for f in VISIT_VALUE_FIELDS})
     data = posted(request)
     complete = "save_in_progress" not in (data or {})
-    day0 = procedure_date_of(patient)
     form = AssessmentForm(
         data,
         initial=initial,
         needs_reason=needs_reason(visit),
         wording=qlqc30_wording(),
-        edit_check=lambda d: checks.check_assessment(
-            d,
-            timepoint=tp.code,
-            procedure_date=day0,
-            death_date=patient.death_date,
-            complete=complete,
-            today=timezone.localdate(),
-        ),
     )
     # With no line saved on this visit yet, the previous visit's list is offered as a starting
     # point ("same as last visit", then edit); it is copied only when the coordinator asks.
@@ -177,9 +165,7 @@ def visit_not_done(request, pk: int, timepoint: str):
     initial = {"version": visit.version if visit else None}
     if visit is not None and visit.form_state == FormState.NOT_DONE:
         initial.update({"status": visit.status, "not_done_reason": visit.not_done_reason})
-    form = NotDoneForm(
-        posted(request), initial=initial, needs_reason=needs_reason(visit), edit_check=checks.check_not_done
-    )
+    form = NotDoneForm(posted(request), initial=initial, needs_reason=needs_reason(visit))
     if request.method == "POST" and form.is_valid():
         saved = run_service(
             form,

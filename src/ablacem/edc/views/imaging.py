@@ -6,13 +6,10 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 
-from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.imaging import ImagingForm
 from ablacem.edc.models import Imaging, Lesion
-from ablacem.edc.models.lookups import procedure_date_of
 from ablacem.edc.roles import Action
 from ablacem.edc.services.imaging import imaging_record
 from ablacem.protocol import IMAGING_TIMEPOINT_CODES, get_timepoint
@@ -38,17 +35,10 @@ def imaging_edit(request, pk: int, lesion_pk: int, timepoint: str):
             local_status=record.local_status,
             distant_progression=bool_initial(record.distant_progression),
         )
-    day0 = procedure_date_of(patient)
     form = ImagingForm(
         posted(request),
         initial=initial,
         needs_reason=needs_reason(record),
-        edit_check=lambda d: checks.check_imaging(
-            {**d, "timepoint": timepoint},
-            procedure_date=day0,
-            death_date=patient.death_date,
-            today=timezone.localdate(),
-        ),
     )
     if request.method == "POST" and form.is_valid():
         saved = run_service(

@@ -5,12 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
-from ablacem.edc import checks
 from ablacem.edc.forms.patient import EndOfStudyForm, EnrolForm, IdentityForm, PatientForm
 from ablacem.edc.models import PatientIdentity
-from ablacem.edc.models.lookups import procedure_date_of
 from ablacem.edc.roles import Action, can
 from ablacem.edc.services.patient import end_of_study_record, patient_enrol, patient_identity_update, patient_update
 
@@ -32,11 +29,9 @@ ENROL_GROUPS = (
 def enrol(request):
     """Enrol a patient: the study ID is assigned by the system on saving."""
     show_ids = can(request.user, Action.VIEW_IDENTIFIERS)
-    today = timezone.localdate()
     form = EnrolForm(
         posted(request),
         show_identifiers=show_ids,
-        edit_check=lambda d: checks.merge(checks.check_patient(d, today=today), checks.check_identity(d, today=today)),
     )
     if request.method == "POST" and form.is_valid():
         fields = {**form.patient_data(), **form.identity_data()}
@@ -65,7 +60,6 @@ def patient_edit(request, pk: int):
         posted(request),
         initial=initial,
         needs_reason=needs_reason(patient),
-        edit_check=lambda d: checks.check_patient(d, today=timezone.localdate()),
     )
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -98,7 +92,6 @@ def identity_edit(request, pk: int):
         posted(request),
         initial=initial,
         needs_reason=has_values and needs_reason(record),
-        edit_check=lambda d: checks.check_identity(d, today=timezone.localdate()),
     )
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -126,14 +119,10 @@ def end_of_study(request, pk: int):
     patient = patient_or_404(pk)
     initial = {"end_reason": patient.end_reason, "end_date": patient.end_date, "death_date": patient.death_date}
     initial["version"] = patient.version
-    day0 = procedure_date_of(patient)
     form = EndOfStudyForm(
         posted(request),
         initial=initial,
         needs_reason=bool(patient.end_reason),
-        edit_check=lambda d: checks.check_end_of_study(
-            d, procedure_date=day0, enrolled_on=patient.enrolled_on, today=timezone.localdate()
-        ),
     )
     if request.method == "POST" and form.is_valid():
         done = run_service(

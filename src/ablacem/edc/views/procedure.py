@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
-from ablacem.edc import checks
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.procedure import ProcedureForm, treated_lesion_forms
 from ablacem.edc.models import Lesion, Procedure, ProcedureLesion
@@ -49,7 +47,6 @@ def procedure_edit(request, pk: int):
         data,
         initial=initial,
         needs_reason=needs_reason(session),
-        edit_check=lambda d: checks.check_procedure(d, enrolled_on=patient.enrolled_on, today=timezone.localdate()),
     )
     treated_initial = _initial_by_lesion(session)
     if session is None and len(lesions) == 1:

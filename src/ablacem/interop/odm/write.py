@@ -59,6 +59,8 @@ def _data_type(column: Column) -> str:
 def _item_def(table: str, column: Column) -> ODM.ItemDef:
     codelist = column_codelist(column)
     item = ODM.ItemDef(OID=item_oid(table, column.name), Name=column.name, DataType=_data_type(column))
+    if column.help_text:
+        item.Description = ODM.Description(TranslatedText=[_text(column.help_text)])
     if column.dtype == FLOAT and column.range is not None:
         item.SignificantDigits = column.range.decimals
     item.Question = ODM.Question(TranslatedText=[_text(column.label)])

@@ -76,6 +76,11 @@ def choices_text(column: Column) -> str:
     return " | ".join(f"{codes[i.code]}, {i.label}" for i in codelist.items)
 
 
+def field_note(column: Column) -> str:
+    """REDCap's field note (shown under the input): the unit and the column's help text."""
+    return ". ".join(part for part in (column.unit, column.help_text) if part)
+
+
 def _validation(column: Column) -> tuple[str, str, str]:
     rng = column.range
     lo = f"{rng.minimum:g}" if rng else ""
@@ -126,7 +131,7 @@ def _row(field: Field, by_source: dict[tuple[str, str], Field]) -> dict[str, str
         "Field Type": ftype,
         "Field Label": c.label,
         "Choices, Calculations, OR Slider Labels": choices,
-        "Field Note": c.unit,
+        "Field Note": field_note(c),
         "Text Validation Type OR Show Slider Number": validation[0],
         "Text Validation Min": validation[1],
         "Text Validation Max": validation[2],

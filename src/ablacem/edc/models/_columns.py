@@ -1,0 +1,67 @@
+"""Model fields built from the tidy dataset's column declarations (:mod:`ablacem.dataset.schema`).
+
+A clinical field's label, help text, type and code list are declared once, on its
+:class:`~ablacem.dataset.schema.Column`; the model reads them from there. Storage choices that
+are not clinical facts (``null``, ``blank``, ``default``, a text field's length) stay with the
+model, as keyword arguments.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ablacem.dataset.schema import BOOLEAN, DATE, FLOAT, INTEGER, STRING, Table
+
+from ._choices import int_choices, max_len, str_choices
+
+
+def _field_class(column) -> type[models.Field]:
+    if column.dtype == STRING:
+        return models.TextField if column.free_text else models.CharField
+    return {
+        INTEGER: models.PositiveSmallIntegerField,
+        FLOAT: models.FloatField,
+        DATE: models.DateField,
+        BOOLEAN: models.BooleanField,
+    }[column.dtype]
+
+
+def column_field(table: Table, name: str, *, field_class: type[models.Field] | None = None, **options) -> models.Field:
+    """The model field of column ``name`` of ``table``.
+
+    Parameters
+    ----------
+    table : Table
+        The tidy table the model stores (``schema.ASSESSMENTS``).
+    name : str
+        The column; the model field has the same name.
+    field_class : Field subclass, optional
+        The storage type when the column's type alone does not decide it (a whole number
+        larger than a small integer); default from the column's type.
+    **options
+        Storage options (``null``, ``blank``, ``default``, ``max_length``).
+
+    Returns
+    -------
+    Field
+        With the column's label as ``verbose_name``, its help text, and for a coded column
+        its choices (and a ``CharField`` long enough for every code).
+
+    Raises
+    ------
+    TypeError
+        When ``options`` tries to restate a declared fact (label, help text or choices).
+    """
+    restated = {"verbose_name", "help_text", "choices"} & set(options)
+    if restated:
+        raise TypeError(f"{table.name}.{name}: {', '.join(sorted(restated))} is declared on the column, not here")
+    column = table.column(name)
+    cls = field_class or _field_class(column)
+    kwargs = {"verbose_name": column.label, "help_text": column.help_text}
+    if column.codes is not None:
+        if column.dtype == INTEGER:
+            kwargs["choices"] = int_choices(column.codes)
+        else:
+            kwargs["choices"] = str_choices(column.codes)
+            kwargs["max_length"] = max_len(column.codes)
+    return cls(**{**kwargs, **options})
