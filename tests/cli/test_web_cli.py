@@ -15,6 +15,7 @@ import pytest
 
 from ablacem.dataset import write_dataset
 from ablacem.synth import generate
+from ablacem.synth.anchor import start_before
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,9 +39,10 @@ def run(args, data_dir, stdin=""):
 def test_createuser_import_and_dataset_round_trip(tmp_path):
     data_dir = tmp_path / "data"
     # The export derives the status of visits with nothing recorded as of today (site time
-    # zone): a cohort cut today round-trips byte for byte.
+    # zone): a cohort cut today round-trips byte for byte. (Not --as-of: the demo cohort leaves a
+    # closed visit unrecorded on purpose, which the export then states as missed.)
     today = dt.datetime.now(ZoneInfo(os.environ.get("TIME_ZONE", "Europe/Paris"))).date()
-    source = write_dataset(generate(12, 3, as_of=today), tmp_path / "in")
+    source = write_dataset(generate(12, 3, start=start_before(today), cutoff=today), tmp_path / "in")
 
     weak = run(["createuser", "ann", "--role", "coordinator", "--password-stdin"], data_dir, "12345\n")
     assert weak.returncode == 1 and "password:" in weak.stderr

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ablacem.protocol import TIMEPOINTS
-from ablacem.protocol.codelists import NOT_DUE
+from ablacem.protocol.codelists import DONE, MISSED, NOT_DUE
 from ablacem.protocol.windows import DUE_SOON_DAYS
 
 from ._random import streams
@@ -176,7 +176,7 @@ def leave_recent_visit_unrecorded(
     upper = {tp.code: tp.upper for _, tp in _FOLLOW_UP}  # the visits after the day of the session
     followed = patients.loc[patients["end_reason"].isna(), ["patient_id", "procedure_date"]]
     rows = assessments.merge(followed, on="patient_id")
-    rows = rows[rows["status"].isin(["done", "missed"]) & rows["timepoint"].isin(upper)]
+    rows = rows[rows["status"].isin([DONE, MISSED]) & rows["timepoint"].isin(upper)]
     closed = (pd.Timestamp(as_of) - rows["procedure_date"]).dt.days - rows["timepoint"].map(upper)
     rows = rows.assign(closed=closed)[(closed >= 1) & (closed <= UNRECORDED_LOOKBACK_DAYS)]
     if rows.empty:
