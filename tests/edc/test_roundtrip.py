@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from ablacem.dataset import ALL_TABLES
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Assessment
 from ablacem.edc.selectors import tidy_dataset
 from ablacem.edc.services import dataset_import
@@ -22,7 +23,7 @@ def _sorted(frame: pd.DataFrame, table) -> pd.DataFrame:
 
 def test_synthetic_cohort_round_trips_through_the_edc():
     original = generate(40, 1)
-    counts = dataset_import(source=original)
+    counts = dataset_import(source=original, actor=Actor.system("import"))
     assert counts["patients"] == 40
     # Visits not yet due at the cohort's cut-off are not stored: the EDC derives their status,
     # and derives the same one when it is asked as of that cut-off.
@@ -39,7 +40,7 @@ def test_synthetic_cohort_round_trips_through_the_edc():
 
 
 def test_de_identified_dataset_has_no_identifiers():
-    dataset_import(source=generate(12, 3))
+    dataset_import(source=generate(12, 3), actor=Actor.system("import"))
     ds = tidy_dataset()
     assert ds.identifiers.empty
     assert not {"name", "hospital_number", "birth_date"} & set().union(
@@ -50,7 +51,7 @@ def test_de_identified_dataset_has_no_identifiers():
 def test_a_cohort_anchored_to_a_date_round_trips_as_of_that_date():
     as_of = dt.date(2026, 6, 15)
     original = generate(40, 2, as_of=as_of)
-    dataset_import(source=original)
+    dataset_import(source=original, actor=Actor.system("import"))
     back = tidy_dataset(as_of=as_of)
     table = next(t for t in ALL_TABLES if t.name == "assessments")
     pd.testing.assert_frame_equal(_sorted(back.assessments, table), _sorted(original.assessments, table))

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from tests.edc.views.world import DAY0, build_world
 
 from .test_coordinator_scenario import PASSWORD, log_in
@@ -71,7 +72,9 @@ def _check(page, url: str, what: str) -> None:
 
 
 def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
-    user = services.user_create(username="nadia", role="coordinator", password=PASSWORD)
+    user = services.user_create(
+        username="nadia", role="coordinator", password=PASSWORD, actor=Actor.system("createuser")
+    )
     world = build_world(user)
     patient, lesion, event = world["patient"], world["lesion"], world["event"]
     services.assessment_record(
@@ -83,7 +86,7 @@ def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
             {"drug": "oxycodone", "route": "oral", "dose": 12.5, "unit": "mg", "per_day": 2},
             {"drug": "fentanyl", "route": "transdermal", "dose": 25, "unit": "mcg/h", "per_day": 1},
         ],
-        user=user,
+        actor=Actor.staff(user),
     )
     services.imaging_record(
         lesion=lesion,
@@ -91,7 +94,7 @@ def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
         imaged_on=DAY0,
         local_status="controlled",
         distant_progression=False,
-        user=user,
+        actor=Actor.staff(user),
     )
     base = live_server.url
     _check(page, f"{base}/login/", "log-in page")

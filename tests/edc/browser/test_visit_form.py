@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 
 from .test_coordinator_scenario import PASSWORD, iso, log_in
 from .test_follow_up_forms import _treated_patient
@@ -26,7 +27,9 @@ PARA = {"drug": "paracetamol", "route": "oral", "dose": 1, "unit": "g", "per_day
 
 
 def test_a_follow_up_visit_copies_last_visits_drugs_and_is_answered_by_keyboard(page, live_server):
-    user = services.user_create(username="ines", role="coordinator", password=PASSWORD)
+    user = services.user_create(
+        username="ines", role="coordinator", password=PASSWORD, actor=Actor.system("createuser")
+    )
     day0 = timezone.localdate() - dt.timedelta(days=7)
     patient, _ = _treated_patient(user, day0)
     services.assessment_record(
@@ -35,7 +38,7 @@ def test_a_follow_up_visit_copies_last_visits_drugs_and_is_answered_by_keyboard(
         assessed_on=day0 - dt.timedelta(days=1),
         vas_worst=8.0,
         analgesics=[OXY, PARA],
-        user=user,
+        actor=Actor.staff(user),
     )
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.selectors import patient_timeline, worklist
 from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
@@ -29,7 +30,12 @@ def ct_buckets(today):
 def followed(treated_patient, coordinator):
     patient, _, _ = treated_patient
     services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=DAY0,
+        vas_worst=8.0,
+        items=ITEMS,
+        actor=Actor.staff(coordinator),
     )
     return patient
 
@@ -69,7 +75,7 @@ def test_ct_scans_due_overdue_and_missed_are_on_the_worklist(followed, coordinat
         day(1),
     )
     services.imaging_record(
-        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", actor=Actor.staff(coordinator)
     )
     assert set(ct_buckets(day(2))) == {("ABL-001-L1", "m3")}
 
@@ -82,17 +88,17 @@ def test_no_ct_is_due_after_the_study_ended_before_it(followed, coordinator):
         end_date=day(40),
         death_date=day(40),
         expected_version=followed.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert ("ABL-001-L1", "m3") not in ct_buckets(day(100))
 
 
 def test_recorded_visits_leave_the_worklist(followed, coordinator):
     services.assessment_record(
-        patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, items=ITEMS, user=coordinator
+        patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, items=ITEMS, actor=Actor.staff(coordinator)
     )
     services.assessment_mark_not_done(
-        patient=followed, timepoint="w1", status="missed", not_done_reason="no answer", user=coordinator
+        patient=followed, timepoint="w1", status="missed", not_done_reason="no answer", actor=Actor.staff(coordinator)
     )
     assert set(buckets(day(8))) == {("ABL-001", "m1"), ("ABL-001", "m3")}
 
@@ -111,13 +117,17 @@ def test_nothing_is_due_after_death_or_withdrawal(followed, coordinator):
         end_date=day(20),
         death_date=day(20),
         expected_version=followed.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     other = enrol(coordinator)
     treat(coordinator, other)
     other.refresh_from_db()
     services.end_of_study_record(
-        patient=other, end_reason="withdrew", end_date=day(4), expected_version=other.version, user=coordinator
+        patient=other,
+        end_reason="withdrew",
+        end_date=day(4),
+        expected_version=other.version,
+        actor=Actor.staff(coordinator),
     )
     due = buckets(day(30))
     assert ("ABL-001", "m1") not in due and ("ABL-001", "m3") not in due
@@ -149,7 +159,7 @@ def test_a_death_before_the_target_day_makes_the_visit_not_expected(followed, co
         end_date=day(25),
         death_date=day(25),
         expected_version=followed.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     # ...but the patient died on day 25, before the target day: the visit is not expected any
     # more (the rule of ablacem.protocol.windows.visit_state, the same as the analysis's).
@@ -165,6 +175,10 @@ def test_a_withdrawal_after_the_target_day_makes_an_open_visit_missed(followed, 
     # m1 target day 30, window to day 40; the patient withdrew on day 32 without being seen.
     followed.refresh_from_db()
     services.end_of_study_record(
-        patient=followed, end_reason="withdrew", end_date=day(32), expected_version=followed.version, user=coordinator
+        patient=followed,
+        end_reason="withdrew",
+        end_date=day(32),
+        expected_version=followed.version,
+        actor=Actor.staff(coordinator),
     )
     assert buckets(day(33))[("ABL-001", "m1")] == "missed"

@@ -15,6 +15,7 @@ from django.forms import BaseFormSet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.roles import ROLE_NAMES, can
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
@@ -119,7 +120,9 @@ def _missing_inputs(html: bytes, forms) -> list[str]:
 @pytest.fixture
 def study(users):
     world = build_world(users["coordinator"])
-    world["spare"] = services.user_create(username="spare_user", role="monitor", password=PASSWORD)
+    world["spare"] = services.user_create(
+        username="spare_user", role="monitor", password=PASSWORD, actor=Actor.system("createuser")
+    )
     return world
 
 
@@ -152,7 +155,9 @@ def test_once_signed_every_form_of_the_casebook_is_read_only_but_the_unlock_page
     """Signed, a patient's forms show their values with nothing to change or save, and say who can
     unlock; the unlock page still draws its reason box (it is how the casebook reopens)."""
     patient = study["patient"]
-    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(users["investigator"]), confirm_open_follow_up=True
+    )
     problems, seen = [], set()
     for name, url, response in _form_pages(client, users, study):
         missing = _missing_inputs(response.content, _forms_of(response.context))

@@ -110,6 +110,8 @@ class Analgesic(ClinicalRecord):
     unit = models.CharField(max_length=max_len(cl.DOSE_UNIT), choices=str_choices(cl.DOSE_UNIT))
     per_day = models.FloatField("Administrations per day")
 
+    patient_lookup = "assessment__patient"
+
     class Meta:
         ordering = ["assessment_id", "position", "id"]
 

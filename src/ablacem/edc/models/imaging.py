@@ -20,6 +20,8 @@ class Imaging(ClinicalRecord):
     local_status = models.CharField(max_length=max_len(cl.LOCAL_STATUS), choices=str_choices(cl.LOCAL_STATUS))
     distant_progression = models.BooleanField("Disease progression elsewhere", null=True, blank=True)
 
+    patient_lookup = "lesion__patient"
+
     class Meta:
         ordering = ["lesion__lesion_id", "timepoint"]
         constraints = [

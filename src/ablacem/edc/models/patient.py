@@ -38,6 +38,8 @@ class Patient(ClinicalRecord):
     end_date = models.DateField("End of study date", null=True, blank=True)
     death_date = models.DateField("Date of death", null=True, blank=True)
 
+    patient_lookup = "pk"
+
     class Meta:
         ordering = ["study_id"]
 

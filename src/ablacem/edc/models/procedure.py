@@ -64,6 +64,8 @@ class ProcedureLesion(ClinicalRecord):
     leakage_symptomatic = models.BooleanField(null=True, blank=True)
     technical_success = models.BooleanField("Technical success")
 
+    patient_lookup = "session__patient"
+
     class Meta:
         ordering = ["procedure_id"]
         constraints = [

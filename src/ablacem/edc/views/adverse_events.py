@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ablacem.edc import checks
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.adverse_event import AdverseEventForm
 from ablacem.edc.models import AdverseEvent, Lesion
@@ -47,7 +48,7 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
             lambda: adverse_event_record(
                 patient=patient,
                 adverse_event=event,
-                user=request.user,
+                actor=actor_from_request(request),
                 **form.change_control(),
                 **form.data_for_service(),
             ),

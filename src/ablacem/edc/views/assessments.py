@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ablacem.edc import checks
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.assessment import AnalgesicFormSet, AssessmentForm, NotDoneForm
 from ablacem.edc.models import Analgesic, Assessment, FormState
 from ablacem.edc.models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
@@ -121,7 +122,7 @@ def visit_edit(request, pk: int, timepoint: str):
                     items={q: values[q] for q in QLQC30_ITEMS},
                     analgesics=[f.row() for f in kept],
                     complete=complete,
-                    user=request.user,
+                    actor=actor_from_request(request),
                     **form.change_control(),
                 ),
                 subforms={ANALGESICS_PREFIX: kept},
@@ -186,7 +187,7 @@ def visit_not_done(request, pk: int, timepoint: str):
             lambda: assessment_mark_not_done(
                 patient=patient,
                 timepoint=tp.code,
-                user=request.user,
+                actor=actor_from_request(request),
                 **form.change_control(),
                 **form.data_for_service(),
             ),

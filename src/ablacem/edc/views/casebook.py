@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
 from ablacem.edc.models import SIGNATURE_STATEMENT
 from ablacem.edc.roles import Action
@@ -58,7 +59,7 @@ def sign(request, pk: int):
                 lambda: casebook_sign(
                     patient=patient,
                     password=password,
-                    user=request.user,
+                    actor=actor_from_request(request),
                     confirm_open_follow_up=form.confirmed_open_follow_up(),
                 ),
             )
@@ -86,7 +87,9 @@ def unlock(request, pk: int):
     form = UnlockForm(posted(request))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        done = run_service(form, lambda: casebook_unlock(patient=patient, reason=reason, user=request.user) or True)
+        done = run_service(
+            form, lambda: casebook_unlock(patient=patient, reason=reason, actor=actor_from_request(request)) or True
+        )
         if done is not None:
             messages.success(request, "Casebook unlocked; its forms can be changed again.")
             return redirect("edc:patient_detail", patient.pk)

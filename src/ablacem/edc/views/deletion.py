@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.deletion import DeleteForm
 from ablacem.edc.models import AdverseEvent, Lesion
 from ablacem.edc.roles import Action
@@ -42,7 +43,10 @@ def record_delete(request, pk: int, kind: str, record_pk: int):
         done = run_service(
             form,
             lambda: record_soft_delete(
-                record=record, reason=data["reason"], expected_version=data["version"], user=request.user
+                record=record,
+                reason=data["reason"],
+                expected_version=data["version"],
+                actor=actor_from_request(request),
             ),
         )
         if done is not None:

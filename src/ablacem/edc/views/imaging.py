@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ablacem.edc import checks
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.imaging import ImagingForm
 from ablacem.edc.models import Imaging, Lesion
@@ -56,7 +57,7 @@ def imaging_edit(request, pk: int, lesion_pk: int, timepoint: str):
             lambda: imaging_record(
                 lesion=lesion,
                 timepoint=timepoint,
-                user=request.user,
+                actor=actor_from_request(request),
                 **form.change_control(),
                 **form.data_for_service(),
             ),

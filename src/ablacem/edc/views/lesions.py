@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.lesion import MIRELS_FIELDS, SINS_FIELDS, LesionForm
 from ablacem.edc.models import Lesion
@@ -33,7 +34,10 @@ def lesion_new(request, pk: int):
         lesion = run_service(
             form,
             lambda: lesion_create(
-                patient=patient, user=request.user, confirmed=form.confirmed(), **form.data_for_service()
+                patient=patient,
+                actor=actor_from_request(request),
+                confirmed=form.confirmed(),
+                **form.data_for_service(),
             ),
         )
         if lesion is not None:
@@ -65,7 +69,7 @@ def lesion_edit(request, pk: int, lesion_pk: int):
             form,
             lambda: lesion_update(
                 lesion=lesion,
-                user=request.user,
+                actor=actor_from_request(request),
                 confirmed=form.confirmed(),
                 **form.change_control(),
                 **form.data_for_service(),

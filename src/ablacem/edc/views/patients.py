@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ablacem.edc import checks
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.patient import EndOfStudyForm, EnrolForm, IdentityForm, PatientForm
 from ablacem.edc.models import PatientIdentity
 from ablacem.edc.models.lookups import procedure_date_of
@@ -40,7 +41,7 @@ def enrol(request):
     )
     if request.method == "POST" and form.is_valid():
         fields = {**form.patient_data(), **form.identity_data()}
-        patient = run_service(form, lambda: patient_enrol(**fields, user=request.user))
+        patient = run_service(form, lambda: patient_enrol(**fields, actor=actor_from_request(request)))
         if patient is not None:
             messages.success(request, f"Patient enrolled as {patient.study_id}.")
             return redirect("edc:patient_detail", patient.pk)
@@ -70,7 +71,9 @@ def patient_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form,
-            lambda: patient_update(patient=patient, user=request.user, **form.change_control(), **form.patient_data()),
+            lambda: patient_update(
+                patient=patient, actor=actor_from_request(request), **form.change_control(), **form.patient_data()
+            ),
         )
         if done is not None:
             messages.success(request, "Enrolment data saved.")
@@ -104,7 +107,7 @@ def identity_edit(request, pk: int):
         done = run_service(
             form,
             lambda: patient_identity_update(
-                patient=patient, user=request.user, **form.change_control(), **form.identity_data()
+                patient=patient, actor=actor_from_request(request), **form.change_control(), **form.identity_data()
             ),
         )
         if done is not None:
@@ -139,7 +142,7 @@ def end_of_study(request, pk: int):
         done = run_service(
             form,
             lambda: end_of_study_record(
-                patient=patient, user=request.user, **form.change_control(), **form.data_for_service()
+                patient=patient, actor=actor_from_request(request), **form.change_control(), **form.data_for_service()
             ),
         )
         if done is not None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ablacem.edc import checks
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.procedure import ProcedureForm, treated_lesion_forms
 from ablacem.edc.models import Lesion, Procedure, ProcedureLesion
@@ -69,7 +70,7 @@ def procedure_edit(request, pk: int):
                     patient=patient,
                     treated_lesions=[sub.row() for sub in treated],
                     confirmed=confirmed,
-                    user=request.user,
+                    actor=actor_from_request(request),
                     **form.change_control(),
                     **form.data_for_service(),
                 ),

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.users import UserCreateForm
 from ablacem.edc.roles import ROLE_LABELS, Action
 from ablacem.edc.selectors.users import users_list
@@ -40,7 +41,7 @@ def user_new(request):
                 password=data["password1"],
                 email=data.get("email") or "",
                 full_name=data.get("full_name") or "",
-                user=request.user,
+                actor=actor_from_request(request),
             ),
         )
         if created is not None:
@@ -59,7 +60,7 @@ def user_toggle_active(request, user_pk: int):
     if account == request.user:
         messages.error(request, "You cannot deactivate your own account.")
         return redirect("edc:user_list")
-    user_set_active(account=account, active=not account.is_active, user=request.user)
+    user_set_active(account=account, active=not account.is_active, actor=actor_from_request(request))
     messages.success(
         request, f"Account {account.get_username()} {'reactivated' if account.is_active else 'deactivated'}."
     )
@@ -78,7 +79,7 @@ def user_change_role(request, user_pk: int):
     if account == request.user:
         messages.error(request, "You cannot change your own role.")
         return redirect("edc:user_list")
-    user_set_role(account=account, role=role, user=request.user)
+    user_set_role(account=account, role=role, actor=actor_from_request(request))
     messages.success(request, f"Account {account.get_username()} is now {ROLE_LABELS[role].lower()}.")
     return redirect("edc:user_list")
 
@@ -88,6 +89,6 @@ def user_change_role(request, user_pk: int):
 def user_unlock(request, user_pk: int):
     """Lift the login lockout of an account (after too many wrong passwords)."""
     account = get_object_or_404(get_user_model(), pk=user_pk)
-    user_unlock_login(account=account, user=request.user)
+    user_unlock_login(account=account, actor=actor_from_request(request))
     messages.success(request, f"Account {account.get_username()} can log in again.")
     return redirect("edc:user_list")
