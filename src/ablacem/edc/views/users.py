@@ -15,7 +15,8 @@ from ablacem.edc.selectors.users import users_list
 from ablacem.edc.services.users import user_create, user_set_active, user_set_role, user_unlock_login
 
 from ._access import requires
-from ._forms import posted, run_service
+from ._edit import edit_page
+from ._forms import posted
 from ._render import form_page
 
 
@@ -31,24 +32,23 @@ def user_list(request):
 def user_new(request):
     """Create an account with a role; the password must pass Django's password validators."""
     form = UserCreateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        created = run_service(
-            form,
-            lambda: user_create(
-                username=data["username"],
-                role=data["role"],
-                password=data["password1"],
-                email=data.get("email") or "",
-                full_name=data.get("full_name") or "",
-                actor=actor_from_request(request),
-            ),
-        )
-        if created is not None:
-            messages.success(request, f"Account {created.get_username()} created.")
-            return redirect("edc:user_list")
-    return form_page(
-        request, title="New user", form=form, nav="users", submit_label="Create", cancel_url=reverse("edc:user_list")
+    return edit_page(
+        request,
+        form=form,
+        save=lambda: user_create(
+            username=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            password=form.cleaned_data["password1"],
+            email=form.cleaned_data.get("email") or "",
+            full_name=form.cleaned_data.get("full_name") or "",
+            actor=actor_from_request(request),
+        ),
+        saved=lambda created: f"Account {created.get_username()} created.",
+        next_url=reverse("edc:user_list"),
+        title="New user",
+        nav="users",
+        submit_label="Create",
+        cancel_url=reverse("edc:user_list"),
     )
 
 
