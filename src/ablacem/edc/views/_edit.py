@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from ablacem.edc.actors import actor_from_request
+
 from ._forms import run_service
 from ._render import form_page
 
@@ -62,6 +64,14 @@ def edit_page(
     if request.method == "POST" and not ready:
         page.setdefault("status", 422)
     return form_page(request, form=form, **page)
+
+
+def entered(request, form, values: Mapping | None = None) -> dict:
+    """The keyword arguments every update service takes from a page: the request's ``actor``,
+    the form's change control (``expected_version``, ``reason``) and ``values`` (default: the
+    form's :meth:`data_for_service`)."""
+    values = form.data_for_service() if values is None else values
+    return {"actor": actor_from_request(request), **form.change_control(), **values}
 
 
 def patient_url(patient) -> str:

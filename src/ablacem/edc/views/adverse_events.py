@@ -13,7 +13,7 @@ from ablacem.edc.selectors.patient import patient_lesions
 from ablacem.edc.services.adverse_event import adverse_event_record
 
 from ._access import check, requires
-from ._edit import edit_page, patient_url
+from ._edit import edit_page, entered, patient_url
 from ._forms import initial_of, needs_reason, patient_or_404, posted, record_or_404
 
 
@@ -39,13 +39,7 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
     return edit_page(
         request,
         form=form,
-        save=lambda: adverse_event_record(
-            patient=patient,
-            adverse_event=event,
-            actor=actor_from_request(request),
-            **form.change_control(),
-            **form.data_for_service(),
-        ),
+        save=lambda: adverse_event_record(patient=patient, adverse_event=event, **entered(request, form)),
         saved=lambda saved: f"Adverse event {saved.ae_id} saved.",
         template="edc/ae_form.html",
         event=event,

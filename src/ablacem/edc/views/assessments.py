@@ -26,7 +26,7 @@ from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
 from ._access import requires
-from ._edit import edit_page
+from ._edit import edit_page, entered
 from ._forms import initial_of, needs_reason, patient_or_404, posted
 from ._render import form_page
 
@@ -50,13 +50,12 @@ def _kept_rows(formset) -> list:
     ]
 
 
-def _record(form, formset, **call):
+def _record(request, form, formset, **call):
     """Call :func:`assessment_record` with the parsed visit (its items apart) and the kept rows."""
     values = form.data_for_service()
     items = {q: values.pop(q) for q in QLQC30_ITEMS}
-    return assessment_record(
-        items=items, analgesics=[f.row() for f in _kept_rows(formset)], **values, **form.change_control(), **call
-    )
+    rows = [f.row() for f in _kept_rows(formset)]
+    return assessment_record(items=items, analgesics=rows, **entered(request, form, values), **call)
 
 
 @requires(Action.VIEW_CLINICAL, Action.EDIT)
@@ -102,7 +101,7 @@ def visit_edit(request, pk: int, timepoint: str):
         request,
         form=form,
         parts=[formset],
-        save=lambda: _record(form, formset, patient=patient, timepoint=tp.code, complete=complete, actor=actor),
+        save=lambda: _record(request, form, formset, patient=patient, timepoint=tp.code, complete=complete),
         route=lambda: {ANALGESICS_PREFIX: _kept_rows(formset)},
         saved=f"{tp.label} visit saved ({'complete' if complete else 'in progress'}).",
         next_url=reverse("edc:visit", args=[patient.pk, tp.code]),
@@ -156,13 +155,7 @@ def visit_not_done(request, pk: int, timepoint: str):
     return edit_page(
         request,
         form=form,
-        save=lambda: assessment_mark_not_done(
-            patient=patient,
-            timepoint=tp.code,
-            actor=actor_from_request(request),
-            **form.change_control(),
-            **form.data_for_service(),
-        ),
+        save=lambda: assessment_mark_not_done(patient=patient, timepoint=tp.code, **entered(request, form)),
         saved=f"{tp.label} visit marked not done.",
         title=f"{tp.label} visit not done",
         patient=patient,

@@ -6,7 +6,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from ablacem.edc import checks
-from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.imaging import ImagingForm
 from ablacem.edc.models import Lesion
 from ablacem.edc.models.lookups import procedure_date_of
@@ -16,7 +15,7 @@ from ablacem.edc.services.imaging import imaging_record
 from ablacem.protocol import IMAGING_TIMEPOINT_CODES, get_timepoint
 
 from ._access import requires
-from ._edit import edit_page, patient_url
+from ._edit import edit_page, entered, patient_url
 from ._forms import initial_of, needs_reason, patient_or_404, posted, record_or_404
 
 
@@ -41,13 +40,7 @@ def imaging_edit(request, pk: int, lesion_pk: int, timepoint: str):
     return edit_page(
         request,
         form=form,
-        save=lambda: imaging_record(
-            lesion=lesion,
-            timepoint=tp.code,
-            actor=actor_from_request(request),
-            **form.change_control(),
-            **form.data_for_service(),
-        ),
+        save=lambda: imaging_record(lesion=lesion, timepoint=tp.code, **entered(request, form)),
         saved=f"{tp.label} CT of {lesion.lesion_id} saved.",
         title=f"{tp.label} CT, lesion {lesion.lesion_id}",
         patient=patient,

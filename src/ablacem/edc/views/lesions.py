@@ -11,7 +11,7 @@ from ablacem.edc.roles import Action
 from ablacem.edc.services.lesion import lesion_create, lesion_update
 
 from ._access import requires
-from ._edit import edit_page
+from ._edit import edit_page, entered
 from ._forms import initial_of, needs_reason, patient_or_404, posted, record_or_404
 
 GROUPS = (
@@ -59,13 +59,7 @@ def lesion_edit(request, pk: int, lesion_pk: int):
     return edit_page(
         request,
         form=form,
-        save=lambda: lesion_update(
-            lesion=lesion,
-            actor=actor_from_request(request),
-            confirmed=form.confirmed(),
-            **form.change_control(),
-            **form.data_for_service(),
-        ),
+        save=lambda: lesion_update(lesion=lesion, confirmed=form.confirmed(), **entered(request, form)),
         saved=f"Lesion {lesion.lesion_id} saved.",
         template="edc/lesion_form.html",
         title=f"Lesion {lesion.lesion_id}",

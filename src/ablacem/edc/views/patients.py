@@ -14,7 +14,7 @@ from ablacem.edc.selectors.patient import patient_identity
 from ablacem.edc.services.patient import end_of_study_record, patient_enrol, patient_identity_update, patient_update
 
 from ._access import requires
-from ._edit import edit_page, patient_url
+from ._edit import edit_page, entered, patient_url
 from ._forms import initial_of, needs_reason, patient_or_404, posted
 
 ENROL_GROUPS = (
@@ -64,9 +64,7 @@ def patient_edit(request, pk: int):
     return edit_page(
         request,
         form=form,
-        save=lambda: patient_update(
-            patient=patient, actor=actor_from_request(request), **form.change_control(), **form.patient_data()
-        ),
+        save=lambda: patient_update(patient=patient, **entered(request, form, form.patient_data())),
         saved="Enrolment data saved.",
         title="Enrolment data",
         patient=patient,
@@ -90,9 +88,7 @@ def identity_edit(request, pk: int):
     return edit_page(
         request,
         form=form,
-        save=lambda: patient_identity_update(
-            patient=patient, actor=actor_from_request(request), **form.change_control(), **form.identity_data()
-        ),
+        save=lambda: patient_identity_update(patient=patient, **entered(request, form, form.identity_data())),
         saved="Identifying data saved.",
         title="Identifying data",
         patient=patient,
@@ -116,9 +112,7 @@ def end_of_study(request, pk: int):
     return edit_page(
         request,
         form=form,
-        save=lambda: end_of_study_record(
-            patient=patient, actor=actor_from_request(request), **form.change_control(), **form.data_for_service()
-        ),
+        save=lambda: end_of_study_record(patient=patient, **entered(request, form)),
         saved="End of study saved.",
         title="End of study",
         patient=patient,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ablacem.edc import checks
-from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.procedure import ProcedureForm, treated_lesion_forms
 from ablacem.edc.models.procedure import SESSION_FIELDS, TREATED_FIELDS, TREATED_PREFIX
 from ablacem.edc.roles import Action
@@ -15,7 +14,7 @@ from ablacem.edc.services.procedure import procedure_record
 from ablacem.protocol.ranges import CEMENT_ML_PLAUSIBLE_MAX
 
 from ._access import requires
-from ._edit import edit_page, patient_url
+from ._edit import edit_page, entered, patient_url
 from ._forms import initial_of, needs_reason, patient_or_404, posted
 
 #: Treated-lesion fields drawn as yes/no choices.
@@ -72,9 +71,7 @@ def procedure_edit(request, pk: int):
             patient=patient,
             treated_lesions=[sub.row() for sub in treated()],
             confirmed=_confirmed(treated()),
-            actor=actor_from_request(request),
-            **form.change_control(),
-            **form.data_for_service(),
+            **entered(request, form),
         ),
         route=lambda: {TREATED_PREFIX: treated()},
         saved="Procedure saved.",
