@@ -10,7 +10,8 @@ from ablacem.edc import services
 from ablacem.edc.actors import Actor, ActorKind, actor_from_request
 from ablacem.edc.models import Assessment, Lesion, Patient
 from ablacem.edc.roles import Action, can
-from ablacem.edc.selectors import patient_audit_trail
+from ablacem.edc.selectors import patient_audit_trail, worklist
+from ablacem.edc.selectors.patient_list import patient_list_page
 from ablacem.synth import generate
 
 from .conftest import DAY0, ITEMS, enrol, treat
@@ -98,3 +99,17 @@ def test_querysets_show_a_patient_only_their_own_records(treated_patient, coordi
     assert Patient.objects.visible_to(Actor.staff(coordinator)).count() == 2
     assert not Patient.objects.visible_to(Actor.staff(statistician)).exists()
     assert not Assessment.objects.visible_to(Actor.staff(AnonymousUser())).exists()
+
+
+def test_the_worklist_and_the_patient_list_show_only_visible_patients(treated_patient, coordinator, statistician):
+    patient, _, _ = treated_patient
+    other = enrol(coordinator)
+    treat(coordinator, other)
+    today = DAY0.replace(day=17)
+    staff = {r.study_id for r in worklist(today=today, actor=Actor.staff(coordinator))}
+    assert staff == {patient.study_id, other.study_id}
+    assert {r.study_id for r in worklist(today=today, actor=Actor.for_patient(patient))} == {patient.study_id}
+    assert not worklist(today=today, actor=Actor.staff(statistician))
+    listed = patient_list_page(actor=Actor.staff(statistician), as_of=today)
+    assert list(listed.object_list) == []
+    assert len(patient_list_page(actor=Actor.staff(coordinator), as_of=today).object_list) == 2

@@ -265,6 +265,10 @@ ASSESSMENT_STATUS = _cl(
 )
 #: The status of a visit that took place: the only one whose answers are analysed.
 DONE = _named(ASSESSMENT_STATUS, "done")
+#: The status of a visit whose window has not closed and that recorded nothing (not missing yet).
+NOT_DUE = _named(ASSESSMENT_STATUS, "not_due")
+#: The statuses of a visit that did not take place (missed, or not done because of the end of study).
+NOT_DONE = frozenset(c.code for c in ASSESSMENT_STATUS if c.code not in (DONE, NOT_DUE))
 
 #: Why QLQ-C30 items of a done visit were left unanswered (the visit is then "partially
 #: completed"); the study's own reasons, recorded so that a blank is never an oversight.

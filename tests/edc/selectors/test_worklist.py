@@ -18,12 +18,14 @@ def day(n):
 
 def buckets(today):
     """Visits only: ``{(study ID, timepoint): bucket}``."""
-    return {(r.study_id, r.timepoint): r.bucket for r in worklist(today=today) if r.kind == "visit"}
+    return {
+        (r.study_id, r.timepoint): r.bucket for r in worklist(today=today, actor=Actor.system()) if r.kind == "visit"
+    }
 
 
 def ct_buckets(today):
     """CTs only: ``{(lesion ID, timepoint): bucket}``."""
-    return {(r.lesion_id, r.timepoint): r.bucket for r in worklist(today=today) if r.kind == "ct"}
+    return {(r.lesion_id, r.timepoint): r.bucket for r in worklist(today=today, actor=Actor.system()) if r.kind == "ct"}
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def test_ct_scans_due_overdue_and_missed_are_on_the_worklist(followed, coordinat
     assert ct_buckets(day(2))[("ABL-001-L1", "post")] == "missed"
     assert ct_buckets(day(95))[("ABL-001-L1", "m3")] == "overdue"
     assert ct_buckets(day(111))[("ABL-001-L1", "m3")] == "missed"
-    row = next(r for r in worklist(today=day(2)) if r.kind == "ct")
+    row = next(r for r in worklist(today=day(2), actor=Actor.system()) if r.kind == "ct")
     assert (row.lesion_pk, row.label, row.window_lower, row.window_upper) == (
         lesion.pk,
         "Post-procedure",
@@ -104,7 +106,7 @@ def test_recorded_visits_leave_the_worklist(followed, coordinator):
 
 
 def test_row_carries_target_and_window(followed):
-    row = next(r for r in worklist(today=day(3)) if r.timepoint == "m1")
+    row = next(r for r in worklist(today=day(3), actor=Actor.system()) if r.timepoint == "m1")
     assert (row.target, row.window_lower, row.window_upper) == (day(30), day(23), day(40))
     assert row.patient_pk == followed.pk and row.label == "1 month"
 
@@ -137,14 +139,14 @@ def test_nothing_is_due_after_death_or_withdrawal(followed, coordinator):
 
 def test_no_schedule_before_the_procedure(coordinator):
     enrol(coordinator)
-    assert worklist(today=DAY0) == []
+    assert worklist(today=DAY0, actor=Actor.system()) == []
 
 
 def test_query_count_does_not_grow_with_patients(coordinator, django_assert_max_num_queries):
     for _ in range(3):
         treat(coordinator, enrol(coordinator))
     with django_assert_max_num_queries(4):
-        rows = worklist(today=day(3))
+        rows = worklist(today=day(3), actor=Actor.system())
     # five visits and two CTs (post, 3 months) per patient
     assert len(rows) == 3 * 7 and sum(r.kind == "ct" for r in rows) == 6
 

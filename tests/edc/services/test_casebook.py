@@ -46,10 +46,11 @@ def test_sign_locks_and_unlock_restores(treated_patient, coordinator, investigat
         services.casebook_unlock(patient=patient, reason="query", actor=Actor.staff(investigator))
     with pytest.raises(ValidationError):
         services.casebook_unlock(patient=patient, reason=" ", actor=Actor.staff(data_manager))
-    services.casebook_unlock(patient=patient, reason="query from monitor", actor=Actor.staff(data_manager))
+    unlocked = services.casebook_unlock(patient=patient, reason="query from monitor", actor=Actor.staff(data_manager))
     baseline.refresh_from_db()
     assert baseline.form_state == FormState.COMPLETE
     signature = CasebookSignature.objects.get()
+    assert unlocked == signature  # the service returns what it changed (views need no "or True")
     assert (signature.is_active, signature.unlock_reason, signature.unlocked_by) == (
         False,
         "query from monitor",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 from ablacem.protocol.windows import missed_too_early
@@ -155,7 +156,7 @@ def assessment_record(
     )
     raise_if(errors)
     visit = current or Assessment(patient=patient, timepoint=timepoint)
-    visit.status = "done"
+    visit.status = cl.DONE
     visit.not_done_reason = ""
     visit.form_state = FormState.COMPLETE if complete else FormState.IN_PROGRESS
     for f, v in data.items():

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
 from ablacem.dataset.errors import csv_line
 from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
+from ablacem.protocol import codelists as cl
 
 from ..actors import Actor
 from ..models import (
@@ -34,10 +35,10 @@ from ._common import require
 from .patient import new_date_shift
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
-VISIT_FORM_STATE = {"done": FormState.COMPLETE}
+VISIT_FORM_STATE = {cl.DONE: FormState.COMPLETE}
 #: Status of a visit with nothing recorded: not stored, the EDC derives it
 #: (:func:`ablacem.protocol.windows.visit_state`), so that it moves on with the days.
-NOTHING_RECORDED = "not_due"
+NOTHING_RECORDED = cl.NOT_DUE
 #: Assessment columns that are not values of the visit.
 _VISIT_KEYS = ("patient_id", "timepoint", "status")
 #: (table, column) -> model field whose ``max_length`` the text must fit.

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.study import PATIENT_ID_PREFIX
 
 from .. import checks
@@ -203,7 +204,7 @@ def end_of_study_record(
     check_editable(current, reason, require_reason=bool(current.end_reason))
     last_visit = (
         Assessment.objects.active()
-        .filter(patient=current, status="done", assessed_on__isnull=False)
+        .filter(patient=current, status=cl.DONE, assessed_on__isnull=False)
         .aggregate(last=Max("assessed_on"))["last"]
     )
     data = {"end_reason": end_reason, "end_date": end_date, "death_date": death_date}

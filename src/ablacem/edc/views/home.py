@@ -52,9 +52,9 @@ def dashboard(request):
     handed to ``dashboard_counts``, which would otherwise compute them again.
     """
     today = timezone.localdate()
-    rows = worklist(today=today)
+    rows = worklist(today=today, actor=actor_from_request(request))
     problems = open_problems()
-    counts = dashboard_counts(today=today, worklist_rows=rows, problems=problems)
+    counts = dashboard_counts(today=today, actor=actor_from_request(request), worklist_rows=rows, problems=problems)
     sections = [(code, title, [r for r in rows if r.bucket == code]) for code, title in WORKLIST_SECTIONS]
     pks = patient_keys(problems, actor=actor_from_request(request))
     problem_rows = [(study_id, pks.get(study_id), messages) for study_id, messages in sorted(problems.items())]

@@ -78,6 +78,7 @@ def patient_list(request):
         page=source.get("page", 1),
         with_identifiers=show_ids,
         as_of=timezone.localdate(),
+        actor=actor_from_request(request),
     )
     filtered = bool(study_id or state or hospital_number)
     return form_page(
