@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
-from tests.edc.views.world import DAY0, build_world
+from tests.edc.views.world import ALL_ITEMS_2, DAY0, build_world
 
 from .test_coordinator_scenario import PASSWORD, log_in
 
@@ -82,6 +82,7 @@ def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
         timepoint="post",
         assessed_on=DAY0,
         vas_worst=6.0,
+        items=ALL_ITEMS_2,  # a complete visit answers every QLQ-C30 item
         analgesics=[
             {"drug": "oxycodone", "route": "oral", "dose": 12.5, "unit": "mg", "per_day": 2},
             {"drug": "fentanyl", "route": "transdermal", "dose": 25, "unit": "mcg/h", "per_day": 1},

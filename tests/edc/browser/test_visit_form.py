@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
+from tests.edc.views.world import ALL_ITEMS_2
 
 from .test_coordinator_scenario import PASSWORD, iso, log_in
 from .test_follow_up_forms import _treated_patient
@@ -37,6 +38,7 @@ def test_a_follow_up_visit_copies_last_visits_drugs_and_is_answered_by_keyboard(
         timepoint="baseline",
         assessed_on=day0 - dt.timedelta(days=1),
         vas_worst=8.0,
+        items=ALL_ITEMS_2,  # a complete visit answers every QLQ-C30 item
         analgesics=[OXY, PARA],
         actor=Actor.staff(user),
     )
