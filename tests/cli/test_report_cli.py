@@ -5,6 +5,7 @@ import json
 import pytest
 
 from ablacem.cli import main
+from ablacem.edc.actors import Actor
 
 
 @pytest.mark.slow
@@ -49,7 +50,7 @@ def test_without_data_the_report_reads_the_edc_database(tmp_path, capsys):
     from ablacem.edc.services import dataset_import
     from ablacem.synth import generate
 
-    dataset_import(source=generate(6, 4))
+    dataset_import(source=generate(6, 4), actor=Actor.system("import"))
     out = tmp_path / "out"
     assert main(["report", "--out", str(out), "--no-progress"]) == 0
     assert json.loads((out / "results.json").read_text())["n"]["enrolled"] == 6

@@ -120,3 +120,22 @@ def test_serve_migrates_a_fresh_data_folder_and_answers_with_the_login_page(tmp_
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert f"http://127.0.0.1:{port}/" in output
+
+
+@pytest.mark.slow
+def test_import_is_recorded_as_the_system_or_on_behalf_of_a_named_user(tmp_path):
+    data_dir = tmp_path / "data"
+    source = write_dataset(generate(3, 5), tmp_path / "in")
+    unknown = run(["import", "--data", str(source), "--as", "nobody"], data_dir)
+    assert unknown.returncode == 1 and "no EDC account is named 'nobody'" in unknown.stderr
+    run(["createuser", "ann", "--role", "coordinator", "--password-stdin"], data_dir, "lighthouse-ferry-42\n")
+    imported = run(["import", "--data", str(source), "--as", "ann"], data_dir)
+    assert imported.returncode == 0, imported.stderr
+    with sqlite3.connect(data_dir / "ablacem.sqlite3") as db:
+        rows = set(
+            db.execute(
+                "SELECT h.actor_kind, h.actor_name, u.username FROM edc_historicalpatient h "
+                "JOIN auth_user u ON u.id = h.history_user_id"
+            )
+        )
+    assert rows == {("system", "import", "ann")}

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.roles import ROLE_NAMES
 
 PASSWORD = "correct-horse-battery-9"
@@ -17,7 +18,9 @@ def make_user(db):
     """``make_user(role, username=None)`` creates an active user with that role and :data:`PASSWORD`."""
 
     def make(role: str, username: str | None = None):
-        return services.user_create(username=username or f"{role}_user", role=role, password=PASSWORD)
+        return services.user_create(
+            username=username or f"{role}_user", role=role, password=PASSWORD, actor=Actor.system("createuser")
+        )
 
     return make
 
@@ -70,14 +73,14 @@ def enrol(user, **overrides):
         "primary_tumour": "breast",
     }
     data.update(overrides)
-    return services.patient_enrol(user=user, **data)
+    return services.patient_enrol(actor=Actor.staff(user), **data)
 
 
 def treat(user, patient, *, day0=DAY0, site="T8", cement_ml=4.5, **lesion_fields):
     """Add one lesion (with ``lesion_fields`` such as SINS components) and record its procedure
     on ``day0``; returns (lesion, procedure)."""
     lesion = services.lesion_create(
-        patient=patient, site=site, lesion_type="lytic", size_mm=22.0, user=user, **lesion_fields
+        patient=patient, site=site, lesion_type="lytic", size_mm=22.0, actor=Actor.staff(user), **lesion_fields
     )
     procedure = services.procedure_record(
         patient=patient,
@@ -97,7 +100,7 @@ def treat(user, patient, *, day0=DAY0, site="T8", cement_ml=4.5, **lesion_fields
                 "technical_success": True,
             }
         ],
-        user=user,
+        actor=Actor.staff(user),
     )
     return lesion, procedure
 

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 
 from .views.world import PASSWORD, build_world, login
 
@@ -108,7 +109,9 @@ def study(users, monkeypatch):
 
     monkeypatch.setattr(report, "build_report", write_report)
     world = build_world(users[C])
-    world["spare"] = services.user_create(username="spare_user", role=M, password=PASSWORD)
+    world["spare"] = services.user_create(
+        username="spare_user", role=M, password=PASSWORD, actor=Actor.system("createuser")
+    )
     return world
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from ablacem.dataset import ALL_TABLES
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Assessment
 from ablacem.edc.selectors import tidy_dataset
 from ablacem.edc.services import dataset_import
@@ -22,7 +23,7 @@ def _sorted(frame: pd.DataFrame, table) -> pd.DataFrame:
 
 def test_synthetic_cohort_round_trips_through_the_edc():
     original = generate(40, 1)
-    counts = dataset_import(source=original)
+    counts = dataset_import(source=original, actor=Actor.system("import"))
     assert counts["patients"] == 40
     # Visits not yet due at the cohort's cut-off are not stored: the EDC derives their status,
     # and derives the same one when it is asked as of that cut-off.
@@ -39,7 +40,7 @@ def test_synthetic_cohort_round_trips_through_the_edc():
 
 
 def test_de_identified_dataset_has_no_identifiers():
-    dataset_import(source=generate(12, 3))
+    dataset_import(source=generate(12, 3), actor=Actor.system("import"))
     ds = tidy_dataset()
     assert ds.identifiers.empty
     assert not {"name", "hospital_number", "birth_date"} & set().union(
@@ -70,7 +71,7 @@ def test_a_cohort_anchored_to_a_date_round_trips_as_of_that_date():
     original = generate(40, 2, as_of=as_of)
     unrecorded = _unrecorded_closed_visits(original, as_of)
     assert len(unrecorded) == 1
-    dataset_import(source=original)
+    dataset_import(source=original, actor=Actor.system("import"))
     back = tidy_dataset(as_of=as_of)
     table = next(t for t in ALL_TABLES if t.name == "assessments")
     keys = list(zip(back.assessments["patient_id"], back.assessments["timepoint"], strict=True))
@@ -89,8 +90,8 @@ def test_the_demo_cohort_fills_every_worklist_bucket_on_its_day_and_the_report_a
     from ablacem.edc.selectors import worklist
 
     as_of = dt.date(2026, 12, 1)
-    dataset_import(source=generate(40, 1, as_of=as_of))
-    rows = [r for r in worklist(today=as_of) if r.kind == "visit"]
+    dataset_import(source=generate(40, 1, as_of=as_of), actor=Actor.system("import"))
+    rows = [r for r in worklist(today=as_of, actor=Actor.system()) if r.kind == "visit"]
     assert {"overdue", "due_today", "this_week", "missed"} <= {r.bucket for r in rows}
     missed = {(r.study_id, r.timepoint) for r in rows if r.bucket == "missed"}
     visits = derive(tidy_dataset(as_of=as_of)).visits.set_index(["patient_id", "timepoint"])["status"]

@@ -22,6 +22,7 @@ from django.db import connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from ablacem.edc.actors import Actor  # noqa: E402
 from ablacem.edc.models import Patient  # noqa: E402
 from ablacem.edc.services import dataset_import  # noqa: E402
 from ablacem.edc.services.users import user_create  # noqa: E402
@@ -75,7 +76,7 @@ def reads_during_import(user) -> dict[str, list[int]]:
 
     def load():
         try:
-            dataset_import(source=generate(40, 1), reason="concurrency test import")
+            dataset_import(source=generate(40, 1), reason="concurrency test import", actor=Actor.system("import"))
         except Exception as exc:  # reported in the result, so that the test names it
             failures.append(repr(exc))
         finally:
@@ -94,7 +95,12 @@ def reads_during_import(user) -> dict[str, list[int]]:
 
 def main() -> int:
     call_command("migrate", verbosity=0)
-    users = [user_create(username=f"coord{i}", password="lighthouse-ferry-42", role="coordinator") for i in (1, 2)]
+    users = [
+        user_create(
+            username=f"coord{i}", password="lighthouse-ferry-42", role="coordinator", actor=Actor.system("createuser")
+        )
+        for i in (1, 2)
+    ]
     during_import = reads_during_import(users[1])
     patients = [enrol(users[0], name=f"Patient {i}") for i in (1, 2)]
     result = {"saves": saves_at_once(users, patients), **during_import}

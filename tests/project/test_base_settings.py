@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -15,7 +16,7 @@ PASSWORD = "granite-lantern-58"
 
 
 def _log_in(client):
-    services.user_create(username="sam", role="coordinator", password=PASSWORD)
+    services.user_create(username="sam", role="coordinator", password=PASSWORD, actor=Actor.system("createuser"))
     response = client.post("/login/", {"username": "sam", "password": PASSWORD})
     assert response.status_code == 302 and client.get("/dashboard/").status_code == 200
 
@@ -49,5 +50,5 @@ def test_each_request_moves_the_expiry_on(client):
 )
 def test_passwords_go_through_djangos_validators(password, rule):
     with pytest.raises(ValidationError) as raised:
-        services.user_create(username="samuel-sam", role="monitor", password=password)
+        services.user_create(username="samuel-sam", role="monitor", password=password, actor=Actor.system("createuser"))
     assert rule in " ".join(raised.value.messages)

@@ -31,6 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help="load a tidy dataset folder into the EDC database (all or nothing)")
     p.add_argument("--data", required=True, help="dataset folder (identifiers.csv is loaded when present)")
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        default="",
+        help="record the import in the audit trail on behalf of this EDC account (it needs the edit permission)",
+    )
     p.set_defaults(handler=run_import)
 
     p = sub.add_parser("dataset", help="write the tidy dataset from the EDC database")
@@ -77,11 +84,18 @@ def run_createuser(args: argparse.Namespace) -> int:
     setup_django()
     from django.core.exceptions import ValidationError
 
+    from ablacem.edc.actors import Actor
     from ablacem.edc.services import user_create
 
     password = sys.stdin.readline().rstrip("\r\n")
     try:
-        user_create(username=args.username, role=args.role, password=password, email=args.email)
+        user_create(
+            username=args.username,
+            role=args.role,
+            password=password,
+            email=args.email,
+            actor=Actor.system("createuser"),
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             for message in messages:
@@ -94,12 +108,27 @@ def run_createuser(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Import a tidy dataset folder; on any problem print them all and change nothing."""
     setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    from ablacem.edc.actors import Actor
     from ablacem.edc.services import DatasetImportError, dataset_import
 
+    user = None
+    if args.as_user:
+        user = get_user_model().objects.filter(username=args.as_user).first()
+        if user is None:
+            print(f"ablacem import: --as: no EDC account is named {args.as_user!r}", file=sys.stderr)
+            return 1
     try:
-        counts = dataset_import(source=args.data, reason=f"imported from {Path(args.data).name}")
+        counts = dataset_import(
+            source=args.data, actor=Actor.system("import", user=user), reason=f"imported from {Path(args.data).name}"
+        )
     except DatasetImportError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:
+        print(f"ablacem import: --as {args.as_user}: {exc}", file=sys.stderr)
         return 1
     print("imported " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0

@@ -1,4 +1,4 @@
-"""Roles and the permission matrix: the one place that answers "may this user do that?".
+"""Roles and the permission matrix: the one place that answers "may this actor do that?".
 
 Roles are Django groups (created by migration ``0002_roles``); a user has one role. The
 matrix follows issue 4: coordinators enter data and see identifiers; investigators also
@@ -10,6 +10,8 @@ statisticians only get de-identified exports and the report.
 from __future__ import annotations
 
 from enum import StrEnum
+
+from .actors import Actor, ActorKind
 
 
 class Role(StrEnum):
@@ -84,27 +86,34 @@ def role_of(user) -> Role | None:
     return role
 
 
-def can(user, action: Action | str) -> bool:
-    """Whether ``user`` may do ``action``.
+#: What a patient may do through their link, on their own records only.
+PATIENT_ACTIONS: frozenset[Action] = frozenset({Action.VIEW_CLINICAL, Action.EDIT})
+#: What the system may do on its own, from the command line (imports, accounts).
+SYSTEM_ACTIONS: frozenset[Action] = frozenset(
+    {Action.VIEW_CLINICAL, Action.VIEW_IDENTIFIERS, Action.EDIT, Action.MANAGE_USERS}
+)
 
-    Parameters
-    ----------
-    user : User or AnonymousUser or None
-    action : Action or str
-        One of :class:`Action` (``"edit"``, ``"sign"``, ...).
 
-    Returns
-    -------
-    bool
-        False for anonymous or inactive users and users without a role. Superusers may do
-        everything a data manager may (they never sign).
+def as_actor(actor_or_user) -> Actor:
+    """``actor_or_user`` as an :class:`~ablacem.edc.actors.Actor` (a user is a staff actor)."""
+    return actor_or_user if isinstance(actor_or_user, Actor) else Actor.staff(actor_or_user)
 
-    Raises
-    ------
-    ValueError
-        For an unknown action name (a typo must not silently deny or allow).
-    """
-    action = Action(action)
+
+def patient_pk_of(obj) -> int | None:
+    """Database key of the patient a record belongs to (a patient is its own), following the
+    model's ``patient_lookup`` path (``"session__patient"``: ``obj.session.patient_id``)."""
+    path = getattr(type(obj), "patient_lookup", None)
+    if path is None:
+        return None
+    if path == "pk":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+    return getattr(obj, f"{last}_id")
+
+
+def _role_allows(user, action: Action) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
@@ -113,6 +122,51 @@ def can(user, action: Action | str) -> bool:
     return role is not None and action in PERMISSIONS[role]
 
 
-def allowed_actions(user) -> frozenset[Action]:
-    """Every action ``user`` may do (for templates: ``{% if 'sign' in perms_ablacem %}``)."""
-    return frozenset(a for a in Action if can(user, a))
+def _in_scope(actor: Actor, obj) -> bool:
+    """Whether ``obj`` lies within what ``actor`` may reach: a patient reaches only their own
+    records; staff, API clients and the system reach every patient (single-centre study: the
+    place where site-scoped access will go)."""
+    if actor.kind == ActorKind.PATIENT:
+        return obj is not None and patient_pk_of(obj) == actor.patient_pk
+    return True
+
+
+def can(actor, action: Action | str, obj=None) -> bool:
+    """Whether ``actor`` may do ``action`` (on ``obj`` when given).
+
+    Parameters
+    ----------
+    actor : Actor or User or AnonymousUser or None
+        Who acts (a user is taken as a staff actor, see :func:`as_actor`).
+    action : Action or str
+        One of :class:`Action` (``"edit"``, ``"sign"``, ...).
+    obj : model instance, optional
+        The record acted on: a patient actor may act only on their own records.
+
+    Returns
+    -------
+    bool
+        Staff and API clients: their user's role (:data:`PERMISSIONS`); False for anonymous or
+        inactive users and users without a role; superusers may do everything a data manager
+        may (they never sign). A patient: :data:`PATIENT_ACTIONS` on their own records. The
+        system: :data:`SYSTEM_ACTIONS`, or its user's role when it runs on behalf of one.
+
+    Raises
+    ------
+    ValueError
+        For an unknown action name (a typo must not silently deny or allow).
+    """
+    action = Action(action)
+    actor = as_actor(actor)
+    if not _in_scope(actor, obj):
+        return False
+    if actor.kind == ActorKind.PATIENT:
+        return action in PATIENT_ACTIONS
+    if actor.kind == ActorKind.SYSTEM and actor.user is None:
+        return action in SYSTEM_ACTIONS
+    return _role_allows(actor.user, action)
+
+
+def allowed_actions(actor) -> frozenset[Action]:
+    """Every action ``actor`` (or user) may do (for templates: ``{% if 'sign' in perms_ablacem %}``)."""
+    return frozenset(a for a in Action if can(actor, a))

@@ -1,6 +1,6 @@
 """The EDC's URL map. Addresses carry database keys and timepoint codes only, never patient data."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     adverse_events,
@@ -21,37 +21,34 @@ from .views import (
 
 app_name = "edc"
 
+#: The pages of one patient, under ``patients/<pk>/``.
+patient_urlpatterns = [
+    path("", patient_page.patient_detail, name="patient_detail"),
+    path("enrolment/", patients.patient_edit, name="patient_edit"),
+    path("identity/", patients.identity_edit, name="identity_edit"),
+    path("end-of-study/", patients.end_of_study, name="end_of_study"),
+    path("lesions/new/", lesions.lesion_new, name="lesion_new"),
+    path("lesions/<int:lesion_pk>/", lesions.lesion_edit, name="lesion_edit"),
+    path("lesions/<int:lesion_pk>/imaging/<slug:timepoint>/", imaging.imaging_edit, name="imaging_edit"),
+    path("procedure/", procedure.procedure_edit, name="procedure_edit"),
+    path("visits/<slug:timepoint>/", assessments.visit_detail, name="visit"),
+    path("visits/<slug:timepoint>/edit/", assessments.visit_edit, name="visit_edit"),
+    path("visits/<slug:timepoint>/not-done/", assessments.visit_not_done, name="visit_not_done"),
+    path("adverse-events/new/", adverse_events.adverse_event_edit, name="ae_new"),
+    path("adverse-events/<int:ae_pk>/", adverse_events.adverse_event_edit, name="ae_edit"),
+    path("<slug:kind>/<int:record_pk>/delete/", deletion.record_delete, name="record_delete"),
+    path("audit/", audit.audit_trail, name="audit"),
+    path("audit.csv", audit.audit_csv, name="audit_csv"),
+    path("sign/", casebook.sign, name="sign"),
+    path("unlock/", casebook.unlock, name="unlock"),
+]
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("dashboard/", home.dashboard, name="dashboard"),
     path("patients/", patient_page.patient_list, name="patient_list"),
     path("patients/enrol/", patients.enrol, name="enrol"),
-    path("patients/<int:pk>/", patient_page.patient_detail, name="patient_detail"),
-    path("patients/<int:pk>/enrolment/", patients.patient_edit, name="patient_edit"),
-    path("patients/<int:pk>/identity/", patients.identity_edit, name="identity_edit"),
-    path("patients/<int:pk>/end-of-study/", patients.end_of_study, name="end_of_study"),
-    path("patients/<int:pk>/lesions/new/", lesions.lesion_new, name="lesion_new"),
-    path("patients/<int:pk>/lesions/<int:lesion_pk>/", lesions.lesion_edit, name="lesion_edit"),
-    path(
-        "patients/<int:pk>/lesions/<int:lesion_pk>/imaging/<slug:timepoint>/",
-        imaging.imaging_edit,
-        name="imaging_edit",
-    ),
-    path("patients/<int:pk>/procedure/", procedure.procedure_edit, name="procedure_edit"),
-    path("patients/<int:pk>/visits/<slug:timepoint>/", assessments.visit_detail, name="visit"),
-    path("patients/<int:pk>/visits/<slug:timepoint>/edit/", assessments.visit_edit, name="visit_edit"),
-    path("patients/<int:pk>/visits/<slug:timepoint>/not-done/", assessments.visit_not_done, name="visit_not_done"),
-    path("patients/<int:pk>/adverse-events/new/", adverse_events.adverse_event_edit, name="ae_new"),
-    path("patients/<int:pk>/adverse-events/<int:ae_pk>/", adverse_events.adverse_event_edit, name="ae_edit"),
-    path(
-        "patients/<int:pk>/<slug:kind>/<int:record_pk>/delete/",
-        deletion.record_delete,
-        name="record_delete",
-    ),
-    path("patients/<int:pk>/audit/", audit.audit_trail, name="audit"),
-    path("patients/<int:pk>/audit.csv", audit.audit_csv, name="audit_csv"),
-    path("patients/<int:pk>/sign/", casebook.sign, name="sign"),
-    path("patients/<int:pk>/unlock/", casebook.unlock, name="unlock"),
+    path("patients/<int:pk>/", include(patient_urlpatterns)),
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_new, name="user_new"),
     path("users/<int:user_pk>/active/", users.user_toggle_active, name="user_toggle_active"),

@@ -209,6 +209,8 @@ MISSED = _named(ASSESSMENT_STATUS, "missed")
 NOT_DONE_DIED = _named(ASSESSMENT_STATUS, "died")
 NOT_DONE_WITHDRAWN = _named(ASSESSMENT_STATUS, "withdrawn")
 NOT_DUE = _named(ASSESSMENT_STATUS, "not_due")
+#: The statuses of a visit that did not take place (missed, or not done because of the end of study).
+NOT_DONE = frozenset(c.code for c in ASSESSMENT_STATUS if c.code not in (DONE, NOT_DUE))
 
 #: Why QLQ-C30 items of a done visit were left unanswered (the visit is then "partially
 #: completed"); the study's own reasons, recorded so that a blank is never an oversight.

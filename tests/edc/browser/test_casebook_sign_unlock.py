@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import CasebookSignature, Lesion
 from tests.edc.views.world import build_world
 
@@ -51,8 +52,10 @@ def sign(page, live_server, patient_pk: int):
 
 def test_sign_read_only_unlock_through_the_page_edit_and_sign_again(page, live_server):
     for username, role in (("cora", "coordinator"), ("ines", "investigator"), ("dora", "data_manager")):
-        services.user_create(username=username, role=role, password=PASSWORD)
-    world = build_world(services.user_create(username="setup", role="coordinator", password=PASSWORD))
+        services.user_create(username=username, role=role, password=PASSWORD, actor=Actor.system("createuser"))
+    world = build_world(
+        services.user_create(username="setup", role="coordinator", password=PASSWORD, actor=Actor.system("createuser"))
+    )
     patient, lesion = world["patient"], world["lesion"]
     base = f"{live_server.url}/patients/{patient.pk}"
     errors = []

@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 
 # Serialized rollback: the live server needs a transactional database, whose flush would
 # otherwise also remove the rows created by migrations (the role groups) for later tests.
@@ -68,7 +69,7 @@ def record_visit(page, label: str, day: dt.date, worst: str, *, items: bool = Fa
 
 
 def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
-    services.user_create(username="nadia", role="coordinator", password=PASSWORD)
+    services.user_create(username="nadia", role="coordinator", password=PASSWORD, actor=Actor.system("createuser"))
     today = timezone.localdate()
     day0 = today - dt.timedelta(days=95)  # the 3-month visit (day 90, window 76-110) is now overdue
 
@@ -199,7 +200,7 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
 
 
 def test_failed_logins_lock_the_account_out(page, live_server, settings):
-    services.user_create(username="omar", role="coordinator", password=PASSWORD)
+    services.user_create(username="omar", role="coordinator", password=PASSWORD, actor=Actor.system("createuser"))
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(page, live_server, "omar", "not-the-password")
     log_in(page, live_server, "omar")
@@ -209,8 +210,10 @@ def test_failed_logins_lock_the_account_out(page, live_server, settings):
 
 
 def test_a_monitor_cannot_save(page, live_server):
-    coordinator = services.user_create(username="cora", role="coordinator", password=PASSWORD)
-    services.user_create(username="mona", role="monitor", password=PASSWORD)
+    coordinator = services.user_create(
+        username="cora", role="coordinator", password=PASSWORD, actor=Actor.system("createuser")
+    )
+    services.user_create(username="mona", role="monitor", password=PASSWORD, actor=Actor.system("createuser"))
     patient = services.patient_enrol(
         eligibility_confirmed=True,
         enrolled_on=timezone.localdate() - dt.timedelta(days=3),
@@ -219,7 +222,7 @@ def test_a_monitor_cannot_save(page, live_server):
         ecog=0,
         diagnosis="malignant",
         primary_tumour="renal",
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     log_in(page, live_server, "mona")
     page.goto(f"{live_server.url}/patients/{patient.pk}/")

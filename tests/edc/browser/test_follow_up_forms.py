@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 
 from .test_coordinator_scenario import PASSWORD, iso, log_in
 
@@ -34,9 +35,11 @@ def _treated_patient(user, day0: dt.date):
         ecog=2,
         diagnosis="malignant",
         primary_tumour="lung",
-        user=user,
+        actor=Actor.staff(user),
     )
-    lesion = services.lesion_create(patient=patient, site="femur", lesion_type="lytic", size_mm=31.0, user=user)
+    lesion = services.lesion_create(
+        patient=patient, site="femur", lesion_type="lytic", size_mm=31.0, actor=Actor.staff(user)
+    )
     services.procedure_record(
         patient=patient,
         procedure_date=day0,
@@ -45,13 +48,15 @@ def _treated_patient(user, day0: dt.date):
         treated_lesions=[
             {"lesion": lesion, "modality": "cryo", "cement_ml": 6.0, "cement_leakage": False, "technical_success": True}
         ],
-        user=user,
+        actor=Actor.staff(user),
     )
     return patient, lesion
 
 
 def test_a_coordinator_records_imaging_an_adverse_event_a_missed_visit_and_a_death(page, live_server):
-    user = services.user_create(username="ines", role="coordinator", password=PASSWORD)
+    user = services.user_create(
+        username="ines", role="coordinator", password=PASSWORD, actor=Actor.system("createuser")
+    )
     today = timezone.localdate()
     # Windows (ablacem.protocol): post day 0, 1 week days 5-10, 1 month days 23-40 (target 30),
     # 3 months days 76-110. On day 26 the 1-week window has closed and the 1-month visit is due

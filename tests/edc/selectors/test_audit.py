@@ -7,6 +7,7 @@ import io
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.selectors import audit_trail_csv, patient_audit_trail
 from tests.edc.conftest import DAY0, ITEMS, PASSWORD
 
@@ -16,7 +17,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 def test_edit_with_reason_is_in_the_trail(treated_patient, coordinator, investigator):
     patient, _, _ = treated_patient
     visit = services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=DAY0,
+        vas_worst=8.0,
+        items=ITEMS,
+        actor=Actor.staff(coordinator),
     )
     services.assessment_record(
         patient=patient,
@@ -26,7 +32,7 @@ def test_edit_with_reason_is_in_the_trail(treated_patient, coordinator, investig
         items=ITEMS,
         expected_version=visit.version,
         reason="patient corrected the score",
-        user=investigator,
+        actor=Actor.staff(investigator),
     )
     rows = patient_audit_trail(patient=patient)
     change = [r for r in rows if r.field == "vas_worst" and r.change == "changed"]
@@ -71,10 +77,10 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
         vas_worst=3.0,
         items=ITEMS,
         analgesics=[{"drug": "morphine", "route": "oral", "dose": 10, "unit": "mg", "per_day": 3}],
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     services.imaging_record(
-        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", actor=Actor.staff(coordinator)
     )
     services.adverse_event_record(
         patient=patient,
@@ -84,7 +90,7 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
         serious=False,
         related_to="ablation",
         lesion=lesion,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     created = {(r.model, r.record, r.field): r.new for r in patient_audit_trail(patient=patient)}
     assert created[("adverse event", "ABL-001-AE1", "lesion")] == "ABL-001-L1"
@@ -96,8 +102,10 @@ def test_records_and_links_are_named_by_their_study_ids_never_database_keys(trea
 
 def test_signing_and_unlocking_the_casebook_are_in_the_trail(treated_patient, investigator, data_manager):
     patient, _, _ = treated_patient
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
-    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(investigator), confirm_open_follow_up=True
+    )
+    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", actor=Actor.staff(data_manager))
     rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
     signed = {r.field: r.new for r in rows if r.change == "created"}
     assert signed["signed_by"] == "investigator_user" and signed["is_active"] == "Yes"
@@ -120,9 +128,11 @@ def test_the_trail_reads_labels_not_codes_and_names_each_record_once(treated_pat
         serious_criteria=["hospitalisation"],
         related_to="ablation",
         lesion=lesion,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(investigator), confirm_open_follow_up=True
+    )
     rows = patient_audit_trail(patient=patient)
     event = {r.field: r.new for r in rows if r.model == "adverse event"}
     assert (event["term"], event["serious"], event["serious_hospitalisation"]) == ("Pain flare", "Yes", "Yes")
@@ -143,8 +153,10 @@ def test_times_in_the_trail_are_in_the_site_time_zone_never_raw_utc(
 
     settings.TIME_ZONE = "Europe/Paris"
     patient, _, _ = treated_patient
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
-    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", user=data_manager)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(investigator), confirm_open_follow_up=True
+    )
+    services.casebook_unlock(patient=patient, reason="query on the 1-week pain score", actor=Actor.staff(data_manager))
     signature = CasebookSignature.objects.get(patient=patient)
     rows = [r for r in patient_audit_trail(patient=patient) if r.model == "casebook signature"]
     unlocked_at = next(r.new for r in rows if r.field == "unlocked_at" and r.new)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.selectors.carry_forward import previous_analgesics
 from tests.edc.conftest import DAY0
 
@@ -22,7 +23,7 @@ def _visit(patient, user, timepoint, day, analgesics):
         vas_worst=5.0,
         analgesics=analgesics,
         complete=False,
-        user=user,
+        actor=Actor.staff(user),
     )
 
 
@@ -33,7 +34,7 @@ def test_the_latest_earlier_recorded_visit_is_carried_skipping_visits_not_done(t
     _visit(patient, coordinator, "baseline", -2, [PARA])
     _visit(patient, coordinator, "post", 0, [OXY, PARA])
     services.assessment_mark_not_done(
-        patient=patient, timepoint="w1", status="missed", not_done_reason="unreachable", user=coordinator
+        patient=patient, timepoint="w1", status="missed", not_done_reason="unreachable", actor=Actor.staff(coordinator)
     )
     _visit(patient, coordinator, "m3", 90, [])  # later than the visit entered: never carried
     carried = previous_analgesics(patient=patient, timepoint="m1")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import FormState
 from ablacem.edc.selectors import dashboard_counts, patient_timeline
 from tests.edc.conftest import DAY0, ITEMS, PASSWORD, enrol, treat
@@ -22,15 +23,15 @@ def test_dashboard_counts(coordinator):
     treat(coordinator, a)
     treat(coordinator, b)
     services.assessment_record(
-        patient=a, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+        patient=a, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, actor=Actor.staff(coordinator)
     )
     services.assessment_mark_not_done(
-        patient=b, timepoint="baseline", status="missed", not_done_reason="x", user=coordinator
+        patient=b, timepoint="baseline", status="missed", not_done_reason="x", actor=Actor.staff(coordinator)
     )
     services.assessment_record(
-        patient=a, timepoint="w1", assessed_on=day(7), vas_worst=3.0, items=ITEMS, user=coordinator
+        patient=a, timepoint="w1", assessed_on=day(7), vas_worst=3.0, items=ITEMS, actor=Actor.staff(coordinator)
     )
-    counts = dashboard_counts(today=day(8))
+    counts = dashboard_counts(today=day(8), actor=Actor.system())
     assert (counts["enrolled"], counts["target"], counts["procedures_done"], counts["ended"]) == (3, 40, 2, 0)
     by_tp = {row["timepoint"]: row for row in counts["completeness"]}
     assert (by_tp["baseline"]["expected"], by_tp["baseline"]["done"], by_tp["baseline"]["not_done"]) == (2, 1, 1)
@@ -47,13 +48,23 @@ def test_dashboard_counts(coordinator):
 def test_timeline_states(treated_patient, coordinator, investigator):
     patient, lesion, _ = treated_patient
     services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=DAY0,
+        vas_worst=8.0,
+        items=ITEMS,
+        actor=Actor.staff(coordinator),
     )
     services.assessment_record(
-        patient=patient, timepoint="post", assessed_on=DAY0, vas_worst=6.0, complete=False, user=coordinator
+        patient=patient,
+        timepoint="post",
+        assessed_on=DAY0,
+        vas_worst=6.0,
+        complete=False,
+        actor=Actor.staff(coordinator),
     )
     services.imaging_record(
-        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", actor=Actor.staff(coordinator)
     )
     page = patient_timeline(patient=patient, today=day(8))
     visits = {v.timepoint: v for v in page["visits"]}
@@ -64,7 +75,9 @@ def test_timeline_states(treated_patient, coordinator, investigator):
     assert [(les.lesion_id, scan is not None) for les, scan in visits["post"].imaging] == [("ABL-001-L1", True)]
     assert [(les.lesion_id, scan) for les, scan in visits["m3"].imaging] == [("ABL-001-L1", None)]
     assert page["forms"]["procedure"] == FormState.COMPLETE and page["forms"]["end_of_study"] == FormState.NOT_STARTED
-    services.casebook_sign(patient=patient, password=PASSWORD, user=investigator, confirm_open_follow_up=True)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(investigator), confirm_open_follow_up=True
+    )
     page = patient_timeline(patient=patient, today=day(8))
     assert page["signature"].signed_by == investigator
     assert {v.timepoint: v.form_state for v in page["visits"]}["baseline"] == FormState.LOCKED
@@ -80,7 +93,12 @@ def test_timeline_flags_a_visit_done_outside_its_window(treated_patient, coordin
     # The 1-week window runs from day 5 to day 10 (2025-03-15 to 2025-03-20 for day 0 2025-03-10).
     patient, _, _ = treated_patient
     services.assessment_record(
-        patient=patient, timepoint="w1", assessed_on=day(10), vas_worst=4.0, complete=False, user=coordinator
+        patient=patient,
+        timepoint="w1",
+        assessed_on=day(10),
+        vas_worst=4.0,
+        complete=False,
+        actor=Actor.staff(coordinator),
     )
     services.assessment_record(
         patient=patient,
@@ -89,10 +107,10 @@ def test_timeline_flags_a_visit_done_outside_its_window(treated_patient, coordin
         vas_worst=3.0,
         out_of_window_reason="readmitted for a fracture",
         complete=False,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     services.assessment_mark_not_done(
-        patient=patient, timepoint="m3", status="missed", not_done_reason="unreachable", user=coordinator
+        patient=patient, timepoint="m3", status="missed", not_done_reason="unreachable", actor=Actor.staff(coordinator)
     )
     visits = {v.timepoint: v for v in patient_timeline(patient=patient, today=day(100))["visits"]}
     assert visits["w1"].outside_window is False  # the last day of the window is inside it

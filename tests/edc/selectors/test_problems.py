@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Patient
 from ablacem.edc.selectors import open_problems, patient_timeline
 from ablacem.synth import generate
@@ -21,7 +22,7 @@ def test_an_imported_visit_outside_its_window_is_open_until_explained(coordinato
     patient_id = a.at[row, "patient_id"]
     day0 = ds.procedures.loc[ds.procedures["patient_id"] == patient_id, "procedure_date"].iloc[0]
     a.at[row, "assessed_on"] = day0 + dt.timedelta(days=12)  # one w1 late (window ends day 10)
-    services.dataset_import(source=ds)
+    services.dataset_import(source=ds, actor=Actor.system("import"))
     problems = open_problems()
     late = day0 + dt.timedelta(days=12)
     message = f"1 week visit · Assessment date: the 1 week visit on {late:%Y-%m-%d} is outside its window"
@@ -43,7 +44,7 @@ def test_an_imported_visit_outside_its_window_is_open_until_explained(coordinato
         out_of_window_reason="patient admitted elsewhere",
         expected_version=visit.version,
         reason="late visit explained",
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert message not in open_problems().get(patient_id, [])
 
@@ -58,7 +59,7 @@ def test_patient_without_procedure_is_flagged_once_the_wait_is_long(coordinator)
 def test_timeline_query_count_is_fixed(coordinator, django_assert_num_queries):
     patient = enrol(coordinator)
     treat(coordinator, patient)
-    services.lesion_create(patient=patient, site="L4", lesion_type="mixed", user=coordinator)
+    services.lesion_create(patient=patient, site="L4", lesion_type="mixed", actor=Actor.staff(coordinator))
     for tp, n in (("baseline", 0), ("post", 0), ("w1", 7)):
         services.assessment_record(
             patient=patient,
@@ -66,7 +67,7 @@ def test_timeline_query_count_is_fixed(coordinator, django_assert_num_queries):
             assessed_on=DAY0 + dt.timedelta(days=n),
             vas_worst=5.0,
             items=ITEMS,
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     patient.refresh_from_db()
     with django_assert_num_queries(7):

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.selectors import deidentified_tidy_dataset, tidy_dataset
 from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
@@ -15,7 +16,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 def test_unrecorded_visits_get_a_derived_status(treated_patient, coordinator):
     patient, _, _ = treated_patient
     services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=DAY0,
+        vas_worst=8.0,
+        items=ITEMS,
+        actor=Actor.staff(coordinator),
     )
     death = DAY0 + dt.timedelta(days=20)
     services.end_of_study_record(
@@ -24,7 +30,7 @@ def test_unrecorded_visits_get_a_derived_status(treated_patient, coordinator):
         end_date=death,
         death_date=death,
         expected_version=patient.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     ds = tidy_dataset(as_of=DAY0 + dt.timedelta(days=21))
     # post (day 0) and w1 (days 5-10) closed unrecorded -> missed; m1 and m3 open after death -> died.
@@ -67,7 +73,7 @@ def test_free_text_only_with_identifiers(treated_patient, coordinator):
         serious=False,
         related_to="ablation",
         description="seen by Dr Example on the ward",
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert tidy_dataset(include_identifiers=True).adverse_events["description"].tolist() == [
         "seen by Dr Example on the ward"

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.selectors import patient_timeline, worklist
 from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
@@ -17,19 +18,26 @@ def day(n):
 
 def buckets(today):
     """Visits only: ``{(study ID, timepoint): bucket}``."""
-    return {(r.study_id, r.timepoint): r.bucket for r in worklist(today=today) if r.kind == "visit"}
+    return {
+        (r.study_id, r.timepoint): r.bucket for r in worklist(today=today, actor=Actor.system()) if r.kind == "visit"
+    }
 
 
 def ct_buckets(today):
     """CTs only: ``{(lesion ID, timepoint): bucket}``."""
-    return {(r.lesion_id, r.timepoint): r.bucket for r in worklist(today=today) if r.kind == "ct"}
+    return {(r.lesion_id, r.timepoint): r.bucket for r in worklist(today=today, actor=Actor.system()) if r.kind == "ct"}
 
 
 @pytest.fixture
 def followed(treated_patient, coordinator):
     patient, _, _ = treated_patient
     services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=8.0, items=ITEMS, user=coordinator
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=DAY0,
+        vas_worst=8.0,
+        items=ITEMS,
+        actor=Actor.staff(coordinator),
     )
     return patient
 
@@ -61,7 +69,7 @@ def test_ct_scans_due_overdue_and_missed_are_on_the_worklist(followed, coordinat
     assert ct_buckets(day(2))[("ABL-001-L1", "post")] == "missed"
     assert ct_buckets(day(95))[("ABL-001-L1", "m3")] == "overdue"
     assert ct_buckets(day(111))[("ABL-001-L1", "m3")] == "missed"
-    row = next(r for r in worklist(today=day(2)) if r.kind == "ct")
+    row = next(r for r in worklist(today=day(2), actor=Actor.system()) if r.kind == "ct")
     assert (row.lesion_pk, row.label, row.window_lower, row.window_upper) == (
         lesion.pk,
         "Post-procedure",
@@ -69,7 +77,7 @@ def test_ct_scans_due_overdue_and_missed_are_on_the_worklist(followed, coordinat
         day(1),
     )
     services.imaging_record(
-        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", actor=Actor.staff(coordinator)
     )
     assert set(ct_buckets(day(2))) == {("ABL-001-L1", "m3")}
 
@@ -82,23 +90,23 @@ def test_no_ct_is_due_after_the_study_ended_before_it(followed, coordinator):
         end_date=day(40),
         death_date=day(40),
         expected_version=followed.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert ("ABL-001-L1", "m3") not in ct_buckets(day(100))
 
 
 def test_recorded_visits_leave_the_worklist(followed, coordinator):
     services.assessment_record(
-        patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, items=ITEMS, user=coordinator
+        patient=followed, timepoint="post", assessed_on=DAY0, vas_worst=5.0, items=ITEMS, actor=Actor.staff(coordinator)
     )
     services.assessment_mark_not_done(
-        patient=followed, timepoint="w1", status="missed", not_done_reason="no answer", user=coordinator
+        patient=followed, timepoint="w1", status="missed", not_done_reason="no answer", actor=Actor.staff(coordinator)
     )
     assert set(buckets(day(8))) == {("ABL-001", "m1"), ("ABL-001", "m3")}
 
 
 def test_row_carries_target_and_window(followed):
-    row = next(r for r in worklist(today=day(3)) if r.timepoint == "m1")
+    row = next(r for r in worklist(today=day(3), actor=Actor.system()) if r.timepoint == "m1")
     assert (row.target, row.window_lower, row.window_upper) == (day(30), day(23), day(40))
     assert row.patient_pk == followed.pk and row.label == "1 month"
 
@@ -111,13 +119,17 @@ def test_nothing_is_due_after_death_or_withdrawal(followed, coordinator):
         end_date=day(20),
         death_date=day(20),
         expected_version=followed.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     other = enrol(coordinator)
     treat(coordinator, other)
     other.refresh_from_db()
     services.end_of_study_record(
-        patient=other, end_reason="withdrew", end_date=day(4), expected_version=other.version, user=coordinator
+        patient=other,
+        end_reason="withdrew",
+        end_date=day(4),
+        expected_version=other.version,
+        actor=Actor.staff(coordinator),
     )
     due = buckets(day(30))
     assert ("ABL-001", "m1") not in due and ("ABL-001", "m3") not in due
@@ -127,14 +139,14 @@ def test_nothing_is_due_after_death_or_withdrawal(followed, coordinator):
 
 def test_no_schedule_before_the_procedure(coordinator):
     enrol(coordinator)
-    assert worklist(today=DAY0) == []
+    assert worklist(today=DAY0, actor=Actor.system()) == []
 
 
 def test_query_count_does_not_grow_with_patients(coordinator, django_assert_max_num_queries):
     for _ in range(3):
         treat(coordinator, enrol(coordinator))
     with django_assert_max_num_queries(4):
-        rows = worklist(today=day(3))
+        rows = worklist(today=day(3), actor=Actor.system())
     # five visits and two CTs (post, 3 months) per patient
     assert len(rows) == 3 * 7 and sum(r.kind == "ct" for r in rows) == 6
 
@@ -149,7 +161,7 @@ def test_a_death_before_the_target_day_makes_the_visit_not_expected(followed, co
         end_date=day(25),
         death_date=day(25),
         expected_version=followed.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     # ...but the patient died on day 25, before the target day: the visit is not expected any
     # more (the rule of ablacem.protocol.windows.visit_state, the same as the analysis's).
@@ -165,6 +177,10 @@ def test_a_withdrawal_after_the_target_day_makes_an_open_visit_missed(followed, 
     # m1 target day 30, window to day 40; the patient withdrew on day 32 without being seen.
     followed.refresh_from_db()
     services.end_of_study_record(
-        patient=followed, end_reason="withdrew", end_date=day(32), expected_version=followed.version, user=coordinator
+        patient=followed,
+        end_reason="withdrew",
+        end_date=day(32),
+        expected_version=followed.version,
+        actor=Actor.staff(coordinator),
     )
     assert buckets(day(33))[("ABL-001", "m1")] == "missed"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Analgesic, Assessment, FormState, ProcedureLesion
 from tests.edc.conftest import DAY0, ITEMS, enrol, treat
 
@@ -26,7 +27,7 @@ def test_lesion_ids_region_and_totals(coordinator):
         sins_alignment=0,
         sins_collapse=2,
         sins_posterolateral=1,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     femur = services.lesion_create(
         patient=patient,
@@ -36,7 +37,7 @@ def test_lesion_ids_region_and_totals(coordinator):
         mirels_pain=3,
         mirels_lesion=3,
         mirels_size=2,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert (spine.lesion_id, spine.region, spine.sins_total, spine.mirels_total) == ("ABL-001-L1", "spinal", 11, None)
     assert (femur.lesion_id, femur.region, femur.mirels_total, femur.sins_total) == (
@@ -45,14 +46,16 @@ def test_lesion_ids_region_and_totals(coordinator):
         11,
         None,
     )
-    updated = services.lesion_update(lesion=spine, expected_version=1, sins_pain=1, reason="re-read", user=coordinator)
+    updated = services.lesion_update(
+        lesion=spine, expected_version=1, sins_pain=1, reason="re-read", actor=Actor.staff(coordinator)
+    )
     assert updated.sins_total == 9
 
 
 def test_procedure_one_session_several_lesions(coordinator):
     patient = enrol(coordinator)
-    a = services.lesion_create(patient=patient, site="L1", lesion_type="lytic", user=coordinator)
-    b = services.lesion_create(patient=patient, site="ilium", lesion_type="mixed", user=coordinator)
+    a = services.lesion_create(patient=patient, site="L1", lesion_type="lytic", actor=Actor.staff(coordinator))
+    b = services.lesion_create(patient=patient, site="ilium", lesion_type="mixed", actor=Actor.staff(coordinator))
     common = {"cement_leakage": False, "technical_success": True}
     session = services.procedure_record(
         patient=patient,
@@ -64,7 +67,7 @@ def test_procedure_one_session_several_lesions(coordinator):
             {"lesion": a, "modality": "rfa", "cement_ml": 5.0, **common},
             {"lesion": b, "modality": "cryo", "cement_ml": 12.0, **common},
         ],
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     ids = sorted(ProcedureLesion.objects.filter(session=session).values_list("procedure_id", flat=True))
     assert ids == ["ABL-001-P1", "ABL-001-P2"]
@@ -75,13 +78,13 @@ def test_procedure_one_session_several_lesions(coordinator):
             guidance="ct",
             anaesthesia="general",
             treated_lesions=[{"lesion": a, "modality": "rfa", **common}],
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
 
 
 def test_procedure_rejection_names_the_lesion_row_and_field(coordinator):
     patient = enrol(coordinator)
-    lesion = services.lesion_create(patient=patient, site="L1", lesion_type="lytic", user=coordinator)
+    lesion = services.lesion_create(patient=patient, site="L1", lesion_type="lytic", actor=Actor.staff(coordinator))
     with pytest.raises(ValidationError) as exc:
         services.procedure_record(
             patient=patient,
@@ -98,7 +101,7 @@ def test_procedure_rejection_names_the_lesion_row_and_field(coordinator):
                     "technical_success": True,
                 }
             ],
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     assert set(exc.value.message_dict) == {"treated_lesions-0-cement_ml", "treated_lesions-0-leakage_type"}
     assert not ProcedureLesion.objects.exists()
@@ -113,7 +116,7 @@ def baseline(patient, user, **kw):
         "vas_average": 6.5,
         "items": {**ITEMS, "q1": 2, "q29": 3, "q30": 4},
         "analgesics": [{"drug": "oxycodone", "route": "oral", "dose": 10.0, "unit": "mg", "per_day": 2.0}],
-        "user": user,
+        "actor": Actor.staff(user),
     }
     data.update(kw)
     return services.assessment_record(**data)
@@ -172,7 +175,7 @@ def test_assessment_after_death_is_refused(treated_patient, coordinator):
         end_date=death,
         death_date=death,
         expected_version=patient.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     patient.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
@@ -182,7 +185,7 @@ def test_assessment_after_death_is_refused(treated_patient, coordinator):
             assessed_on=DAY0 + dt.timedelta(days=7),
             vas_worst=2.0,
             items=ITEMS,
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     assert "assessment after the patient's death" in exc.value.message_dict["assessed_on"][0]
 
@@ -192,7 +195,12 @@ def test_out_of_window_visit_is_saved_with_its_reason(treated_patient, coordinat
     late = DAY0 + dt.timedelta(days=12)
     with pytest.raises(ValidationError) as exc:
         services.assessment_record(
-            patient=patient, timepoint="w1", assessed_on=late, vas_worst=4.0, items=ITEMS, user=coordinator
+            patient=patient,
+            timepoint="w1",
+            assessed_on=late,
+            vas_worst=4.0,
+            items=ITEMS,
+            actor=Actor.staff(coordinator),
         )
     assert list(exc.value.message_dict) == ["out_of_window_reason"]
     visit = services.assessment_record(
@@ -202,7 +210,7 @@ def test_out_of_window_visit_is_saved_with_its_reason(treated_patient, coordinat
         vas_worst=4.0,
         items=ITEMS,
         out_of_window_reason="patient on holiday",
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert visit.out_of_window_reason == "patient on holiday"
 
@@ -210,12 +218,16 @@ def test_out_of_window_visit_is_saved_with_its_reason(treated_patient, coordinat
 def test_mark_not_done_then_record_needs_a_reason(treated_patient, coordinator):
     patient, _, _ = treated_patient
     visit = services.assessment_mark_not_done(
-        patient=patient, timepoint="post", status="missed", not_done_reason="patient asleep", user=coordinator
+        patient=patient,
+        timepoint="post",
+        status="missed",
+        not_done_reason="patient asleep",
+        actor=Actor.staff(coordinator),
     )
     assert (visit.status, visit.form_state) == ("missed", FormState.NOT_DONE)
     with pytest.raises(ValidationError):
         services.assessment_mark_not_done(
-            patient=patient, timepoint="w1", status="done", not_done_reason="", user=coordinator
+            patient=patient, timepoint="w1", status="done", not_done_reason="", actor=Actor.staff(coordinator)
         )
 
 
@@ -227,11 +239,11 @@ def test_imaging_before_procedure_refused_then_recorded(treated_patient, coordin
             timepoint="post",
             imaged_on=DAY0 - dt.timedelta(days=1),
             local_status="controlled",
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     assert list(exc.value.message_dict) == ["imaged_on"]
     scan = services.imaging_record(
-        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", user=coordinator
+        lesion=lesion, timepoint="post", imaged_on=DAY0, local_status="controlled", actor=Actor.staff(coordinator)
     )
     assert scan.form_state == FormState.COMPLETE
 
@@ -246,7 +258,7 @@ def test_adverse_events_get_ids_and_changes_need_reason(treated_patient, coordin
         serious=False,
         related_to="ablation",
         lesion=lesion,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert ae.ae_id == "ABL-001-AE1"
     with pytest.raises(ValidationError):
@@ -259,7 +271,7 @@ def test_adverse_events_get_ids_and_changes_need_reason(treated_patient, coordin
             related_to="ablation",
             adverse_event=ae,
             expected_version=ae.version,
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     changed = services.adverse_event_record(
         patient=patient,
@@ -271,7 +283,7 @@ def test_adverse_events_get_ids_and_changes_need_reason(treated_patient, coordin
         adverse_event=ae,
         expected_version=ae.version,
         reason="regraded",
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert changed.cirse_grade == 2 and changed.version == 2
 
@@ -290,7 +302,7 @@ def test_cement_above_thirty_needs_confirmation(coordinator):
         treated_lesions=[
             {"lesion": lesion, "modality": "rfa", "cement_ml": 32.0, "cement_leakage": False, "technical_success": True}
         ],
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     assert ProcedureLesion.objects.get().cement_ml == 32.0
 
@@ -303,7 +315,11 @@ def test_a_visit_cannot_be_marked_missed_before_its_window_opens(coordinator):
     patient.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.assessment_mark_not_done(
-            patient=patient, timepoint="m3", status="missed", not_done_reason="unreachable", user=coordinator
+            patient=patient,
+            timepoint="m3",
+            status="missed",
+            not_done_reason="unreachable",
+            actor=Actor.staff(coordinator),
         )
     lower, upper = today + dt.timedelta(days=76), today + dt.timedelta(days=110)
     [message] = exc.value.message_dict["status"]
@@ -311,7 +327,7 @@ def test_a_visit_cannot_be_marked_missed_before_its_window_opens(coordinator):
     assert not Assessment.objects.filter(patient=patient, timepoint="m3").exists()
     # The post-procedure visit's window is open today: it can be marked missed.
     services.assessment_mark_not_done(
-        patient=patient, timepoint="post", status="missed", not_done_reason="asleep", user=coordinator
+        patient=patient, timepoint="post", status="missed", not_done_reason="asleep", actor=Actor.staff(coordinator)
     )
 
 
@@ -321,10 +337,18 @@ def test_a_withdrawal_can_be_recorded_on_a_visit_before_its_window(coordinator):
     treat(coordinator, patient, day0=today)
     patient.refresh_from_db()
     services.end_of_study_record(
-        patient=patient, end_reason="withdrew", end_date=today, expected_version=patient.version, user=coordinator
+        patient=patient,
+        end_reason="withdrew",
+        end_date=today,
+        expected_version=patient.version,
+        actor=Actor.staff(coordinator),
     )
     patient.refresh_from_db()
     visit = services.assessment_mark_not_done(
-        patient=patient, timepoint="m3", status="withdrawn", not_done_reason="withdrew consent", user=coordinator
+        patient=patient,
+        timepoint="m3",
+        status="withdrawn",
+        not_done_reason="withdrew consent",
+        actor=Actor.staff(coordinator),
     )
     assert visit.status == "withdrawn"

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import AdverseEvent, Assessment, Lesion
 from tests.edc.conftest import DAY0, ITEMS, enrol
 
@@ -32,7 +33,7 @@ def test_the_identity_form_saved_second_refuses_a_birth_date_that_contradicts_th
             patient=patient,
             birth_date=dt.date(1950, 6, 1),
             expected_version=identity.version,
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     assert list(exc.value.message_dict) == ["birth_date"]
     assert "does not match the date of birth" in exc.value.message_dict["birth_date"][0]
@@ -41,19 +42,25 @@ def test_the_identity_form_saved_second_refuses_a_birth_date_that_contradicts_th
         birth_date=dt.date(1960, 6, 1),
         expected_version=identity.version,
         reason="birth date from the hospital record",
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     # And the enrolment form saved second refuses an age the recorded birth date contradicts.
     with pytest.raises(ValidationError) as exc:
         services.patient_update(
-            patient=patient, age=50, expected_version=patient.version, reason="typo", user=coordinator
+            patient=patient, age=50, expected_version=patient.version, reason="typo", actor=Actor.staff(coordinator)
         )
     assert "the patient was 64 on the date of consent" in exc.value.message_dict["age"][0]
 
 
 def test_a_complete_visit_with_blank_items_needs_the_reason(treated_patient, coordinator):
     patient, _, _ = treated_patient
-    visit = {"patient": patient, "timepoint": "post", "assessed_on": DAY0, "vas_worst": 5.0, "user": coordinator}
+    visit = {
+        "patient": patient,
+        "timepoint": "post",
+        "assessed_on": DAY0,
+        "vas_worst": 5.0,
+        "actor": Actor.staff(coordinator),
+    }
     with pytest.raises(ValidationError) as exc:
         services.assessment_record(**visit)  # 0 of 30 items, "complete"
     assert exc.value.message_dict["qlqc30_missing_reason"][0].startswith("none of the 30 QLQ-C30 items is answered")
@@ -79,7 +86,7 @@ def test_a_symptomatic_leak_event_is_refused_when_the_procedure_says_not_symptom
         "serious": False,
         "related_to": "cement",
         "lesion": lesion,
-        "user": coordinator,
+        "actor": Actor.staff(coordinator),
     }
     with pytest.raises(ValidationError) as exc:
         services.adverse_event_record(**event)
@@ -110,13 +117,13 @@ def _procedure(patient, lesion, user, *, symptomatic, confirmed=(), version=None
         confirmed=confirmed,
         expected_version=version,
         reason=reason,
-        user=user,
+        actor=Actor.staff(user),
     )
 
 
 def test_a_symptomatic_leak_asks_for_its_event_and_cannot_be_undone_while_the_event_needs_it(coordinator):
     patient = enrol(coordinator)
-    lesion = services.lesion_create(patient=patient, site="T8", lesion_type="lytic", user=coordinator)
+    lesion = services.lesion_create(patient=patient, site="T8", lesion_type="lytic", actor=Actor.staff(coordinator))
     with pytest.raises(ValidationError) as exc:
         _procedure(patient, lesion, coordinator, symptomatic=True)
     (message,) = exc.value.message_dict["treated_lesions-0-leakage_symptomatic"]
@@ -133,7 +140,7 @@ def test_a_symptomatic_leak_asks_for_its_event_and_cannot_be_undone_while_the_ev
         serious=False,
         related_to="cement",
         lesion=lesion,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     with pytest.raises(ValidationError) as exc:
         _procedure(patient, lesion, coordinator, symptomatic=False, version=session.version, reason="re-read the CT")
@@ -152,7 +159,7 @@ def test_seriousness_is_checked_against_the_grade_and_stored_with_its_criteria(t
         "cirse_grade": 6,
         "related_to": "other",
         "outcome": "fatal",
-        "user": coordinator,
+        "actor": Actor.staff(coordinator),
     }
     with pytest.raises(ValidationError) as exc:
         services.adverse_event_record(**event, serious=False)
@@ -166,7 +173,13 @@ def test_seriousness_is_checked_against_the_grade_and_stored_with_its_criteria(t
 
 def test_sins_components_contradicting_the_lesion_are_saved_only_when_confirmed(coordinator):
     patient = enrol(coordinator)
-    lesion = {"patient": patient, "site": "L2", "lesion_type": "lytic", "sins_location": 1, "user": coordinator}
+    lesion = {
+        "patient": patient,
+        "site": "L2",
+        "lesion_type": "lytic",
+        "sins_location": 1,
+        "actor": Actor.staff(coordinator),
+    }
     with pytest.raises(ValidationError) as exc:
         services.lesion_create(**lesion)
     assert exc.value.message_dict["sins_location"] == [

@@ -8,6 +8,7 @@ import pytest
 
 from ablacem.analysis.derive import derive
 from ablacem.dataset import write_dataset
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import CLINICAL_MODELS, Assessment, Patient
 from ablacem.edc.selectors import tidy_dataset, worklist
 from ablacem.edc.services import DatasetImportError, dataset_import
@@ -38,7 +39,7 @@ def test_bad_row_leaves_the_database_empty_and_names_file_row_field(small_cohort
     lines[3] = ",".join(cells)
     (bad / "assessments.csv").write_text("\n".join(lines) + "\n")
     with pytest.raises(DatasetImportError) as exc:
-        dataset_import(source=bad)
+        dataset_import(source=bad, actor=Actor.system("import"))
     assert "assessments.csv, line 4, column vas_worst" in str(exc.value)
     assert _database_is_empty()
 
@@ -55,16 +56,16 @@ def test_a_failure_while_inserting_rolls_everything_back(small_cohort_dir, monke
 
     monkeypatch.setattr(module, "_create", failing)
     with pytest.raises(RuntimeError):
-        dataset_import(source=small_cohort_dir)
+        dataset_import(source=small_cohort_dir, actor=Actor.system("import"))
     assert _database_is_empty()
 
 
 def test_importing_twice_is_refused_without_change(small_cohort_dir):
-    counts = dataset_import(source=small_cohort_dir)
+    counts = dataset_import(source=small_cohort_dir, actor=Actor.system("import"))
     assert counts["patients"] == 12
     before = Patient.history.count()
     with pytest.raises(DatasetImportError, match=r"patients.csv, line 2, column patient_id: 'ABL-001' is already"):
-        dataset_import(source=small_cohort_dir)
+        dataset_import(source=small_cohort_dir, actor=Actor.system("import"))
     assert Patient.objects.count() == 12 and Patient.history.count() == before
 
 
@@ -75,14 +76,14 @@ def test_a_session_that_disagrees_is_named(small_cohort_dir):
     rows = proc.index[proc["patient_id"] == patient]
     proc.loc[rows[1], "anaesthesia"] = "local" if proc.loc[rows[0], "anaesthesia"] != "local" else "general"
     with pytest.raises(DatasetImportError) as exc:
-        dataset_import(source=ds)
+        dataset_import(source=ds, actor=Actor.system("import"))
     assert f"procedures.csv, line {rows[1] + 2}, column anaesthesia" in str(exc.value)
     assert _database_is_empty()
 
 
 def test_missing_folder(tmp_path):
     with pytest.raises(DatasetImportError, match="does not exist"):
-        dataset_import(source=tmp_path / "nowhere")
+        dataset_import(source=tmp_path / "nowhere", actor=Actor.system("import"))
 
 
 def _not_due_cohort():
@@ -95,7 +96,7 @@ def _not_due_cohort():
 
 def test_not_due_means_nothing_recorded_and_is_not_stored():
     ds, patient_id, timepoint = _not_due_cohort()
-    counts = dataset_import(source=ds)
+    counts = dataset_import(source=ds, actor=Actor.system("import"))
     assert counts["assessments"] == int((ds.assessments["status"] != "not_due").sum())
     assert not Assessment.objects.filter(status="not_due").exists()
     assert not Assessment.objects.filter(patient__study_id=patient_id, timepoint=timepoint).exists()
@@ -105,10 +106,12 @@ def test_dashboard_and_report_agree_once_the_window_of_an_imported_not_due_visit
     # Issue 8: the imported status not_due was stored and never recomputed, so the report said
     # "not yet due" where the dashboard said "missed (window closed)".
     ds, patient_id, timepoint = _not_due_cohort()
-    dataset_import(source=ds)
+    dataset_import(source=ds, actor=Actor.system("import"))
     patient = Patient.objects.get(study_id=patient_id)
     later = patient.procedure.procedure_date + dt.timedelta(days=get_timepoint(timepoint).upper + 1)
-    on_worklist = {(r.study_id, r.timepoint): r.bucket for r in worklist(today=later) if r.kind == "visit"}
+    on_worklist = {
+        (r.study_id, r.timepoint): r.bucket for r in worklist(today=later, actor=Actor.system()) if r.kind == "visit"
+    }
     assert on_worklist[(patient_id, timepoint)] == "missed"
     tidy = tidy_dataset(as_of=later).assessments.set_index(["patient_id", "timepoint"])
     assert tidy.loc[(patient_id, timepoint), "status"] == "missed"
@@ -122,7 +125,7 @@ def test_a_not_due_visit_with_values_is_refused_rather_than_lost():
     at = a.index[(a["patient_id"] == patient_id) & (a["timepoint"] == timepoint)][0]
     a.loc[at, "vas_worst"] = 4.0
     with pytest.raises(DatasetImportError) as exc:
-        dataset_import(source=ds)
+        dataset_import(source=ds, actor=Actor.system("import"))
     assert f"assessments.csv, line {at + 2}, column vas_worst" in str(exc.value)
     assert "not yet due" in str(exc.value)
     assert _database_is_empty()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Analgesic, Assessment, Patient
 from ablacem.edc.selectors import tidy_dataset
 from tests.edc.conftest import DAY0, ITEMS
@@ -27,12 +28,17 @@ def test_soft_delete_needs_a_reason_and_keeps_the_row_and_history(treated_patien
         vas_worst=8.0,
         items=ITEMS,
         analgesics=[{"drug": "paracetamol", "route": "oral", "dose": 1.0, "unit": "g", "per_day": 3.0}],
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     with pytest.raises(ValidationError):
-        services.record_soft_delete(record=visit, reason="", expected_version=visit.version, user=coordinator)
+        services.record_soft_delete(
+            record=visit, reason="", expected_version=visit.version, actor=Actor.staff(coordinator)
+        )
     services.record_soft_delete(
-        record=visit, reason="entered for the wrong patient", expected_version=visit.version, user=coordinator
+        record=visit,
+        reason="entered for the wrong patient",
+        expected_version=visit.version,
+        actor=Actor.staff(coordinator),
     )
     assert Assessment.objects.get(pk=visit.pk).is_deleted
     assert Analgesic.objects.get().is_deleted  # its analgesics go with it
@@ -43,5 +49,10 @@ def test_soft_delete_needs_a_reason_and_keeps_the_row_and_history(treated_patien
     assert baseline["status"].tolist() == ["not_due"]  # the deleted visit is gone from the dataset
     # ... and the visit can be entered again
     services.assessment_record(
-        patient=patient, timepoint="baseline", assessed_on=DAY0, vas_worst=7.0, items=ITEMS, user=coordinator
+        patient=patient,
+        timepoint="baseline",
+        assessed_on=DAY0,
+        vas_worst=7.0,
+        items=ITEMS,
+        actor=Actor.staff(coordinator),
     )

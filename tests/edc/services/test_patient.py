@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Patient, PatientIdentity
 from tests.edc.conftest import DAY0, enrol
 
@@ -40,7 +41,7 @@ def test_only_editing_roles_enrol(monitor, statistician):
 def test_study_ids_are_never_reused(coordinator):
     first = enrol(coordinator)
     services.record_soft_delete(
-        record=first, reason="enrolled by mistake", expected_version=first.version, user=coordinator
+        record=first, reason="enrolled by mistake", expected_version=first.version, actor=Actor.staff(coordinator)
     )
     assert enrol(coordinator).study_id == "ABL-002"
 
@@ -48,10 +49,12 @@ def test_study_ids_are_never_reused(coordinator):
 def test_changing_enrolment_needs_a_reason_stored_in_history(coordinator):
     patient = enrol(coordinator)
     with pytest.raises(ValidationError) as exc:
-        services.patient_update(patient=patient, expected_version=patient.version, age=65, user=coordinator)
+        services.patient_update(
+            patient=patient, expected_version=patient.version, age=65, actor=Actor.staff(coordinator)
+        )
     assert "reason" in exc.value.message_dict
     services.patient_update(
-        patient=patient, expected_version=patient.version, age=65, reason="typo in age", user=coordinator
+        patient=patient, expected_version=patient.version, age=65, reason="typo in age", actor=Actor.staff(coordinator)
     )
     latest = Patient.history.filter(id=patient.pk).order_by("-history_id").first()
     assert (latest.age, latest.history_change_reason, latest.history_user) == (65, "typo in age", coordinator)
@@ -61,9 +64,13 @@ def test_changing_enrolment_needs_a_reason_stored_in_history(coordinator):
 def test_stale_edit_is_refused_and_names_who_changed_it(coordinator, investigator):
     patient = enrol(coordinator)
     opened = patient.version
-    services.patient_update(patient=patient, expected_version=opened, ecog=2, reason="re-assessed", user=investigator)
+    services.patient_update(
+        patient=patient, expected_version=opened, ecog=2, reason="re-assessed", actor=Actor.staff(investigator)
+    )
     with pytest.raises(services.StaleEditError) as exc:
-        services.patient_update(patient=patient, expected_version=opened, ecog=0, reason="mine", user=coordinator)
+        services.patient_update(
+            patient=patient, expected_version=opened, ecog=0, reason="mine", actor=Actor.staff(coordinator)
+        )
     assert "changed by investigator_user" in str(exc.value)
     patient.refresh_from_db()
     assert patient.ecog == 2
@@ -73,12 +80,16 @@ def test_identity_update(coordinator, monitor):
     patient = enrol(coordinator)
     identity = patient.identity
     services.patient_identity_update(
-        patient=patient, name="B. Example", expected_version=identity.version, reason="added", user=coordinator
+        patient=patient,
+        name="B. Example",
+        expected_version=identity.version,
+        reason="added",
+        actor=Actor.staff(coordinator),
     )
     identity.refresh_from_db()
     assert identity.name == "B. Example" and identity.version == 2
     with pytest.raises(PermissionDenied):
-        services.patient_identity_update(patient=patient, name="x", expected_version=2, user=monitor)
+        services.patient_identity_update(patient=patient, name="x", expected_version=2, actor=Actor.staff(monitor))
 
 
 def test_end_of_study_death(treated_patient, coordinator):
@@ -90,7 +101,7 @@ def test_end_of_study_death(treated_patient, coordinator):
         end_date=death,
         death_date=death,
         expected_version=patient.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     patient.refresh_from_db()
     assert (patient.end_reason, patient.death_date) == ("died", death)
@@ -101,7 +112,7 @@ def test_end_of_study_death(treated_patient, coordinator):
             end_date=death,
             death_date=death - dt.timedelta(days=1),
             expected_version=patient.version,
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     assert "reason" in exc.value.message_dict
 
@@ -116,7 +127,7 @@ def test_death_before_the_procedure_is_refused(treated_patient, coordinator):
             end_date=early,
             death_date=early,
             expected_version=patient.version,
-            user=coordinator,
+            actor=Actor.staff(coordinator),
         )
     assert exc.value.message_dict == {"death_date": ["death date is before the procedure"]}
 

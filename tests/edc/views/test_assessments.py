@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from ablacem.dataset.schema import ANALGESICS
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Assessment
 from ablacem.edc.models.assessment import ANALGESIC_FIELDS
 from ablacem.protocol.ranges import NumericRange
@@ -212,7 +213,7 @@ def test_a_stale_save_is_refused_with_who_changed_it_and_the_input_is_kept(clien
         items=ALL_ITEMS_2,
         expected_version=opened_version,
         reason="second opinion",
-        user=users["investigator"],
+        actor=Actor.staff(users["investigator"]),
     )
     data = {
         **MANAGEMENT,

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import SIGNATURE_STATEMENT, CasebookSignature
 from ablacem.edc.roles import role_of
 
@@ -67,7 +68,7 @@ def test_the_sign_page_shows_what_is_still_open_and_asks_to_confirm_during_follo
         end_reason="withdrew",
         end_date=DAY0 + dt.timedelta(days=10),
         expected_version=patient.version,
-        user=users["coordinator"],
+        actor=Actor.staff(users["coordinator"]),
     )
     html = client.get(url).content.decode()
     assert "Follow-up is not over" not in html and "confirm_open_follow_up" not in html
@@ -98,7 +99,9 @@ def test_a_signed_casebooks_form_is_shown_read_only_with_who_can_unlock_it(clien
     from .world import login
 
     patient, lesion = world["patient"], world["lesion"]
-    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(users["investigator"]), confirm_open_follow_up=True
+    )
     url = reverse("edc:lesion_edit", args=[patient.pk, lesion.pk])
     login(client, users["coordinator"])
     html = client.get(url).content.decode()

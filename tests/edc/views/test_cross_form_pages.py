@@ -8,6 +8,7 @@ import re
 from django.urls import reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import AdverseEvent, Assessment, Lesion
 
 from .test_assessments import MANAGEMENT
@@ -102,7 +103,9 @@ def test_a_sins_contradiction_is_warned_in_words_and_saved_once_confirmed(client
 
 def test_a_symptomatic_leak_without_its_event_asks_for_confirmation(client_as, users):
     patient = enrol(users["coordinator"])
-    lesion = services.lesion_create(patient=patient, site="T8", lesion_type="lytic", user=users["coordinator"])
+    lesion = services.lesion_create(
+        patient=patient, site="T8", lesion_type="lytic", actor=Actor.staff(users["coordinator"])
+    )
     client = client_as("coordinator")
     url = reverse("edc:procedure_edit", args=[patient.pk])
     data = procedure_post(patient, lesion, **{f"lesion-{lesion.pk}-leakage_symptomatic": "true"})

@@ -15,6 +15,7 @@ from django.forms import BaseFormSet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.roles import ROLE_NAMES, can
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
@@ -44,15 +45,16 @@ KNOWN_FORM_PAGES = {
 }
 
 
-def _patterns(resolver=None, namespace: str = ""):
-    """``(url name, URLPattern)`` for every named pattern of the project, namespaces included."""
+def _patterns(resolver=None, namespace: str = "", params: tuple[str, ...] = ()):
+    """``(url name, URLPattern, URL parameters)`` for every named pattern of the project,
+    namespaces and the parameters of included prefixes (``patients/<pk>/``) included."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry, inner)
+            yield from _patterns(entry, inner, (*params, *entry.pattern.converters))
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry
+            yield f"{namespace}{entry.name}", entry, (*params, *entry.pattern.converters)
 
 
 def _argument_values(study) -> dict[str, list]:
@@ -68,8 +70,7 @@ def _argument_values(study) -> dict[str, list]:
     }
 
 
-def _urls(name: str, pattern: URLPattern, values: dict[str, list]) -> list[str]:
-    params = list(pattern.pattern.converters)
+def _urls(name: str, params: tuple[str, ...], values: dict[str, list]) -> list[str]:
     unknown = [p for p in params if p not in values]
     assert not unknown, f"{name}: add what URL parameter(s) {unknown} point at to _argument_values"
     combos = itertools.product(*(values[p] for p in params))
@@ -119,15 +120,17 @@ def _missing_inputs(html: bytes, forms) -> list[str]:
 @pytest.fixture
 def study(users):
     world = build_world(users["coordinator"])
-    world["spare"] = services.user_create(username="spare_user", role="monitor", password=PASSWORD)
+    world["spare"] = services.user_create(
+        username="spare_user", role="monitor", password=PASSWORD, actor=Actor.system("createuser")
+    )
     return world
 
 
 def _form_pages(client, users, study):
     """Open every GET-able page with a form; yield ``(url name, url, response)``."""
     values = _argument_values(study)
-    for name, pattern in _patterns():
-        for url in _urls(name, pattern, values):
+    for name, pattern, params in _patterns():
+        for url in _urls(name, params, values):
             login(client, users[_role_for(pattern.callback)])
             response = client.get(url)
             if response.status_code != 200 or response.context is None or "form" not in response.context:
@@ -152,7 +155,9 @@ def test_once_signed_every_form_of_the_casebook_is_read_only_but_the_unlock_page
     """Signed, a patient's forms show their values with nothing to change or save, and say who can
     unlock; the unlock page still draws its reason box (it is how the casebook reopens)."""
     patient = study["patient"]
-    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(users["investigator"]), confirm_open_follow_up=True
+    )
     problems, seen = [], set()
     for name, url, response in _form_pages(client, users, study):
         missing = _missing_inputs(response.content, _forms_of(response.context))

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from tests.edc.conftest import ITEMS
 
 from .world import DAY0
@@ -62,7 +63,7 @@ def test_recording_a_visit_takes_it_off_the_worklist(client_as, users, world, mo
         assessed_on=DAY0 + dt.timedelta(days=7),
         vas_worst=3,
         items=ITEMS,
-        user=users["coordinator"],
+        actor=Actor.staff(users["coordinator"]),
     )
     page = client_as("coordinator").get(reverse("edc:dashboard")).content.decode()
     assert 'data-bucket="overdue"' not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import AdverseEvent, Imaging, Lesion, ProcedureLesion
 
 from .world import enrol
@@ -94,8 +95,8 @@ def test_the_procedure_records_the_session_and_each_treated_lesion(client_as, us
 
     user = users["coordinator"]
     patient = enrol(user)
-    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", user=user)
-    untreated = services.lesion_create(patient=patient, site="T12", lesion_type="blastic", user=user)
+    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", actor=Actor.staff(user))
+    untreated = services.lesion_create(patient=patient, site="T12", lesion_type="blastic", actor=Actor.staff(user))
     response = client_as("coordinator").post(
         reverse("edc:procedure_edit", args=[patient.pk]), procedure_post(patient, lesion)
     )
@@ -116,7 +117,7 @@ def test_a_large_cement_volume_must_be_confirmed_and_nothing_typed_is_lost(clien
 
     user = users["coordinator"]
     patient = enrol(user)
-    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", user=user)
+    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", actor=Actor.staff(user))
     client = client_as("coordinator")
     url = reverse("edc:procedure_edit", args=[patient.pk])
     data = procedure_post(patient, lesion, **{f"lesion-{lesion.pk}-cement_ml": "34"})
@@ -193,7 +194,7 @@ def test_a_procedure_refused_for_a_lesion_says_not_saved_at_the_top(client_as, u
 
     user = users["coordinator"]
     patient = enrol(user)
-    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", user=user)
+    lesion = services.lesion_create(patient=patient, site="T10", lesion_type="lytic", actor=Actor.staff(user))
     data = procedure_post(patient, lesion, **{f"lesion-{lesion.pk}-cement_ml": "34"})
     refused = client_as("coordinator").post(reverse("edc:procedure_edit", args=[patient.pk]), data)
     assert refused.status_code == 422

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Patient, PatientIdentity
 
 from .world import DAY0
@@ -141,10 +142,10 @@ def test_patient_page_shows_what_was_entered_per_visit(client_as, users, world):
         vas_worst=4.0,
         out_of_window_reason="readmitted",
         complete=False,
-        user=user,
+        actor=Actor.staff(user),
     )
     services.assessment_mark_not_done(
-        patient=patient, timepoint="m1", status="missed", not_done_reason="patient unreachable", user=user
+        patient=patient, timepoint="m1", status="missed", not_done_reason="patient unreachable", actor=Actor.staff(user)
     )
     page = client_as("coordinator").get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
     baseline = page.split('id="visit-baseline"')[1].split("</tr>")[0]
@@ -193,7 +194,7 @@ def _study(coordinator, world):
         end_date=death,
         death_date=death,
         expected_version=ended.version,
-        user=coordinator,
+        actor=Actor.staff(coordinator),
     )
     return world["patient"], waiting, ended
 

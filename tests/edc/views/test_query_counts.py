@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ablacem.dataset import Dataset
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Patient
 from ablacem.edc.services import dataset_import
 from ablacem.synth import generate
@@ -34,7 +35,7 @@ def _count(client, url: str) -> int:
 def test_query_count_per_page_does_not_grow_with_patients(client, users):
     cohort = generate(1000, 7)
     ids = list(cohort.patients["patient_id"])
-    dataset_import(source=_subset(cohort, ids[:10]), user=users["data_manager"])
+    dataset_import(source=_subset(cohort, ids[:10]), actor=Actor.staff(users["data_manager"]))
     first = Patient.objects.get(study_id=ids[0])
     login(client, users["coordinator"])
     urls = {
@@ -47,7 +48,7 @@ def test_query_count_per_page_does_not_grow_with_patients(client, users):
     }
     with_10 = {page: _count(client, url) for page, url in urls.items()}
 
-    dataset_import(source=_subset(cohort, ids[10:]), user=users["data_manager"])
+    dataset_import(source=_subset(cohort, ids[10:]), actor=Actor.staff(users["data_manager"]))
     assert Patient.objects.count() == 1000
     with_1000 = {page: _count(client, url) for page, url in urls.items()}
     # The dashboard looks up the patients that have open problems in one query, which Django

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from ablacem.edc.models import Lesion, Patient, PatientIdentity, Procedure
 from ablacem.edc.services._common import VERSION_REQUIRED
 
@@ -56,10 +57,14 @@ def test_an_edit_posted_with_a_blank_version_is_refused(client_as, world, page):
 def test_services_refuse_a_change_without_the_version(world, coordinator):
     patient, lesion = world["patient"], world["lesion"]
     calls = [
-        lambda: services.patient_update(patient=patient, expected_version=None, reason="x", user=coordinator, age=70),
-        lambda: services.lesion_update(lesion=lesion, expected_version=None, reason="x", user=coordinator),
+        lambda: services.patient_update(
+            patient=patient, expected_version=None, reason="x", actor=Actor.staff(coordinator), age=70
+        ),
+        lambda: services.lesion_update(
+            lesion=lesion, expected_version=None, reason="x", actor=Actor.staff(coordinator)
+        ),
         lambda: services.patient_identity_update(
-            patient=patient, name="B", expected_version=None, reason="x", user=coordinator
+            patient=patient, name="B", expected_version=None, reason="x", actor=Actor.staff(coordinator)
         ),
     ]
     for call in calls:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ablacem.edc import services
+from ablacem.edc.actors import Actor
 from tests.edc.conftest import DAY0, PASSWORD, treat
 from tests.edc.conftest import enrol as _enrol
 
@@ -43,7 +44,7 @@ def build_world(user) -> dict:
         vas_average=6.5,
         items=ALL_ITEMS_2,
         analgesics=[{"drug": "oxycodone", "route": "oral", "dose": 10, "unit": "mg", "per_day": 2}],
-        user=user,
+        actor=Actor.staff(user),
     )
     event = services.adverse_event_record(
         patient=patient,
@@ -53,7 +54,7 @@ def build_world(user) -> dict:
         serious=False,
         related_to="ablation",
         lesion=lesion,
-        user=user,
+        actor=Actor.staff(user),
     )
     patient.refresh_from_db()
     return {"patient": patient, "lesion": lesion, "visit": visit, "event": event}

@@ -103,6 +103,8 @@ class Analgesic(ClinicalRecord):
     unit = column_field(ANALGESICS, "unit")
     per_day = column_field(ANALGESICS, "per_day")
 
+    patient_lookup = "assessment__patient"
+
     class Meta:
         ordering = ["assessment_id", "position", "id"]
 

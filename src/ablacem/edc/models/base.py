@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .history import ActorHistory
+
 
 class FormState(models.TextChoices):
     """State of a form as the patient page shows it.
@@ -28,6 +30,21 @@ class ClinicalQuerySet(models.QuerySet):
     def active(self):
         """Records that were not soft-deleted."""
         return self.filter(is_deleted=False)
+
+    def visible_to(self, actor):
+        """The records ``actor`` may see: a patient only their own, readers of clinical data every
+        patient's (where site-scoped access will restrict staff), anyone else none.
+
+        Every selector and every ``..._or_404`` goes through it.
+        """
+        from ..actors import ActorKind
+        from ..roles import Action, as_actor, can
+
+        actor = as_actor(actor)
+        lookup = self.model.patient_lookup
+        if actor.kind == ActorKind.PATIENT:
+            return self.filter(**{lookup if lookup == "pk" else f"{lookup}_id": actor.patient_pk})
+        return self if can(actor, Action.VIEW_CLINICAL) else self.none()
 
     def delete(self):
         """Refused, like :meth:`ClinicalRecord.delete`: a bulk delete would bypass it (and the history)."""
@@ -61,7 +78,7 @@ class ClinicalRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, bases=[ActorHistory])
     objects = ClinicalQuerySet.as_manager()
 
     class Meta:
@@ -71,6 +88,10 @@ class ClinicalRecord(models.Model):
     def is_locked(self) -> bool:
         """True while the patient's casebook is signed."""
         return self.form_state == FormState.LOCKED
+
+    #: Path from a record to its patient's key (``"session__patient"``): :meth:`ClinicalQuerySet.visible_to`
+    #: and :func:`ablacem.edc.roles.can` use it to tell whose record it is.
+    patient_lookup = "patient"
 
     def delete(self, *args, **kwargs):
         """Refuse hard deletes; use :func:`ablacem.edc.services.record_soft_delete`."""

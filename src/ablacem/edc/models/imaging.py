@@ -20,6 +20,8 @@ class Imaging(ClinicalRecord):
     local_status = column_field(IMAGING, "local_status")
     distant_progression = column_field(IMAGING, "distant_progression", null=True, blank=True)
 
+    patient_lookup = "lesion__patient"
+
     class Meta:
         ordering = ["lesion__lesion_id", "timepoint"]
         constraints = [

@@ -32,6 +32,8 @@ class Patient(ClinicalRecord):
     end_date = column_field(PATIENTS, "end_date", null=True, blank=True)
     death_date = column_field(PATIENTS, "death_date", null=True, blank=True)
 
+    patient_lookup = "pk"
+
     class Meta:
         ordering = ["study_id"]
 

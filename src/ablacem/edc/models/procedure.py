@@ -66,6 +66,8 @@ class ProcedureLesion(ClinicalRecord):
     leakage_symptomatic = column_field(PROCEDURES, "leakage_symptomatic", null=True, blank=True)
     technical_success = column_field(PROCEDURES, "technical_success")
 
+    patient_lookup = "session__patient"
+
     class Meta:
         ordering = ["procedure_id"]
         constraints = [

@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from ..site_time import site_time
+from .history import ActorHistory
 from .patient import Patient
 
 #: What the investigator attests by signing (shown on the sign page, stored with the signature).
@@ -32,7 +33,7 @@ class CasebookSignature(models.Model):
     unlocked_at = models.DateTimeField(null=True, blank=True)
     unlock_reason = models.TextField(blank=True, default="")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ActorHistory])
 
     class Meta:
         ordering = ["patient__study_id", "-signed_at"]

@@ -23,6 +23,7 @@ from ..models import (
     Procedure,
     ProcedureLesion,
 )
+from ..models.history import history_actor_label
 from ..site_time import site_time
 
 #: Bookkeeping fields not shown as changes.
@@ -163,7 +164,8 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
     Returns
     -------
     list of AuditRow
-        ``when`` (aware datetime), ``who`` (username or ``system``), ``model``, ``record``,
+        ``when`` (aware datetime), ``who`` (the actor, see
+        :func:`ablacem.edc.models.history.history_actor_label`), ``model``, ``record``,
         ``change`` (created/changed/deleted), ``field``, ``old``, ``new``, ``reason``.
     """
     rows: list[AuditRow] = []
@@ -172,10 +174,9 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
         fields = [f.name for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
         previous: dict[int, object] = {}
         for h in history.select_related("history_user").order_by("history_date", "history_id"):
-            who = h.history_user.get_username() if h.history_user else "system"
             base = {
                 "when": h.history_date,
-                "who": who,
+                "who": history_actor_label(h),
                 "model": str(model._meta.verbose_name),
                 "record": _label(model, h, names),
                 "change": CHANGE_TYPES.get(h.history_type, h.history_type),

@@ -57,7 +57,7 @@ def previous_analgesics(*, patient: Patient, timepoint: str) -> PreviousAnalgesi
         return None
     done = {
         a.timepoint: a
-        for a in Assessment.objects.active().filter(patient=patient, status="done", timepoint__in=earlier)
+        for a in Assessment.objects.active().filter(patient=patient, status=cl.DONE, timepoint__in=earlier)
     }
     for tp in reversed(TIMEPOINTS[: len(earlier)]):
         visit = done.get(tp.code)

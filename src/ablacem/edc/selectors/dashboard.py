@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.study import TARGET_ENROLMENT
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
@@ -17,16 +18,17 @@ from .worklist import BUCKETS, WorklistRow, worklist
 _NOT_EXPECTED_YET = (VisitState.NOT_YET_OPEN, VisitState.NOT_EXPECTED)
 
 
-def follow_up_completeness(*, today: dt.date) -> list[dict]:
+def follow_up_completeness(*, today: dt.date, actor) -> list[dict]:
     """Per timepoint: visits expected by ``today``, done, not done, and percent done.
 
     A visit is expected once recorded, or once its window has opened (procedure known) unless
     the study ended before its target day (death, withdrawal, loss): the state of
     :func:`ablacem.protocol.windows.visit_state`, as on the worklist. ``percent`` is done /
-    expected x 100 (None when nothing is expected yet).
+    expected x 100 (None when nothing is expected yet). Counts the patients ``actor`` may see.
     """
     patients = list(
         Patient.objects.active()
+        .visible_to(actor)
         .filter(procedure__isnull=False, procedure__is_deleted=False)
         .values_list("pk", "procedure__procedure_date", "end_reason", "end_date", "death_date")
     )
@@ -38,14 +40,14 @@ def follow_up_completeness(*, today: dt.date) -> list[dict]:
         expected = done = not_done = 0
         for pk, day0, end_reason, end_date, death_date in patients:
             st = status.get((pk, tp.code))
-            if st in (None, "not_due") and (
+            if st in (None, cl.NOT_DUE) and (
                 visit_state(day0, tp, today, end_reason=end_reason, end_date=end_date, death_date=death_date)
                 in _NOT_EXPECTED_YET
             ):
                 continue
             expected += 1
-            done += st == "done"
-            not_done += st in ("missed", "died", "withdrawn")
+            done += st == cl.DONE
+            not_done += st in cl.NOT_DONE
         out.append(
             {
                 "timepoint": tp.code,
@@ -62,6 +64,7 @@ def follow_up_completeness(*, today: dt.date) -> list[dict]:
 def dashboard_counts(
     *,
     today: dt.date,
+    actor,
     worklist_rows: list[WorklistRow] | None = None,
     problems: dict[str, list[str]] | None = None,
 ) -> dict:
@@ -70,6 +73,8 @@ def dashboard_counts(
     Parameters
     ----------
     today : date
+    actor : Actor
+        Who reads: only the patients :meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to` them.
     worklist_rows : list of WorklistRow, optional
         What :func:`worklist` returns for ``today``, when the caller already has it.
     problems : dict, optional
@@ -84,16 +89,16 @@ def dashboard_counts(
         ``completeness`` (:func:`follow_up_completeness`), ``open_problems`` (number of open
         edit-check problems), ``patients_with_problems`` and ``worklist`` (count per bucket).
     """
-    patients = Patient.objects.active()
+    patients = Patient.objects.active().visible_to(actor)
     problems = open_problems() if problems is None else problems
-    rows = worklist(today=today) if worklist_rows is None else worklist_rows
+    rows = worklist(today=today, actor=actor) if worklist_rows is None else worklist_rows
     buckets = Counter(r.bucket for r in rows)
     return {
         "enrolled": patients.count(),
         "target": TARGET_ENROLMENT,
         "procedures_done": patients.filter(procedure__isnull=False, procedure__is_deleted=False).count(),
         "ended": patients.exclude(end_reason="").count(),
-        "completeness": follow_up_completeness(today=today),
+        "completeness": follow_up_completeness(today=today, actor=actor),
         "open_problems": sum(len(v) for v in problems.values()),
         "patients_with_problems": len(problems),
         "worklist": {b: buckets.get(b, 0) for b in BUCKETS},

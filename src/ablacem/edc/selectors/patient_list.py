@@ -60,6 +60,7 @@ def patient_list_page(
     page: int | str = 1,
     with_identifiers: bool = False,
     as_of: dt.date | None = None,
+    actor,
 ) -> Page:
     """One page (:data:`PAGE_SIZE` patients, by study ID) of the patients matching every criterion.
 
@@ -79,6 +80,8 @@ def patient_list_page(
         Whether the rows carry the patient's identity (name, hospital number).
     as_of : datetime.date, optional
         "Today" for the open-problems filter (default: the site's today).
+    actor : Actor
+        Who reads: only the patients :meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to` them.
 
     Returns
     -------
@@ -90,7 +93,7 @@ def patient_list_page(
     ValueError
         If ``state`` is not a known state.
     """
-    patients = Patient.objects.active().order_by("study_id")
+    patients = Patient.objects.active().visible_to(actor).order_by("study_id")
     if study_id.strip():
         patients = patients.filter(study_id__icontains=study_id.strip())
     if hospital_number.strip() and with_identifiers:

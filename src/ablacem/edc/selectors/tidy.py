@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ablacem.dataset import TABLES, Dataset, conform, dataset_problems, empty_table, validate
 from ablacem.dataset.schema import DATE, SERIOUS_CRITERIA_COLUMNS, STRING
+from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import unrecorded_visit_status, visit_state
@@ -120,7 +121,7 @@ def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date)
     """
     columns = [c.name for c in TABLES["assessments"].columns if c.name != "patient_id"]
     stored = _values(
-        Assessment.objects.active().filter(patient__is_deleted=False).exclude(status="not_due"),
+        Assessment.objects.active().filter(patient__is_deleted=False).exclude(status=cl.NOT_DUE),
         *columns,
         patient_id=F("patient__study_id"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
 from ablacem.protocol.windows import in_window, target_date, visit_state, window
 
@@ -63,7 +64,7 @@ def patient_timeline(*, patient: Patient, today: dt.date) -> dict:
     rows = []
     for tp in TIMEPOINTS:
         visit = visits_by_tp.get(tp.code)
-        recorded = visit is not None and visit.status != "not_due"
+        recorded = visit is not None and visit.status != cl.NOT_DUE
         if day0 is None:
             target = lower = upper = state = None
         else:
@@ -91,7 +92,7 @@ def patient_timeline(*, patient: Patient, today: dt.date) -> dict:
                 outside_window=bool(
                     day0 is not None
                     and recorded
-                    and visit.status == "done"
+                    and visit.status == cl.DONE
                     and visit.assessed_on is not None
                     and not in_window(day0, tp, visit.assessed_on)
                 ),

@@ -41,3 +41,9 @@ def qlqc30_wording() -> dict[int, str] | None:
                 raise ImproperlyConfigured(f"{path}, line {line}: item must be 1-{QLQC30_N_ITEMS}")
             wording[int(key)] = (row["text"] or "").strip()
     return wording
+
+
+def qlqc30_item_wording() -> dict[str, str]:
+    """``{"q1": text, ...}`` keyed as the form fields are, from :func:`qlqc30_wording`; ``{}``
+    without a site file (forms then show the item numbers and the response scale)."""
+    return {f"q{number}": text for number, text in (qlqc30_wording() or {}).items() if text}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
 from ablacem.protocol.windows import DUE_SOON_DAYS, VisitState, target_date, visit_state, window
 
@@ -73,7 +74,7 @@ def _bucket(state: VisitState, target: dt.date, today: dt.date) -> str | None:
     return "upcoming"
 
 
-def worklist(*, today: dt.date, buckets: tuple[str, ...] = BUCKETS) -> list[WorklistRow]:
+def worklist(*, today: dt.date, actor, buckets: tuple[str, ...] = BUCKETS) -> list[WorklistRow]:
     """Every scheduled visit and CT without a record, for patients whose procedure date is known.
 
     States come from :func:`ablacem.protocol.windows.visit_state` (day 0 = procedure), the
@@ -88,6 +89,8 @@ def worklist(*, today: dt.date, buckets: tuple[str, ...] = BUCKETS) -> list[Work
     Parameters
     ----------
     today : date
+    actor : Actor
+        Who reads: only the patients :meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to` them.
     buckets : tuple of str
         Which buckets to return (default all, see :data:`BUCKETS`).
 
@@ -99,10 +102,11 @@ def worklist(*, today: dt.date, buckets: tuple[str, ...] = BUCKETS) -> list[Work
     """
     patients = list(
         Patient.objects.active()
+        .visible_to(actor)
         .filter(procedure__isnull=False, procedure__is_deleted=False)
         .values_list("pk", "study_id", "procedure__procedure_date", "end_reason", "end_date", "death_date")
     )
-    recorded = set(Assessment.objects.active().exclude(status="not_due").values_list("patient_id", "timepoint"))
+    recorded = set(Assessment.objects.active().exclude(status=cl.NOT_DUE).values_list("patient_id", "timepoint"))
     treated: dict[int, list[tuple[int, str]]] = {}
     for patient_pk, lesion_pk, lesion_id in (
         ProcedureLesion.objects.active()

@@ -1,9 +1,10 @@
-"""Write services: ``<entity>_<action>(*, ..., user)``, keyword-only and atomic.
+"""Write services: ``<entity>_<action>(*, ..., actor)``, keyword-only and atomic.
 
-Each checks the user's role (:func:`ablacem.edc.roles.can`), runs the edit checks
+Each checks that the actor (:class:`ablacem.edc.actors.Actor`) may act on the record
+(:func:`ablacem.edc.roles.can`), runs the edit checks
 (:mod:`ablacem.edc.checks`) and raises ``ValidationError`` with a per-field dict, enforces
 optimistic locking (``expected_version`` -> :class:`StaleEditError`), refuses locked
-(signed) forms (:class:`RecordLockedError`), and saves with the history user and reason.
+(signed) forms (:class:`RecordLockedError`), and saves with the history actor (user, kind, name) and reason.
 """
 
 from .adverse_event import adverse_event_record

@@ -1,4 +1,4 @@
-"""What every write service does: permission, locking, optimistic locking, history user and reason."""
+"""What every write service does: permission, locking, optimistic locking, history actor and reason."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
+from ..actors import Actor
 from ..models import FormState
+from ..models.history import HISTORY_ACTOR, history_actor_label
 from ..roles import Action, can
 from .errors import RecordLockedError, StaleEditError
 
@@ -19,9 +21,9 @@ VERSION_REQUIRED = (
 )
 
 
-def require(user, action: Action | str) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` may do ``action`` (see :func:`ablacem.edc.roles.can`)."""
-    if not can(user, action):
+def require(actor: Actor, action: Action, obj=None) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``action`` (on ``obj``; see :func:`ablacem.edc.roles.can`)."""
+    if not can(actor, action, obj):
         raise PermissionDenied(f"your role does not allow {Action(action).value.replace('_', ' ')}")
 
 
@@ -50,7 +52,7 @@ def check_version(current: models.Model, expected_version: int | None) -> None:
     last = current.history.order_by("-history_date", "-history_id").select_related("history_user").first()
     raise StaleEditError(
         model=current._meta.verbose_name,
-        changed_by=last.history_user.get_username() if last and last.history_user else "",
+        changed_by=history_actor_label(last) if last else "",
         changed_at=last.history_date if last else None,
         current_version=current.version,
     )
@@ -74,12 +76,19 @@ def open_for_update(record: models.Model, *, expected_version: int | None, reaso
     return current
 
 
-def save_record(record: models.Model, *, user, reason: str = "", bump: bool = True) -> models.Model:
-    """Save with the history user and reason (django-simple-history), incrementing ``version``."""
+def stamp(record: models.Model, *, actor: Actor, reason: str = "") -> models.Model:
+    """Put the actor (user and kind) and the reason on ``record`` for its next history row."""
+    record._history_user = actor.user
+    setattr(record, HISTORY_ACTOR, actor)
+    record._change_reason = (reason or "").strip() or None
+    return record
+
+
+def save_record(record: models.Model, *, actor: Actor, reason: str = "", bump: bool = True) -> models.Model:
+    """Save with the history actor and reason (django-simple-history), incrementing ``version``."""
     if bump and record.pk is not None:
         record.version += 1
-    record._history_user = user
-    record._change_reason = (reason or "").strip() or None
+    stamp(record, actor=actor, reason=reason)
     record.full_clean(validate_unique=False, validate_constraints=False)
     record.save()
     return record

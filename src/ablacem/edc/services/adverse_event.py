@@ -14,7 +14,9 @@ from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 from ablacem.protocol import codelists as cl
 
 from .. import checks
+from ..actors import Actor
 from ..models import AdverseEvent, FormState, Lesion, Patient, ProcedureLesion
+from ..roles import Action
 from ._common import next_child_id, open_for_update, raise_if, refuse_if_patient_locked, require, save_record
 
 
@@ -44,7 +46,7 @@ def adverse_event_record(
     adverse_event: AdverseEvent | None = None,
     expected_version: int | None = None,
     reason: str = "",
-    user,
+    actor: Actor,
 ) -> AdverseEvent:
     """Record a new adverse event (``adverse_event=None``; ID ``ABL-001-AE1`` assigned) or change one.
 
@@ -63,14 +65,14 @@ def adverse_event_record(
         The lesion concerned, when lesion-specific.
     adverse_event : AdverseEvent, optional
         The event to change; then ``expected_version`` and a ``reason`` are required.
-    user : User
+    actor : Actor
         Needs ``edit``.
 
     Raises
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, "edit")
+    require(actor, Action.EDIT, patient)
     refuse_if_patient_locked(patient)
     data = {
         "onset_date": onset_date,
@@ -110,4 +112,4 @@ def adverse_event_record(
         setattr(record, f, v)
     for column, item in SERIOUS_CRITERIA_COLUMNS.items():
         setattr(record, column, item.code in serious_criteria)
-    return save_record(record, user=user, reason=reason or "adverse event recorded")
+    return save_record(record, actor=actor, reason=reason or "adverse event recorded")

@@ -9,14 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 from ablacem.protocol.windows import missed_too_early
 
 from .. import checks
+from ..actors import Actor
 from ..models import Analgesic, Assessment, FormState, Patient
 from ..models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_TEXT_FIELDS, VISIT_VALUE_FIELDS
 from ..models.lookups import procedure_date_of
+from ..roles import Action
 from ._common import (
     check_editable,
     check_version,
@@ -47,14 +50,14 @@ def _analgesic_rows(rows: Sequence[Mapping]) -> list[tuple]:
     return [tuple(row.get(f) for f in ANALGESIC_FIELDS) for row in rows]
 
 
-def _replace_analgesics(visit: Assessment, rows: Sequence[Mapping], *, user, reason: str) -> None:
+def _replace_analgesics(visit: Assessment, rows: Sequence[Mapping], *, actor: Actor, reason: str) -> None:
     """Keep the visit's analgesic rows when unchanged; otherwise soft-delete them and add the new list."""
     old = list(visit.analgesics.filter(is_deleted=False).order_by("position", "id"))
     if [tuple(getattr(a, f) for f in ANALGESIC_FIELDS) for a in old] == _analgesic_rows(rows):
         return
     for a in old:
         a.is_deleted = True
-        save_record(a, user=user, reason=reason or "analgesics changed")
+        save_record(a, actor=actor, reason=reason or "analgesics changed")
     for position, row in enumerate(rows):
         save_record(
             Analgesic(
@@ -63,7 +66,7 @@ def _replace_analgesics(visit: Assessment, rows: Sequence[Mapping], *, user, rea
                 form_state=FormState.COMPLETE,
                 **{f: row.get(f) for f in ANALGESIC_FIELDS},
             ),
-            user=user,
+            actor=actor,
             reason=reason or "analgesics recorded",
         )
 
@@ -83,7 +86,7 @@ def assessment_record(
     complete: bool = True,
     expected_version: int | None = None,
     reason: str = "",
-    user,
+    actor: Actor,
 ) -> Assessment:
     """Record a visit that was done: date, VAS worst/average, QLQ-C30 items and analgesics.
 
@@ -113,7 +116,7 @@ def assessment_record(
         The version opened (required to change a recorded visit).
     reason : str
         Reason for change, required when changing a complete or not-done visit.
-    user : User
+    actor : Actor
         Needs ``edit``.
 
     Raises
@@ -122,7 +125,7 @@ def assessment_record(
         Visit fields by name (``q1``...), analgesic rows as ``analgesics-<i>-<field>``.
     StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, "edit")
+    require(actor, Action.EDIT, patient)
     refuse_if_patient_locked(patient)
     items = dict(items or {})
     unknown = set(items) - set(QLQC30_ITEMS)
@@ -153,13 +156,13 @@ def assessment_record(
     )
     raise_if(errors)
     visit = current or Assessment(patient=patient, timepoint=timepoint)
-    visit.status = "done"
+    visit.status = cl.DONE
     visit.not_done_reason = ""
     visit.form_state = FormState.COMPLETE if complete else FormState.IN_PROGRESS
     for f, v in data.items():
         setattr(visit, f, v)
-    save_record(visit, user=user, reason=reason or "visit recorded")
-    _replace_analgesics(visit, analgesics, user=user, reason=reason)
+    save_record(visit, actor=actor, reason=reason or "visit recorded")
+    _replace_analgesics(visit, analgesics, actor=actor, reason=reason)
     return visit
 
 
@@ -172,7 +175,7 @@ def assessment_mark_not_done(
     not_done_reason: str,
     expected_version: int | None = None,
     reason: str = "",
-    user,
+    actor: Actor,
 ) -> Assessment:
     """Mark a visit not done (``missed``, ``died`` or ``withdrawn``) with a reason.
 
@@ -184,7 +187,7 @@ def assessment_mark_not_done(
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, "edit")
+    require(actor, Action.EDIT, patient)
     refuse_if_patient_locked(patient)
     day0 = procedure_date_of(patient)
     too_early = (
@@ -212,6 +215,6 @@ def assessment_mark_not_done(
     visit.form_state = FormState.NOT_DONE
     for f in VISIT_VALUE_FIELDS:
         setattr(visit, f, "" if f in VISIT_TEXT_FIELDS else None)
-    save_record(visit, user=user, reason=reason or "visit not done")
-    _replace_analgesics(visit, [], user=user, reason=reason)
+    save_record(visit, actor=actor, reason=reason or "visit not done")
+    _replace_analgesics(visit, [], actor=actor, reason=reason)
     return visit

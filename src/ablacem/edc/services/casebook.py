@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..actors import Actor
 from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient
+from ..roles import Action
 from ..selectors.casebook import follow_up_is_over
-from ._common import raise_if, require, save_record
+from ._common import raise_if, require, save_record, stamp
 
 
 def patient_records(patient: Patient) -> list:
@@ -50,7 +52,9 @@ SIGNED_DURING_FOLLOW_UP = "signed before the end of follow-up, confirmed by the 
 
 
 @transaction.atomic
-def casebook_sign(*, patient: Patient, password: str, user, confirm_open_follow_up: bool = False) -> CasebookSignature:
+def casebook_sign(
+    *, patient: Patient, password: str, actor: Actor, confirm_open_follow_up: bool = False
+) -> CasebookSignature:
     """The investigator signs the patient's casebook, re-entering the password; every form is locked.
 
     Signing locks the visits still to come as well, so while follow-up is not over (see
@@ -64,10 +68,10 @@ def casebook_sign(*, patient: Patient, password: str, user, confirm_open_follow_
         when follow-up is not over and signing was not confirmed; ``{"patient": [...]}`` when
         already signed.
     PermissionDenied
-        Unless the user may ``sign``.
+        Unless the actor may ``sign`` (an investigator; ``actor.user`` re-enters the password).
     """
-    require(user, "sign")
-    if not user.check_password(password or ""):
+    require(actor, Action.SIGN, patient)
+    if not actor.user.check_password(password or ""):
         raise_if({"password": ["the password is not correct"]})
     current = Patient.objects.select_for_update().get(pk=patient.pk)  # the end of study as stored now
     if CasebookSignature.objects.filter(patient=patient, is_active=True).exists():
@@ -78,28 +82,31 @@ def casebook_sign(*, patient: Patient, password: str, user, confirm_open_follow_
         if record.form_state != FormState.LOCKED:
             record.state_before_lock = record.form_state
             record.form_state = FormState.LOCKED
-            save_record(record, user=user, reason="casebook signed", bump=True)
-    signature = CasebookSignature(patient=patient, signed_by=user, signed_at=timezone.now())
-    signature._history_user = user
-    if not follow_up_is_over(current):
-        signature._change_reason = SIGNED_DURING_FOLLOW_UP
+            save_record(record, actor=actor, reason="casebook signed", bump=True)
+    signature = CasebookSignature(patient=patient, signed_by=actor.user, signed_at=timezone.now())
+    stamp(signature, actor=actor, reason="" if follow_up_is_over(current) else SIGNED_DURING_FOLLOW_UP)
     signature.save()
     patient.refresh_from_db()
     return signature
 
 
 @transaction.atomic
-def casebook_unlock(*, patient: Patient, reason: str, user) -> None:
+def casebook_unlock(*, patient: Patient, reason: str, actor: Actor) -> CasebookSignature:
     """A data manager unlocks a signed casebook, giving a reason; forms return to their earlier state.
+
+    Returns
+    -------
+    CasebookSignature
+        The signature, now inactive (who unlocked, when and why).
 
     Raises
     ------
     ValidationError
         ``{"reason": [...]}`` without a reason; ``{"patient": [...]}`` when not signed.
     PermissionDenied
-        Unless the user may ``unlock``.
+        Unless the actor may ``unlock``.
     """
-    require(user, "unlock")
+    require(actor, Action.UNLOCK, patient)
     if not (reason or "").strip():
         raise_if({"reason": ["give the reason for unlocking"]})
     signature = CasebookSignature.objects.select_for_update().filter(patient=patient, is_active=True).first()
@@ -109,12 +116,12 @@ def casebook_unlock(*, patient: Patient, reason: str, user) -> None:
         if record.form_state == FormState.LOCKED:
             record.form_state = record.state_before_lock or FormState.COMPLETE
             record.state_before_lock = ""
-            save_record(record, user=user, reason=f"casebook unlocked: {reason.strip()}")
+            save_record(record, actor=actor, reason=f"casebook unlocked: {reason.strip()}")
     signature.is_active = False
-    signature.unlocked_by = user
+    signature.unlocked_by = actor.user
     signature.unlocked_at = timezone.now()
     signature.unlock_reason = reason.strip()
-    signature._history_user = user
-    signature._change_reason = reason.strip()
+    stamp(signature, actor=actor, reason=reason)
     signature.save()
     patient.refresh_from_db()
+    return signature

@@ -12,7 +12,9 @@ from simple_history.utils import bulk_create_with_history
 from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
 from ablacem.dataset.errors import csv_line
 from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
+from ablacem.protocol import codelists as cl
 
+from ..actors import Actor
 from ..models import (
     AdverseEvent,
     Analgesic,
@@ -26,15 +28,17 @@ from ..models import (
     ProcedureLesion,
 )
 from ..models.assessment import VISIT_TEXT_FIELDS
+from ..models.history import actor_attributes
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
+from ..roles import Action
 from ._common import require
 from .patient import new_date_shift
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
-VISIT_FORM_STATE = {"done": FormState.COMPLETE}
+VISIT_FORM_STATE = {cl.DONE: FormState.COMPLETE}
 #: Status of a visit with nothing recorded: not stored, the EDC derives it
 #: (:func:`ablacem.protocol.windows.visit_state`), so that it moves on with the days.
-NOTHING_RECORDED = "not_due"
+NOTHING_RECORDED = cl.NOT_DUE
 #: Assessment columns that are not values of the visit.
 _VISIT_KEYS = ("patient_id", "timepoint", "status")
 #: (table, column) -> model field whose ``max_length`` the text must fit.
@@ -158,14 +162,21 @@ def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
     return problems
 
 
-def _create(model: type[models.Model], objects: list, *, user, reason: str) -> list:
+def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: str) -> list:
     """Bulk insert with one history row each (who, when, reason)."""
     if not objects:
         return []
-    return bulk_create_with_history(objects, model, batch_size=500, default_user=user, default_change_reason=reason)
+    return bulk_create_with_history(
+        objects,
+        model,
+        batch_size=500,
+        default_user=actor.user,
+        default_change_reason=reason,
+        custom_historical_attrs=actor_attributes(actor),
+    )
 
 
-def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
+def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
     complete = FormState.COMPLETE
     patients = {}
     for _, r in _rows(ds.patients):
@@ -183,7 +194,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
             death_date=r["death_date"],
             form_state=complete,
         )
-    _create(Patient, list(patients.values()), user=user, reason=reason)
+    _create(Patient, list(patients.values()), actor=actor, reason=reason)
     patients = {p.study_id: p for p in Patient.objects.filter(study_id__in=list(patients))}
 
     identified = {r["patient_id"]: r for _, r in _rows(ds.identifiers)}
@@ -198,7 +209,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
         )
         for pid, patient in patients.items()
     ]
-    _create(PatientIdentity, identities, user=user, reason=reason)
+    _create(PatientIdentity, identities, actor=actor, reason=reason)
 
     lesion_fields = [f for f in ds.lesions.columns if f not in ("lesion_id", "patient_id") and hasattr(Lesion, f)]
     lesions = [
@@ -210,7 +221,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
         )
         for _, r in _rows(ds.lesions)
     ]
-    _create(Lesion, lesions, user=user, reason=reason)
+    _create(Lesion, lesions, actor=actor, reason=reason)
     lesions = {x.lesion_id: x for x in Lesion.objects.filter(patient__in=list(patients.values()))}
 
     sessions, treated = {}, []
@@ -228,11 +239,11 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
                 ),
             )
         )
-    _create(Procedure, list(sessions.values()), user=user, reason=reason)
+    _create(Procedure, list(sessions.values()), actor=actor, reason=reason)
     session_of = {s.patient_id: s for s in Procedure.objects.filter(patient__in=list(patients.values()))}
     for pid, record in treated:
         record.session = session_of[patients[pid].pk]
-    _create(ProcedureLesion, [t for _, t in treated], user=user, reason=reason)
+    _create(ProcedureLesion, [t for _, t in treated], actor=actor, reason=reason)
 
     visit_columns = [c for c in ds.assessments.columns if c not in ("patient_id",) and hasattr(Assessment, c)]
     visits = [
@@ -244,7 +255,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
         for _, r in _rows(ds.assessments)
         if r["status"] != NOTHING_RECORDED
     ]
-    _create(Assessment, visits, user=user, reason=reason)
+    _create(Assessment, visits, actor=actor, reason=reason)
     visit_of = {(a.patient_id, a.timepoint): a for a in Assessment.objects.filter(patient__in=list(patients.values()))}
     analgesics, position = [], {}
     for _, r in _rows(ds.analgesics):
@@ -258,7 +269,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
                 **{c: r[c] for c in ("drug", "route", "dose", "unit", "per_day")},
             )
         )
-    _create(Analgesic, analgesics, user=user, reason=reason)
+    _create(Analgesic, analgesics, actor=actor, reason=reason)
 
     imaging = [
         Imaging(
@@ -268,7 +279,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
         )
         for _, r in _rows(ds.imaging)
     ]
-    _create(Imaging, imaging, user=user, reason=reason)
+    _create(Imaging, imaging, actor=actor, reason=reason)
 
     events = [
         AdverseEvent(
@@ -287,7 +298,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
         )
         for _, r in _rows(ds.adverse_events)
     ]
-    _create(AdverseEvent, events, user=user, reason=reason)
+    _create(AdverseEvent, events, actor=actor, reason=reason)
     return {
         "patients": len(patients),
         "lesions": len(lesions),
@@ -301,7 +312,7 @@ def _load(ds: Dataset, *, user, reason: str) -> dict[str, int]:
 
 
 def dataset_import(
-    *, source: str | Path | Dataset, user=None, reason: str = "imported from a tidy dataset"
+    *, source: str | Path | Dataset, actor: Actor, reason: str = "imported from a tidy dataset"
 ) -> dict[str, int]:
     """Load a tidy dataset (folder or :class:`~ablacem.dataset.Dataset`) into the database, all or nothing.
 
@@ -318,8 +329,8 @@ def dataset_import(
     ----------
     source : path or Dataset
         A dataset folder (``identifiers.csv`` is loaded when present) or a dataset in memory.
-    user : User or None
-        Who imports (needs ``edit``); None only from the command line.
+    actor : Actor
+        Who imports (needs ``edit``): the system actor from the command line (``ablacem import``).
     reason : str
         Stored as the change reason of every history row.
 
@@ -333,8 +344,7 @@ def dataset_import(
     DatasetImportError
         Naming file, CSV line and column of every problem; the database is left unchanged.
     """
-    if user is not None:
-        require(user, "edit")
+    require(actor, Action.EDIT)
     try:
         ds = read_dataset(source) if isinstance(source, str | Path) else validate(conform(source))
     except DatasetError as exc:
@@ -345,4 +355,4 @@ def dataset_import(
     if problems:
         raise DatasetImportError(problems)
     with transaction.atomic():
-        return _load(ds, user=user, reason=reason)
+        return _load(ds, actor=actor, reason=reason)

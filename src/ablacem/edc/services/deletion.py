@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ..actors import Actor
 from ..models import CLINICAL_MODELS, Analgesic, Assessment, Lesion, Patient, Procedure
+from ..roles import Action
 from ._common import open_for_update, raise_if, require, save_record
 
 
@@ -25,7 +27,7 @@ def _dependants(record) -> list:
 
 
 @transaction.atomic
-def record_soft_delete(*, record, reason: str, expected_version: int, user):
+def record_soft_delete(*, record, reason: str, expected_version: int, actor: Actor):
     """Mark a clinical record deleted (with what depends on it); it stays in the database and history.
 
     Parameters
@@ -38,7 +40,7 @@ def record_soft_delete(*, record, reason: str, expected_version: int, user):
         Required; stored in the history.
     expected_version : int
         Optimistic locking, as for any update.
-    user : User
+    actor : Actor
         Needs ``edit``.
 
     Returns
@@ -49,7 +51,7 @@ def record_soft_delete(*, record, reason: str, expected_version: int, user):
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, "edit")
+    require(actor, Action.EDIT, record)
     if type(record) not in CLINICAL_MODELS:
         raise TypeError(f"{type(record).__name__} is not a clinical record")
     if not (reason or "").strip():
@@ -60,6 +62,6 @@ def record_soft_delete(*, record, reason: str, expected_version: int, user):
     text = f"deleted: {reason.strip()}"
     for dependant in _dependants(current):
         dependant.is_deleted = True
-        save_record(dependant, user=user, reason=text)
+        save_record(dependant, actor=actor, reason=text)
     current.is_deleted = True
-    return save_record(current, user=user, reason=text)
+    return save_record(current, actor=actor, reason=text)

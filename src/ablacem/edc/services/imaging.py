@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import checks
+from ..actors import Actor
 from ..models import FormState, Imaging, Lesion
 from ..models.lookups import procedure_date_of
+from ..roles import Action
 from ._common import (
     check_editable,
     check_version,
@@ -32,7 +34,7 @@ def imaging_record(
     distant_progression: bool | None = None,
     expected_version: int | None = None,
     reason: str = "",
-    user,
+    actor: Actor,
 ) -> Imaging:
     """Record (or change) the CT of ``lesion`` at ``timepoint`` (``post`` or ``m3``).
 
@@ -42,7 +44,7 @@ def imaging_record(
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, "edit")
+    require(actor, Action.EDIT, lesion)
     patient = lesion.patient
     refuse_if_patient_locked(patient)
     data = {
@@ -67,4 +69,4 @@ def imaging_record(
     record = existing or Imaging(lesion=lesion, form_state=FormState.COMPLETE)
     for f, v in data.items():
         setattr(record, f, v)
-    return save_record(record, user=user, reason=reason or "imaging recorded")
+    return save_record(record, actor=actor, reason=reason or "imaging recorded")

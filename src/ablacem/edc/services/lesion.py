@@ -10,6 +10,7 @@ from ablacem.protocol.codelists import region_of_site
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS, mirels_total, sins_total
 
 from .. import checks
+from ..actors import Actor
 from ..models import FormState, Lesion, Patient
 from ..models.lesion import LESION_FIELDS
 from ..roles import Action
@@ -34,13 +35,13 @@ def _apply(lesion: Lesion, data: dict) -> None:
 
 
 @transaction.atomic
-def lesion_create(*, patient: Patient, user, confirmed: Collection[str] = (), **fields) -> Lesion:
+def lesion_create(*, patient: Patient, actor: Actor, confirmed: Collection[str] = (), **fields) -> Lesion:
     """Add a target lesion; its ID (``ABL-001-L1``) is assigned by the system.
 
     Parameters
     ----------
     patient : Patient
-    user : User
+    actor : Actor
         Needs ``edit``.
     **fields
         ``site``, ``lesion_type`` (required), ``size_mm``, ``pathologic_fracture``,
@@ -56,7 +57,7 @@ def lesion_create(*, patient: Patient, user, confirmed: Collection[str] = (), **
     ValidationError
         From :func:`ablacem.edc.checks.check_lesion`.
     """
-    require(user, Action.EDIT)
+    require(actor, Action.EDIT, patient)
     refuse_if_patient_locked(patient)
     unknown = set(fields) - set(LESION_FIELDS)
     if unknown:
@@ -67,12 +68,12 @@ def lesion_create(*, patient: Patient, user, confirmed: Collection[str] = (), **
         patient=patient, lesion_id=next_child_id(patient.study_id, "L", existing), form_state=FormState.COMPLETE
     )
     _apply(lesion, fields)
-    return save_record(lesion, user=user, reason="lesion recorded")
+    return save_record(lesion, actor=actor, reason="lesion recorded")
 
 
 @transaction.atomic
 def lesion_update(
-    *, lesion: Lesion, expected_version: int, reason: str = "", user, confirmed: Collection[str] = (), **fields
+    *, lesion: Lesion, expected_version: int, reason: str = "", actor: Actor, confirmed: Collection[str] = (), **fields
 ) -> Lesion:
     """Change a lesion (fields as in :func:`lesion_create`; the ones not given keep their value).
 
@@ -80,7 +81,7 @@ def lesion_update(
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, Action.EDIT)
+    require(actor, Action.EDIT, lesion)
     unknown = set(fields) - set(LESION_FIELDS)
     if unknown:
         raise TypeError(f"lesion_update() got unexpected field(s): {', '.join(sorted(unknown))}")
@@ -88,4 +89,4 @@ def lesion_update(
     data = {f: fields.get(f, getattr(current, f)) for f in LESION_FIELDS}
     raise_if(checks.check_lesion(data, confirmed=confirmed))
     _apply(current, data)
-    return save_record(current, user=user, reason=reason)
+    return save_record(current, actor=actor, reason=reason)

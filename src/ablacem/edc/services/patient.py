@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.study import PATIENT_ID_PREFIX
 
 from .. import checks
+from ..actors import Actor
 from ..models import Assessment, FormState, Patient, PatientIdentity
 from ..models.lookups import procedure_date_of
 from ..models.patient import PATIENT_FIELDS
@@ -60,7 +62,7 @@ def patient_enrol(
     name: str = "",
     hospital_number: str = "",
     birth_date: dt.date | None = None,
-    user,
+    actor: Actor,
 ) -> Patient:
     """Enrol a patient; the study ID is assigned by the system.
 
@@ -74,7 +76,7 @@ def patient_enrol(
         Baseline characteristics (codes from ``ablacem.protocol.codelists``).
     name, hospital_number, birth_date : optional
         Identifying data, stored apart in :class:`PatientIdentity`.
-    user : User
+    actor : Actor
         Who enrols (needs ``edit``).
 
     Returns
@@ -87,7 +89,7 @@ def patient_enrol(
         Per-field messages from :func:`ablacem.edc.checks.check_patient` / ``check_identity``.
     PermissionDenied
     """
-    require(user, Action.EDIT)
+    require(actor, Action.EDIT)
     data = {
         "eligibility_confirmed": eligibility_confirmed,
         "enrolled_on": enrolled_on,
@@ -109,19 +111,19 @@ def patient_enrol(
         patient = Patient(study_id=next_study_id(), form_state=FormState.COMPLETE, **data)
         try:
             with transaction.atomic():  # a savepoint: two people enrolling at once may race for the ID
-                save_record(patient, user=user, reason="enrolment")
+                save_record(patient, actor=actor, reason="enrolment")
             break
         except IntegrityError:
             if attempt == ENROL_ATTEMPTS - 1:
                 raise
     save_record(
-        PatientIdentity(patient=patient, date_shift_days=new_date_shift(), **identity), user=user, reason="enrolment"
+        PatientIdentity(patient=patient, date_shift_days=new_date_shift(), **identity), actor=actor, reason="enrolment"
     )
     return patient
 
 
 @transaction.atomic
-def patient_update(*, patient: Patient, expected_version: int, reason: str = "", user, **fields) -> Patient:
+def patient_update(*, patient: Patient, expected_version: int, reason: str = "", actor: Actor, **fields) -> Patient:
     """Change enrolment data (any of ``eligibility_confirmed, enrolled_on, age, sex, ecog,
     diagnosis, primary_tumour``); a reason is required because the form is complete. The age
     must still match a recorded date of birth (:func:`ablacem.dataset.rules.age_at_enrolment`).
@@ -130,7 +132,7 @@ def patient_update(*, patient: Patient, expected_version: int, reason: str = "",
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, Action.EDIT)
+    require(actor, Action.EDIT, patient)
     unknown = set(fields) - set(PATIENT_FIELDS)
     if unknown:
         raise TypeError(f"patient_update() got unexpected field(s): {', '.join(sorted(unknown))}")
@@ -140,7 +142,7 @@ def patient_update(*, patient: Patient, expected_version: int, reason: str = "",
     raise_if(checks.check_patient(data, today=timezone.localdate(), birth_date=birth_date))
     for f, v in data.items():
         setattr(current, f, v)
-    return save_record(current, user=user, reason=reason)
+    return save_record(current, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -152,7 +154,7 @@ def patient_identity_update(
     birth_date: dt.date | None = None,
     expected_version: int | None,
     reason: str = "",
-    user,
+    actor: Actor,
 ) -> PatientIdentity:
     """Set the identifying data of a patient (needs ``edit`` and ``view_identifiers``).
 
@@ -160,8 +162,8 @@ def patient_identity_update(
     identity record's version. A date of birth must give the recorded age at enrolment
     (:func:`ablacem.dataset.rules.age_at_enrolment`).
     """
-    require(user, Action.EDIT)
-    require(user, Action.VIEW_IDENTIFIERS)
+    require(actor, Action.EDIT, patient)
+    require(actor, Action.VIEW_IDENTIFIERS, patient)
     identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
     raise_if(
         checks.check_identity(identity, today=timezone.localdate(), age=patient.age, enrolled_on=patient.enrolled_on)
@@ -173,7 +175,7 @@ def patient_identity_update(
         record = open_for_update(record, expected_version=expected_version, reason=reason)
     for f, v in identity.items():
         setattr(record, f, v)
-    return save_record(record, user=user, reason=reason)
+    return save_record(record, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -185,7 +187,7 @@ def end_of_study_record(
     death_date: dt.date | None = None,
     expected_version: int,
     reason: str = "",
-    user,
+    actor: Actor,
 ) -> Patient:
     """Record the end of study (completed, died with date, withdrew, lost) on the patient record.
 
@@ -196,13 +198,13 @@ def end_of_study_record(
     ------
     ValidationError, StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, Action.EDIT)
+    require(actor, Action.EDIT, patient)
     current = lock_for_update(patient)
     check_version(current, expected_version)
     check_editable(current, reason, require_reason=bool(current.end_reason))
     last_visit = (
         Assessment.objects.active()
-        .filter(patient=current, status="done", assessed_on__isnull=False)
+        .filter(patient=current, status=cl.DONE, assessed_on__isnull=False)
         .aggregate(last=Max("assessed_on"))["last"]
     )
     data = {"end_reason": end_reason, "end_date": end_date, "death_date": death_date}
@@ -217,4 +219,4 @@ def end_of_study_record(
     )
     for f, v in data.items():
         setattr(current, f, v)
-    return save_record(current, user=user, reason=reason or "end of study")
+    return save_record(current, actor=actor, reason=reason or "end of study")

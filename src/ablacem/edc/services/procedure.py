@@ -12,8 +12,10 @@ from django.utils import timezone
 from ablacem.dataset.rules import LEAK_TERM, Leakage
 
 from .. import checks
+from ..actors import Actor
 from ..models import AdverseEvent, FormState, Lesion, Patient, Procedure, ProcedureLesion
 from ..models.procedure import TREATED_FIELDS, TREATED_PREFIX
+from ..roles import Action
 from ._common import (
     check_editable,
     check_version,
@@ -79,7 +81,7 @@ def procedure_record(
     expected_version: int | None = None,
     reason: str = "",
     confirmed: Collection[str] = (),
-    user,
+    actor: Actor,
 ) -> Procedure:
     """Record (or change) the patient's procedure session and the lesions it treated.
 
@@ -105,7 +107,7 @@ def procedure_record(
         ``{"leak_without_event"}`` for a symptomatic leakage whose adverse event is not
         recorded yet). A lesion cannot lose its symptomatic leakage while a
         symptomatic-leakage adverse event needs it.
-    user : User
+    actor : Actor
         Needs ``edit``.
 
     Returns
@@ -118,7 +120,7 @@ def procedure_record(
         Session fields by name, per-lesion fields as ``treated_lesions-<i>-<field>``.
     StaleEditError, RecordLockedError, PermissionDenied
     """
-    require(user, "edit")
+    require(actor, Action.EDIT, patient)
     refuse_if_patient_locked(patient)
     session_data = {
         "procedure_date": procedure_date,
@@ -147,7 +149,7 @@ def procedure_record(
         session = Procedure(patient=patient, form_state=FormState.COMPLETE)
     for f, v in session_data.items():
         setattr(session, f, v)
-    save_record(session, user=user, reason=reason or "procedure recorded")
+    save_record(session, actor=actor, reason=reason or "procedure recorded")
 
     current = {pl.lesion_id: pl for pl in ProcedureLesion.objects.active().filter(session=session)}
     all_ids = ProcedureLesion.objects.filter(session__patient=patient).values_list("procedure_id", flat=True)
@@ -170,10 +172,10 @@ def procedure_record(
         for f, v in values.items():
             setattr(record, f, v)
         if changed:
-            save_record(record, user=user, reason=reason or "procedure recorded")
+            save_record(record, actor=actor, reason=reason or "procedure recorded")
             all_ids = [*all_ids, record.procedure_id]
     for lesion_pk, record in current.items():
         if lesion_pk not in kept:
             record.is_deleted = True
-            save_record(record, user=user, reason=reason or "lesion removed from the session")
+            save_record(record, actor=actor, reason=reason or "lesion removed from the session")
     return session

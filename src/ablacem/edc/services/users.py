@@ -8,12 +8,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..roles import ROLE_NAMES, Role
+from ..actors import Actor
+from ..roles import ROLE_NAMES, Action, Role
 from ._common import require
 
 
 @transaction.atomic
-def user_create(*, username: str, role: str, password: str, email: str = "", full_name: str = "", user=None):
+def user_create(*, username: str, role: str, password: str, email: str = "", full_name: str = "", actor: Actor):
     """Create an account with one role; the password must pass Django's validators.
 
     Parameters
@@ -24,9 +25,9 @@ def user_create(*, username: str, role: str, password: str, email: str = "", ful
     password : str
         Checked with ``AUTH_PASSWORD_VALIDATORS``.
     email, full_name : str, optional
-    user : User or None
-        Who creates the account (needs ``manage_users``). None only from the command line
-        (``ablacem createuser``), where whoever runs it already controls the server.
+    actor : Actor
+        Who creates the account (needs ``manage_users``): a data manager, or the system actor
+        from the command line (``ablacem createuser``), where whoever runs it controls the server.
 
     Returns
     -------
@@ -38,8 +39,7 @@ def user_create(*, username: str, role: str, password: str, email: str = "", ful
         ``{"username": [...]}``, ``{"role": [...]}`` or ``{"password": [...]}``.
     PermissionDenied
     """
-    if user is not None:
-        require(user, "manage_users")
+    require(actor, Action.MANAGE_USERS)
     User = get_user_model()
     errors: dict[str, list[str]] = {}
     username = (username or "").strip()
@@ -65,9 +65,9 @@ def user_create(*, username: str, role: str, password: str, email: str = "", ful
 
 
 @transaction.atomic
-def user_set_role(*, account, role: str, user):
+def user_set_role(*, account, role: str, actor: Actor):
     """Give ``account`` a new role (replacing the old one). Needs ``manage_users``."""
-    require(user, "manage_users")
+    require(actor, Action.MANAGE_USERS)
     if role not in ROLE_NAMES:
         raise ValidationError({"role": [f"{role!r} is not one of {', '.join(ROLE_NAMES)}"]})
     account.groups.remove(*Group.objects.filter(name__in=ROLE_NAMES))
@@ -77,15 +77,15 @@ def user_set_role(*, account, role: str, user):
 
 
 @transaction.atomic
-def user_set_active(*, account, active: bool, user):
+def user_set_active(*, account, active: bool, actor: Actor):
     """Deactivate (or reactivate) an account; accounts are never deleted (the audit trail names them)."""
-    require(user, "manage_users")
+    require(actor, Action.MANAGE_USERS)
     account.is_active = bool(active)
     account.save(update_fields=["is_active"])
     return account
 
 
-def user_unlock_login(*, account, user) -> int:
+def user_unlock_login(*, account, actor: Actor) -> int:
     """Lift a django-axes login lockout of ``account`` before its cool-off ends.
 
     Removes the account's failed-attempt records (``axes.utils.reset``), so the lockout page's
@@ -98,5 +98,5 @@ def user_unlock_login(*, account, user) -> int:
     """
     from axes.utils import reset
 
-    require(user, "manage_users")
+    require(actor, Action.MANAGE_USERS)
     return reset(username=account.get_username())

@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.roles import Action, can
 
 #: Why each action is refused, as the 403 page says it.
@@ -33,9 +34,9 @@ def refuse(action: Action | str) -> PermissionDenied:
     return PermissionDenied(REFUSALS[Action(action)])
 
 
-def check(user, action: Action | str) -> None:
-    """Raise :class:`PermissionDenied` (with the reason) unless ``user`` may do ``action``."""
-    if not can(user, action):
+def check(actor, action: Action | str, obj=None) -> None:
+    """Raise :class:`PermissionDenied` (with the reason) unless ``actor`` may do ``action`` (on ``obj``)."""
+    if not can(actor, action, obj):
         raise refuse(action)
 
 
@@ -56,7 +57,7 @@ def requires(get: Action | str, post: Action | str | None = None):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            check(request.user, (post or get) if request.method == "POST" else get)
+            check(actor_from_request(request), (post or get) if request.method == "POST" else get)
             return view(request, *args, **kwargs)
 
         wrapper.required_actions = (Action(get), Action(post or get))
@@ -73,7 +74,7 @@ def requires_any(*actions: Action | str):
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not any(can(request.user, a) for a in actions):
+            if not any(can(actor_from_request(request), a) for a in actions):
                 raise PermissionDenied("Your role does not give access to exports or the report.")
             return view(request, *args, **kwargs)
 

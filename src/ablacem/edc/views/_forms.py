@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
+from ablacem.edc.actors import actor_from_request
+from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.models import FormState, Patient
 from ablacem.edc.services.errors import RecordLockedError, StaleEditError
 
@@ -16,9 +18,26 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def patient_or_404(pk: int) -> Patient:
-    """The (not deleted) patient with this database key, or a 404."""
-    return get_object_or_404(Patient.objects.active(), pk=pk)
+def record_or_404(request, model, **lookup):
+    """The (not deleted) record of ``model`` matching ``lookup`` that the request's actor may
+    see (:meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to`), or a 404."""
+    return get_object_or_404(model.objects.active().visible_to(actor_from_request(request)), **lookup)
+
+
+def patient_or_404(request, pk: int) -> Patient:
+    """The (not deleted) patient with this database key that the request's actor may see, or a 404."""
+    return record_or_404(request, Patient, pk=pk)
+
+
+def initial_of(record, fields, *, booleans=()) -> dict:
+    """A form's initial values from ``record`` (None: a new record): ``fields``, the ``booleans``
+    as the yes/no widgets expect them, and the ``version`` it was opened at."""
+    if record is None:
+        return {"version": None}
+    initial = {f: getattr(record, f) for f in fields}
+    initial.update({f: bool_initial(getattr(record, f)) for f in booleans})
+    initial["version"] = record.version
+    return initial
 
 
 def needs_reason(record) -> bool:

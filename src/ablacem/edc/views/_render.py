@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.models import FormState
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.casebook import active_signature
@@ -35,7 +37,11 @@ def form_page(request, template: str = "edc/form.html", *, status: int | None = 
     template : str
         The page template (default: the generic form page).
     **context
-        ``title``, ``form``, ``patient``, ``groups`` (fieldsets), ``submit_label``, ``cancel_url``...
+        ``title``, ``form``, ``patient``, ``groups`` (fieldsets), ``submit_label``, ``cancel_url``
+        (default: the patient's page), ``subforms``, ``formset``...
+
+    A bound page whose form, sub-forms or formset has errors (or whose edit was stale) answers
+    422; ``parts_rejected`` tells the page that only a sub-form or formset row was refused.
     """
     form = context.get("form")
     patient = context.get("patient")
@@ -45,16 +51,23 @@ def form_page(request, template: str = "edc/form.html", *, status: int | None = 
         and patient.form_state == FormState.LOCKED
         and getattr(form, "read_only_when_signed", True)
     )
-    reader = form is not None and not can(request.user, Action.EDIT) and getattr(form, "read_only_for_readers", True)
+    editor = can(actor_from_request(request), Action.EDIT, patient)
+    reader = form is not None and not editor and getattr(form, "read_only_for_readers", True)
+    parts = [*context.get("subforms", ()), *(context.get("formset") or ())]
     if signed or reader:
-        _read_only(form, *context.get("subforms", ()), *(context.get("formset") or ()))
+        _read_only(form, *parts)
         context["read_only"] = True
     if signed:
         context["signed_casebook"] = active_signature(patient)
     if form is not None and "groups" in context:
         context["sets"] = fieldsets(form, context.pop("groups"))
+    bound = form is not None and form.is_bound
+    context["parts_rejected"] = bound and any(part.errors for part in parts) and not form.errors
+    formset = context.get("formset")
     if status is None:
-        rejected = form is not None and form.is_bound and (form.errors or getattr(form, "stale", None))
-        status = 422 if rejected else 200
+        rejected = bound and (form.errors or getattr(form, "stale", None) or context["parts_rejected"])
+        status = 422 if rejected or (bound and formset is not None and formset.non_form_errors()) else 200
+    if patient is not None:
+        context.setdefault("cancel_url", reverse("edc:patient_detail", args=[patient.pk]))
     context.setdefault("nav", "patients")
     return render(request, template, context, status=status)

@@ -7,6 +7,7 @@ import logging
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.audit import audit_trail_csv, patient_audit_trail
 
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 @require_safe
 def audit_trail(request, pk: int):
     """Every change to every record of the patient, newest first; identifying data only for roles allowed."""
-    patient = patient_or_404(pk)
-    rows = patient_audit_trail(patient=patient, include_identifiers=can(request.user, Action.VIEW_IDENTIFIERS))
+    patient = patient_or_404(request, pk)
+    rows = patient_audit_trail(
+        patient=patient, include_identifiers=can(actor_from_request(request), Action.VIEW_IDENTIFIERS)
+    )
     return form_page(request, "edc/audit.html", patient=patient, rows=list(reversed(rows)))
 
 
@@ -31,8 +34,10 @@ def audit_trail(request, pk: int):
 @require_safe
 def audit_csv(request, pk: int):
     """The audit trail as a CSV file (times in UTC)."""
-    patient = patient_or_404(pk)
-    rows = patient_audit_trail(patient=patient, include_identifiers=can(request.user, Action.VIEW_IDENTIFIERS))
+    patient = patient_or_404(request, pk)
+    rows = patient_audit_trail(
+        patient=patient, include_identifiers=can(actor_from_request(request), Action.VIEW_IDENTIFIERS)
+    )
     response = HttpResponse(audit_trail_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{stamped(f"audit-{patient.study_id}", ".csv")}"'
     response["Cache-Control"] = "no-store"

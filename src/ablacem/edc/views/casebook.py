@@ -7,9 +7,9 @@ from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import messages
 from django.contrib.auth import authenticate, logout
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
 from ablacem.edc.models import SIGNATURE_STATEMENT
 from ablacem.edc.roles import Action
@@ -17,6 +17,7 @@ from ablacem.edc.selectors.casebook import active_signature, casebook_open_items
 from ablacem.edc.services.casebook import casebook_sign, casebook_unlock
 
 from ._access import requires
+from ._edit import edit_page
 from ._forms import patient_or_404, posted, run_service
 from ._render import form_page
 from .auth import LOCKED_OUT_TEMPLATE
@@ -40,7 +41,7 @@ def sign(request, pk: int):
     count towards django-axes' lockout: a signature password cannot be guessed without limit
     from an open session (21 CFR 11.300(d): safeguards against unauthorised use of passwords).
     """
-    patient = patient_or_404(pk)
+    patient = patient_or_404(request, pk)
     form = SignForm(posted(request), follow_up_over=follow_up_is_over(patient))
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data["password"]
@@ -58,7 +59,7 @@ def sign(request, pk: int):
                 lambda: casebook_sign(
                     patient=patient,
                     password=password,
-                    user=request.user,
+                    actor=actor_from_request(request),
                     confirm_open_follow_up=form.confirmed_open_follow_up(),
                 ),
             )
@@ -75,26 +76,23 @@ def sign(request, pk: int):
         visit_state_labels=VISIT_STATE_LABELS,
         statement=SIGNATURE_STATEMENT,
         submit_label="Sign",
-        cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
     )
 
 
 @requires(Action.UNLOCK)
 def unlock(request, pk: int):
     """Unlock a signed casebook, with a reason kept in the audit trail."""
-    patient = patient_or_404(pk)
+    patient = patient_or_404(request, pk)
     form = UnlockForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        done = run_service(form, lambda: casebook_unlock(patient=patient, reason=reason, user=request.user) or True)
-        if done is not None:
-            messages.success(request, "Casebook unlocked; its forms can be changed again.")
-            return redirect("edc:patient_detail", patient.pk)
     signature = active_signature(patient)
-    return form_page(
+    return edit_page(
         request,
-        title="Unlock the casebook",
         form=form,
+        save=lambda: casebook_unlock(
+            patient=patient, reason=form.cleaned_data["reason"], actor=actor_from_request(request)
+        ),
+        saved="Casebook unlocked; its forms can be changed again.",
+        title="Unlock the casebook",
         patient=patient,
         intro=(
             f"Signed by {signature.signed_by.get_username()} on "
@@ -104,5 +102,4 @@ def unlock(request, pk: int):
             else "This casebook is not signed: there is nothing to unlock."
         ),
         submit_label="Unlock",
-        cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.dataset import write_dataset
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, tidy_dataset
 
@@ -34,9 +35,9 @@ def exports(request):
         request,
         "edc/exports.html",
         nav="exports",
-        can_report=can(request.user, Action.BUILD_REPORT),
-        can_deidentified=can(request.user, Action.EXPORT_DEIDENTIFIED),
-        can_identified=can(request.user, Action.EXPORT_IDENTIFIED),
+        can_report=can(actor_from_request(request), Action.BUILD_REPORT),
+        can_deidentified=can(actor_from_request(request), Action.EXPORT_DEIDENTIFIED),
+        can_identified=can(actor_from_request(request), Action.EXPORT_IDENTIFIED),
         interop_formats=interop_formats(),
     )
 
@@ -46,7 +47,7 @@ def exports(request):
 def dataset_zip(request):
     """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
     identified = request.POST.get("identified") == "1"
-    check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
+    check(actor_from_request(request), Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
     if identified:
         dataset = tidy_dataset(include_identifiers=True, validate_schema=False)
     else:

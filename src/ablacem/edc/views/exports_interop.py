@@ -14,6 +14,7 @@ from pathlib import Path
 from django.http import Http404
 from django.views.decorators.http import require_POST
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors import export_problems, patient_date_shifts, pseudonym_key, tidy_dataset
 
@@ -47,7 +48,7 @@ def interop_download(request):
     if fmt not in dict(interop_formats()):
         raise Http404("unknown export format")
     identified = request.POST.get("identified") == "1"
-    check(request.user, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
+    check(actor_from_request(request), Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
     date_mode = request.POST.get("date_mode", "relative")
     if date_mode not in DATE_MODES:
         date_mode = "relative"

@@ -9,9 +9,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ablacem.edc.models import Patient
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.dashboard import dashboard_counts
+from ablacem.edc.selectors.patient import patient_keys
 from ablacem.edc.selectors.problems import open_problems
 from ablacem.edc.selectors.worklist import worklist
 
@@ -33,9 +34,11 @@ def home(request):
         return redirect_to_login(request.get_full_path())
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    if can(request.user, Action.VIEW_CLINICAL):
+    if can(actor_from_request(request), Action.VIEW_CLINICAL):
         return redirect("edc:dashboard")
-    if can(request.user, Action.BUILD_REPORT) or can(request.user, Action.EXPORT_DEIDENTIFIED):
+    if can(actor_from_request(request), Action.BUILD_REPORT) or can(
+        actor_from_request(request), Action.EXPORT_DEIDENTIFIED
+    ):
         return redirect("edc:exports")
     raise PermissionDenied("Your account has no study role yet; ask the study's data manager.")
 
@@ -49,11 +52,11 @@ def dashboard(request):
     handed to ``dashboard_counts``, which would otherwise compute them again.
     """
     today = timezone.localdate()
-    rows = worklist(today=today)
+    rows = worklist(today=today, actor=actor_from_request(request))
     problems = open_problems()
-    counts = dashboard_counts(today=today, worklist_rows=rows, problems=problems)
+    counts = dashboard_counts(today=today, actor=actor_from_request(request), worklist_rows=rows, problems=problems)
     sections = [(code, title, [r for r in rows if r.bucket == code]) for code, title in WORKLIST_SECTIONS]
-    pks = dict(Patient.objects.active().filter(study_id__in=list(problems)).values_list("study_id", "pk"))
+    pks = patient_keys(problems, actor=actor_from_request(request))
     problem_rows = [(study_id, pks.get(study_id), messages) for study_id, messages in sorted(problems.items())]
     enrolled_pct = round(100 * counts["enrolled"] / counts["target"]) if counts["target"] else None
     return form_page(

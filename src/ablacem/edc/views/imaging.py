@@ -2,63 +2,40 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 
-from ablacem.edc.forms._fields import bool_initial
 from ablacem.edc.forms.imaging import ImagingForm
-from ablacem.edc.models import Imaging, Lesion
+from ablacem.edc.models import Lesion
 from ablacem.edc.roles import Action
+from ablacem.edc.selectors.visit import imaging_at
 from ablacem.edc.services.imaging import imaging_record
 from ablacem.protocol import IMAGING_TIMEPOINT_CODES, get_timepoint
 
 from ._access import requires
-from ._forms import needs_reason, patient_or_404, posted, run_service
-from ._render import form_page
+from ._edit import edit_page, entered, patient_url
+from ._forms import initial_of, needs_reason, patient_or_404, posted, record_or_404
 
 
 @requires(Action.VIEW_CLINICAL, Action.EDIT)
 def imaging_edit(request, pk: int, lesion_pk: int, timepoint: str):
     """Record or change the CT of a lesion at an imaging timepoint."""
-    patient = patient_or_404(pk)
-    lesion = get_object_or_404(Lesion.objects.active(), pk=lesion_pk, patient=patient)
+    patient = patient_or_404(request, pk)
+    lesion = record_or_404(request, Lesion, pk=lesion_pk, patient=patient)
     if timepoint not in IMAGING_TIMEPOINT_CODES:
         raise Http404("no imaging at this timepoint")
     tp = get_timepoint(timepoint)
-    record = Imaging.objects.active().filter(lesion=lesion, timepoint=timepoint).first()
-    initial = {"version": record.version if record else None}
-    if record:
-        initial.update(
-            imaged_on=record.imaged_on,
-            local_status=record.local_status,
-            distant_progression=bool_initial(record.distant_progression),
-        )
+    record = imaging_at(lesion, tp.code)
     form = ImagingForm(
         posted(request),
-        initial=initial,
+        initial=initial_of(record, ("imaged_on", "local_status"), booleans=("distant_progression",)),
         needs_reason=needs_reason(record),
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_service(
-            form,
-            lambda: imaging_record(
-                lesion=lesion,
-                timepoint=timepoint,
-                user=request.user,
-                **form.change_control(),
-                **form.data_for_service(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"{tp.label} CT of {lesion.lesion_id} saved.")
-            return redirect("edc:patient_detail", patient.pk)
-    return form_page(
+    return edit_page(
         request,
-        title=f"{tp.label} CT, lesion {lesion.lesion_id}",
         form=form,
+        save=lambda: imaging_record(lesion=lesion, timepoint=tp.code, **entered(request, form)),
+        saved=f"{tp.label} CT of {lesion.lesion_id} saved.",
+        title=f"{tp.label} CT, lesion {lesion.lesion_id}",
         patient=patient,
-        cancel_url=reverse("edc:patient_detail", args=[patient.pk]),
-        current_url=reverse("edc:patient_detail", args=[patient.pk]),
+        current_url=patient_url(patient),
     )

@@ -8,25 +8,28 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ablacem.edc.models import FormState, PatientIdentity
+from ablacem.edc.actors import actor_from_request
+from ablacem.edc.models import FormState
 from ablacem.edc.roles import Action, can
+from ablacem.edc.selectors.patient import patient_identity
 from ablacem.edc.selectors.patient_list import PATIENT_STATES, patient_list_page
 from ablacem.edc.selectors.timeline import patient_timeline
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import TIMEPOINTS
+from ablacem.protocol.windows import VisitState
 
 from ._access import check, requires
 from ._forms import patient_or_404
 from ._render import form_page
 
-#: Visit states (:class:`ablacem.protocol.windows.VisitState` and ``not_expected``) as the page says them.
+#: Visit states (:class:`ablacem.protocol.windows.VisitState`) as the page says them.
 VISIT_STATE_LABELS = {
-    "not_yet_open": "not yet open",
-    "open": "window open",
-    "overdue": "overdue",
-    "missed": "missed",
-    "done": "recorded",
-    "not_expected": "not expected (study ended)",
+    VisitState.NOT_YET_OPEN: "not yet open",
+    VisitState.OPEN: "window open",
+    VisitState.OVERDUE: "overdue",
+    VisitState.MISSED: "missed",
+    VisitState.DONE: "recorded",
+    VisitState.NOT_EXPECTED: "not expected (study ended)",
 }
 
 #: Longest study ID search kept (study IDs are short codes such as ABL-001).
@@ -57,11 +60,11 @@ def patient_list(request):
     only by POST: it never reaches an address, the server's access log, the browser history or
     a Referer header. A role that may not see identifiers cannot search by one.
     """
-    show_ids = can(request.user, Action.VIEW_IDENTIFIERS)
+    show_ids = can(actor_from_request(request), Action.VIEW_IDENTIFIERS)
     source = request.POST if request.method == "POST" else request.GET
     hospital_number = request.POST.get("hospital_number", "").strip() if request.method == "POST" else ""
     if hospital_number:
-        check(request.user, Action.VIEW_IDENTIFIERS)
+        check(actor_from_request(request), Action.VIEW_IDENTIFIERS)
     study_id = source.get("q", "").strip()[:STUDY_ID_QUERY_MAX]
     state = source.get("state", "")
     error = ""
@@ -75,6 +78,7 @@ def patient_list(request):
         page=source.get("page", 1),
         with_identifiers=show_ids,
         as_of=timezone.localdate(),
+        actor=actor_from_request(request),
     )
     filtered = bool(study_id or state or hospital_number)
     return form_page(
@@ -98,16 +102,16 @@ def patient_list(request):
 @require_safe
 def patient_detail(request, pk: int):
     """A patient's schedule (target dates and windows from :mod:`ablacem.protocol`), forms and states."""
-    patient = patient_or_404(pk)
+    patient = patient_or_404(request, pk)
     today = timezone.localdate()
     context = patient_timeline(patient=patient, today=today)
     context["today"] = today
     context["locked"] = patient.form_state == FormState.LOCKED
-    context["may_edit"] = can(request.user, Action.EDIT) and not context["locked"]
+    context["may_edit"] = can(actor_from_request(request), Action.EDIT, patient) and not context["locked"]
     context["visit_state_labels"] = VISIT_STATE_LABELS
     context["unscheduled_labels"] = BEFORE_SCHEDULING
     context["end_reason_label"] = cl.END_REASON.label_of(patient.end_reason) if patient.end_reason else ""
-    if can(request.user, Action.VIEW_IDENTIFIERS):
-        context["identity"] = PatientIdentity.objects.filter(patient=patient).first()
+    if can(actor_from_request(request), Action.VIEW_IDENTIFIERS):
+        context["identity"] = patient_identity(patient)
         context["show_ids"] = True
     return form_page(request, "edc/patient_detail.html", **context)

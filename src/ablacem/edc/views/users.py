@@ -8,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.users import UserCreateForm
 from ablacem.edc.roles import ROLE_LABELS, Action
 from ablacem.edc.selectors.users import users_list
 from ablacem.edc.services.users import user_create, user_set_active, user_set_role, user_unlock_login
 
 from ._access import requires
-from ._forms import posted, run_service
+from ._edit import edit_page
+from ._forms import posted
 from ._render import form_page
 
 
@@ -30,24 +32,23 @@ def user_list(request):
 def user_new(request):
     """Create an account with a role; the password must pass Django's password validators."""
     form = UserCreateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        created = run_service(
-            form,
-            lambda: user_create(
-                username=data["username"],
-                role=data["role"],
-                password=data["password1"],
-                email=data.get("email") or "",
-                full_name=data.get("full_name") or "",
-                user=request.user,
-            ),
-        )
-        if created is not None:
-            messages.success(request, f"Account {created.get_username()} created.")
-            return redirect("edc:user_list")
-    return form_page(
-        request, title="New user", form=form, nav="users", submit_label="Create", cancel_url=reverse("edc:user_list")
+    return edit_page(
+        request,
+        form=form,
+        save=lambda: user_create(
+            username=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            password=form.cleaned_data["password1"],
+            email=form.cleaned_data.get("email") or "",
+            full_name=form.cleaned_data.get("full_name") or "",
+            actor=actor_from_request(request),
+        ),
+        saved=lambda created: f"Account {created.get_username()} created.",
+        next_url=reverse("edc:user_list"),
+        title="New user",
+        nav="users",
+        submit_label="Create",
+        cancel_url=reverse("edc:user_list"),
     )
 
 
@@ -59,7 +60,7 @@ def user_toggle_active(request, user_pk: int):
     if account == request.user:
         messages.error(request, "You cannot deactivate your own account.")
         return redirect("edc:user_list")
-    user_set_active(account=account, active=not account.is_active, user=request.user)
+    user_set_active(account=account, active=not account.is_active, actor=actor_from_request(request))
     messages.success(
         request, f"Account {account.get_username()} {'reactivated' if account.is_active else 'deactivated'}."
     )
@@ -78,7 +79,7 @@ def user_change_role(request, user_pk: int):
     if account == request.user:
         messages.error(request, "You cannot change your own role.")
         return redirect("edc:user_list")
-    user_set_role(account=account, role=role, user=request.user)
+    user_set_role(account=account, role=role, actor=actor_from_request(request))
     messages.success(request, f"Account {account.get_username()} is now {ROLE_LABELS[role].lower()}.")
     return redirect("edc:user_list")
 
@@ -88,6 +89,6 @@ def user_change_role(request, user_pk: int):
 def user_unlock(request, user_pk: int):
     """Lift the login lockout of an account (after too many wrong passwords)."""
     account = get_object_or_404(get_user_model(), pk=user_pk)
-    user_unlock_login(account=account, user=request.user)
+    user_unlock_login(account=account, actor=actor_from_request(request))
     messages.success(request, f"Account {account.get_username()} can log in again.")
     return redirect("edc:user_list")

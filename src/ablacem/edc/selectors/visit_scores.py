@@ -1,4 +1,4 @@
-"""Scores shown on a visit page, computed by :mod:`ablacem.scoring` from the saved values.
+"""Scores of a recorded visit, computed by :mod:`ablacem.scoring` from the saved values.
 
 Nothing is re-implemented here: OMED comes from :func:`ablacem.scoring.mme.omed` (CDC 2022
 factors, MMWR Recomm Rep 2022;71(RR-3), for oral and transdermal doses; Nielsen et al.,
@@ -14,8 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.scoring import mme, qlqc30
+
+from .visit import visit_analgesics
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def omed_of(visit, analgesics) -> OmedSummary:
         )
         for a, m, r in zip(analgesics, converted["mme_day"], converted["reason"], strict=True)
     ]
-    visits = pd.DataFrame([{"patient_id": "visit", "timepoint": visit.timepoint, "status": "done"}])
+    visits = pd.DataFrame([{"patient_id": "visit", "timepoint": visit.timepoint, "status": cl.DONE}])
     table = mme.omed(frame, visits)
     value = table["omed"].iloc[0]
     step = table["who_step"].iloc[0]
@@ -76,3 +79,15 @@ def qlqc30_scores(visit) -> list[tuple[str, str, float | None]]:
     result = qlqc30.score({q: (float("nan") if v is None else v) for q, v in items.items()})
     labels = {s.code: s.label for s in qlqc30.SCALES} | {qlqc30.SUMMARY: "Summary score"}
     return [(code, labels[code], None if pd.isna(result[code]) else float(result[code])) for code in qlqc30.SCALE_CODES]
+
+
+def visit_results(visit) -> dict:
+    """What a recorded visit page shows: ``omed`` (:func:`omed_of`), ``scores``
+    (:func:`qlqc30_scores`) and ``items`` (``[(item number, answer)]``); ``{}`` unless done."""
+    if visit is None or visit.status != cl.DONE:
+        return {}
+    return {
+        "omed": omed_of(visit, visit_analgesics(visit)),
+        "scores": qlqc30_scores(visit),
+        "items": [(int(q[1:]), getattr(visit, q)) for q in QLQC30_ITEMS],
+    }
