@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ablacem.edc import services
-from tests.edc.conftest import ITEMS
-from tests.edc.views.world import DAY0, build_world
+from ablacem.edc.actors import Actor
+from tests.edc.views.world import ALL_ITEMS_2, DAY0, build_world
 
 from .test_coordinator_scenario import PASSWORD, log_in
 
@@ -72,7 +72,9 @@ def _check(page, url: str, what: str) -> None:
 
 
 def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
-    user = services.user_create(username="nadia", role="coordinator", password=PASSWORD)
+    user = services.user_create(
+        username="nadia", role="coordinator", password=PASSWORD, actor=Actor.system("createuser")
+    )
     world = build_world(user)
     patient, lesion, event = world["patient"], world["lesion"], world["event"]
     services.assessment_record(
@@ -80,12 +82,12 @@ def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
         timepoint="post",
         assessed_on=DAY0,
         vas_worst=6.0,
-        items=ITEMS,
+        items=ALL_ITEMS_2,  # a complete visit answers every QLQ-C30 item
         analgesics=[
             {"drug": "oxycodone", "route": "oral", "dose": 12.5, "unit": "mg", "per_day": 2},
             {"drug": "fentanyl", "route": "transdermal", "dose": 25, "unit": "mcg/h", "per_day": 1},
         ],
-        user=user,
+        actor=Actor.staff(user),
     )
     services.imaging_record(
         lesion=lesion,
@@ -93,7 +95,7 @@ def test_every_page_of_the_coordinators_path_works_at_390_px(page, live_server):
         imaged_on=DAY0,
         local_status="controlled",
         distant_progression=False,
-        user=user,
+        actor=Actor.staff(user),
     )
     base = live_server.url
     _check(page, f"{base}/login/", "log-in page")

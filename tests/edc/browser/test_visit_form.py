@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ablacem.edc import services
-from tests.edc.conftest import ITEMS
+from ablacem.edc.actors import Actor
+from tests.edc.views.world import ALL_ITEMS_2
 
 from .test_coordinator_scenario import PASSWORD, iso, log_in
 from .test_follow_up_forms import _treated_patient
@@ -27,7 +28,9 @@ PARA = {"drug": "paracetamol", "route": "oral", "dose": 1, "unit": "g", "per_day
 
 
 def test_a_follow_up_visit_copies_last_visits_drugs_and_is_answered_by_keyboard(page, live_server):
-    user = services.user_create(username="ines", role="coordinator", password=PASSWORD)
+    user = services.user_create(
+        username="ines", role="coordinator", password=PASSWORD, actor=Actor.system("createuser")
+    )
     day0 = timezone.localdate() - dt.timedelta(days=7)
     patient, _ = _treated_patient(user, day0)
     services.assessment_record(
@@ -35,9 +38,9 @@ def test_a_follow_up_visit_copies_last_visits_drugs_and_is_answered_by_keyboard(
         timepoint="baseline",
         assessed_on=day0 - dt.timedelta(days=1),
         vas_worst=8.0,
-        items=ITEMS,
+        items=ALL_ITEMS_2,  # a complete visit answers every QLQ-C30 item
         analgesics=[OXY, PARA],
-        user=user,
+        actor=Actor.staff(user),
     )
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
