@@ -207,7 +207,9 @@ def test_a_signed_casebooks_patient_page_links_to_each_form_to_view_it(client, u
     from .world import login
 
     patient, lesion = world["patient"], world["lesion"]
-    services.casebook_sign(patient=patient, password=PASSWORD, user=users["investigator"], confirm_open_follow_up=True)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(users["investigator"]), confirm_open_follow_up=True
+    )
     login(client, users["coordinator"])
     html = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
     lesion_url = reverse("edc:lesion_edit", args=[patient.pk, lesion.pk])
