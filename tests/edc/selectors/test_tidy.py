@@ -79,3 +79,33 @@ def test_free_text_only_with_identifiers(treated_patient, coordinator):
         "seen by Dr Example on the ward"
     ]
     assert tidy_dataset().adverse_events["description"].isna().all()
+
+
+def test_the_dataset_holds_only_the_patients_its_actor_may_read_for_that_purpose(coordinator):
+    """tidy_dataset(actor=, action=) reads patients through ``visible_to``: a patient's own
+    actor gets only that patient, a role without the export permission gets nobody, the
+    statistician's de-identified export every patient; the command line (no actor) everyone."""
+    from ablacem.edc.actors import Actor
+    from ablacem.edc.roles import Action
+    from ablacem.edc.services import user_create
+
+    first, second = enrol(coordinator), enrol(coordinator)
+    treat(coordinator, first)
+    treat(coordinator, second)
+    statistician = user_create(
+        username="stat_user", role="statistician", password="Ablation-Cement-2025", actor=Actor.system()
+    )
+    monitor = user_create(username="mon_user", role="monitor", password="Ablation-Cement-2025", actor=Actor.system())
+
+    def ids(**kwargs):
+        return sorted(tidy_dataset(**kwargs).patients["patient_id"])
+
+    assert ids() == [first.study_id, second.study_id]
+    assert ids(actor=Actor.for_patient(second)) == [second.study_id]
+    assert ids(actor=Actor.staff(statistician), action=Action.EXPORT_DEIDENTIFIED) == ids()
+    assert ids(actor=Actor.staff(monitor), action=Action.EXPORT_DEIDENTIFIED) == []
+    assert ids(actor=Actor.staff(statistician)) == []  # a statistician reads no patient pages
+    scoped = tidy_dataset(actor=Actor.for_patient(second))
+    assert set(scoped.assessments["patient_id"]) <= {second.study_id}
+    assert set(scoped.lesions["patient_id"]) == {second.study_id}
+    assert len(deidentified_tidy_dataset(actor=Actor.staff(monitor)).patients) == 0

@@ -31,11 +31,13 @@ class ClinicalQuerySet(models.QuerySet):
         """Records that were not soft-deleted."""
         return self.filter(is_deleted=False)
 
-    def visible_to(self, actor):
+    def visible_to(self, actor, action=None):
         """The records ``actor`` may see: a patient only their own, readers of clinical data every
         patient's (where site-scoped access will restrict staff), anyone else none.
 
-        Every selector and every ``..._or_404`` goes through it.
+        Every selector and every ``..._or_404`` goes through it. ``action`` is what the records
+        are read for (default ``view_clinical``): the exports read them for
+        ``export_deidentified`` or ``export_identified``, the report for ``build_report``.
         """
         from ..actors import ActorKind
         from ..roles import Action, as_actor, can
@@ -44,7 +46,7 @@ class ClinicalQuerySet(models.QuerySet):
         lookup = self.model.patient_lookup
         if actor.kind == ActorKind.PATIENT:
             return self.filter(**{lookup if lookup == "pk" else f"{lookup}_id": actor.patient_pk})
-        return self if can(actor, Action.VIEW_CLINICAL) else self.none()
+        return self if can(actor, action or Action.VIEW_CLINICAL) else self.none()
 
     def delete(self):
         """Refused, like :meth:`ClinicalRecord.delete`: a bulk delete would bypass it (and the history)."""

@@ -27,16 +27,18 @@ def patient_date_shifts() -> dict[str, int]:
     return dict(PatientIdentity.objects.values_list("patient__study_id", "date_shift_days"))
 
 
-def deidentified_tidy_dataset(*, validate_schema: bool = True) -> Dataset:
+def deidentified_tidy_dataset(*, validate_schema: bool = True, actor=None) -> Dataset:
     """The tidy dataset de-identified as every other de-identified export, yet still tidy.
 
     No identifiers or free text, patient (and lesion, procedure, adverse event) IDs replaced by
     keyed pseudonyms, every date moved by the patient's secret offset kept in the database, rows
     in pseudonym order (:func:`ablacem.interop.deidentify.deidentified_dataset`). A statistician
     can run ``ablacem report --data`` on it. ``validate_schema`` as in :func:`tidy_dataset`
-    (downloads turn it off and list the problems instead of failing).
+    (downloads turn it off and list the problems instead of failing); ``actor``: only the
+    patients it may export de-identified (None: every patient, for the command line).
     """
+    from ablacem.edc.roles import Action
     from ablacem.interop.deidentify import deidentified_dataset
 
-    dataset = tidy_dataset(validate_schema=validate_schema)
+    dataset = tidy_dataset(validate_schema=validate_schema, actor=actor, action=Action.EXPORT_DEIDENTIFIED)
     return deidentified_dataset(dataset, key=pseudonym_key(), shifts=patient_date_shifts())

@@ -199,6 +199,8 @@ def tidy_dataset(
     include_identifiers: bool = False,
     as_of: dt.date | None = None,
     validate_schema: bool = True,
+    actor=None,
+    action=None,
 ) -> Dataset:
     """The tidy dataset of everything in the database (soft-deleted records left out).
 
@@ -221,6 +223,12 @@ def tidy_dataset(
     validate_schema : bool
         Validate against the dataset schema (default). Only :func:`open_problems` turns it
         off, to list schema problems instead of failing.
+    actor : Actor or User, optional
+        Who the dataset is for: only the patients ``Patient.objects.visible_to(actor, action)``
+        gives are in it (a web download passes the requester). None: every patient (the
+        command line, which runs as the system).
+    action : Action, optional
+        What the records are read for (see ``visible_to``; default ``view_clinical``).
 
     Returns
     -------
@@ -233,22 +241,29 @@ def tidy_dataset(
         If the database holds something the dataset schema refuses (a bug to report).
     """
     as_of = as_of or timezone.localdate()
-    patients = _patients()
-    procedures = _procedures()
+    visible = (
+        None if actor is None else set(Patient.objects.visible_to(actor, action).values_list("study_id", flat=True))
+    )
+
+    def seen(rows: list[dict]) -> list[dict]:
+        return rows if visible is None else [r for r in rows if r["patient_id"] in visible]
+
+    patients = seen(_patients())
+    procedures = seen(_procedures())
     day0: dict[str, dt.date] = {}
     for r in procedures:
         day0[r["patient_id"]] = min(day0.get(r["patient_id"], r["procedure_date"]), r["procedure_date"])
     tables = {
         "patients": _frame("patients", patients),
-        "lesions": _frame("lesions", _lesions()),
+        "lesions": _frame("lesions", seen(_lesions())),
         "procedures": _frame("procedures", procedures),
-        "assessments": _frame("assessments", _assessments(patients, day0, as_of)),
-        "analgesics": _frame("analgesics", _analgesics()),
-        "imaging": _frame("imaging", _imaging()),
-        "adverse_events": _frame("adverse_events", _adverse_events()),
+        "assessments": _frame("assessments", seen(_assessments(patients, day0, as_of))),
+        "analgesics": _frame("analgesics", seen(_analgesics())),
+        "imaging": _frame("imaging", seen(_imaging())),
+        "adverse_events": _frame("adverse_events", seen(_adverse_events())),
     }
     if include_identifiers:
-        tables["identifiers"] = _frame("identifiers", _identifiers())
+        tables["identifiers"] = _frame("identifiers", seen(_identifiers()))
     else:
         for name, frame in tables.items():
             for column in TABLES[name].columns:

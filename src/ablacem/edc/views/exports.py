@@ -47,11 +47,14 @@ def exports(request):
 def dataset_zip(request):
     """The tidy dataset as a zip of CSV files (+ ``dictionary.csv``); identified only for roles allowed."""
     identified = request.POST.get("identified") == "1"
-    check(actor_from_request(request), Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
+    actor = actor_from_request(request)
+    check(actor, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
     if identified:
-        dataset = tidy_dataset(include_identifiers=True, validate_schema=False)
+        dataset = tidy_dataset(
+            include_identifiers=True, validate_schema=False, actor=actor, action=Action.EXPORT_IDENTIFIED
+        )
     else:
-        dataset = deidentified_tidy_dataset(validate_schema=False)
+        dataset = deidentified_tidy_dataset(validate_schema=False, actor=actor)
     problems = export_problems(dataset, name_patients=identified)
     with tempfile.TemporaryDirectory(prefix="ablacem-dataset-") as tmp:
         folder = write_dataset(dataset, Path(tmp) / "dataset", include_identifiers=identified, allow_problems=True)
@@ -72,7 +75,7 @@ def report_download(request):
     from ablacem.analysis.report import build_report
 
     part = request.POST.get("part", "html")
-    dataset = tidy_dataset(include_identifiers=False)
+    dataset = tidy_dataset(include_identifiers=False, actor=actor_from_request(request), action=Action.BUILD_REPORT)
     with tempfile.TemporaryDirectory(prefix="ablacem-report-") as tmp:
         out = Path(tmp) / "report"
         # One process: a web worker holding database connections must not fork figure workers.

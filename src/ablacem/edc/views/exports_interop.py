@@ -48,14 +48,16 @@ def interop_download(request):
     if fmt not in dict(interop_formats()):
         raise Http404("unknown export format")
     identified = request.POST.get("identified") == "1"
-    check(actor_from_request(request), Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED)
+    actor = actor_from_request(request)
+    action = Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED
+    check(actor, action)
     date_mode = request.POST.get("date_mode", "relative")
     if date_mode not in DATE_MODES:
         date_mode = "relative"
 
     from ablacem.interop import export_dataset
 
-    dataset = tidy_dataset(include_identifiers=identified, validate_schema=False)
+    dataset = tidy_dataset(include_identifiers=identified, validate_schema=False, actor=actor, action=action)
     problems = export_problems(dataset, name_patients=identified)
     with tempfile.TemporaryDirectory(prefix="ablacem-interop-") as tmp:
         out = Path(tmp) / fmt
