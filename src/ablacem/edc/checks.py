@@ -333,12 +333,12 @@ def check_not_done(
     """
     errors = merge(required(data, ["status", "not_done_reason"]), in_codes(data, {"status": cl.ASSESSMENT_STATUS}))
     status = data.get("status")
-    if status in ("done", "not_due"):
+    if status in (cl.DONE, cl.NOT_DUE):
         errors.setdefault("status", []).append("choose why the visit was not done (missed, died, withdrawn)")
     if end_reason is None or status not in END_REASON_OF_STATUS:
         return errors
-    needed, event = END_REASON_OF_STATUS[status], "death" if status == "died" else "withdrawal"
-    if status == "died":
+    needed, event = END_REASON_OF_STATUS[status], "death" if status == cl.NOT_DONE_DIED else "withdrawal"
+    if status == cl.NOT_DONE_DIED:
         end_date = death_date or end_date
     if end_reason != needed or end_date is None:
         errors.setdefault("status", []).append(
@@ -484,7 +484,7 @@ def check_end_of_study(
     """End of study: reason and date; a death date exactly when the patient died, not before the
     procedure and not before a recorded visit (no assessment after death)."""
     errors = merge(required(data, ["end_reason", "end_date"]), in_codes(data, {"end_reason": cl.END_REASON}))
-    died = data.get("end_reason") == "died"
+    died = data.get("end_reason") == cl.END_DIED
     death, end = data.get("death_date"), data.get("end_date")
     if died and is_missing(death):
         errors.setdefault("death_date", []).append("give the date of death")

@@ -213,7 +213,7 @@ def end_of_study_record(
             data,
             procedure_date=procedure_date_of(current),
             enrolled_on=current.enrolled_on,
-            last_visit_date=last_visit if end_reason == "died" else None,
+            last_visit_date=last_visit if end_reason == cl.END_DIED else None,
             today=timezone.localdate(),
         )
     )
