@@ -10,3 +10,5 @@ AXES_ENABLED = True
 # Serve static files from the apps (no collectstatic in tests; no warning about STATIC_ROOT).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run at once in tests unless a test asks for the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

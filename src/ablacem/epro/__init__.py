@@ -1,0 +1,1 @@
+"""Patients report their own outcomes (ePRO): secure links, the questionnaire, invitations."""
