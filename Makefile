@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# Exact versions with hashes of everything installed (runtime and test); `make lock` refreshes it.
+LOCK := requirements.lock
 DEMO := demo
 # Marks a demo database fully built (cohort imported, accounts created): kept between runs.
 DEMO_READY := $(DEMO)/edc/.demo-ready
@@ -16,12 +18,13 @@ PYTEST_WORKERS ?= 2
 DEMO_PASSWORD ?= ablacem-demo-2026
 DEMO_ROLES := coordinator investigator data_manager monitor statistician
 
-.PHONY: demo demo-reset test lint format install clean bench
+.PHONY: demo demo-reset test lint format install clean bench lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,6 +48,11 @@ demo: $(STAMP) $(DEMO_READY)
 demo-reset: $(STAMP)
 	rm -rf $(DEMO)
 	$(MAKE) --no-print-directory demo
+
+# Resolve pyproject.toml's ranges again (every platform, Python 3.11+) into the hashed lock file.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet 'uv>=0.4,<1'
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests benchmarks
