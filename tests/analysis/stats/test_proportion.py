@@ -38,3 +38,13 @@ def test_invalid_counts_are_refused():
 
 def test_format():
     assert format_proportion(clopper_pearson(5, 10)) == "5/10 (50.0%, 95% CI 18.7-81.3%)"
+
+
+def test_the_beta_quantile_limits_equal_scipys_root_search_for_every_k():
+    from scipy.stats import binomtest
+
+    for n in (1, 7, 40):
+        for k in range(n + 1):
+            expected = binomtest(k, n).proportion_ci(confidence_level=0.95, method="exact")
+            lo, hi = clopper_pearson(k, n)["ci95"]
+            assert abs(lo - expected.low) < 1e-9 and abs(hi - expected.high) < 1e-9, (k, n)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 
-from scipy.stats import binomtest
+from scipy.stats import beta
 
 
 def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> dict:
     """A proportion with its exact Clopper-Pearson confidence interval.
 
-    Clopper CJ, Pearson ES. Biometrika 1934;26:404-413; computed with
-    ``scipy.stats.binomtest(k, n).proportion_ci(method="exact")``.
+    Clopper CJ, Pearson ES. Biometrika 1934;26:404-413. The limits are the beta quantiles
+    ``Beta(a/2; k, n-k+1)`` and ``Beta(1-a/2; k+1, n-k)`` (0 and 1 at k=0 and k=n), the closed form
+    of the interval that ``scipy.stats.binomtest(...).proportion_ci(method="exact")`` finds by root
+    search: the same numbers, without the root search (the report computes dozens of them).
 
     Parameters
     ----------
@@ -33,8 +35,10 @@ def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> dict:
         return {"k": k, "n": n, "rate": None, "ci95": [None, None]}
     if not 0 <= k <= n:
         raise ValueError(f"successes k={k} must lie between 0 and n={n}")
-    ci = binomtest(k, n).proportion_ci(confidence_level=confidence, method="exact")
-    return {"k": k, "n": n, "rate": k / n, "ci95": [float(ci.low), float(ci.high)]}
+    tail = (1 - confidence) / 2
+    low = 0.0 if k == 0 else float(beta.ppf(tail, k, n - k + 1))
+    high = 1.0 if k == n else float(beta.ppf(1 - tail, k + 1, n - k))
+    return {"k": k, "n": n, "rate": k / n, "ci95": [low, high]}
 
 
 def format_proportion(p: dict, digits: int = 1) -> str:
