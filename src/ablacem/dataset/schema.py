@@ -302,7 +302,7 @@ ADVERSE_EVENTS = Table(
             codes=cl.AE_CAUSALITY,
             help_text="Causality (MEDDEV 2.7/3 rev. 3) to the ablation-cementoplasty session as a whole.",
         ),
-        _c("relation_ablation_device", STRING, "Relationship to the ablation system", codes=cl.AE_CAUSALITY),
+        _c("relation_ablation", STRING, "Relationship to the ablation system", codes=cl.AE_CAUSALITY),
         _c("relation_cement", STRING, "Relationship to the bone cement", codes=cl.AE_CAUSALITY),
         _c(
             "expectedness",

@@ -424,7 +424,7 @@ def check_adverse_event(
                 "related_to": cl.AE_RELATION,
                 "outcome": cl.AE_OUTCOME,
                 "relation_procedure": cl.AE_CAUSALITY,
-                "relation_ablation_device": cl.AE_CAUSALITY,
+                "relation_ablation": cl.AE_CAUSALITY,
                 "relation_cement": cl.AE_CAUSALITY,
                 "expectedness": cl.AE_EXPECTEDNESS,
                 "action_taken": cl.AE_ACTION,

@@ -171,7 +171,7 @@ def safety_reporting(events: pd.DataFrame, last_day: np.ndarray, rng) -> pd.Data
     grade = events["cirse_grade"].to_numpy(int)
     related = events["related_to"].to_numpy(object)
     out = {}
-    for i, column in enumerate(("relation_procedure", "relation_ablation_device", "relation_cement")):
+    for i, column in enumerate(("relation_procedure", "relation_ablation", "relation_cement")):
         values = np.empty(k, dtype=object)
         for relation, weights in _CAUSALITY.items():
             sel = related == relation

@@ -35,7 +35,7 @@ COLUMNS = [
     "serious_important_event",
     "related_to",
     "relation_procedure",
-    "relation_ablation_device",
+    "relation_ablation",
     "relation_cement",
     "expectedness",
     "outcome",
@@ -78,7 +78,7 @@ def test_causality_counts_by_hand():
         "not_recorded": 1,
         "related": 3,
     }
-    assert profile["causality"]["relation_ablation_device"]["related"] == 2  # E1 probable, E3 possible
+    assert profile["causality"]["relation_ablation"]["related"] == 2  # E1 probable, E3 possible
     assert profile["causality"]["relation_cement"]["related"] == 1  # E2 causal
     assert profile["causality"]["relation_cement"]["not_related"] == 1  # E1
 

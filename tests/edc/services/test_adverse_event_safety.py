@@ -28,7 +28,7 @@ def _event(patient, user, **overrides):
         "serious_criteria": ["hospitalisation"],
         "related_to": "ablation",
         "relation_procedure": "probable",
-        "relation_ablation_device": "probable",
+        "relation_ablation": "probable",
         "relation_cement": "unlikely",
         "expectedness": "expected",
         "action_taken": "medication",
@@ -53,7 +53,7 @@ def test_the_new_fields_are_saved(treated, coordinator):
         treated, coordinator, ongoing=False, resolution_date=DAY0 + dt.timedelta(days=20), outcome="resolved"
     )
     event.refresh_from_db()
-    assert (event.relation_procedure, event.relation_ablation_device, event.relation_cement) == (
+    assert (event.relation_procedure, event.relation_ablation, event.relation_cement) == (
         "probable",
         "probable",
         "unlikely",

@@ -13,7 +13,7 @@ ALL_ITEMS_2 = {f"q{i}": 2 for i in range(1, 31)}
 #: What the adverse-event form asks of every new event beyond its grade and seriousness (posted values).
 SAFETY_FIELDS = {
     "relation_procedure": "probable",
-    "relation_ablation_device": "possible",
+    "relation_ablation": "possible",
     "relation_cement": "not_related",
     "expectedness": "expected",
     "action_taken": "medication",

@@ -62,7 +62,7 @@ def _treated_events(derived: Derived):
 #: The causality columns of an event and what they are to.
 CAUSALITY_COLUMNS = {
     "relation_procedure": "the procedure",
-    "relation_ablation_device": "the ablation system",
+    "relation_ablation": "the ablation system",
     "relation_cement": "the bone cement",
 }
 

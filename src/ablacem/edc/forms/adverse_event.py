@@ -33,7 +33,7 @@ class AdverseEventForm(ChangeControlForm):
     )
     related_to = column_field(ADVERSE_EVENTS, "related_to")
     relation_procedure = column_field(ADVERSE_EVENTS, "relation_procedure", required=True)
-    relation_ablation_device = column_field(ADVERSE_EVENTS, "relation_ablation_device", required=True)
+    relation_ablation = column_field(ADVERSE_EVENTS, "relation_ablation", required=True)
     relation_cement = column_field(ADVERSE_EVENTS, "relation_cement", required=True)
     expectedness = column_field(ADVERSE_EVENTS, "expectedness", required=True)
     action_taken = column_field(ADVERSE_EVENTS, "action_taken", required=True)
@@ -57,7 +57,7 @@ class AdverseEventForm(ChangeControlForm):
         "serious_criteria",
         "related_to",
         "relation_procedure",
-        "relation_ablation_device",
+        "relation_ablation",
         "relation_cement",
         "expectedness",
         "action_taken",
@@ -78,7 +78,7 @@ class AdverseEventForm(ChangeControlForm):
 
     def data_for_service(self) -> dict:
         data = {f: self.cleaned_data.get(f) for f in self.FIELDS}
-        for coded in ("outcome", "relation_procedure", "relation_ablation_device", "relation_cement"):
+        for coded in ("outcome", "relation_procedure", "relation_ablation", "relation_cement"):
             data[coded] = data[coded] or ""
         data["expectedness"] = data["expectedness"] or ""
         data["action_taken"] = data["action_taken"] or ""

@@ -38,7 +38,7 @@ class AdverseEvent(ClinicalRecord):
     # Causality (MEDDEV 2.7/3 rev. 3), expectedness (ICH E2A) and action: blank on events
     # recorded before these fields existed.
     relation_procedure = column_field(ADVERSE_EVENTS, "relation_procedure", blank=True, default="")
-    relation_ablation_device = column_field(ADVERSE_EVENTS, "relation_ablation_device", blank=True, default="")
+    relation_ablation = column_field(ADVERSE_EVENTS, "relation_ablation", blank=True, default="")
     relation_cement = column_field(ADVERSE_EVENTS, "relation_cement", blank=True, default="")
     expectedness = column_field(ADVERSE_EVENTS, "expectedness", blank=True, default="")
     action_taken = column_field(ADVERSE_EVENTS, "action_taken", blank=True, default="")

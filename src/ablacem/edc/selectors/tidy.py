@@ -174,7 +174,7 @@ def _adverse_events() -> list[dict]:
         *SERIOUS_CRITERIA_COLUMNS,
         "related_to",
         "relation_procedure",
-        "relation_ablation_device",
+        "relation_ablation",
         "relation_cement",
         "expectedness",
         "action_taken",

@@ -51,7 +51,7 @@ def adverse_event_record(
     related_to: str,
     serious_criteria: Collection[str] = (),
     relation_procedure: str = "",
-    relation_ablation_device: str = "",
+    relation_ablation: str = "",
     relation_cement: str = "",
     expectedness: str = "",
     action_taken: str = "",
@@ -80,7 +80,7 @@ def adverse_event_record(
         (:func:`ablacem.dataset.rules.seriousness`). A symptomatic-leakage event must match a
         symptomatic leakage recorded at the procedure
         (:func:`ablacem.dataset.rules.leak_event_matches_procedure`).
-    relation_procedure, relation_ablation_device, relation_cement : str
+    relation_procedure, relation_ablation, relation_cement : str
         Causality to the procedure, the ablation system and the cement
         (``codelists.AE_CAUSALITY``, MEDDEV 2.7/3 rev. 3); empty when not assessed.
     expectedness, action_taken : str
@@ -115,7 +115,7 @@ def adverse_event_record(
         "serious": serious,
         "related_to": related_to,
         "relation_procedure": relation_procedure or "",
-        "relation_ablation_device": relation_ablation_device or "",
+        "relation_ablation": relation_ablation or "",
         "relation_cement": relation_cement or "",
         "expectedness": expectedness or "",
         "action_taken": action_taken or "",

@@ -81,7 +81,7 @@ def _text(v) -> str:
 
 
 #: The adverse events' coded columns added for safety reporting (blank when not given).
-_AE_CODED = ("relation_procedure", "relation_ablation_device", "relation_cement", "expectedness", "action_taken")
+_AE_CODED = ("relation_procedure", "relation_ablation", "relation_cement", "expectedness", "action_taken")
 
 
 def _acknowledged_at(aware_date, ack_hours) -> dt.datetime | None:
