@@ -10,6 +10,16 @@ from ablacem.protocol import codelists as cl
 from ._base import ChangeControlForm
 from ._fields import column_field
 
+#: Coded fields stored as "" when left blank (the model's text fields are not nullable).
+OPTIONAL_CODED = (
+    "outcome",
+    "relation_procedure",
+    "relation_ablation",
+    "relation_cement",
+    "expectedness",
+    "action_taken",
+)
+
 
 class AdverseEventForm(ChangeControlForm):
     """Onset, term, CIRSE grade, seriousness, causality, expectedness, action, awareness, course and outcome.
@@ -78,9 +88,7 @@ class AdverseEventForm(ChangeControlForm):
 
     def data_for_service(self) -> dict:
         data = {f: self.cleaned_data.get(f) for f in self.FIELDS}
-        for coded in ("outcome", "relation_procedure", "relation_ablation", "relation_cement"):
-            data[coded] = data[coded] or ""
-        data["expectedness"] = data["expectedness"] or ""
-        data["action_taken"] = data["action_taken"] or ""
+        for optional in OPTIONAL_CODED:
+            data[optional] = data[optional] or ""
         data["lesion"] = self.lesions.get(self.cleaned_data.get("lesion"))
         return data
