@@ -21,6 +21,8 @@ from ablacem.interop.pdf import casebook_pdf
 from tests.edc.conftest import PASSWORD
 from tests.edc.views.world import build_world
 
+pytestmark = pytest.mark.db_backend
+
 PRINTED = timezone.make_aware(dt.datetime(2026, 11, 30, 9, 45))
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
 from ablacem.edc.selectors.safety import sae_clock, unacknowledged_saes
 from tests.edc.conftest import DAY0, enrol, treat
+
+pytestmark = pytest.mark.db_backend
 
 
 def _sae(patient, user, **overrides):

@@ -15,6 +15,8 @@ from ablacem.edc.selectors.audit import patient_audit_trail
 from ablacem.edc.services import sae_notice
 from tests.edc.conftest import DAY0, enrol, treat
 
+pytestmark = pytest.mark.db_backend
+
 SAFETY_EMAILS = ["safety@example.org", "pi@example.org"]
 
 
