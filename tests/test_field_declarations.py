@@ -51,8 +51,14 @@ STORED_IN = {
     "imaging": ((Imaging,), {"lesion_id": "lesion"}),
     "adverse_events": ((AdverseEvent,), {"patient_id": "patient", "lesion_id": "lesion"}),
 }
-#: Columns no model field stores: the tidy selector derives them from the record's parents.
-DERIVED = {("analgesics", "patient_id"), ("analgesics", "timepoint"), ("imaging", "patient_id")}
+#: Columns no model field stores: the tidy selector derives them from the record's parents (and
+#: an event's hours to acknowledgement from its awareness and acknowledgement times).
+DERIVED = {
+    ("analgesics", "patient_id"),
+    ("analgesics", "timepoint"),
+    ("imaging", "patient_id"),
+    ("adverse_events", "ack_hours"),
+}
 
 _MODEL_TYPES = {
     INTEGER: (models.PositiveSmallIntegerField, models.PositiveIntegerField),

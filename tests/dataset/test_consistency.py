@@ -219,3 +219,22 @@ def test_seriousness_matches_the_cirse_grade_and_its_criteria(small_dataset):
     assert out == ["adverse_events.csv, line 2, column outcome: a CIRSE grade 6 event is fatal: its outcome is 'Fatal'"]
     ds.adverse_events.loc[0, "outcome"] = "fatal"
     assert messages(ds) == []
+
+
+def test_an_events_course_is_ongoing_or_resolved_not_before_onset(small_dataset):
+    ds = small_dataset.copy()
+    ae = ds.adverse_events
+    onset = ae.loc[0, "onset_date"]
+    ae.loc[0, ["ongoing", "resolution_date", "outcome"]] = [True, onset + pd.Timedelta(days=3), "resolved"]
+    out = messages(ds)
+    assert "adverse_events.csv, line 2, column resolution_date: an ongoing event has no resolution date" in out
+    assert any("column outcome: an event whose outcome is 'resolved' is not ongoing" in m for m in out)
+    ae.loc[0, ["ongoing", "resolution_date"]] = [False, onset - pd.Timedelta(days=1)]
+    assert messages(ds) == ["adverse_events.csv, line 2, column resolution_date: resolution is before the onset"]
+    ae.loc[0, ["resolution_date", "aware_date"]] = [pd.NaT, onset - pd.Timedelta(days=2)]
+    assert messages(ds) == [
+        "adverse_events.csv, line 2, column resolution_date: give the resolution date, or mark the event ongoing",
+        "adverse_events.csv, line 2, column aware_date: staff cannot become aware before the onset",
+    ]
+    ae.loc[0, ["resolution_date", "aware_date"]] = [onset + pd.Timedelta(days=3), onset]
+    assert messages(ds) == []

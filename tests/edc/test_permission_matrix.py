@@ -63,6 +63,10 @@ PAGES = {
     "audit trail": ("edc:audit", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
     "audit trail csv": ("edc:audit_csv", ("patient",), CLINICAL, 200, CLINICAL, 405, {}),
     "sign": ("edc:sign", ("patient",), {INV}, 200, {INV}, 422, {}),
+    # The world's event is not serious: an allowed POST is refused by the service with a message (redirect).
+    "acknowledge serious adverse event": ("edc:ae_acknowledge", ("patient", "event"), {INV}, 405, {INV}, 302, {}),
+    "casebook pdf": ("edc:casebook_pdf", ("patient",), {INV, D, M}, 200, {INV, D, M}, 405, {}),
+    "blank crf": ("edc:crf_pdf", (), EVERYONE, 200, EVERYONE, 405, {}),
     "unlock": ("edc:unlock", ("patient",), {D}, 200, {D}, 422, {}),
     "users": ("edc:user_list", (), {D}, 200, {D}, 405, {}),
     "new user": ("edc:user_new", (), {D}, 200, {D}, 422, {}),

@@ -12,9 +12,21 @@ A = Action
 #: The matrix as issue 4 states it, written out independently of roles.PERMISSIONS.
 EXPECTED = {
     "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT},
-    "investigator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT},
-    "data_manager": set(Action) - {A.SIGN},
-    "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT},
+    "investigator": {
+        A.VIEW_CLINICAL,
+        A.VIEW_IDENTIFIERS,
+        A.VIEW_AUDIT,
+        A.EDIT,
+        A.SIGN,
+        A.BUILD_REPORT,
+        # issue 12: the SAE banner, its acknowledgement, the printed casebook
+        A.SEE_SAE_ALERTS,
+        A.ACKNOWLEDGE_SAE,
+        A.PRINT_CASEBOOK,
+    },
+    # An acknowledgement, like a signature, is the investigator's own (issue 12).
+    "data_manager": set(Action) - {A.SIGN, A.ACKNOWLEDGE_SAE},
+    "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT, A.PRINT_CASEBOOK},
     "statistician": {A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT},
 }
 

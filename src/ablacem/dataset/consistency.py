@@ -353,6 +353,18 @@ def _adverse_events(ds: Dataset) -> list[Problem]:
             ),
             columns={"serious_criteria": "serious"},
         ),
+        *_findings(
+            ae,
+            pd.Series(True, index=ae.index),
+            f,
+            lambda r: rules.ae_course(
+                onset_date=r["onset_date"],
+                resolution_date=r.get("resolution_date"),
+                ongoing=r.get("ongoing"),
+                outcome=r.get("outcome"),
+                aware_date=r.get("aware_date"),
+            ),
+        ),
     ]
 
 

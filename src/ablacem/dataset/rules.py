@@ -361,3 +361,47 @@ def seriousness(*, cirse_grade, serious, criteria: Collection[str], outcome=None
             )
         )
     return out
+
+
+def ae_course(*, onset_date, resolution_date, ongoing, outcome=None, aware_date=None) -> list[Finding]:
+    """Course of an adverse event: resolution against onset, ongoing status and outcome; awareness.
+
+    - An event is either ongoing or resolved on a date, never both; an event marked not
+      ongoing needs its resolution date (CDISC SDTMIG 3.4, AE domain: AEENDTC or AEENRF).
+    - The resolution date is not before the onset date, nor is the date staff became aware.
+    - An outcome of an ended event (resolved, resolved with sequelae) has a resolution date; an
+      outcome of an event still going on (resolving, not resolved) is ongoing (outcome list of
+      ICH E2B(R3) (2016), E.i.7).
+
+    Missing values break no rule here (``ongoing`` missing: recorded before it existed).
+    """
+    out = []
+    onset, resolved_on, aware = _date(onset_date), _date(resolution_date), _date(aware_date)
+    is_ongoing = None if _missing(ongoing) else bool(ongoing)
+    if is_ongoing is True and resolved_on is not None:
+        out.append(Finding("resolution_date", "an ongoing event has no resolution date", kind="course"))
+    if is_ongoing is False and resolved_on is None:
+        out.append(Finding("resolution_date", "give the resolution date, or mark the event ongoing", kind="course"))
+    if onset is not None and resolved_on is not None and resolved_on < onset:
+        out.append(Finding("resolution_date", "resolution is before the onset", kind="course"))
+    if onset is not None and aware is not None and aware < onset:
+        out.append(Finding("aware_date", "staff cannot become aware before the onset", kind="course"))
+    if not _missing(outcome):
+        if outcome in cl.AE_RESOLVED and is_ongoing is True:
+            out.append(
+                Finding(
+                    "outcome",
+                    f"an event whose outcome is '{_lower_first(_label(cl.AE_OUTCOME, outcome))}' is not ongoing: "
+                    "give its resolution date",
+                    kind="course",
+                )
+            )
+        if outcome in cl.AE_NOT_RESOLVED and is_ongoing is False:
+            out.append(
+                Finding(
+                    "outcome",
+                    f"an event whose outcome is '{_lower_first(_label(cl.AE_OUTCOME, outcome))}' is ongoing",
+                    kind="course",
+                )
+            )
+    return out

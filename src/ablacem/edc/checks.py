@@ -403,7 +403,10 @@ def check_adverse_event(
     lesion_id: str | None = None,
     ae_id: str | None = None,
 ) -> Errors:
-    """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, outcome.
+    """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, course, outcome.
+
+    The course (ongoing or resolved on a date not before onset; outcome; awareness not before
+    onset) by :func:`ablacem.dataset.rules.ae_course`; no date in the future.
 
     Onset not before enrolment nor after death. Seriousness and outcome against the grade
     (grade 6, death, is serious and fatal) and ``data["serious_criteria"]`` (ICH E2A;
@@ -415,7 +418,17 @@ def check_adverse_event(
         required(data, ["onset_date", "term", "cirse_grade", "serious", "related_to"]),
         in_codes(
             data,
-            {"term": cl.AE_TERM, "cirse_grade": cl.CIRSE_GRADE, "related_to": cl.AE_RELATION, "outcome": cl.AE_OUTCOME},
+            {
+                "term": cl.AE_TERM,
+                "cirse_grade": cl.CIRSE_GRADE,
+                "related_to": cl.AE_RELATION,
+                "outcome": cl.AE_OUTCOME,
+                "relation_procedure": cl.AE_CAUSALITY,
+                "relation_ablation": cl.AE_CAUSALITY,
+                "relation_cement": cl.AE_CAUSALITY,
+                "expectedness": cl.AE_EXPECTEDNESS,
+                "action_taken": cl.AE_ACTION,
+            },
         ),
     )
     found = rules.seriousness(
@@ -428,6 +441,13 @@ def check_adverse_event(
         found += rules.leak_event_matches_procedure(
             term=data.get("term"), lesion_id=lesion_id, treated=treated, ae_id=ae_id
         )
+    found += rules.ae_course(
+        onset_date=data.get("onset_date"),
+        resolution_date=data.get("resolution_date"),
+        ongoing=data.get("ongoing"),
+        outcome=data.get("outcome"),
+        aware_date=data.get("aware_date"),
+    )
     errors = merge(errors, from_rules(found))
     onset = data.get("onset_date")
     if isinstance(onset, dt.date):
@@ -437,6 +457,10 @@ def check_adverse_event(
             _date_rule(errors, "onset_date", onset <= death_date, "onset is after the patient's death")
         if today is not None:
             _date_rule(errors, "onset_date", onset <= today, "date is in the future")
+    for later in ("resolution_date", "aware_date"):
+        on = data.get(later)
+        if isinstance(on, dt.date) and today is not None:
+            _date_rule(errors, later, on <= today, "date is in the future")
     return errors
 
 

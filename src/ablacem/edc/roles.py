@@ -37,6 +37,9 @@ class Action(StrEnum):
     EXPORT_IDENTIFIED = "export_identified"  # tidy dataset with identifiers.csv
     EXPORT_DEIDENTIFIED = "export_deidentified"  # tidy dataset without identifiers
     BUILD_REPORT = "build_report"  # build and download the study report
+    SEE_SAE_ALERTS = "see_sae_alerts"  # the dashboard's banner of unacknowledged serious adverse events
+    ACKNOWLEDGE_SAE = "acknowledge_sae"  # acknowledge a serious adverse event (starts no clock, stops it)
+    PRINT_CASEBOOK = "print_casebook"  # download a patient's PDF casebook
 
 
 R, A = Role, Action
@@ -60,7 +63,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     R.MONITOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT}),
     R.STATISTICIAN: frozenset({A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT}),
 }
-del R, A
+# Safety reporting and printed casebooks (issue 12): the banner for investigators and data
+# managers, acknowledgement by an investigator, the PDF casebook for those who review it.
+for _role, _actions in {
+    R.INVESTIGATOR: {A.SEE_SAE_ALERTS, A.ACKNOWLEDGE_SAE, A.PRINT_CASEBOOK},
+    R.DATA_MANAGER: {A.SEE_SAE_ALERTS, A.PRINT_CASEBOOK},
+    R.MONITOR: {A.PRINT_CASEBOOK},
+}.items():
+    PERMISSIONS[_role] = PERMISSIONS[_role] | _actions
+del R, A, _role, _actions
 
 ROLE_NAMES: tuple[str, ...] = tuple(r.value for r in Role)
 #: How each role is named on the pages.

@@ -15,7 +15,9 @@ from .views import (
     lesions,
     patient_page,
     patients,
+    printed,
     procedure,
+    safety,
     users,
 )
 
@@ -36,6 +38,8 @@ patient_urlpatterns = [
     path("visits/<slug:timepoint>/not-done/", assessments.visit_not_done, name="visit_not_done"),
     path("adverse-events/new/", adverse_events.adverse_event_edit, name="ae_new"),
     path("adverse-events/<int:ae_pk>/", adverse_events.adverse_event_edit, name="ae_edit"),
+    path("adverse-events/<int:ae_pk>/acknowledge/", safety.adverse_event_acknowledge_view, name="ae_acknowledge"),
+    path("casebook.pdf", printed.casebook_download, name="casebook_pdf"),
     path("<slug:kind>/<int:record_pk>/delete/", deletion.record_delete, name="record_delete"),
     path("audit/", audit.audit_trail, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit_csv"),
@@ -58,4 +62,5 @@ urlpatterns = [
     path("exports/dataset/", exports.dataset_zip, name="dataset_zip"),
     path("exports/report/", exports.report_download, name="report_download"),
     path("exports/interop/", exports_interop.interop_download, name="interop_download"),
+    path("exports/crf.pdf", printed.crf_download, name="crf_pdf"),
 ]

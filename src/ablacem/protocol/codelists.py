@@ -229,8 +229,32 @@ AE_TERM = _cl("ae_term", "Adverse event")
 #: Why an adverse event is serious (ICH E2A, 1994, section II.B); an event may meet several.
 SERIOUSNESS_CRITERION = _cl("seriousness_criterion", "Seriousness criterion")
 
+#: Outcome of an adverse event, the ICH E2B(R3) (2016) data element E.i.7 list: recovered/resolved,
+#: recovering/resolving, not recovered/not resolved (``ongoing``), recovered with sequelae, fatal,
+#: unknown. The codes of the first version (resolved, resolved_sequelae, ongoing, fatal) are kept.
 AE_OUTCOME = _cl("ae_outcome", "Outcome")
 FATAL = _named(AE_OUTCOME, "fatal")
+#: Outcomes of an event that has ended (it has a resolution date) and of one still going on.
+AE_RESOLVED = frozenset({_named(AE_OUTCOME, "resolved"), _named(AE_OUTCOME, "resolved_sequelae")})
+AE_NOT_RESOLVED = frozenset({_named(AE_OUTCOME, "resolving"), _named(AE_OUTCOME, "ongoing")})
+
+#: Causal relationship of an event to the procedure or to a device, the five levels of MEDDEV
+#: 2.7/3 rev. 3 (European Commission, 2015), section 7: not related, unlikely, possible,
+#: probable, causal relationship.
+AE_CAUSALITY = _cl("ae_causality", "Causal relationship")
+#: The levels counted as "related" (MEDDEV 2.7/3 rev. 3: possible, probable, causal).
+AE_RELATED = frozenset(
+    {_named(AE_CAUSALITY, "possible"), _named(AE_CAUSALITY, "probable"), _named(AE_CAUSALITY, "causal")}
+)
+
+#: Expectedness against the reference safety information (ICH E2A, 1994, section II.C;
+#: for a device, "anticipated" of ISO 14155:2020, 3.2 and 3.51).
+AE_EXPECTEDNESS = _cl("ae_expectedness", "Expectedness")
+UNEXPECTED = _named(AE_EXPECTEDNESS, "unexpected")
+
+#: Action taken because of the event (the study's list; the procedure is a single session, so
+#: there is no dose to change or device to withdraw).
+AE_ACTION = _cl("ae_action", "Action taken")
 
 ROUTE = _cl("route", "Route")
 
@@ -303,6 +327,9 @@ ALL_CODE_LISTS: dict[str, CodeList] = {
         AE_RELATION,
         AE_TERM,
         AE_OUTCOME,
+        AE_CAUSALITY,
+        AE_EXPECTEDNESS,
+        AE_ACTION,
         SERIOUSNESS_CRITERION,
         QLQC30_MISSING_REASON,
         ROUTE,

@@ -66,6 +66,8 @@ DOSE = NumericRange("dose", 0.001, 100000, decimals=3)
 PER_DAY = NumericRange("administrations per day", 0.01, 48, decimals=2)
 ECOG = NumericRange("ECOG", 0, 4)
 CIRSE_GRADE = NumericRange("CIRSE grade", 1, 6)
+#: Hours from awareness of a serious adverse event to its acknowledgement by an investigator.
+ACK_HOURS = NumericRange("time to acknowledgement", 0, 100000, decimals=1, unit="h")
 SINS_TOTAL = NumericRange("SINS total", 0, 18)
 MIRELS_TOTAL = NumericRange("Mirels total", 4, 12)
 

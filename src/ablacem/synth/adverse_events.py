@@ -114,7 +114,94 @@ def make_adverse_events(
     frame = frame.sort_values(["patient_index", "onset_date", "term"], kind="stable").reset_index(drop=True)
     number = frame.groupby("patient_index").cumcount() + 1
     frame.insert(0, "ae_id", frame["patient_id"] + "-AE" + number.astype(str))
-    return frame
+    # A generator of its own (spawned, so the cohort's other draws are those of before).
+    safety = safety_reporting(frame, last_day[frame["patient_index"].to_numpy()], rng.spawn(1)[0])
+    frame["outcome"] = safety.pop("outcome")
+    return pd.concat([frame, safety], axis=1)
+
+
+#: Causality (MEDDEV 2.7/3 rev. 3 levels) to the procedure, the ablation system and the cement,
+#: by what the event is attributed to (``related_to``): relative weights.
+_CAUSALITY = {
+    "ablation": (
+        {"probable": 50, "causal": 40, "possible": 10},
+        {"probable": 55, "causal": 30, "possible": 15},
+        {"not_related": 60, "unlikely": 40},
+    ),
+    "cement": (
+        {"probable": 50, "causal": 40, "possible": 10},
+        {"not_related": 60, "unlikely": 40},
+        {"probable": 55, "causal": 30, "possible": 15},
+    ),
+    "anaesthesia": (
+        {"probable": 60, "possible": 40},
+        {"not_related": 100},
+        {"not_related": 100},
+    ),
+    "other": (
+        {"not_related": 40, "unlikely": 40, "possible": 20},
+        {"not_related": 70, "unlikely": 30},
+        {"not_related": 70, "unlikely": 30},
+    ),
+}
+#: Action taken by CIRSE grade (grade 1: no or symptomatic therapy; 2: therapy; 3: more
+#: therapy or a longer stay; 4-5: intervention or surgery; Filippiadis 2017).
+_ACTION_BY_GRADE = {
+    1: {"none": 60, "medication": 40},
+    2: {"medication": 85, "other": 15},
+    3: {"medication": 35, "hospitalisation": 40, "intervention": 25},
+    4: {"intervention": 50, "surgery": 30, "hospitalisation": 20},
+    5: {"surgery": 60, "intervention": 40},
+    6: {"other": 100},
+}
+#: Days from onset to resolution by CIRSE grade (low, high inclusive).
+_DAYS_TO_RESOLVE = {1: (1, 7), 2: (3, 21), 3: (10, 45), 4: (30, 90), 5: (45, 120), 6: (0, 0)}
+
+
+def safety_reporting(events: pd.DataFrame, last_day: np.ndarray, rng) -> pd.DataFrame:
+    """Causality, expectedness, action, awareness, clock, course and outcome of ``events`` (same index).
+
+    Every named term is an anticipated complication of ablation and cementoplasty (expected,
+    ICH E2A); "other" events, and one in twenty of the rest, are unexpected. Staff learn of an
+    event on its onset day or the day after; a serious event is acknowledged after a median of
+    about five hours (log-normal, one in ten beyond the 24-hour clock). An event whose
+    resolution would fall after ``last_day`` (per event) is ongoing then.
+    """
+    k = len(events)
+    grade = events["cirse_grade"].to_numpy(int)
+    related = events["related_to"].to_numpy(object)
+    out = {}
+    for i, column in enumerate(("relation_procedure", "relation_ablation", "relation_cement")):
+        values = np.empty(k, dtype=object)
+        for relation, weights in _CAUSALITY.items():
+            sel = related == relation
+            values[sel] = pick(rng, weights[i], int(sel.sum()))
+        out[column] = values
+    unexpected = (events["term"].to_numpy(object) == "other") | (rng.random(k) < 0.05)
+    out["expectedness"] = np.where(unexpected, "unexpected", "expected").astype(object)
+    action = np.empty(k, dtype=object)
+    for g, weights in _ACTION_BY_GRADE.items():
+        sel = grade == g
+        action[sel] = pick(rng, weights, int(sel.sum()))
+    out["action_taken"] = action
+    onset = events["onset_date"].to_numpy().astype("datetime64[D]")
+    limit = np.asarray(last_day).astype("datetime64[D]")
+    aware = np.minimum(onset + (rng.random(k) < 0.2).astype(int), np.maximum(limit, onset))
+    out["aware_date"] = aware.astype("datetime64[ns]")
+    hours = np.round(np.exp(rng.normal(np.log(5.0), 1.2, k)), 1)
+    out["ack_hours"] = np.where(events["serious"].to_numpy(bool), hours, np.nan)
+    low = np.array([_DAYS_TO_RESOLVE[g][0] for g in grade], dtype=int)
+    high = np.array([_DAYS_TO_RESOLVE[g][1] for g in grade], dtype=int)
+    resolved_on = onset + low + np.floor(rng.random(k) * (high - low + 1)).astype(int)
+    outcome = events["outcome"].to_numpy(object).copy()
+    ends = np.isin(outcome, ["resolved", "resolved_sequelae"])
+    late = ends & (resolved_on > limit)
+    outcome[late] = "resolving"
+    ended = ends & ~late
+    out["ongoing"] = ~ended
+    out["resolution_date"] = np.where(ended, resolved_on, np.datetime64("NaT")).astype("datetime64[ns]")
+    out["outcome"] = outcome
+    return pd.DataFrame(out, index=events.index)
 
 
 def seriousness_criteria(grade: np.ndarray) -> dict[str, np.ndarray]:

@@ -13,7 +13,7 @@ from ablacem.edc.models import AdverseEvent, Assessment, Lesion
 
 from .test_assessments import MANAGEMENT
 from .test_lesions_procedure import procedure_post
-from .world import DAY0, enrol
+from .world import DAY0, SAFETY_FIELDS, enrol
 
 
 def _block(page: str, start: str, end: str) -> str:
@@ -72,6 +72,9 @@ def test_the_adverse_event_form_asks_seriousness_criteria_and_checks_them(client
         "cirse_grade": "6",
         "serious": "false",
         "related_to": "other",
+        **SAFETY_FIELDS,
+        "ongoing": "false",
+        "resolution_date": "2025-03-11",
         "outcome": "fatal",
     }
     refused = client.post(url, data)

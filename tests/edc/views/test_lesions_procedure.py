@@ -8,7 +8,7 @@ from django.urls import reverse
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import AdverseEvent, Imaging, Lesion, ProcedureLesion
 
-from .world import enrol
+from .world import SAFETY_FIELDS, enrol
 
 pytestmark = pytest.mark.db_backend
 
@@ -151,6 +151,9 @@ def test_an_adverse_event_is_recorded_with_its_lesion(client_as, world):
         "cirse_grade": "2",
         "serious": "false",
         "related_to": "ablation",
+        **SAFETY_FIELDS,
+        "ongoing": "false",
+        "resolution_date": "2025-03-20",
         "outcome": "resolved",
     }
     assert client_as("coordinator").post(reverse("edc:ae_new", args=[patient.pk]), data).status_code == 302
@@ -160,7 +163,7 @@ def test_an_adverse_event_is_recorded_with_its_lesion(client_as, world):
 
 def test_a_grade_6_event_that_is_not_fatal_is_refused(client_as, world):
     data = {"onset_date": "2025-03-11", "term": "other", "cirse_grade": "6", "serious": "true", "related_to": "other"}
-    data["outcome"] = "resolved"
+    data.update(SAFETY_FIELDS, ongoing="false", resolution_date="2025-03-11", outcome="resolved")
     response = client_as("coordinator").post(reverse("edc:ae_new", args=[world["patient"].pk]), data)
     assert response.status_code == 422
     assert "a CIRSE grade 6 event is fatal" in response.content.decode()

@@ -10,7 +10,16 @@ from tests.edc.conftest import DAY0, PASSWORD, treat
 from tests.edc.conftest import enrol as _enrol
 
 ALL_ITEMS_2 = {f"q{i}": 2 for i in range(1, 31)}
-__all__ = ["ALL_ITEMS_2", "DAY0", "PASSWORD", "build_world", "enrol", "login"]
+#: What the adverse-event form asks of every new event beyond its grade and seriousness (posted values).
+SAFETY_FIELDS = {
+    "relation_procedure": "probable",
+    "relation_ablation": "possible",
+    "relation_cement": "not_related",
+    "expectedness": "expected",
+    "action_taken": "medication",
+    "aware_date": "2025-03-11",
+}
+__all__ = ["ALL_ITEMS_2", "DAY0", "PASSWORD", "SAFETY_FIELDS", "build_world", "enrol", "login"]
 
 
 def login(client, user) -> None:

@@ -10,9 +10,23 @@ from ablacem.protocol import codelists as cl
 from ._base import ChangeControlForm
 from ._fields import column_field
 
+#: Coded fields stored as "" when left blank (the model's text fields are not nullable).
+OPTIONAL_CODED = (
+    "outcome",
+    "relation_procedure",
+    "relation_ablation",
+    "relation_cement",
+    "expectedness",
+    "action_taken",
+)
+
 
 class AdverseEventForm(ChangeControlForm):
-    """Onset, term, CIRSE grade, seriousness, relation, outcome, the lesion (optional) and a description."""
+    """Onset, term, CIRSE grade, seriousness, causality, expectedness, action, awareness, course and outcome.
+
+    Also the lesion (optional) and a description. Causality, expectedness and action are
+    asked of every new event, though the columns allow blanks for events recorded before them.
+    """
 
     lesion = forms.TypedChoiceField(label="Lesion", required=False, coerce=int, empty_value=None, choices=())
     onset_date = column_field(ADVERSE_EVENTS, "onset_date")
@@ -28,6 +42,20 @@ class AdverseEventForm(ChangeControlForm):
         "CIRSE grade 3 or more is serious.",
     )
     related_to = column_field(ADVERSE_EVENTS, "related_to")
+    relation_procedure = column_field(ADVERSE_EVENTS, "relation_procedure", required=True)
+    relation_ablation = column_field(ADVERSE_EVENTS, "relation_ablation", required=True)
+    relation_cement = column_field(ADVERSE_EVENTS, "relation_cement", required=True)
+    expectedness = column_field(ADVERSE_EVENTS, "expectedness", required=True)
+    action_taken = column_field(ADVERSE_EVENTS, "action_taken", required=True)
+    aware_date = column_field(ADVERSE_EVENTS, "aware_date", required=True)
+    aware_time = forms.TimeField(
+        label="Time staff became aware",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text="When known; otherwise the clock of a serious event starts at midnight of that day.",
+    )
+    ongoing = column_field(ADVERSE_EVENTS, "ongoing", required=True)
+    resolution_date = column_field(ADVERSE_EVENTS, "resolution_date")
     outcome = column_field(ADVERSE_EVENTS, "outcome")
     description = column_field(ADVERSE_EVENTS, "description")
 
@@ -38,6 +66,15 @@ class AdverseEventForm(ChangeControlForm):
         "serious",
         "serious_criteria",
         "related_to",
+        "relation_procedure",
+        "relation_ablation",
+        "relation_cement",
+        "expectedness",
+        "action_taken",
+        "aware_date",
+        "aware_time",
+        "ongoing",
+        "resolution_date",
         "outcome",
         "description",
     )
@@ -51,6 +88,7 @@ class AdverseEventForm(ChangeControlForm):
 
     def data_for_service(self) -> dict:
         data = {f: self.cleaned_data.get(f) for f in self.FIELDS}
-        data["outcome"] = data["outcome"] or ""
+        for optional in OPTIONAL_CODED:
+            data[optional] = data[optional] or ""
         data["lesion"] = self.lesions.get(self.cleaned_data.get("lesion"))
         return data

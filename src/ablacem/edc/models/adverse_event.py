@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from ablacem.dataset.schema import ADVERSE_EVENTS, SERIOUS_CRITERIA_COLUMNS
 
@@ -31,7 +35,26 @@ class AdverseEvent(ClinicalRecord):
     serious_congenital = column_field(ADVERSE_EVENTS, "serious_congenital", default=False)
     serious_important_event = column_field(ADVERSE_EVENTS, "serious_important_event", default=False)
     related_to = column_field(ADVERSE_EVENTS, "related_to")
+    # Causality (MEDDEV 2.7/3 rev. 3), expectedness (ICH E2A) and action: blank on events
+    # recorded before these fields existed.
+    relation_procedure = column_field(ADVERSE_EVENTS, "relation_procedure", blank=True, default="")
+    relation_ablation = column_field(ADVERSE_EVENTS, "relation_ablation", blank=True, default="")
+    relation_cement = column_field(ADVERSE_EVENTS, "relation_cement", blank=True, default="")
+    expectedness = column_field(ADVERSE_EVENTS, "expectedness", blank=True, default="")
+    action_taken = column_field(ADVERSE_EVENTS, "action_taken", blank=True, default="")
+    ongoing = column_field(ADVERSE_EVENTS, "ongoing", null=True, blank=True, default=None)
+    resolution_date = column_field(ADVERSE_EVENTS, "resolution_date", null=True, blank=True)
     outcome = column_field(ADVERSE_EVENTS, "outcome", blank=True, default="")
+    # The 24-hour clock of a serious event: from the moment staff became aware (date, and time
+    # when known; midnight otherwise, the conservative start) to an investigator's
+    # acknowledgement (service ``adverse_event_acknowledge``). The tidy column ``ack_hours`` is
+    # derived from them.
+    aware_date = column_field(ADVERSE_EVENTS, "aware_date", null=True, blank=True)
+    aware_time = models.TimeField("Time staff became aware", null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     description = column_field(ADVERSE_EVENTS, "description", blank=True, default="")
 
     class Meta:
@@ -39,6 +62,22 @@ class AdverseEvent(ClinicalRecord):
 
     def __str__(self) -> str:
         return self.ae_id
+
+    @property
+    def aware_at(self) -> dt.datetime | None:
+        """When staff became aware (aware date and time, local), or None when not recorded."""
+        if self.aware_date is None:
+            return None
+        moment = dt.datetime.combine(self.aware_date, self.aware_time or dt.time(0, 0))
+        return timezone.make_aware(moment)
+
+    @property
+    def ack_hours(self) -> float | None:
+        """Hours from awareness to acknowledgement, one decimal; None until both are known."""
+        aware = self.aware_at
+        if aware is None or self.acknowledged_at is None:
+            return None
+        return round(max((self.acknowledged_at - aware).total_seconds(), 0) / 3600, 1)
 
     @property
     def serious_criteria(self) -> list[str]:

@@ -97,6 +97,8 @@ def _names(patient: Patient) -> dict[str, dict[int, str]]:
     sessions = dict.fromkeys(Procedure.history.filter(patient_id=patient.pk).values_list("id", flat=True), "procedure")
     signers = CasebookSignature.history.filter(patient_id=patient.pk).values_list("signed_by_id", "unlocked_by_id")
     user_ids = {pk for pair in signers for pk in pair if pk is not None}
+    acknowledgers = AdverseEvent.history.filter(patient_id=patient.pk, acknowledged_by_id__isnull=False)
+    user_ids |= set(acknowledgers.values_list("acknowledged_by_id", flat=True))
     User = get_user_model()
     users = {u.pk: u.get_username() for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     return {
@@ -105,6 +107,7 @@ def _names(patient: Patient) -> dict[str, dict[int, str]]:
         "session": sessions,
         "signed_by": users,
         "unlocked_by": users,
+        "acknowledged_by": users,
     }
 
 

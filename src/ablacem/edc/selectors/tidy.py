@@ -173,6 +173,16 @@ def _adverse_events() -> list[dict]:
         "serious",
         *SERIOUS_CRITERIA_COLUMNS,
         "related_to",
+        "relation_procedure",
+        "relation_ablation",
+        "relation_cement",
+        "expectedness",
+        "action_taken",
+        "aware_date",
+        "aware_time",
+        "acknowledged_at",
+        "ongoing",
+        "resolution_date",
         "outcome",
         "description",
         "lesion__is_deleted",
@@ -182,6 +192,11 @@ def _adverse_events() -> list[dict]:
     for r in rows:
         if r.pop("lesion__is_deleted"):
             r["lesion_id"] = None
+        # ack_hours is derived as the model derives it (AdverseEvent.ack_hours).
+        clock = AdverseEvent(
+            aware_date=r["aware_date"], aware_time=r.pop("aware_time"), acknowledged_at=r.pop("acknowledged_at")
+        )
+        r["ack_hours"] = clock.ack_hours
     return rows
 
 

@@ -7,7 +7,7 @@ optimistic locking (``expected_version`` -> :class:`StaleEditError`), refuses lo
 (signed) forms (:class:`RecordLockedError`), and saves with the history actor (user, kind, name) and reason.
 """
 
-from .adverse_event import adverse_event_record
+from .adverse_event import adverse_event_acknowledge, adverse_event_record
 from .assessment import assessment_mark_not_done, assessment_record
 from .casebook import casebook_sign, casebook_unlock
 from .dataset_import import DatasetImportError, dataset_import
@@ -23,6 +23,7 @@ __all__ = [
     "DatasetImportError",
     "RecordLockedError",
     "StaleEditError",
+    "adverse_event_acknowledge",
     "adverse_event_record",
     "assessment_mark_not_done",
     "assessment_record",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 from django.db import models, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
@@ -76,6 +78,20 @@ def _value(v):
 def _text(v) -> str:
     v = _value(v)
     return "" if v is None else str(v)
+
+
+#: The adverse events' coded columns added for safety reporting (blank when not given).
+_AE_CODED = ("relation_procedure", "relation_ablation", "relation_cement", "expectedness", "action_taken")
+
+
+def _acknowledged_at(aware_date, ack_hours) -> dt.datetime | None:
+    """When an imported serious event was acknowledged: ``ack_hours`` after midnight of the day
+    staff became aware (the time of day is not in the tidy dataset), so that the event exports
+    again with the same ``ack_hours``."""
+    if aware_date is None or ack_hours is None:
+        return None
+    start = timezone.make_aware(dt.datetime.combine(aware_date, dt.time(0, 0)))
+    return start + dt.timedelta(hours=float(ack_hours))
 
 
 def _rows(frame: pd.DataFrame):
@@ -292,6 +308,11 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
             serious=r["serious"],
             **{c: bool(r.get(c)) for c in SERIOUS_CRITERIA_COLUMNS},
             related_to=r["related_to"],
+            **{c: _text(r.get(c)) for c in _AE_CODED},
+            ongoing=r.get("ongoing"),
+            resolution_date=r.get("resolution_date"),
+            aware_date=r.get("aware_date"),
+            acknowledged_at=_acknowledged_at(r.get("aware_date"), r.get("ack_hours")),
             outcome=_text(r["outcome"]),
             description=_text(r["description"]),
             form_state=complete,

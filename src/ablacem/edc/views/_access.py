@@ -26,6 +26,9 @@ REFUSALS: dict[str, str] = {
     Action.EXPORT_IDENTIFIED: "Your role does not allow identified exports.",
     Action.EXPORT_DEIDENTIFIED: "Your role does not allow de-identified exports.",
     Action.BUILD_REPORT: "Your role does not allow building the study report.",
+    Action.SEE_SAE_ALERTS: "Your role does not receive serious adverse event alerts.",
+    Action.ACKNOWLEDGE_SAE: "Only an investigator can acknowledge a serious adverse event.",
+    Action.PRINT_CASEBOOK: "Only an investigator, a data manager or a monitor can print a casebook.",
 }
 
 

@@ -7,6 +7,7 @@ from ablacem.edc.forms.adverse_event import AdverseEventForm
 from ablacem.edc.models import AdverseEvent
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors.patient import patient_lesions
+from ablacem.edc.selectors.safety import sae_clock
 from ablacem.edc.services.adverse_event import adverse_event_record
 
 from ._access import check, requires
@@ -21,7 +22,7 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
         check(actor_from_request(request), Action.EDIT)
     patient = patient_or_404(request, pk)
     event = record_or_404(request, AdverseEvent, pk=ae_pk, patient=patient) if ae_pk else None
-    initial = initial_of(event, AdverseEventForm.FIELDS, booleans=("serious",))
+    initial = initial_of(event, AdverseEventForm.FIELDS, booleans=("serious", "ongoing"))
     if event:
         initial["lesion"] = event.lesion_id
     form = AdverseEventForm(
@@ -37,6 +38,7 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
         saved=lambda saved: f"Adverse event {saved.ae_id} saved.",
         template="edc/ae_form.html",
         event=event,
+        clock=sae_clock(event) if event else None,
         title=f"Adverse event {event.ae_id}" if event else "Record an adverse event",
         patient=patient,
         intro="CIRSE grade (Filippiadis et al. 2017): 3 or higher is a major complication.",

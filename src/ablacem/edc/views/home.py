@@ -14,6 +14,7 @@ from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.dashboard import dashboard_counts
 from ablacem.edc.selectors.patient import patient_keys
 from ablacem.edc.selectors.problems import open_problems
+from ablacem.edc.selectors.safety import unacknowledged_saes
 from ablacem.edc.selectors.worklist import worklist
 
 from ._access import requires
@@ -68,4 +69,10 @@ def dashboard(request):
         enrolled_pct=enrolled_pct,
         sections=sections,
         problem_rows=problem_rows,
+        sae_alerts=_sae_alerts(actor_from_request(request)),
     )
+
+
+def _sae_alerts(actor) -> list:
+    """The banner's serious adverse events, for the roles that see it (investigators, data managers)."""
+    return unacknowledged_saes(actor=actor) if can(actor, Action.SEE_SAE_ALERTS) else []

@@ -144,6 +144,14 @@ PSEUDONYM_KEY_MIN_BYTES = 16
 if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < PSEUDONYM_KEY_MIN_BYTES:
     raise ImproperlyConfigured("ABLACEM_PSEUDONYM_KEY must be at least 16 characters (a random secret)")
 
+# Safety reporting (issue 12): who is emailed when a serious adverse event is recorded, the
+# address links in emails start with, and the mail server (Django's SMTP backend).
+ABLACEM_SAE_EMAILS = env_list("ABLACEM_SAE_EMAILS", "")
+ABLACEM_SITE_URL = env_str("ABLACEM_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ablacem@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
