@@ -11,6 +11,9 @@ from ..actors import Actor
 from ..models import FormState
 from ..models.history import HISTORY_ACTOR, history_actor_label
 from ..roles import Action, can
+from ._query_hook import recheck_after_commit
+from ._sdv_hook import clear_changed_verifications
+from ._study_lock_guard import refuse_if_study_locked
 from .errors import RecordLockedError, StaleEditError
 
 REASON_REQUIRED = "this form was already complete: give a reason for the change"
@@ -85,12 +88,22 @@ def stamp(record: models.Model, *, actor: Actor, reason: str = "") -> models.Mod
 
 
 def save_record(record: models.Model, *, actor: Actor, reason: str = "", bump: bool = True) -> models.Model:
-    """Save with the history actor and reason (django-simple-history), incrementing ``version``."""
+    """Save with the history actor and reason (django-simple-history), incrementing ``version``.
+
+    The common path of every write of clinical data: it refuses the save while the study
+    database is locked (:func:`refuse_if_study_locked`), clears the source verification of any
+    verified value the save changes (:func:`clear_changed_verifications`) and, once the save
+    commits, re-runs the edit checks behind the patient's queries raised from a problem
+    (:func:`recheck_after_commit`).
+    """
+    refuse_if_study_locked()
     if bump and record.pk is not None:
         record.version += 1
     stamp(record, actor=actor, reason=reason)
     record.full_clean(validate_unique=False, validate_constraints=False)
+    clear_changed_verifications(record, actor=actor)
     record.save()
+    recheck_after_commit(record)
     return record
 
 

@@ -26,6 +26,11 @@ REFUSALS: dict[str, str] = {
     Action.EXPORT_IDENTIFIED: "Your role does not allow identified exports.",
     Action.EXPORT_DEIDENTIFIED: "Your role does not allow de-identified exports.",
     Action.BUILD_REPORT: "Your role does not allow building the study report.",
+    Action.RAISE_QUERY: "Only a data manager, monitor or investigator can open, close or re-open a query.",
+    Action.ANSWER_QUERY: "Only a coordinator can answer a query.",
+    Action.VERIFY_SOURCE: "Only a monitor can verify source data.",
+    Action.LOCK_STUDY: "Only a data manager can request or lift a database lock.",
+    Action.CONFIRM_LOCK: "Only an investigator can confirm a database lock.",
 }
 
 

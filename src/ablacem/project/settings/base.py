@@ -144,6 +144,10 @@ PSEUDONYM_KEY_MIN_BYTES = 16
 if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < PSEUDONYM_KEY_MIN_BYTES:
     raise ImproperlyConfigured("ABLACEM_PSEUDONYM_KEY must be at least 16 characters (a random secret)")
 
+# Forms the monitor verifies against source (source data verification): form kinds separated by
+# commas (enrolment, end_of_study, lesion, procedure, visit, imaging, adverse_event); empty: all.
+ABLACEM_SDV_FORMS = env_list("ABLACEM_SDV_FORMS", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
