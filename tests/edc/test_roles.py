@@ -11,10 +11,15 @@ from ablacem.edc.roles import ROLE_NAMES, Action, allowed_actions, can, role_of
 A = Action
 #: The matrix as issue 4 states it, written out independently of roles.PERMISSIONS.
 EXPECTED = {
-    "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT},
-    "investigator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT},
-    "data_manager": set(Action) - {A.SIGN},
-    "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT},
+    "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT, A.ANSWER_QUERY},
+    "investigator": {
+        *(A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT),
+        *(A.RAISE_QUERY, A.CONFIRM_LOCK),  # issue 12: opens queries, confirms the database lock
+    },
+    # Issue 12: the data manager raises queries and requests the lock, but never answers a query
+    # (the site does), verifies source (the monitor does) or confirms the lock (an investigator does).
+    "data_manager": set(Action) - {A.SIGN, A.ANSWER_QUERY, A.VERIFY_SOURCE, A.CONFIRM_LOCK},
+    "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT, A.RAISE_QUERY, A.VERIFY_SOURCE},
     "statistician": {A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT},
 }
 
@@ -43,7 +48,7 @@ def test_statistician_never_sees_identifiers_or_clinical_pages(statistician):
     assert not can(statistician, "export_identified")
 
 
-def test_monitor_changes_nothing(monitor):
+def test_monitor_changes_no_data(monitor):
     assert not {A.EDIT, A.SIGN, A.UNLOCK, A.MANAGE_USERS} & allowed_actions(monitor)
 
 

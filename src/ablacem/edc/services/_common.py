@@ -25,9 +25,12 @@ VERSION_REQUIRED = (
 
 
 def require(actor: Actor, action: Action, obj=None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` may do ``action`` (on ``obj``; see :func:`ablacem.edc.roles.can`)."""
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``action`` (on ``obj``; see :func:`ablacem.edc.roles.can`);
+    for ``edit``, also :class:`RecordLockedError` while the study database is locked."""
     if not can(actor, action, obj):
         raise PermissionDenied(f"your role does not allow {Action(action).value.replace('_', ' ')}")
+    if action == Action.EDIT:
+        refuse_if_study_locked()  # said before any edit check; save_record checks again
 
 
 def raise_if(errors: Mapping[str, list[str]]) -> None:
