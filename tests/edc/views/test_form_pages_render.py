@@ -127,6 +127,7 @@ def study(users):
     world["query"] = services.query_open(
         kind="visit", record=world["visit"], question="Is 8 right?", actor=Actor.staff(world["spare"])
     )
+    services.query_close(query=world["query"], actor=Actor.staff(world["spare"]))  # signing needs it closed
     return world
 
 
