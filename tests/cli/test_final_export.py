@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pytest
+from django.contrib.auth.models import User
 
 import ablacem.cli.web as web
 from ablacem.cli import main
@@ -54,3 +55,18 @@ def test_the_final_export_lists_every_file_with_its_sha256(in_test_database, tmp
     last = lock.history.order_by("-history_id").first()
     assert (last.history_change_reason, last.actor_name) == ("final export written", "final export")
     assert digest in capsys.readouterr().out
+
+
+def test_import_is_refused_while_the_database_is_locked(in_test_database, tmp_path, capsys):
+    from ablacem.dataset import write_dataset
+    from ablacem.edc.models import Patient
+    from ablacem.synth import generate
+
+    for role in ("data_manager", "investigator"):
+        services.user_create(username=role, role=role, password=PASSWORD, actor=Actor.system("createuser"))
+    services.study_lock_request(actor=Actor.staff(User.objects.get(username="data_manager")))
+    services.study_lock_confirm(password=PASSWORD, actor=Actor.staff(User.objects.get(username="investigator")))
+    source = write_dataset(generate(2, 1), tmp_path / "in")
+    assert main(["import", "--data", str(source)]) == 1
+    assert "the study database is locked" in capsys.readouterr().err
+    assert Patient.objects.count() == 0

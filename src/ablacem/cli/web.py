@@ -117,7 +117,7 @@ def run_import(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
     from ablacem.edc.actors import Actor
-    from ablacem.edc.services import DatasetImportError, dataset_import
+    from ablacem.edc.services import DatasetImportError, RecordLockedError, dataset_import
 
     user = None
     if args.as_user:
@@ -134,6 +134,9 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     except PermissionDenied as exc:
         print(f"ablacem import: --as {args.as_user}: {exc}", file=sys.stderr)
+        return 1
+    except RecordLockedError as exc:
+        print(f"ablacem import: {exc}; nothing was imported", file=sys.stderr)
         return 1
     print("imported " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0
