@@ -17,16 +17,17 @@ from ablacem.edc.form_kinds import FORM_KINDS, form_kind
 from ablacem.edc.forms.query import QueryAnswerForm, QueryCloseForm, QueryOpenForm, QueryReopenForm
 from ablacem.edc.models import Query, QueryState
 from ablacem.edc.roles import Action, can
-from ablacem.edc.selectors.problems import open_problem_items
 from ablacem.edc.selectors.queries import (
     QUERY_LOG_COLUMNS,
     QUERY_STATES,
     WHO_MUST_ACT,
     field_label,
+    problems_to_query,
     query_log,
     query_rows,
     query_thread,
 )
+from ablacem.edc.services.errors import RecordLockedError
 from ablacem.edc.services.query import query_answer, query_close, query_from_problem, query_open, query_reopen
 
 from ._access import check, requires
@@ -69,13 +70,7 @@ def query_list(request):
     actor = actor_from_request(request)
     filters, errors = _filters(request)
     rows = query_rows(actor=actor, today=timezone.localdate(), **filters)
-    problems = []
-    if can(actor, Action.RAISE_QUERY):
-        queried = set(
-            Query.objects.visible_to(actor).unresolved().exclude(check_key="").values_list("check_key", flat=True)
-        )
-        visible = set(actor_patients(actor))
-        problems = [p for p in open_problem_items() if p.study_id in visible and p.key not in queried]
+    problems = problems_to_query(actor=actor) if can(actor, Action.RAISE_QUERY) else []
     return form_page(
         request,
         "edc/query_list.html",
@@ -89,13 +84,6 @@ def query_list(request):
         problems=problems,
         nav="queries",
     )
-
-
-def actor_patients(actor):
-    """Study IDs of the patients ``actor`` may see."""
-    from ablacem.edc.models import Patient
-
-    return Patient.objects.active().visible_to(actor).values_list("study_id", flat=True)
 
 
 @requires(Action.VIEW_AUDIT)
@@ -231,7 +219,10 @@ def query_raise_from_problem(request):
             actor=actor_from_request(request),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        messages.error(request, " ".join(exc.messages))
+        return redirect("edc:query_list")
+    except RecordLockedError as exc:
+        messages.error(request, str(exc))
         return redirect("edc:query_list")
     messages.success(request, f"Query {opened.pk} opened from the edit check; it closes itself once the value passes.")
     return redirect("edc:query_detail", opened.patient_id, opened.pk)
