@@ -47,6 +47,10 @@ def test_a_monitor_raises_a_query_from_the_field_and_the_site_answers_it(client_
     marker = coordinator.get(form_url).content.decode()
     assert f'data-query="{query.pk}"' in marker and f"Query {query.pk} (open)" in marker
     assert "Raise a query" not in marker  # a coordinator answers, never raises
+    whole = services.query_open(kind="visit", record=visit, question="Whole visit?", actor=Actor.staff(query.opened_by))
+    on_form = coordinator.get(form_url).content.decode()
+    assert f"Query {whole.pk} on this form (open)" in on_form.split('id="form-queries"')[1]
+    services.query_close(query=whole, actor=Actor.staff(query.opened_by))
 
     detail = reverse("edc:query_detail", args=[patient.pk, query.pk])
     page = page_of(coordinator.get(detail).content)

@@ -27,7 +27,8 @@ def _read_only(*forms) -> None:
 
 def _query_markers(request, context) -> None:
     """For a form page with a recorded ``query_target`` (``(form kind, record)``): the open
-    queries by field (``field_queries``, drawn next to each field) and, for roles that raise
+    queries by field (``field_queries``, drawn next to each field; ``form_queries``, those on
+    the whole form, at the top) and, for roles that raise
     queries, the address that opens one on this record (``query_new_url``, ``?field=`` added)."""
     target = context.pop("query_target", None)
     if target is None or target[1] is None or target[1].pk is None:
@@ -35,6 +36,7 @@ def _query_markers(request, context) -> None:
     kind, record = target
     actor = actor_from_request(request)
     context["field_queries"] = record_queries(kinds=[kind], record_pk=record.pk, actor=actor)
+    context["form_queries"] = context["field_queries"].get("", [])
     patient = context.get("patient")
     if patient is not None and can(actor, Action.RAISE_QUERY, patient):
         context["query_new_url"] = reverse("edc:query_new", args=[patient.pk, kind, record.pk])
