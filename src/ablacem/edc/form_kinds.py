@@ -95,7 +95,7 @@ ENROLMENT, END_OF_STUDY, LESION, PROCEDURE, VISIT, IMAGING, ADVERSE_EVENT = (
 FORM_KINDS: dict[str, FormKind] = {
     k.code: k
     for k in (
-        FormKind(ENROLMENT, "Enrolment", Patient, ("eligibility_confirmed", *PATIENT_FIELDS[1:])),
+        FormKind(ENROLMENT, "Enrolment", Patient, PATIENT_FIELDS),
         FormKind(END_OF_STUDY, "End of study", Patient, ("end_reason", "end_date", "death_date")),
         FormKind(LESION, "Lesion", Lesion, _data_fields(Lesion, exclude=("lesion_id",))),
         FormKind(PROCEDURE, "Procedure", Procedure, _data_fields(Procedure)),

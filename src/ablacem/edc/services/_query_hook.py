@@ -48,4 +48,5 @@ def recheck_after_commit(record) -> None:
             queries_close_resolved(patient_pk=pk)
 
     setattr(recheck, _PATIENTS_ATTR, {patient_pk})
-    transaction.on_commit(recheck)
+    # robust: the save has committed; a failing re-check is logged, never turned into an error page.
+    transaction.on_commit(recheck, robust=True)
