@@ -68,6 +68,18 @@ PAGES = {
     "casebook pdf": ("edc:casebook_pdf", ("patient",), {INV, D, M}, 200, {INV, D, M}, 405, {}),
     "blank crf": ("edc:crf_pdf", (), EVERYONE, 200, EVERYONE, 405, {}),
     "unlock": ("edc:unlock", ("patient",), {D}, 200, {D}, 422, {}),
+    "query list": ("edc:query_list", (), CLINICAL, 200, CLINICAL, 405, {}),
+    "query log csv": ("edc:query_log_csv", (), CLINICAL, 200, CLINICAL, 405, {}),
+    # An allowed POST with no problem named is refused with a message and back to the list.
+    "query from problem": ("edc:query_from_problem", (), {INV, D, M}, 405, {INV, D, M}, 302, {}),
+    "open query": ("edc:query_new", ("patient", Text("visit"), "visit"), {INV, D, M}, 200, {INV, D, M}, 422, {}),
+    # A POST needs an action its role may take: the coordinator answers, the others close.
+    "query": ("edc:query_detail", ("patient", "query"), CLINICAL, 200, {C}, 422, {"action": "answer"}),
+    "close query": ("edc:query_detail", ("patient", "query"), CLINICAL, 200, {INV, D, M}, 302, {"action": "close"}),
+    "sdv overview": ("edc:sdv_overview", (), CLINICAL, 200, CLINICAL, 405, {}),
+    # An allowed POST verifies the whole visit form, then shows the page again.
+    "sdv record": ("edc:sdv_record", ("patient", Text("visit"), "visit"), CLINICAL, 200, {M}, 302, {}),
+    "database lock": ("edc:study_lock", (), CLINICAL, 200, {D}, 302, {"step": "request"}),
     "users": ("edc:user_list", (), {D}, 200, {D}, 405, {}),
     "new user": ("edc:user_new", (), {D}, 200, {D}, 422, {}),
     # An allowed POST deactivates the target account (a spare account, not the caller's).
@@ -113,6 +125,9 @@ def study(users, monkeypatch):
 
     monkeypatch.setattr(report, "build_report", write_report)
     world = build_world(users[C])
+    world["query"] = services.query_open(
+        kind="visit", record=world["visit"], question="Is 8 right?", actor=Actor.staff(users[M])
+    )
     world["spare"] = services.user_create(
         username="spare_user", role=M, password=PASSWORD, actor=Actor.system("createuser")
     )

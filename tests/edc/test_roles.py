@@ -11,22 +11,21 @@ from ablacem.edc.roles import ROLE_NAMES, Action, allowed_actions, can, role_of
 A = Action
 #: The matrix as issue 4 states it, written out independently of roles.PERMISSIONS.
 EXPECTED = {
-    "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT},
+    "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT, A.ANSWER_QUERY},
     "investigator": {
-        A.VIEW_CLINICAL,
-        A.VIEW_IDENTIFIERS,
-        A.VIEW_AUDIT,
-        A.EDIT,
-        A.SIGN,
-        A.BUILD_REPORT,
+        *(A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT),
+        *(A.RAISE_QUERY, A.CONFIRM_LOCK),  # issue 12: opens queries, confirms the database lock
         # issue 12: the SAE banner, its acknowledgement, the printed casebook
-        A.SEE_SAE_ALERTS,
-        A.ACKNOWLEDGE_SAE,
+        *(A.SEE_SAE_ALERTS, A.ACKNOWLEDGE_SAE, A.PRINT_CASEBOOK),
+    },
+    # Issue 12: the data manager raises queries and requests the lock, but never answers a query
+    # (the site does), verifies source (the monitor does) or confirms the lock (an investigator does);
+    # an acknowledgement, like a signature, is the investigator's own.
+    "data_manager": set(Action) - {A.SIGN, A.ANSWER_QUERY, A.VERIFY_SOURCE, A.CONFIRM_LOCK, A.ACKNOWLEDGE_SAE},
+    "monitor": {
+        *(A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT, A.RAISE_QUERY, A.VERIFY_SOURCE),
         A.PRINT_CASEBOOK,
     },
-    # An acknowledgement, like a signature, is the investigator's own (issue 12).
-    "data_manager": set(Action) - {A.SIGN, A.ACKNOWLEDGE_SAE},
-    "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT, A.PRINT_CASEBOOK},
     "statistician": {A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT},
 }
 
@@ -55,7 +54,7 @@ def test_statistician_never_sees_identifiers_or_clinical_pages(statistician):
     assert not can(statistician, "export_identified")
 
 
-def test_monitor_changes_nothing(monitor):
+def test_monitor_changes_no_data(monitor):
     assert not {A.EDIT, A.SIGN, A.UNLOCK, A.MANAGE_USERS} & allowed_actions(monitor)
 
 

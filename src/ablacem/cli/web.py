@@ -48,6 +48,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="pseudonymise IDs and shift each patient's dates by its secret offset (as the web's de-identified export)",
     )
+    p.add_argument(
+        "--final",
+        action="store_true",
+        help="the final export of the locked database: adds manifest.json with the SHA-256 of every file",
+    )
     p.set_defaults(handler=run_dataset)
 
 
@@ -112,7 +117,7 @@ def run_import(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
     from ablacem.edc.actors import Actor
-    from ablacem.edc.services import DatasetImportError, dataset_import
+    from ablacem.edc.services import DatasetImportError, RecordLockedError, dataset_import
 
     user = None
     if args.as_user:
@@ -130,6 +135,9 @@ def run_import(args: argparse.Namespace) -> int:
     except PermissionDenied as exc:
         print(f"ablacem import: --as {args.as_user}: {exc}", file=sys.stderr)
         return 1
+    except RecordLockedError as exc:
+        print(f"ablacem import: {exc}; nothing was imported", file=sys.stderr)
+        return 1
     print("imported " + ", ".join(f"{n} {table}" for table, n in counts.items()))
     return 0
 
@@ -143,6 +151,12 @@ def run_dataset(args: argparse.Namespace) -> int:
     if args.deidentify and args.with_identifiers:
         print("ablacem dataset: --deidentify and --with-identifiers exclude each other", file=sys.stderr)
         return 2
+    if args.final:
+        from ablacem.edc.selectors.study_lock import study_is_locked
+
+        if not study_is_locked():
+            print("ablacem dataset --final: the study database is not locked; lock it first", file=sys.stderr)
+            return 1
     # What the database holds is always written; data that break the schema are named, not fatal.
     if args.deidentify:
         ds = deidentified_tidy_dataset(validate_schema=False)
@@ -152,4 +166,29 @@ def run_dataset(args: argparse.Namespace) -> int:
         print(f"problem: {problem}", file=sys.stderr)
     folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers, allow_problems=True)
     print(f"{folder}: {len(ds.patients)} patients" + (" (with identifiers)" if args.with_identifiers else ""))
+    if args.final:
+        _write_final_manifest(folder, args)
     return 0
+
+
+def _write_final_manifest(folder, args: argparse.Namespace) -> None:
+    """Write ``manifest.json`` (SHA-256 of every file) and keep its own SHA-256, audited, on the lock."""
+    from django.utils import timezone
+
+    from ablacem.dataset.manifest import write_manifest
+    from ablacem.edc.actors import Actor
+    from ablacem.edc.selectors.study_lock import study_lock_pending_or_active
+    from ablacem.edc.services import study_lock_record_final_export
+
+    lock = study_lock_pending_or_active()
+    about = {
+        "kind": "final export of the locked database",
+        "written_at_utc": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "lock_id": lock.pk,
+        "locked_at_utc": lock.confirmed_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "identifiers": bool(args.with_identifiers),
+        "deidentified": bool(args.deidentify),
+    }
+    path, digest = write_manifest(folder, about=about)
+    study_lock_record_final_export(manifest_sha256=digest, actor=Actor.system("final export"))
+    print(f"{path}: SHA-256 {digest} (kept in the audit trail of the lock)")

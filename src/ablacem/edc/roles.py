@@ -4,7 +4,10 @@ Roles are Django groups (created by migration ``0002_roles``); a user has one ro
 matrix follows issue 4: coordinators enter data and see identifiers; investigators also
 sign; data managers do everything except sign (a signature attests the investigator's own
 review), unlock, manage users and export; monitors read everything and change nothing;
-statisticians only get de-identified exports and the report.
+statisticians only get de-identified exports and the report. Issue 12 adds data management:
+data managers, monitors and investigators raise, close and re-open queries and coordinators
+answer them; monitors verify source data; a data manager requests a database lock (and
+unlocks it) and an investigator confirms it.
 """
 
 from __future__ import annotations
@@ -40,13 +43,34 @@ class Action(StrEnum):
     SEE_SAE_ALERTS = "see_sae_alerts"  # the dashboard's banner of unacknowledged serious adverse events
     ACKNOWLEDGE_SAE = "acknowledge_sae"  # acknowledge a serious adverse event (starts no clock, stops it)
     PRINT_CASEBOOK = "print_casebook"  # download a patient's PDF casebook
+    RAISE_QUERY = "raise_query"  # open a query on a form or field, close or re-open it
+    ANSWER_QUERY = "answer_query"  # answer a query (changing the value through the form)
+    VERIFY_SOURCE = "verify_source"  # mark forms or fields as source-verified
+    LOCK_STUDY = "lock_study"  # request a database lock, withdraw the request, unlock with a reason
+    CONFIRM_LOCK = "confirm_lock"  # confirm a requested database lock (a different user)
 
 
 R, A = Role, Action
 #: Role -> allowed actions. Anything not listed is refused.
 PERMISSIONS: dict[Role, frozenset[Action]] = {
-    R.COORDINATOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT}),
-    R.INVESTIGATOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT}),
+    R.COORDINATOR: frozenset(
+        {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT, A.ANSWER_QUERY}
+    ),
+    R.INVESTIGATOR: frozenset(
+        {
+            A.VIEW_CLINICAL,
+            A.VIEW_IDENTIFIERS,
+            A.VIEW_AUDIT,
+            A.EDIT,
+            A.SIGN,
+            A.BUILD_REPORT,
+            A.RAISE_QUERY,
+            A.CONFIRM_LOCK,
+            A.SEE_SAE_ALERTS,
+            A.ACKNOWLEDGE_SAE,
+            A.PRINT_CASEBOOK,
+        }
+    ),
     R.DATA_MANAGER: frozenset(
         {
             A.VIEW_CLINICAL,
@@ -58,20 +82,26 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.EXPORT_IDENTIFIED,
             A.EXPORT_DEIDENTIFIED,
             A.BUILD_REPORT,
+            A.RAISE_QUERY,
+            A.LOCK_STUDY,
+            A.SEE_SAE_ALERTS,
+            A.PRINT_CASEBOOK,
         }
     ),
-    R.MONITOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT}),
+    R.MONITOR: frozenset(
+        {
+            A.VIEW_CLINICAL,
+            A.VIEW_IDENTIFIERS,
+            A.VIEW_AUDIT,
+            A.BUILD_REPORT,
+            A.RAISE_QUERY,
+            A.VERIFY_SOURCE,
+            A.PRINT_CASEBOOK,
+        }
+    ),
     R.STATISTICIAN: frozenset({A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT}),
 }
-# Safety reporting and printed casebooks (issue 12): the banner for investigators and data
-# managers, acknowledgement by an investigator, the PDF casebook for those who review it.
-for _role, _actions in {
-    R.INVESTIGATOR: {A.SEE_SAE_ALERTS, A.ACKNOWLEDGE_SAE, A.PRINT_CASEBOOK},
-    R.DATA_MANAGER: {A.SEE_SAE_ALERTS, A.PRINT_CASEBOOK},
-    R.MONITOR: {A.PRINT_CASEBOOK},
-}.items():
-    PERMISSIONS[_role] = PERMISSIONS[_role] | _actions
-del R, A, _role, _actions
+del R, A
 
 ROLE_NAMES: tuple[str, ...] = tuple(r.value for r in Role)
 #: How each role is named on the pages.

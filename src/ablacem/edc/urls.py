@@ -18,6 +18,9 @@ from .views import (
     printed,
     procedure,
     safety,
+    queries,
+    sdv,
+    study_lock,
     users,
 )
 
@@ -45,6 +48,9 @@ patient_urlpatterns = [
     path("audit.csv", audit.audit_csv, name="audit_csv"),
     path("sign/", casebook.sign, name="sign"),
     path("unlock/", casebook.unlock, name="unlock"),
+    path("queries/new/<slug:kind>/<int:record_pk>/", queries.query_new, name="query_new"),
+    path("queries/<int:query_pk>/", queries.query_detail, name="query_detail"),
+    path("sdv/<slug:kind>/<int:record_pk>/", sdv.sdv_record, name="sdv_record"),
 ]
 
 urlpatterns = [
@@ -58,6 +64,11 @@ urlpatterns = [
     path("users/<int:user_pk>/active/", users.user_toggle_active, name="user_toggle_active"),
     path("users/<int:user_pk>/role/", users.user_change_role, name="user_change_role"),
     path("users/<int:user_pk>/unlock-login/", users.user_unlock, name="user_unlock_login"),
+    path("queries/", queries.query_list, name="query_list"),
+    path("queries/log.csv", queries.query_log_csv, name="query_log_csv"),
+    path("queries/from-problem/", queries.query_raise_from_problem, name="query_from_problem"),
+    path("sdv/", sdv.sdv_overview, name="sdv_overview"),
+    path("study-lock/", study_lock.study_lock_page, name="study_lock"),
     path("exports/", exports.exports, name="exports"),
     path("exports/dataset/", exports.dataset_zip, name="dataset_zip"),
     path("exports/report/", exports.report_download, name="report_download"),

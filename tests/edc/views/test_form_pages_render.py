@@ -65,8 +65,9 @@ def _argument_values(study) -> dict[str, list]:
         "ae_pk": [study["event"].pk],
         "user_pk": [study["spare"].pk],
         "timepoint": list(TIMEPOINT_CODES),
-        "kind": ["lesion", "adverse-event"],
-        "record_pk": sorted({study["lesion"].pk, study["event"].pk}),
+        "kind": ["lesion", "adverse-event", "adverse_event", "visit"],
+        "record_pk": sorted({study["lesion"].pk, study["event"].pk, study["visit"].pk}),
+        "query_pk": [study["query"].pk],
     }
 
 
@@ -123,6 +124,10 @@ def study(users):
     world["spare"] = services.user_create(
         username="spare_user", role="monitor", password=PASSWORD, actor=Actor.system("createuser")
     )
+    world["query"] = services.query_open(
+        kind="visit", record=world["visit"], question="Is 8 right?", actor=Actor.staff(world["spare"])
+    )
+    services.query_close(query=world["query"], actor=Actor.staff(world["spare"]))  # signing needs it closed
     return world
 
 
@@ -171,6 +176,10 @@ def test_once_signed_every_form_of_the_casebook_is_read_only_but_the_unlock_page
         if name == "edc:unlock":
             if editable != ["reason"] or main_form_buttons(page) != ["Unlock"]:
                 problems.append(f"{url}: the unlock page must stay editable, got {editable}")
+            continue
+        if name == "edc:query_new":  # a question can be asked on a signed casebook (unlocked to answer it)
+            if editable != ["field_name", "question"] or main_form_buttons(page) != ["Open the query"]:
+                problems.append(f"{url}: the query form must stay editable, got {editable}")
             continue
         if editable or main_form_buttons(page):
             problems.append(f"{url} ({name}): editable {editable}, buttons {main_form_buttons(page)}")

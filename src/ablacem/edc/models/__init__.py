@@ -8,7 +8,10 @@ from .imaging import Imaging
 from .lesion import Lesion
 from .patient import Patient
 from .procedure import Procedure, ProcedureLesion
+from .query import MessageKind, Query, QueryMessage, QueryState
 from .signature import SIGNATURE_STATEMENT, CasebookSignature
+from .study_lock import LockState, StudyLock
+from .verification import SourceVerification
 
 #: Every clinical model, in dependency order (audit trail, locking, soft delete).
 CLINICAL_MODELS = (
@@ -34,8 +37,15 @@ __all__ = [
     "FormState",
     "Imaging",
     "Lesion",
+    "LockState",
+    "MessageKind",
     "Patient",
     "PatientIdentity",
     "Procedure",
     "ProcedureLesion",
+    "Query",
+    "QueryMessage",
+    "QueryState",
+    "SourceVerification",
+    "StudyLock",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 from django.utils import timezone
@@ -18,6 +19,51 @@ from .tidy import tidy_dataset
 
 def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
     """``{study_id: [message, ...]}`` for every patient with an open edit-check problem.
+
+    The messages of :func:`open_problem_items`, grouped by patient (``""``: problems that
+    concern no single row).
+    """
+    out: dict[str, list[str]] = {}
+    for item in open_problem_items(as_of=as_of):
+        out.setdefault(item.study_id, []).append(item.text)
+    return out
+
+
+@dataclass(frozen=True)
+class ProblemItem:
+    """One open edit-check problem.
+
+    Attributes
+    ----------
+    study_id : str
+        The patient's study ID (``""`` for a problem that concerns no single row).
+    key : str
+        Stable while the same rule is broken on the same form and field (the form, the field's
+        label and the rule's kind, or its message when the rule has no kind): a query raised
+        from the problem keeps it, and closes itself once no open problem has it.
+    text : str
+        The message as pages show it.
+    table, column : str
+        Where in the tidy dataset (``""`` when not known).
+    row : tuple of (str, str)
+        The row's identifying columns (``patient_id``, ``lesion_id``, ``timepoint``, ``ae_id``)
+        that it has, to find the form the problem is on.
+    """
+
+    study_id: str
+    key: str
+    text: str
+    table: str = ""
+    column: str = ""
+    row: tuple[tuple[str, str], ...] = ()
+
+    def row_value(self, column: str) -> str | None:
+        """The value of one of :attr:`row`'s identifying columns, or None."""
+        return dict(self.row).get(column)
+
+
+def open_problem_items(*, as_of: dt.date | None = None) -> list[ProblemItem]:
+    """Every open edit-check problem, located on its patient and form.
 
     Uses :func:`ablacem.dataset.consistency_problems` on :func:`tidy_dataset` (dates out of
     order, visit outside its window, death before the procedure, leakage without type,
@@ -35,11 +81,11 @@ def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
     explained = set(
         Assessment.objects.active().exclude(out_of_window_reason="").values_list("patient__study_id", "timepoint")
     )
-    out: dict[str, list[str]] = {}
+    out: list[ProblemItem] = []
     for problem in problems:
         table = problem.file.removesuffix(".csv")
         if problem.row is None or problem.row - 2 >= len(dataset[table]):
-            out.setdefault("", []).append(str(problem))
+            out.append(ProblemItem("", str(problem), str(problem)))
             continue
         row = dataset[table].iloc[problem.row - 2]
         study_id = row["patient_id"]
@@ -47,10 +93,22 @@ def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
             continue
         if problem.kind == NO_PROCEDURE and _awaiting_procedure(row, as_of):
             continue
-        out.setdefault(study_id, []).append(
-            f"{_where(table, row)} · {_label(table, problem.column)}: {problem.message}"
+        where, label = _where(table, row), _label(table, problem.column)
+        out.append(
+            ProblemItem(
+                study_id,
+                f"{where} · {label} · {problem.kind or problem.message}",
+                f"{where} · {label}: {problem.message}",
+                table,
+                problem.column or "",
+                tuple((c, str(row[c])) for c in _ROW_KEYS if isinstance(row.get(c), str)),
+            )
         )
     return out
+
+
+#: Columns that identify the row a problem is on.
+_ROW_KEYS = ("patient_id", "lesion_id", "timepoint", "ae_id", "procedure_id")
 
 
 def _awaiting_procedure(patient: pd.Series, as_of: dt.date) -> bool:

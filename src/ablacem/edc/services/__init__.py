@@ -17,7 +17,23 @@ from .imaging import imaging_record
 from .lesion import lesion_create, lesion_update
 from .patient import end_of_study_record, next_study_id, patient_enrol, patient_identity_update, patient_update
 from .procedure import procedure_record
+from .query import (
+    queries_close_resolved,
+    query_answer,
+    query_close,
+    query_from_problem,
+    query_open,
+    query_reopen,
+)
+from .study_lock import (
+    study_lock_confirm,
+    study_lock_record_final_export,
+    study_lock_request,
+    study_lock_withdraw,
+    study_unlock,
+)
 from .users import user_create, user_set_active, user_set_role, user_unlock_login
+from .verification import source_verify
 
 __all__ = [
     "DatasetImportError",
@@ -39,7 +55,19 @@ __all__ = [
     "patient_identity_update",
     "patient_update",
     "procedure_record",
+    "queries_close_resolved",
+    "query_answer",
+    "query_close",
+    "query_from_problem",
+    "query_open",
+    "query_reopen",
     "record_soft_delete",
+    "source_verify",
+    "study_lock_confirm",
+    "study_lock_record_final_export",
+    "study_lock_request",
+    "study_lock_withdraw",
+    "study_unlock",
     "user_create",
     "user_set_active",
     "user_set_role",

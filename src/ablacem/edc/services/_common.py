@@ -11,6 +11,9 @@ from ..actors import Actor
 from ..models import FormState
 from ..models.history import HISTORY_ACTOR, history_actor_label
 from ..roles import Action, can
+from ._query_hook import recheck_after_commit
+from ._sdv_hook import clear_changed_verifications
+from ._study_lock_guard import refuse_if_study_locked
 from .errors import RecordLockedError, StaleEditError
 
 REASON_REQUIRED = "this form was already complete: give a reason for the change"
@@ -22,9 +25,12 @@ VERSION_REQUIRED = (
 
 
 def require(actor: Actor, action: Action, obj=None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` may do ``action`` (on ``obj``; see :func:`ablacem.edc.roles.can`)."""
+    """Raise ``PermissionDenied`` unless ``actor`` may do ``action`` (on ``obj``; see :func:`ablacem.edc.roles.can`);
+    for ``edit``, also :class:`RecordLockedError` while the study database is locked."""
     if not can(actor, action, obj):
         raise PermissionDenied(f"your role does not allow {Action(action).value.replace('_', ' ')}")
+    if action == Action.EDIT:
+        refuse_if_study_locked()  # said before any edit check; save_record checks again
 
 
 def raise_if(errors: Mapping[str, list[str]]) -> None:
@@ -85,12 +91,22 @@ def stamp(record: models.Model, *, actor: Actor, reason: str = "") -> models.Mod
 
 
 def save_record(record: models.Model, *, actor: Actor, reason: str = "", bump: bool = True) -> models.Model:
-    """Save with the history actor and reason (django-simple-history), incrementing ``version``."""
+    """Save with the history actor and reason (django-simple-history), incrementing ``version``.
+
+    The common path of every write of clinical data: it refuses the save while the study
+    database is locked (:func:`refuse_if_study_locked`), clears the source verification of any
+    verified value the save changes (:func:`clear_changed_verifications`) and, once the save
+    commits, re-runs the edit checks behind the patient's queries raised from a problem
+    (:func:`recheck_after_commit`).
+    """
+    refuse_if_study_locked()
     if bump and record.pk is not None:
         record.version += 1
     stamp(record, actor=actor, reason=reason)
     record.full_clean(validate_unique=False, validate_constraints=False)
+    clear_changed_verifications(record, actor=actor)
     record.save()
+    recheck_after_commit(record)
     return record
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..actors import Actor
-from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient
+from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient, Query
 from ..roles import Action
 from ..selectors.casebook import follow_up_is_over
 from ._common import raise_if, require, save_record, stamp
@@ -76,6 +76,15 @@ def casebook_sign(
     current = Patient.objects.select_for_update().get(pk=patient.pk)  # the end of study as stored now
     if CasebookSignature.objects.filter(patient=patient, is_active=True).exists():
         raise ValidationError({"patient": [f"the casebook of {patient.study_id} is already signed"]})
+    unresolved = Query.objects.filter(patient=patient).unresolved().count()
+    if unresolved:
+        raise ValidationError(
+            {
+                "patient": [
+                    f"{unresolved} quer{'y is' if unresolved == 1 else 'ies are'} not closed: close them before signing"
+                ]
+            }
+        )
     if not follow_up_is_over(current) and not confirm_open_follow_up:
         raise_if({"confirm_open_follow_up": [CONFIRM_OPEN_FOLLOW_UP]})
     for record in patient_records(patient):

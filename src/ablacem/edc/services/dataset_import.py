@@ -34,6 +34,7 @@ from ..models.history import actor_attributes
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ..roles import Action
 from ._common import require
+from ._study_lock_guard import refuse_if_study_locked
 from .patient import new_date_shift
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
@@ -364,8 +365,11 @@ def dataset_import(
     ------
     DatasetImportError
         Naming file, CSV line and column of every problem; the database is left unchanged.
+    RecordLockedError
+        While the study database is locked.
     """
     require(actor, Action.EDIT)
+    refuse_if_study_locked()
     try:
         ds = read_dataset(source) if isinstance(source, str | Path) else validate(conform(source))
     except DatasetError as exc:

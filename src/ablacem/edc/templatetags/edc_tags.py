@@ -55,7 +55,17 @@ def num(value, decimals: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-@register.inclusion_tag("edc/_field.html")
-def field(bound_field, css: str = ""):
-    """One form field with its label, input, help text and the messages next to it."""
-    return {"f": bound_field, "css": css}
+@register.inclusion_tag("edc/_field.html", takes_context=True)
+def field(context, bound_field, css: str = ""):
+    """One form field with its label, input, help text and the messages next to it; on a page
+    with query markers (``field_queries``, ``query_new_url``), the field's open queries and a
+    link to raise one."""
+    queries = (context.get("field_queries") or {}).get(bound_field.name, [])
+    raise_url = context.get("query_new_url")
+    return {
+        "f": bound_field,
+        "css": css,
+        "queries": queries,
+        "raise_url": f"{raise_url}?field={bound_field.name}" if raise_url else "",
+        "patient": context.get("patient"),
+    }

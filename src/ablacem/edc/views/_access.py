@@ -29,6 +29,11 @@ REFUSALS: dict[str, str] = {
     Action.SEE_SAE_ALERTS: "Your role does not receive serious adverse event alerts.",
     Action.ACKNOWLEDGE_SAE: "Only an investigator can acknowledge a serious adverse event.",
     Action.PRINT_CASEBOOK: "Only an investigator, a data manager or a monitor can print a casebook.",
+    Action.RAISE_QUERY: "Only a data manager, monitor or investigator can open, close or re-open a query.",
+    Action.ANSWER_QUERY: "Only a coordinator can answer a query.",
+    Action.VERIFY_SOURCE: "Only a monitor can verify source data.",
+    Action.LOCK_STUDY: "Only a data manager can request or lift a database lock.",
+    Action.CONFIRM_LOCK: "Only an investigator can confirm a database lock.",
 }
 
 

@@ -9,6 +9,7 @@ from ablacem.edc.actors import actor_from_request
 from ablacem.edc.models import FormState
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.casebook import active_signature
+from ablacem.edc.selectors.queries import record_queries
 
 
 def fieldsets(form, groups) -> list[tuple[str, list]]:
@@ -22,6 +23,23 @@ def _read_only(*forms) -> None:
     for form in forms:
         for field in form.fields.values():
             field.disabled = True
+
+
+def _query_markers(request, context) -> None:
+    """For a form page with a recorded ``query_target`` (``(form kind, record)``): the open
+    queries by field (``field_queries``, drawn next to each field; ``form_queries``, those on
+    the whole form, at the top) and, for roles that raise
+    queries, the address that opens one on this record (``query_new_url``, ``?field=`` added)."""
+    target = context.pop("query_target", None)
+    if target is None or target[1] is None or target[1].pk is None:
+        return
+    kind, record = target
+    actor = actor_from_request(request)
+    context["field_queries"] = record_queries(kinds=[kind], record_pk=record.pk, actor=actor)
+    context["form_queries"] = context["field_queries"].get("", [])
+    patient = context.get("patient")
+    if patient is not None and can(actor, Action.RAISE_QUERY, patient):
+        context["query_new_url"] = reverse("edc:query_new", args=[patient.pk, kind, record.pk])
 
 
 def form_page(request, template: str = "edc/form.html", *, status: int | None = None, **context):
@@ -38,13 +56,15 @@ def form_page(request, template: str = "edc/form.html", *, status: int | None = 
         The page template (default: the generic form page).
     **context
         ``title``, ``form``, ``patient``, ``groups`` (fieldsets), ``submit_label``, ``cancel_url``
-        (default: the patient's page), ``subforms``, ``formset``...
+        (default: the patient's page), ``subforms``, ``formset``, ``query_target``
+        (``(form kind, record)``: query markers next to the fields)...
 
     A bound page whose form, sub-forms or formset has errors (or whose edit was stale) answers
     422; ``parts_rejected`` tells the page that only a sub-form or formset row was refused.
     """
     form = context.get("form")
     patient = context.get("patient")
+    _query_markers(request, context)
     signed = (
         form is not None
         and patient is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.form_kinds import ADVERSE_EVENT
 from ablacem.edc.forms.adverse_event import AdverseEventForm
 from ablacem.edc.models import AdverseEvent
 from ablacem.edc.roles import Action
@@ -41,6 +42,7 @@ def adverse_event_edit(request, pk: int, ae_pk: int | None = None):
         clock=sae_clock(event) if event else None,
         title=f"Adverse event {event.ae_id}" if event else "Record an adverse event",
         patient=patient,
+        query_target=(ADVERSE_EVENT, event),
         intro="CIRSE grade (Filippiadis et al. 2017): 3 or higher is a major complication.",
         current_url=patient_url(patient),
     )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.form_kinds import VISIT
 from ablacem.edc.forms.assessment import AnalgesicFormSet, AssessmentForm, NotDoneForm
 from ablacem.edc.models import FormState
 from ablacem.edc.models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_VALUE_FIELDS
@@ -97,6 +98,7 @@ def visit_edit(request, pk: int, timepoint: str):
         title=f"{tp.label} visit",
         formset=formset,
         patient=patient,
+        query_target=(VISIT, visit),
         tp=tp,
         visit=visit,
         previous=previous if previous and previous.rows else None,

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
-from ablacem.edc.models import SIGNATURE_STATEMENT
+from ablacem.edc.models import SIGNATURE_STATEMENT, QueryState
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors.casebook import active_signature, casebook_open_items, follow_up_is_over
+from ablacem.edc.selectors.queries import query_rows
 from ablacem.edc.services.casebook import casebook_sign, casebook_unlock
 
 from ._access import requires
@@ -35,7 +36,8 @@ def _locked_out(request, credentials: dict):
 def sign(request, pk: int):
     """Sign the casebook: every form of the patient is locked until a data manager unlocks it.
 
-    The page lists what is still open (visits and CTs not recorded, open edit-check problems);
+    The page lists what is still open (visits and CTs not recorded, open edit-check problems,
+    queries not closed: while one is open or answered, signing is refused);
     while follow-up is not over, signing needs the confirmation box ticked (the service checks it
     too). The re-entered password is checked like a login (``authenticate``), so wrong passwords
     count towards django-axes' lockout: a signature password cannot be guessed without limit
@@ -73,6 +75,11 @@ def sign(request, pk: int):
         form=form,
         patient=patient,
         open_items=casebook_open_items(patient=patient, today=timezone.localdate()),
+        open_queries=[
+            r
+            for r in query_rows(actor=actor_from_request(request), today=timezone.localdate(), patient=patient)
+            if r.query.state != QueryState.CLOSED
+        ],
         visit_state_labels=VISIT_STATE_LABELS,
         statement=SIGNATURE_STATEMENT,
         submit_label="Sign",

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.dashboard import dashboard_counts
 from ablacem.edc.selectors.patient import patient_keys
 from ablacem.edc.selectors.problems import open_problems
+from ablacem.edc.selectors.queries import query_counts, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
 from ablacem.edc.selectors.worklist import worklist
 
@@ -70,9 +72,19 @@ def dashboard(request):
         sections=sections,
         problem_rows=problem_rows,
         sae_alerts=_sae_alerts(actor_from_request(request)),
+        queries=query_summary(actor=actor_from_request(request), today=today),
+        query_patients=_query_patients(request, today),
     )
 
 
 def _sae_alerts(actor) -> list:
     """The banner's serious adverse events, for the roles that see it (investigators, data managers)."""
     return unacknowledged_saes(actor=actor) if can(actor, Action.SEE_SAE_ALERTS) else []
+
+
+def _query_patients(request, today) -> list[tuple[str, int, dict]]:
+    """``[(study_id, patient key, counts)]`` of the patients with queries not closed (oldest first)."""
+    counts = query_counts(actor=actor_from_request(request), today=today)
+    names = dict(Patient.objects.filter(pk__in=counts).values_list("pk", "study_id"))
+    rows = [(names[pk], pk, c) for pk, c in counts.items() if pk in names]
+    return sorted(rows, key=lambda r: (-r[2]["oldest_days"], r[0]))

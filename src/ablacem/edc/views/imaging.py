@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from ablacem.edc.form_kinds import IMAGING
 from ablacem.edc.forms.imaging import ImagingForm
 from ablacem.edc.models import Lesion
 from ablacem.edc.roles import Action
@@ -37,5 +38,6 @@ def imaging_edit(request, pk: int, lesion_pk: int, timepoint: str):
         saved=f"{tp.label} CT of {lesion.lesion_id} saved.",
         title=f"{tp.label} CT, lesion {lesion.lesion_id}",
         patient=patient,
+        query_target=(IMAGING, record),
         current_url=patient_url(patient),
     )

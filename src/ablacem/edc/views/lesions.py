@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.form_kinds import LESION
 from ablacem.edc.forms.lesion import MIRELS_FIELDS, SINS_FIELDS, LesionForm
 from ablacem.edc.models import Lesion
 from ablacem.edc.roles import Action
@@ -64,6 +65,7 @@ def lesion_edit(request, pk: int, lesion_pk: int):
         template="edc/lesion_form.html",
         title=f"Lesion {lesion.lesion_id}",
         patient=patient,
+        query_target=(LESION, lesion),
         lesion=lesion,
         groups=GROUPS,
         current_url=reverse("edc:lesion_edit", args=[patient.pk, lesion.pk]),

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ablacem.edc.actors import actor_from_request
-from ablacem.edc.models import FormState
+from ablacem.edc.models import FormState, QueryState
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.patient import patient_identity
 from ablacem.edc.selectors.patient_list import PATIENT_STATES, patient_list_page
+from ablacem.edc.selectors.queries import query_rows
 from ablacem.edc.selectors.timeline import patient_timeline
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import TIMEPOINTS
@@ -111,6 +112,8 @@ def patient_detail(request, pk: int):
     context["visit_state_labels"] = VISIT_STATE_LABELS
     context["unscheduled_labels"] = BEFORE_SCHEDULING
     context["end_reason_label"] = cl.END_REASON.label_of(patient.end_reason) if patient.end_reason else ""
+    context["queries"] = query_rows(actor=actor_from_request(request), today=today, patient=patient)
+    context["queries_not_closed"] = sum(r.query.state != QueryState.CLOSED for r in context["queries"])
     if can(actor_from_request(request), Action.VIEW_IDENTIFIERS):
         context["identity"] = patient_identity(patient)
         context["show_ids"] = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.form_kinds import END_OF_STUDY, ENROLMENT
 from ablacem.edc.forms.patient import EndOfStudyForm, EnrolForm, IdentityForm, PatientForm
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.patient import patient_identity
@@ -62,6 +63,7 @@ def patient_edit(request, pk: int):
         saved="Enrolment data saved.",
         title="Enrolment data",
         patient=patient,
+        query_target=(ENROLMENT, patient),
         groups=ENROL_GROUPS[:2],
         current_url=patient_url(patient),
     )
@@ -105,6 +107,7 @@ def end_of_study(request, pk: int):
         saved="End of study saved.",
         title="End of study",
         patient=patient,
+        query_target=(END_OF_STUDY, patient if patient.end_reason else None),
         intro="After death or withdrawal no further visit is due.",
         current_url=patient_url(patient),
     )

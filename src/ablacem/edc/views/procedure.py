@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ablacem.edc.form_kinds import PROCEDURE
 from ablacem.edc.forms.procedure import ProcedureForm, treated_lesion_forms
 from ablacem.edc.models.procedure import SESSION_FIELDS, TREATED_FIELDS, TREATED_PREFIX
 from ablacem.edc.roles import Action
@@ -75,5 +76,6 @@ def procedure_edit(request, pk: int):
         title="Procedure",
         subforms=subforms,
         patient=patient,
+        query_target=(PROCEDURE, session),
         current_url=patient_url(patient),
     )

@@ -151,6 +151,9 @@ ABLACEM_SITE_URL = env_str("ABLACEM_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ablacem@localhost")
+# Forms the monitor verifies against source (source data verification): form kinds separated by
+# commas (enrolment, end_of_study, lesion, procedure, visit, imaging, adverse_event); empty: all.
+ABLACEM_SDV_FORMS = env_list("ABLACEM_SDV_FORMS", "")
 
 LOGGING = {
     "version": 1,
