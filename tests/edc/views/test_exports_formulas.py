@@ -32,16 +32,16 @@ def typed(world, users):
     """The world's patient with formula-like text in every free-text field a person fills in."""
     actor = Actor.staff(users["coordinator"])
     patient, lesion = world["patient"], world["lesion"]
-    event = dict(
-        patient=patient,
-        onset_date=DAY0,
-        term="pain_flare",
-        cirse_grade=1,
-        serious=False,
-        related_to="ablation",
-        lesion=lesion,
-        actor=actor,
-    )
+    event = {
+        "patient": patient,
+        "onset_date": DAY0,
+        "term": "pain_flare",
+        "cirse_grade": 1,
+        "serious": False,
+        "related_to": "ablation",
+        "lesion": lesion,
+        "actor": actor,
+    }
     created = services.adverse_event_record(**event, description="first words")
     services.adverse_event_record(
         **event, description=DESCRIPTION, adverse_event=created, expected_version=created.version, reason=CHANGE_REASON
