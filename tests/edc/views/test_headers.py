@@ -32,7 +32,7 @@ def assert_protected(response, what: str) -> None:
     assert "no-store" in response["Cache-Control"], (what, response.get("Cache-Control"))
 
 
-CASES = [page for page in PAGES]
+CASES = list(PAGES)
 
 
 @pytest.mark.db_backend
