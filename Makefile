@@ -36,7 +36,7 @@ $(DEMO_READY): | $(STAMP)
 	$(PY) -m ablacem report --data $(DEMO)/data --out $(DEMO)/report
 	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem import --data $(DEMO)/data
 	for role in $(DEMO_ROLES); do \
-		echo "$(DEMO_PASSWORD)" | ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem createuser $$role --role $$role --password-stdin; \
+		echo "$(DEMO_PASSWORD)" | ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem createuser $$role --role $$role --full-name "Demo $$role" --password-stdin; \
 	done
 	touch $@
 

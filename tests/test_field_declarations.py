@@ -105,6 +105,8 @@ def test_model_field_is_built_from_its_column(declared):
     assert [str(code) for code, _ in field.choices or ()] == _codes(column), where
     assert [label for _, label in field.choices or ()] == [i.label for i in column.codes or ()], where
     assert isinstance(field, _MODEL_TYPES[column.dtype]), where
+    if column.max_length is not None:
+        assert field.max_length == column.max_length, f"{where}: the text's length is declared on the column"
     if column.required:
         assert not field.null and not (field.blank and column.dtype != BOOLEAN), f"{where} is required"
     if column.range is not None and isinstance(field, models.PositiveSmallIntegerField | models.PositiveIntegerField):
@@ -162,6 +164,9 @@ def test_form_field_is_built_from_its_column(declared):
         assert (attrs["min"], attrs["max"], attrs["step"]) == (f"{rng.minimum:g}", f"{rng.maximum:g}", step), where
         assert f"{rng.minimum:g}-{rng.maximum:g}" in field.help_text, where
     assert not field.validators or column.range is None, f"{where}: the range is the service's check, not the form's"
+    if column.max_length is not None:
+        assert field.max_length == column.max_length, where
+        assert field.widget.attrs["maxlength"] == str(column.max_length), f"{where}: no maxlength on the input"
 
 
 def test_the_forms_cover_every_column_a_user_enters():

@@ -44,9 +44,17 @@ def test_createuser_import_and_dataset_round_trip(tmp_path):
     today = dt.datetime.now(ZoneInfo(os.environ.get("TIME_ZONE", "Europe/Paris"))).date()
     source = write_dataset(generate(12, 3, start=start_before(today), cutoff=today), tmp_path / "in")
 
-    weak = run(["createuser", "ann", "--role", "coordinator", "--password-stdin"], data_dir, "12345\n")
+    weak = run(
+        ["createuser", "ann", "--role", "coordinator", "--full-name", "Ann Example", "--password-stdin"],
+        data_dir,
+        "12345\n",
+    )
     assert weak.returncode == 1 and "password:" in weak.stderr
-    ok = run(["createuser", "ann", "--role", "coordinator", "--password-stdin"], data_dir, "lighthouse-ferry-42\n")
+    ok = run(
+        ["createuser", "ann", "--role", "coordinator", "--full-name", "Ann Example", "--password-stdin"],
+        data_dir,
+        "lighthouse-ferry-42\n",
+    )
     assert ok.returncode == 0, ok.stderr
 
     imported = run(["import", "--data", str(source)], data_dir)
@@ -128,7 +136,11 @@ def test_import_is_recorded_as_the_system_or_on_behalf_of_a_named_user(tmp_path)
     source = write_dataset(generate(3, 5), tmp_path / "in")
     unknown = run(["import", "--data", str(source), "--as", "nobody"], data_dir)
     assert unknown.returncode == 1 and "no EDC account is named 'nobody'" in unknown.stderr
-    run(["createuser", "ann", "--role", "coordinator", "--password-stdin"], data_dir, "lighthouse-ferry-42\n")
+    run(
+        ["createuser", "ann", "--role", "coordinator", "--full-name", "Ann Example", "--password-stdin"],
+        data_dir,
+        "lighthouse-ferry-42\n",
+    )
     imported = run(["import", "--data", str(source), "--as", "ann"], data_dir)
     assert imported.returncode == 0, imported.stderr
     with sqlite3.connect(data_dir / "ablacem.sqlite3") as db:

@@ -43,3 +43,22 @@ def test_integer_code_columns_are_checked(small_dataset):
     ds.lesions.loc[0, "sins_pain"] = 2  # SINS pain scores 0, 1 or 3
     with pytest.raises(DatasetError, match=r"lesions.csv, line 2, column sins_pain: 2 must be one of 3, 1, 0"):
         validate(ds)
+
+
+def test_a_text_longer_than_declared_is_named_by_its_length_not_repeated(small_dataset):
+    ds = small_dataset.copy()
+    ds.adverse_events.loc[0, "description"] = "x" * 1_048_576
+    with pytest.raises(DatasetError) as exc:
+        validate(ds)
+    assert [str(p) for p in exc.value.problems] == [
+        "adverse_events.csv, line 2, column description: a text of 1048576 characters must be at most 2000 characters"
+    ]
+
+
+def test_a_value_with_more_decimals_than_declared_is_refused_however_small(small_dataset):
+    ds = small_dataset.copy()
+    ds.procedures.loc[0, "cement_ml"] = 1e-320
+    with pytest.raises(DatasetError) as exc:
+        validate(ds)
+    assert [p.column for p in exc.value.problems] == ["cement_ml"]
+    assert "at most 1 decimal(s)" in str(exc.value)

@@ -48,3 +48,19 @@ def test_date_rules_are_one_declaration_and_never_repeat_the_value():
     # the dataset schema carries the very same rules the forms apply
     assert TABLES["identifiers"].column("birth_date").dates is BIRTH_DATE
     assert TABLES["patients"].column("enrolled_on").dates is ENROLMENT_DATE
+
+
+def test_a_value_smaller_than_the_resolution_is_not_taken_for_zero():
+    assert rg.VAS.problem(1e-320) == "VAS pain allows at most 1 decimal(s)"
+    assert rg.CEMENT_ML.problem(1e-7) == "cement volume allows at most 1 decimal(s)"
+    assert rg.AGE.problem(60.000001) == "age must be a whole number"
+    assert rg.VAS.problem(0.1 + 0.2) is None  # 0.30000000000000004: the float's own error, one decimal
+    assert rg.DOSE.problem(0.001) is None
+
+
+def test_text_too_long_names_the_field_and_the_limit():
+    assert (
+        rg.text_too_long("Description", "x" * 2001, 2000)
+        == "Description must be at most 2000 characters (this one has 2001)"
+    )
+    assert rg.text_too_long("Description", "x" * 2000, 2000) is None

@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("username")
     p.add_argument("--role", required=True, help="coordinator, investigator, data_manager, monitor or statistician")
     p.add_argument("--password-stdin", action="store_true", required=True, help="read the password from stdin")
+    p.add_argument("--full-name", required=True, help="the person's full name, as printed with a signature")
     p.add_argument("--email", default="")
     p.set_defaults(handler=run_createuser)
 
@@ -99,6 +100,7 @@ def run_createuser(args: argparse.Namespace) -> int:
             role=args.role,
             password=password,
             email=args.email,
+            full_name=args.full_name,
             actor=Actor.system("createuser"),
         )
     except ValidationError as exc:

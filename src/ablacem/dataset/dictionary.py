@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .schema import ALL_TABLES
+from .spreadsheet_safe import neutralise_frame
 
 DICTIONARY_COLUMNS = ["table", "column", "type", "unit", "allowed_values", "required", "label"]
 
@@ -32,5 +33,5 @@ def dictionary_frame() -> pd.DataFrame:
 def write_dictionary(path: str | Path) -> Path:
     """Write ``dictionary.csv`` to ``path``."""
     path = Path(path)
-    dictionary_frame().to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    neutralise_frame(dictionary_frame()).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path

@@ -12,7 +12,8 @@ from .dictionary import write_dictionary
 from .errors import DatasetError, Problem, csv_line
 from .frame import Dataset, empty_table
 from .parse import TYPE_RULE, coerce_column, parse_table
-from .schema import ALL_TABLES, BOOLEAN, DATE, Column, Table
+from .schema import ALL_TABLES, BOOLEAN, DATE, STRING, Column, Table
+from .spreadsheet_safe import neutralise_frame, restore
 from .validate import dataset_problems
 
 _NA_VALUES = ["", "NA"]
@@ -28,6 +29,22 @@ def _parser_problem(filename: str, exc: pd.errors.ParserError) -> Problem:
     return Problem(filename, None, None, f"is not a valid CSV file ({text})")
 
 
+def _typed_columns(table: Table) -> set[str]:
+    """The declared columns that are not text (numbers, dates, booleans)."""
+    return {c.name for c in table.columns if c.dtype != STRING}
+
+
+def _restored(table: Table, raw: pd.DataFrame) -> pd.DataFrame:
+    """The text columns with the writer's formula escape undone (:mod:`.spreadsheet_safe`);
+    number, date and boolean columns are parsed as they are (a quoted number is not a number)."""
+    typed = _typed_columns(table)
+    out = raw.copy()
+    for name in out.columns:
+        if name not in typed:
+            out[name] = out[name].map(restore)
+    return out
+
+
 def _read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=_NA_VALUES, encoding="utf-8")
@@ -37,6 +54,7 @@ def _read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return empty_table(table), [_parser_problem(table.filename, exc)]
     except pd.errors.EmptyDataError:
         return empty_table(table), [Problem(table.filename, None, None, "is empty (no header line)")]
+    raw = _restored(table, raw)
     problems: list[Problem] = []
     missing = [c.name for c in table.columns if c.name not in raw.columns]
     for name in missing:
@@ -138,7 +156,10 @@ def conform(dataset: Dataset) -> Dataset:
 
 
 def _to_text(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    out = frame.copy()
+    """Text of every cell as the CSV holds it: ISO dates, ``true``/``false``, and text cells that
+    start like a spreadsheet formula escaped (:func:`.spreadsheet_safe.neutralise`; the reader
+    undoes it)."""
+    out = neutralise_frame(frame, [c for c in frame.columns if c not in _typed_columns(table)])
     for column in table.columns:
         s = out[column.name]
         if column.dtype == DATE:

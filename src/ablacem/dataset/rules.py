@@ -95,6 +95,10 @@ def completed_years(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
+#: The kind of :func:`age_at_enrolment`'s finding.
+AGE_BIRTH_DATE = "age_birth_date"
+
+
 def age_at_enrolment(*, age, birth_date, enrolled_on) -> list[Finding]:
     """Age at enrolment must be the completed years between the date of birth and consent.
 
@@ -111,7 +115,7 @@ def age_at_enrolment(*, age, birth_date, enrolled_on) -> list[Finding]:
         Finding(
             "age",
             f"Age at enrolment {age} does not match the date of birth: the patient was {years} on the date of consent",
-            kind="age_birth_date",
+            kind=AGE_BIRTH_DATE,
         )
     ]
 

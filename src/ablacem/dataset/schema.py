@@ -51,6 +51,11 @@ class Column:
     help_text : str
         What the person entering the value needs to know beyond the label (the EDC's field
         help, REDCap's field note); empty when the label says it all.
+    max_length : int or None
+        For a text column, the most characters a value may have (limits from
+        :mod:`ablacem.protocol.ranges`); the model field, the form's ``maxlength``, the edit
+        checks and the dataset validation read it here. None for a coded column (its codes
+        bound it) and for other types.
     """
 
     name: str
@@ -64,6 +69,11 @@ class Column:
     free_text: bool = False
     dates: rg.DateRule | None = None
     help_text: str = ""
+    max_length: int | None = None
+
+    def __post_init__(self):
+        if self.dtype == STRING and self.codes is None and self.max_length is None:
+            raise ValueError(f"text column {self.name!r} needs a max_length")
 
     @property
     def allowed(self) -> str:
@@ -143,7 +153,7 @@ PATIENTS = Table(
     "one row per enrolled patient",
     key=("patient_id",),
     columns=(
-        _c("patient_id", STRING, "Study ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
         _c("enrolled_on", DATE, "Date of enrolment (consent)", required=True, dates=rg.ENROLMENT_DATE),
         _c("age", INTEGER, "Age at enrolment", required=True, range=rg.AGE, unit="years"),
         _c("sex", STRING, "Sex", required=True, codes=cl.SEX),
@@ -162,8 +172,8 @@ LESIONS = Table(
     key=("lesion_id",),
     foreign_keys={"patient_id": "patients"},
     columns=(
-        _c("lesion_id", STRING, "Lesion ID", required=True),
-        _c("patient_id", STRING, "Study ID", required=True),
+        _c("lesion_id", STRING, "Lesion ID", required=True, max_length=rg.ID_MAX_CHARS),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
         _c("region", STRING, "Spinal or extraspinal", required=True, codes=cl.REGION),
         _c("site", STRING, "Site (vertebral level or bone)", required=True, codes=cl.LESION_SITE),
         _c("lesion_type", STRING, "Lesion type", required=True, codes=cl.LESION_TYPE),
@@ -191,9 +201,9 @@ PROCEDURES = Table(
     key=("procedure_id",),
     foreign_keys={"patient_id": "patients", "lesion_id": "lesions"},
     columns=(
-        _c("procedure_id", STRING, "Procedure ID", required=True),
-        _c("patient_id", STRING, "Study ID", required=True),
-        _c("lesion_id", STRING, "Lesion ID", required=True),
+        _c("procedure_id", STRING, "Procedure ID", required=True, max_length=rg.ID_MAX_CHARS),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
+        _c("lesion_id", STRING, "Lesion ID", required=True, max_length=rg.ID_MAX_CHARS),
         _c("procedure_date", DATE, "Procedure date (day 0)", required=True),
         _c("modality", STRING, "Ablation modality", required=True, codes=cl.MODALITY),
         _c("guidance", STRING, "Image guidance", required=True, codes=cl.GUIDANCE),
@@ -216,7 +226,7 @@ ASSESSMENTS = Table(
     key=("patient_id", "timepoint"),
     foreign_keys={"patient_id": "patients"},
     columns=(
-        _c("patient_id", STRING, "Study ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
         _c("timepoint", STRING, "Timepoint", required=True, codes=cl.TIMEPOINT),
         _c("status", STRING, "Status", required=True, codes=cl.ASSESSMENT_STATUS),
         _c("assessed_on", DATE, "Assessment date"),
@@ -248,7 +258,7 @@ ANALGESICS = Table(
     key=(),
     foreign_keys={"patient_id": "patients"},
     columns=(
-        _c("patient_id", STRING, "Study ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
         _c("timepoint", STRING, "Timepoint", required=True, codes=cl.TIMEPOINT),
         _c("drug", STRING, "Drug", required=True, codes=cl.ANALGESIC_DRUG),
         _c("route", STRING, "Route", required=True, codes=cl.ROUTE),
@@ -271,8 +281,8 @@ IMAGING = Table(
     key=("lesion_id", "timepoint"),
     foreign_keys={"patient_id": "patients", "lesion_id": "lesions"},
     columns=(
-        _c("patient_id", STRING, "Study ID", required=True),
-        _c("lesion_id", STRING, "Lesion ID", required=True),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
+        _c("lesion_id", STRING, "Lesion ID", required=True, max_length=rg.ID_MAX_CHARS),
         _c("timepoint", STRING, "Imaging timepoint", required=True, codes=cl.IMAGING_TIMEPOINT),
         _c("imaged_on", DATE, "CT date", required=True),
         _c("local_status", STRING, "Local tumour status", required=True, codes=cl.LOCAL_STATUS),
@@ -286,9 +296,9 @@ ADVERSE_EVENTS = Table(
     key=("ae_id",),
     foreign_keys={"patient_id": "patients", "lesion_id": "lesions"},
     columns=(
-        _c("ae_id", STRING, "Adverse event ID", required=True),
-        _c("patient_id", STRING, "Study ID", required=True),
-        _c("lesion_id", STRING, "Lesion ID", help_text="Empty when not lesion-specific."),
+        _c("ae_id", STRING, "Adverse event ID", required=True, max_length=rg.ID_MAX_CHARS),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
+        _c("lesion_id", STRING, "Lesion ID", help_text="Empty when not lesion-specific.", max_length=rg.ID_MAX_CHARS),
         _c("onset_date", DATE, "Onset date", required=True),
         _c("term", STRING, "Adverse event", required=True, codes=cl.AE_TERM),
         _c("cirse_grade", INTEGER, "CIRSE grade", required=True, range=rg.CIRSE_GRADE, codes=cl.CIRSE_GRADE),
@@ -329,7 +339,7 @@ ADVERSE_EVENTS = Table(
         _c("ongoing", BOOLEAN, "Ongoing", help_text="Ongoing at the last contact; otherwise give the resolution date."),
         _c("resolution_date", DATE, "Resolution date", help_text="Empty while the event is ongoing."),
         _c("outcome", STRING, "Outcome", codes=cl.AE_OUTCOME),
-        _c("description", STRING, "Description", free_text=True),
+        _c("description", STRING, "Description", free_text=True, max_length=rg.DESCRIPTION_MAX_CHARS),
     ),
 )
 
@@ -341,9 +351,9 @@ IDENTIFIERS = Table(
     optional=True,
     foreign_keys={"patient_id": "patients"},
     columns=(
-        _c("patient_id", STRING, "Study ID", required=True),
-        _c("name", STRING, "Full name", identifier=True),
-        _c("hospital_number", STRING, "Hospital number", identifier=True),
+        _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
+        _c("name", STRING, "Full name", identifier=True, max_length=rg.NAME_MAX_CHARS),
+        _c("hospital_number", STRING, "Hospital number", identifier=True, max_length=rg.HOSPITAL_NUMBER_MAX_CHARS),
         _c("birth_date", DATE, "Date of birth", identifier=True, dates=rg.BIRTH_DATE),
     ),
 )

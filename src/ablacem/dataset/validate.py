@@ -16,6 +16,9 @@ from .errors import DatasetError, Problem, csv_line
 from .frame import PANDAS_DTYPES, Dataset
 from .schema import ALL_TABLES, INTEGER, TABLES, Column, Table
 
+#: A failing value longer than this is described by its length, not repeated in the message.
+_SHOWN_MAX = 80
+
 
 def _checks(column: Column) -> list[pa.Check]:
     checks: list[pa.Check] = []
@@ -31,6 +34,15 @@ def _checks(column: Column) -> list[pa.Check]:
             )
         else:
             checks.append(pa.Check.isin(sorted(codes), error=f"must be one of {allowed}"))
+    if column.max_length is not None:
+        limit = column.max_length
+        checks.append(
+            pa.Check(
+                lambda s, limit=limit: s.astype(str).str.len() <= limit,
+                error=f"must be at most {limit} characters",
+                ignore_na=True,
+            )
+        )
     if column.range is not None:
         rng = column.range
 
@@ -92,6 +104,8 @@ def table_problems(table: Table, frame: pd.DataFrame) -> list[Problem]:
             elif check.startswith("column_in_dataframe"):
                 message = f"column {case.failure_case!r} is missing"
                 column = str(case.failure_case)
+            elif isinstance(value, str) and len(value) > _SHOWN_MAX:
+                message = f"a text of {len(value)} characters {check}"
             else:
                 message = f"{value!r} {check}"
             problems.append(Problem(table.filename, row, column, message))

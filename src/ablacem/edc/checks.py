@@ -23,6 +23,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from ablacem.dataset import rules
+from ablacem.dataset.schema import ADVERSE_EVENTS, IDENTIFIERS, Table
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.end_of_study import END_REASON_OF_STATUS
@@ -69,6 +70,29 @@ def in_ranges(data: Mapping, ranges: Mapping[str, rg.NumericRange]) -> Errors:
         if problem:
             out[field] = [problem]
     return out
+
+
+def text_lengths(data: Mapping, limits: Mapping[str, tuple[str, int]]) -> Errors:
+    """Texts no longer than their limit: ``limits`` maps a field to its label and most characters."""
+    out: Errors = {}
+    for field, (label, limit) in limits.items():
+        value = data.get(field)
+        if isinstance(value, str) and (message := rg.text_too_long(label, value, limit)):
+            out[field] = [message]
+    return out
+
+
+def declared_lengths(table: Table) -> dict[str, tuple[str, int]]:
+    """The text limits of ``table``'s columns, as declared in the registry (``Column.max_length``)."""
+    return {c.name: (c.label, c.max_length) for c in table.columns if c.max_length is not None}
+
+
+#: The reasons typed in words (not in the tidy dataset): why a visit was not done or was outside
+#: its window.
+REASON_LIMITS = {
+    "not_done_reason": ("Why the visit was not done", rg.REASON_MAX_CHARS),
+    "out_of_window_reason": ("Why outside the window", rg.REASON_MAX_CHARS),
+}
 
 
 def in_codes(data: Mapping, codes: Mapping[str, cl.CodeList]) -> Errors:
@@ -161,11 +185,7 @@ def check_identity(
     if "birth_date" not in errors:
         found = rules.age_at_enrolment(age=age, birth_date=birth, enrolled_on=enrolled_on)
         errors = merge(errors, from_rules(found, fields={"age": "birth_date"}))
-    for field, limit in (("name", 200), ("hospital_number", 50)):
-        value = data.get(field) or ""
-        if len(value) > limit:
-            errors[field] = [f"at most {limit} characters"]
-    return errors
+    return merge(errors, text_lengths(data, declared_lengths(IDENTIFIERS)))
 
 
 def check_lesion(data: Mapping, *, confirmed: Collection[str] = ()) -> Errors:
@@ -288,6 +308,7 @@ def check_assessment(
         required(data, ["vas_worst"]) if complete else {},
         in_ranges(data, {"vas_worst": rg.VAS, "vas_average": rg.VAS, **QLQ_RANGES}),
         in_codes(data, {"qlqc30_missing_reason": cl.QLQC30_MISSING_REASON}),
+        text_lengths(data, REASON_LIMITS),
     )
     if complete:
         found = rules.qlqc30_completeness(data, missing_reason=data.get("qlqc30_missing_reason"))
@@ -331,7 +352,11 @@ def check_not_done(
     section "Follow-up": everyone is followed until death or 3 months; ``ablacem.protocol``
     windows).
     """
-    errors = merge(required(data, ["status", "not_done_reason"]), in_codes(data, {"status": cl.ASSESSMENT_STATUS}))
+    errors = merge(
+        required(data, ["status", "not_done_reason"]),
+        in_codes(data, {"status": cl.ASSESSMENT_STATUS}),
+        text_lengths(data, REASON_LIMITS),
+    )
     status = data.get("status")
     if status in (cl.DONE, cl.NOT_DUE):
         errors.setdefault("status", []).append("choose why the visit was not done (missed, died, withdrawn)")
@@ -403,7 +428,8 @@ def check_adverse_event(
     lesion_id: str | None = None,
     ae_id: str | None = None,
 ) -> Errors:
-    """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, course, outcome.
+    """Adverse event: onset, term, CIRSE grade 1-6 (Filippiadis 2017), seriousness, relation, course, outcome,
+    a description no longer than declared (``schema.ADVERSE_EVENTS``).
 
     The course (ongoing or resolved on a date not before onset; outcome; awareness not before
     onset) by :func:`ablacem.dataset.rules.ae_course`; no date in the future.
@@ -430,6 +456,7 @@ def check_adverse_event(
                 "action_taken": cl.AE_ACTION,
             },
         ),
+        text_lengths(data, declared_lengths(ADVERSE_EVENTS)),
     )
     found = rules.seriousness(
         cirse_grade=None if "cirse_grade" in errors else data.get("cirse_grade"),

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ablacem.dataset.spreadsheet_safe import neutralise_frame
+
 from .codes import column_codelist
 from .shapes import ExportFrame
 from .text import as_text
@@ -14,8 +16,10 @@ CODEBOOK_COLUMNS = ["file", "variable", "label", "type", "unit", "allowed_values
 
 
 def write_frame(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as every interop CSV is written: UTF-8, ``\\n`` line ends, no index column."""
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """Write a frame as every interop CSV is written: UTF-8, ``\\n`` line ends, no index column, and
+    text that starts like a spreadsheet formula escaped (:mod:`ablacem.dataset.spreadsheet_safe`;
+    numbers, negative ones too, are written as they are)."""
+    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path
 
 

@@ -40,8 +40,9 @@ class NumericRange:
             return None
         if not self.minimum <= value <= self.maximum:
             return f"{self.name} must be between {self.minimum:g} and {self.maximum:g}{self.unit_suffix}"
-        scaled = value * 10**self.decimals
-        if abs(scaled - round(scaled)) > 1e-6:
+        # The value rounded to the declared decimals must be the value itself, up to the float's
+        # own representation error (relative, so that 1e-320 is not taken for 0).
+        if not math.isclose(value, round(value, self.decimals), rel_tol=1e-9, abs_tol=0.0):
             if self.decimals == 0:
                 return f"{self.name} must be a whole number"
             return f"{self.name} allows at most {self.decimals} decimal(s)"
@@ -77,6 +78,26 @@ QLQC30_ITEMS: tuple[str, ...] = tuple(f"q{i}" for i in range(1, QLQC30_N_ITEMS +
 QLQC30_ITEM_RANGE: dict[str, NumericRange] = {
     f"q{i}": NumericRange(f"QLQ-C30 item {i}", 1, 7 if i >= 29 else 4) for i in range(1, QLQC30_N_ITEMS + 1)
 }
+
+#: Longest text, in characters, of each kind of typed field (not clinical facts but limits that
+#: keep a record readable and a database row bounded; a longer text is refused, naming the field
+#: and the limit). Study, lesion, procedure and event IDs are built by the system.
+STUDY_ID_MAX_CHARS = 20
+ID_MAX_CHARS = 30
+NAME_MAX_CHARS = 200
+HOSPITAL_NUMBER_MAX_CHARS = 50
+#: A free-text description (an adverse event's).
+DESCRIPTION_MAX_CHARS = 2000
+#: A reason: for a change, a visit not done or out of its window, an unlock, a deletion.
+REASON_MAX_CHARS = 500
+
+
+def text_too_long(label: str, text: str, limit: int) -> str | None:
+    """The message for a text longer than ``limit`` characters, or None when it fits."""
+    if text is None or len(text) <= limit:
+        return None
+    return f"{label} must be at most {limit} characters (this one has {len(text)})"
+
 
 #: Baseline must fall within this many days before the procedure.
 BASELINE_MAX_DAYS_BEFORE = 14

@@ -1,7 +1,9 @@
 """tables.xlsx: one sheet per table, title, bold header, note, column widths."""
 
+import pandas as pd
 from openpyxl import load_workbook
 
+from ablacem.analysis.model import ReportTable
 from ablacem.analysis.render.xlsx import sheet_names, write_xlsx
 
 
@@ -39,3 +41,20 @@ def test_workbook_has_a_sheet_per_table_with_title_header_cells_and_note(tmp_pat
 def test_no_tables_still_gives_a_valid_workbook(tmp_path):
     wb = load_workbook(write_xlsx(tmp_path / "t.xlsx", []))
     assert wb.sheetnames == ["no tables"]
+
+
+def test_text_that_starts_like_a_formula_is_stored_as_text_never_a_formula(tmp_path):
+    """OWASP CSV injection: openpyxl stores a string starting with ``=`` as a formula unless told."""
+    table = ReportTable(
+        id="t",
+        title='=HYPERLINK("http://evil.example","click")',
+        frame=pd.DataFrame({"=cmd|' /C calc'!A0": ["=1+1", "@SUM(A1)", "+2"], "n": [-1, 2, 3]}),
+        note="=2*3",
+    )
+    path = write_xlsx(tmp_path / "tables.xlsx", [table])
+    sheet = load_workbook(path)["t"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert [c for c in cells if c.data_type == "f"] == []
+    values = {c.value for c in cells}
+    assert {"=1+1", "@SUM(A1)", "+2", "=2*3", "=cmd|' /C calc'!A0", table.title} <= values
+    assert -1 in values  # numbers stay numbers

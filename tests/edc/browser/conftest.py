@@ -67,3 +67,18 @@ def screenshot_on_failure(request, page):
         SCREENSHOTS.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+#: What Chromium writes to the console when the Content-Security-Policy blocks something.
+CSP_VIOLATION = "Content Security Policy"
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    """Every browser test fails when a page breaks the Content-Security-Policy (an inline script,
+    style or handler the policy blocked): Chromium reports each one on the console. A test that
+    provokes one on purpose empties the list it is given."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text) if CSP_VIOLATION in message.text else None)
+    yield seen
+    assert seen == [], "Content-Security-Policy violations:\n" + "\n".join(seen)

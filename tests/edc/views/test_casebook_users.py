@@ -119,6 +119,7 @@ def test_a_data_manager_creates_a_user_with_a_role(client_as, users):
     client = client_as("data_manager")
     data = {
         "username": "newcoord",
+        "full_name": "Nora Ewing",
         "role": "coordinator",
         "password1": "Ablation-Cement-2025",
         "password2": "Ablation-Cement-2025",
@@ -130,7 +131,13 @@ def test_a_data_manager_creates_a_user_with_a_role(client_as, users):
 
 
 def test_weak_passwords_are_refused_by_djangos_validators(client_as, users):
-    data = {"username": "weak", "role": "monitor", "password1": "12345678", "password2": "12345678"}
+    data = {
+        "username": "weak",
+        "full_name": "Wendy Eak",
+        "role": "monitor",
+        "password1": "12345678",
+        "password2": "12345678",
+    }
     response = client_as("data_manager").post(reverse("edc:user_new"), data)
     assert response.status_code == 422
     page = response.content.decode()

@@ -40,6 +40,16 @@ def sheet_names(ids: Sequence[str]) -> list[str]:
     return names
 
 
+def _text_cell(ws, row: int, column: int, value):
+    """Put ``value`` in a cell; text stays text (openpyxl stores a string starting with ``=`` as a
+    formula, so its type is set back: a cell of a report never runs as a formula, OWASP CSV
+    injection)."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def write_xlsx(path: Path, tables: Sequence[ReportTable]) -> Path:
     """Write every table to its own sheet: title row, bold header, body, note under the table.
 
@@ -60,22 +70,22 @@ def write_xlsx(path: Path, tables: Sequence[ReportTable]) -> Path:
         ws = wb.create_sheet(name)
         frame = table.frame
         headers = [header_text(c) for c in frame.columns]
-        ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=12)
+        _text_cell(ws, 1, 1, table.title).font = Font(bold=True, size=12)
         widths = [max((len(line) for line in h.split("\n")), default=0) for h in headers]
         for j, h in enumerate(headers, start=1):
-            c = ws.cell(row=3, column=j, value=h)
+            c = _text_cell(ws, 3, j, h)
             c.font = Font(bold=True)
             c.alignment = Alignment(wrap_text=True, vertical="bottom")
             c.border = Border(top=_THIN, bottom=_THIN)
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=4):
             for j, value in enumerate(row, start=1):
-                ws.cell(row=i, column=j, value=cell_value(value))
+                _text_cell(ws, i, j, cell_value(value))
                 widths[j - 1] = max(widths[j - 1], len(cell_text(value)))
         last = 3 + len(frame)
         for j in range(1, len(headers) + 1):
             ws.cell(row=last, column=j).border = Border(bottom=_THIN, top=_THIN if last == 3 else None)
         if table.note:
-            ws.cell(row=last + 2, column=1, value=table.note).alignment = Alignment(wrap_text=False)
+            _text_cell(ws, last + 2, 1, table.note).alignment = Alignment(wrap_text=False)
         for j, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(j)].width = min(max(w + 2, _WIDTH_MIN), _WIDTH_MAX)
         ws.freeze_panes = "A4"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ablacem.protocol import ranges as rg
+
 from ..services._common import VERSION_REQUIRED
 
 #: Shown when a form that was already complete is changed without a reason.
@@ -57,7 +59,7 @@ class ChangeControlForm(EdcForm):
     reason = forms.CharField(
         label="Reason for change",
         required=False,
-        max_length=500,
+        max_length=rg.REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when changing a form that was already complete; kept in the audit trail.",
     )

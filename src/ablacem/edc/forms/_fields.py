@@ -148,4 +148,6 @@ def column_field(table: Table, name: str, *, required: bool | None = None, group
         raise TypeError(f"{table.name}.{name} ({column.dtype}) needs a range or a code list to be entered")
     if column.free_text:
         options.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    # The declared length becomes the input's maxlength; the edit checks refuse a longer text.
+    options.setdefault("max_length", column.max_length)
     return forms.CharField(label=label, required=required, help_text=help_text, **options)

@@ -61,7 +61,7 @@ class AssessmentForm(ChangeControlForm):
     out_of_window_reason = forms.CharField(
         label="Why outside the window",
         required=False,
-        max_length=500,
+        max_length=rg.REASON_MAX_CHARS,
         help_text="Only when the date falls outside the visit window.",
     )
     vas_worst = column_field(ASSESSMENTS, "vas_worst")
@@ -111,7 +111,7 @@ class NotDoneForm(ChangeControlForm):
 
     status = coded(NOT_DONE_STATUSES, required=True)
     not_done_reason = forms.CharField(
-        label="Reason", required=True, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label="Reason", required=True, max_length=rg.REASON_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def data_for_service(self) -> dict:

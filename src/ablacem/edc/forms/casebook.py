@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from ablacem.protocol import ranges as rg
+
 from ..services.casebook import CONFIRM_OPEN_FOLLOW_UP
 from ._base import EdcForm
 
@@ -47,4 +49,6 @@ class UnlockForm(EdcForm):
     #: The one form of a signed casebook that stays editable: it is how the casebook reopens.
     read_only_when_signed = False
 
-    reason = forms.CharField(label="Reason for unlocking", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Reason for unlocking", max_length=rg.REASON_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -38,8 +38,8 @@ class _PatientFields(forms.Form):
 class _IdentityFields(forms.Form):
     """Optional identifying data, stored apart from the clinical record."""
 
-    name = column_field(IDENTIFIERS, "name", max_length=200)
-    hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50)
+    name = column_field(IDENTIFIERS, "name")
+    hospital_number = column_field(IDENTIFIERS, "hospital_number")
     birth_date = column_field(IDENTIFIERS, "birth_date")
 
     IDENTITY_FIELDS = IDENTITY_FIELDS

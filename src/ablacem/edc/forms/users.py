@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from .. import usernames
 from ..roles import ROLE_LABELS, Role
+from ..services.users import FULL_NAME_MAX_LENGTH
 from ._base import EdcForm
 
 #: What each role may do, in a few words, next to its name in the role choice.
@@ -21,8 +23,16 @@ ROLE_CHOICES = tuple((role.value, f"{ROLE_LABELS[role]}: {summary}") for role, s
 class UserCreateForm(EdcForm):
     """Username, full name, e-mail, role and an initial password (checked by Django's validators)."""
 
-    username = forms.CharField(label="Username", max_length=150)
-    full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    username = forms.CharField(
+        label="Username",
+        max_length=usernames.MAX_LENGTH,
+        help_text="Letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    )
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=FULL_NAME_MAX_LENGTH,
+        help_text="As printed with the user's signature and in the audit trail.",
+    )
     email = forms.EmailField(label="E-mail", required=False)
     role = forms.ChoiceField(label="Role", choices=[("", "—"), *ROLE_CHOICES])
     password1 = forms.CharField(

@@ -2,8 +2,8 @@
 
 A clinical field's label, help text, type and code list are declared once, on its
 :class:`~ablacem.dataset.schema.Column`; the model reads them from there. Storage choices that
-are not clinical facts (``null``, ``blank``, ``default``, a text field's length) stay with the
-model, as keyword arguments.
+are not clinical facts (``null``, ``blank``, ``default``) stay with the model, as keyword
+arguments; a text's longest length is declared on the column too.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def column_field(table: Table, name: str, *, field_class: type[models.Field] | N
         The storage type when the column's type alone does not decide it (a whole number
         larger than a small integer); default from the column's type.
     **options
-        Storage options (``null``, ``blank``, ``default``, ``max_length``).
+        Storage options (``null``, ``blank``, ``default``, ``unique``; ``max_length`` only for a
+        coded column whose codes are shorter than the widest one).
 
     Returns
     -------
@@ -50,14 +51,19 @@ def column_field(table: Table, name: str, *, field_class: type[models.Field] | N
     Raises
     ------
     TypeError
-        When ``options`` tries to restate a declared fact (label, help text or choices).
+        When ``options`` tries to restate a declared fact (label, help text, choices or a
+        text's length).
     """
+    column = table.column(name)
     restated = {"verbose_name", "help_text", "choices"} & set(options)
+    if column.max_length is not None and "max_length" in options:
+        restated.add("max_length")
     if restated:
         raise TypeError(f"{table.name}.{name}: {', '.join(sorted(restated))} is declared on the column, not here")
-    column = table.column(name)
     cls = field_class or _field_class(column)
     kwargs = {"verbose_name": column.label, "help_text": column.help_text}
+    if column.max_length is not None:
+        kwargs["max_length"] = column.max_length
     if column.codes is not None:
         if column.dtype == INTEGER:
             kwargs["choices"] = int_choices(column.codes)

@@ -19,7 +19,7 @@ from .patient import Patient
 class AdverseEvent(ClinicalRecord):
     """One adverse event; ``ae_id`` is assigned by the system (``ABL-001-AE1``)."""
 
-    ae_id = column_field(ADVERSE_EVENTS, "ae_id", max_length=30, unique=True)
+    ae_id = column_field(ADVERSE_EVENTS, "ae_id", unique=True)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="adverse_events")
     lesion = models.ForeignKey(Lesion, on_delete=models.PROTECT, null=True, blank=True, related_name="adverse_events")
     onset_date = column_field(ADVERSE_EVENTS, "onset_date")

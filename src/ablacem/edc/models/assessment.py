@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from ablacem.dataset.schema import ANALGESICS, ASSESSMENTS
+from ablacem.protocol import ranges as rg
 from ablacem.protocol.ranges import QLQC30_ITEMS
 
 from ._columns import column_field
@@ -42,8 +43,12 @@ class Assessment(ClinicalRecord):
     timepoint = column_field(ASSESSMENTS, "timepoint")
     status = column_field(ASSESSMENTS, "status")
     assessed_on = column_field(ASSESSMENTS, "assessed_on", null=True, blank=True)
-    not_done_reason = models.CharField("Why the visit was not done", max_length=500, blank=True, default="")
-    out_of_window_reason = models.CharField("Why outside the window", max_length=500, blank=True, default="")
+    not_done_reason = models.CharField(
+        "Why the visit was not done", max_length=rg.REASON_MAX_CHARS, blank=True, default=""
+    )
+    out_of_window_reason = models.CharField(
+        "Why outside the window", max_length=rg.REASON_MAX_CHARS, blank=True, default=""
+    )
     vas_worst = column_field(ASSESSMENTS, "vas_worst", null=True, blank=True)
     vas_average = column_field(ASSESSMENTS, "vas_average", null=True, blank=True)
     q1 = column_field(ASSESSMENTS, "q1", null=True, blank=True)

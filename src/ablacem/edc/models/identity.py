@@ -23,8 +23,8 @@ class PatientIdentity(ClinicalRecord):
     """
 
     patient = models.OneToOneField(Patient, on_delete=models.PROTECT, related_name="identity")
-    name = column_field(IDENTIFIERS, "name", max_length=200, blank=True, default="")
-    hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50, blank=True, default="")
+    name = column_field(IDENTIFIERS, "name", blank=True, default="")
+    hospital_number = column_field(IDENTIFIERS, "hospital_number", blank=True, default="")
     birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
     date_shift_days = models.SmallIntegerField(
         "Date shift for de-identified exports (days)", help_text="secret; never shown or exported"

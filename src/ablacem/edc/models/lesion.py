@@ -27,7 +27,7 @@ class Lesion(ClinicalRecord):
     """One target lesion; ``region`` follows from ``site``; totals are computed by the services
     with :mod:`ablacem.scoring.lesion_scores` (SINS: Fisher 2010; Mirels 1989)."""
 
-    lesion_id = column_field(LESIONS, "lesion_id", max_length=30, unique=True)
+    lesion_id = column_field(LESIONS, "lesion_id", unique=True)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="lesions")
     region = column_field(LESIONS, "region")
     site = column_field(LESIONS, "site")

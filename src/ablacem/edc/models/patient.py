@@ -20,7 +20,7 @@ class Patient(ClinicalRecord):
     ``patient_id``); identifying data live apart in :class:`PatientIdentity`.
     """
 
-    study_id = column_field(PATIENTS, "patient_id", max_length=20, unique=True)
+    study_id = column_field(PATIENTS, "patient_id", unique=True)
     eligibility_confirmed = models.BooleanField("Eligibility confirmed", default=False)
     enrolled_on = column_field(PATIENTS, "enrolled_on")
     age = column_field(PATIENTS, "age")

@@ -54,7 +54,7 @@ class Procedure(ClinicalRecord):
 class ProcedureLesion(ClinicalRecord):
     """One treated lesion of the session (``session``); ``procedure_id`` is the tidy ``procedures`` key."""
 
-    procedure_id = column_field(PROCEDURES, "procedure_id", max_length=30, unique=True)
+    procedure_id = column_field(PROCEDURES, "procedure_id", unique=True)
     session = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name=TREATED_PREFIX)
     lesion = models.ForeignKey(Lesion, on_delete=models.PROTECT, related_name="treatments")
     modality = column_field(PROCEDURES, "modality")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.auth import get_user_model
 
+from ablacem.dataset.spreadsheet_safe import neutralise
 from ablacem.protocol.timepoints import TIMEPOINTS
 
 from ..models import (
@@ -205,12 +206,13 @@ def patient_audit_trail(*, patient: Patient, include_identifiers: bool = False) 
 
 
 def audit_trail_csv(rows: list[AuditRow]) -> str:
-    """The audit trail as CSV text (UTF-8, header line, ISO 8601 times in UTC)."""
+    """The audit trail as CSV text (UTF-8, header line, ISO 8601 times in UTC); text that starts
+    like a spreadsheet formula is escaped (:func:`ablacem.dataset.spreadsheet_safe.neutralise`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(AuditRow.__dataclass_fields__), lineterminator="\n")
     writer.writeheader()
     for row in rows:
         record = asdict(row)
         record["when"] = row.when.astimezone(dt.UTC).isoformat(timespec="seconds")
-        writer.writerow(record)
+        writer.writerow({name: neutralise(value) for name, value in record.items()})
     return buffer.getvalue()

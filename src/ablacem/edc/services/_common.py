@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
+from ablacem.protocol import ranges as rg
+
 from ..actors import Actor
 from ..models import FormState
 from ..models.history import HISTORY_ACTOR, history_actor_label
@@ -72,6 +74,7 @@ def check_editable(current: models.Model, reason: str, *, require_reason: bool =
         raise ValidationError(f"{current} was deleted")
     if require_reason and current.form_state in (FormState.COMPLETE, FormState.NOT_DONE) and not (reason or "").strip():
         raise ValidationError({"reason": [REASON_REQUIRED]})
+    check_reason(reason)
 
 
 def open_for_update(record: models.Model, *, expected_version: int | None, reason: str) -> models.Model:
@@ -80,6 +83,12 @@ def open_for_update(record: models.Model, *, expected_version: int | None, reaso
     check_version(current, expected_version)
     check_editable(current, reason)
     return current
+
+
+def check_reason(reason: str) -> None:
+    """Refuse a reason (for a change, an unlock, a deletion) longer than ``ranges.REASON_MAX_CHARS``."""
+    if message := rg.text_too_long("The reason", reason or "", rg.REASON_MAX_CHARS):
+        raise ValidationError({"reason": [message]})
 
 
 def stamp(record: models.Model, *, actor: Actor, reason: str = "") -> models.Model:

@@ -10,7 +10,7 @@ from ..actors import Actor
 from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient, Query
 from ..roles import Action
 from ..selectors.casebook import follow_up_is_over
-from ._common import raise_if, require, save_record, stamp
+from ._common import check_reason, raise_if, require, save_record, stamp
 
 
 def patient_records(patient: Patient) -> list:
@@ -118,6 +118,7 @@ def casebook_unlock(*, patient: Patient, reason: str, actor: Actor) -> CasebookS
     require(actor, Action.UNLOCK, patient)
     if not (reason or "").strip():
         raise_if({"reason": ["give the reason for unlocking"]})
+    check_reason(reason)
     signature = CasebookSignature.objects.select_for_update().filter(patient=patient, is_active=True).first()
     if signature is None:
         raise ValidationError({"patient": [f"the casebook of {patient.study_id} is not signed"]})

@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
+from ablacem.dataset import Dataset, DatasetError, Problem, conform, consistency_problems, read_dataset, rules, validate
 from ablacem.dataset.errors import csv_line
 from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 from ablacem.protocol import codelists as cl
@@ -53,6 +53,12 @@ TEXT_LIMITS = {
     ("identifiers", "name"): PatientIdentity._meta.get_field("name"),
     ("identifiers", "hospital_number"): PatientIdentity._meta.get_field("hospital_number"),
 }
+
+
+#: Consistency findings that the EDC's edit checks refuse at save rather than list as open
+#: problems: a date of birth that does not give the recorded age at enrolment (1900-01-01 with
+#: age 60) is refused here too, so an import cannot store what the forms would refuse.
+REFUSED_AT_SAVE = frozenset({rules.AGE_BIRTH_DATE})
 
 
 class DatasetImportError(ValueError):
@@ -103,8 +109,9 @@ def _rows(frame: pd.DataFrame):
 
 
 def _problems_against_database(ds: Dataset) -> list[Problem]:
-    """Keys already in the database, texts too long for their fields, sessions that disagree."""
-    problems: list[Problem] = []
+    """Keys already in the database, texts too long for their fields, sessions that disagree,
+    and the consistency findings the EDC refuses at save (:data:`REFUSED_AT_SAVE`)."""
+    problems: list[Problem] = [p for p in consistency_problems(ds) if p.kind in REFUSED_AT_SAVE]
     taken = {
         ("patients", "patient_id"): set(Patient.objects.values_list("study_id", flat=True)),
         ("lesions", "lesion_id"): set(Lesion.objects.values_list("lesion_id", flat=True)),

@@ -8,9 +8,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .. import usernames
 from ..actors import Actor
 from ..roles import ROLE_NAMES, Action, Role
 from ._common import require
+
+#: Longest printed name (Django's first and last name columns hold 150 characters each).
+FULL_NAME_MAX_LENGTH = 150
 
 
 @transaction.atomic
@@ -20,11 +24,16 @@ def user_create(*, username: str, role: str, password: str, email: str = "", ful
     Parameters
     ----------
     username : str
+        Letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit, and not a
+        look-alike of an existing username (:mod:`ablacem.edc.usernames`, UTS #39 skeleton).
     role : str
         One of ``coordinator``, ``investigator``, ``data_manager``, ``monitor``, ``statistician``.
     password : str
         Checked with ``AUTH_PASSWORD_VALIDATORS``.
-    email, full_name : str, optional
+    email : str, optional
+    full_name : str, optional
+        The printed name (signatures, the audit trail): required on the web form and by
+        ``ablacem createuser``; at most 150 characters.
     actor : Actor
         Who creates the account (needs ``manage_users``): a data manager, or the system actor
         from the command line (``ablacem createuser``), where whoever runs it controls the server.
@@ -42,11 +51,19 @@ def user_create(*, username: str, role: str, password: str, email: str = "", ful
     require(actor, Action.MANAGE_USERS)
     User = get_user_model()
     errors: dict[str, list[str]] = {}
-    username = (username or "").strip()
-    if not username:
-        errors["username"] = ["a value is required"]
-    elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = [f"the username {username!r} is taken"]
+    username = usernames.normalise(username)
+    if problem := usernames.username_problem(username):
+        errors["username"] = [problem]
+    elif taken := usernames.look_alike(username, User.objects.values_list("username", flat=True)):
+        same = usernames.normalise(taken).casefold() == username.casefold()
+        errors["username"] = [
+            f"the username {username!r} is taken"
+            if same
+            else f"{username!r} looks like the existing username {taken!r}: choose another"
+        ]
+    full_name = " ".join((full_name or "").split())
+    if len(full_name) > FULL_NAME_MAX_LENGTH:
+        errors["full_name"] = [f"the full name must be at most {FULL_NAME_MAX_LENGTH} characters"]
     if role not in ROLE_NAMES:
         errors["role"] = [f"{role!r} is not one of {', '.join(ROLE_NAMES)}"]
     first, _, last = (full_name or "").strip().partition(" ")

@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from ablacem.dataset import Dataset, conform, dataset_problems
-from ablacem.dataset.schema import BOOLEAN, TABLES
+from ablacem.dataset.schema import BOOLEAN, STRING, TABLES
+from ablacem.dataset.spreadsheet_safe import restore
 
 from ..codes import code_of_number, column_codelist
 from ..text import parse_rows
@@ -84,7 +85,8 @@ def _convert(field: Field, raw: str, where: str, report: list[str]) -> str | Non
             report.append(f"{where}, field {field.name}: {raw!r} is not a yes/no value (1 or 0); left empty")
             return None
         return "true" if raw == "1" else "false"
-    return raw
+    # Text as the records writer escaped it against spreadsheet formulas (one leading quote).
+    return restore(raw) if column.dtype == STRING else raw
 
 
 def _text_frame(records: pd.DataFrame) -> pd.DataFrame:
