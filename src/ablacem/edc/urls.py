@@ -16,6 +16,7 @@ from .views import (
     patient_page,
     patients,
     procedure,
+    study_audit,
     users,
 )
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("users/<int:user_pk>/active/", users.user_toggle_active, name="user_toggle_active"),
     path("users/<int:user_pk>/role/", users.user_change_role, name="user_change_role"),
     path("users/<int:user_pk>/unlock-login/", users.user_unlock, name="user_unlock_login"),
+    path("audit/", study_audit.study_audit, name="study_audit"),
     path("exports/", exports.exports, name="exports"),
     path("exports/dataset/", exports.dataset_zip, name="dataset_zip"),
     path("exports/report/", exports.report_download, name="report_download"),
