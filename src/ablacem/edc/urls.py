@@ -55,6 +55,11 @@ urlpatterns = [
     path("users/<int:user_pk>/active/", users.user_toggle_active, name="user_toggle_active"),
     path("users/<int:user_pk>/role/", users.user_change_role, name="user_change_role"),
     path("users/<int:user_pk>/unlock-login/", users.user_unlock, name="user_unlock_login"),
+    path(
+        "users/<int:user_pk>/remove-authenticator/",
+        users.user_remove_authenticator,
+        name="user_remove_authenticator",
+    ),
     path("audit/", study_audit.study_audit, name="study_audit"),
     path("exports/", exports.exports, name="exports"),
     path("exports/dataset/", exports.dataset_zip, name="dataset_zip"),

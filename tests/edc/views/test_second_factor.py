@@ -93,3 +93,24 @@ def test_the_setting_sends_roles_that_see_identifiers_or_sign_to_enrolment(clien
     _log_in(client, "investigator_user")
     _enrol(client)
     assert client.get(reverse("edc:dashboard")).status_code == 200
+
+
+def test_a_data_manager_removes_a_lost_authenticator_from_the_users_page(client, users):
+    _log_in(client, "monitor_user")
+    _enrol(client)
+    client.post(reverse("logout"))
+
+    from .world import login
+
+    login(client, users["data_manager"])
+    url = reverse("edc:user_remove_authenticator", args=[users["monitor"].pk])
+    page = client.get(reverse("edc:user_list")).content.decode()
+    assert f'action="{url}"' in page and "Remove the authenticator" in page
+    assert client.post(url).status_code == 302
+    assert not TOTPDevice.objects.filter(user=users["monitor"]).exists()
+    event = AuditEvent.objects.get(kind=AuditEventKind.DEVICE_REMOVED)
+    assert (event.subject_username, event.user) == ("monitor_user", users["data_manager"])
+    client.post(reverse("logout"))
+
+    _log_in(client, "monitor_user")  # the password alone again: no authenticator left
+    assert client.get(reverse("edc:dashboard")).status_code == 200

@@ -28,6 +28,7 @@ class AuditEventKind(models.TextChoices):
     EXPORT = "export", "Export or download"
     IMPORT = "import", "Import"
     DEVICE_ENROLLED = "device_enrolled", "Second factor enrolled"
+    DEVICE_REMOVED = "device_removed", "Second factor removed"
 
 
 class AuditEventQuerySet(models.QuerySet):

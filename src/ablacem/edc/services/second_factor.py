@@ -8,6 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..actors import Actor
 from ..models.audit_event import AuditEventKind
+from ..roles import Action
+from ._common import require
 from .audit_events import audit_event_record
 
 WRONG_CODE = "the code does not match: enter the 6 digits your authenticator app shows now"
@@ -49,3 +51,20 @@ def totp_device_enrol(*, actor: Actor, key: str, token: str) -> TOTPDevice:
         device.save(update_fields=["confirmed"])
         audit_event_record(actor=actor, kind=AuditEventKind.DEVICE_ENROLLED, subject_username=user.get_username())
     return device
+
+
+@transaction.atomic
+def totp_device_remove(*, account, actor: Actor) -> int:
+    """Remove ``account``'s authenticators (a lost phone): the next login enrols a new one.
+
+    Needs ``manage_users`` (a data manager). Returns the number of devices removed.
+    """
+    require(actor, Action.MANAGE_USERS)
+    removed, _ = TOTPDevice.objects.filter(user=account).delete()
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.DEVICE_REMOVED,
+        subject_username=account.get_username(),
+        detail=f"{removed} authenticator(s) removed",
+    )
+    return removed
