@@ -25,6 +25,17 @@ def test_verify_after_import_and_export_then_find_tampering(tmp_path):
     assert refused.returncode == 1 and "no EDC account is named 'nobody'" in refused.stderr
     exported = run(["dataset", "--out", str(tmp_path / "out"), "--with-identifiers", "--as", "dana"], data_dir)
     assert exported.returncode == 0, exported.stderr
+    assert (
+        run(["export", "--format", "redcap", "--data", str(source), "--out", str(tmp_path / "rc")], data_dir).returncode
+        == 0
+    )
+    records = str(tmp_path / "rc" / "redcap_records.csv")
+    nobody = run(["redcap", "import", "--records", records, "--out", str(tmp_path / "b0"), "--as", "nobody"], data_dir)
+    assert nobody.returncode == 1 and "no EDC account is named 'nobody'" in nobody.stderr
+    converted = run(
+        ["redcap", "import", "--records", records, "--out", str(tmp_path / "back"), "--as", "dana"], data_dir
+    )
+    assert converted.returncode == 0, converted.stderr
 
     db_path = data_dir / "ablacem.sqlite3"
     with sqlite3.connect(db_path) as db:
@@ -40,6 +51,7 @@ def test_verify_after_import_and_export_then_find_tampering(tmp_path):
         ("user_created", "system", None, None),
         ("import", "system", "dana", 1),  # the folder holds identifiers.csv
         ("export", "system", "dana", 1),
+        ("import", "system", "dana", 1),  # the REDCap conversion (exported without --deidentify)
     ]
 
     ok = run(["audit", "verify"], data_dir)
