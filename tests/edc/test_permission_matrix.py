@@ -87,6 +87,12 @@ PAGES = {
     # An allowed POST gives the spare account the role sent (investigator).
     "change role": ("edc:user_change_role", ("spare",), {D}, 405, {D}, 302, {"role": "investigator"}),
     "lift login lock": ("edc:user_unlock_login", ("spare",), {D}, 405, {D}, 302, {}),
+    "remove authenticator": ("edc:user_remove_authenticator", ("spare",), {D}, 405, {D}, 302, {}),
+    "study audit": ("edc:study_audit", (), {D}, 200, {D}, 405, {}),
+    # Everyone enrols their own authenticator (an empty code is refused); without one, the code
+    # page sends them on.
+    "authenticator": ("second_factor_enrol", (), EVERYONE, 200, EVERYONE, 422, {}),
+    "authenticator code": ("second_factor_verify", (), EVERYONE, 302, EVERYONE, 302, {}),
     "exports": ("edc:exports", (), EVERYONE, 200, EVERYONE, 405, {}),
     "dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D, S}, 200, {}),
     "identified dataset download": ("edc:dataset_zip", (), {D, S}, 405, {D}, 200, {"identified": "1"}),

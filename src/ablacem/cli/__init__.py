@@ -21,6 +21,7 @@ SUBCOMMAND_MODULES = (
     "web",
     "interop",
     "printed",
+    "audit",
 )
 
 

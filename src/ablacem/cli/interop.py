@@ -62,6 +62,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     i.add_argument("--records", required=True, help="the REDCap export (CSV, raw codes)")
     i.add_argument("--out", required=True, help="tidy dataset folder to write")
+    i.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        default="",
+        help="record the conversion in the EDC's audit trail as run by this EDC account (opens the EDC "
+        "database; without it the command only converts files; loading the folder with `ablacem import` "
+        "is always recorded)",
+    )
     i.set_defaults(handler=run_import)
 
     x = sub.add_parser(
@@ -158,6 +167,11 @@ def run_import(args: argparse.Namespace) -> int:
     from ablacem.dataset import write_dataset
     from ablacem.interop.redcap import RedcapImportError, import_records
 
+    actor = None
+    if args.as_user:
+        actor = _redcap_actor(args.as_user)
+        if actor is None:
+            return 1
     records = _read_records(args.records)
     if records is None:
         return 1
@@ -171,8 +185,42 @@ def run_import(args: argparse.Namespace) -> int:
     for line in report:
         print(f"note: {line}")
     write_dataset(dataset, args.out)
+    if actor is not None:
+        _record_conversion(args, dataset, actor)
     print(f"wrote {args.out} ({len(dataset.patients)} patients, {len(report)} note(s))")
     return 0
+
+
+def _redcap_actor(as_user: str):
+    """The system acting for EDC account ``as_user`` (opens the EDC database), or None after saying
+    there is no such account."""
+    from .web import setup_django
+
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from ablacem.edc.actors import Actor
+
+    user = get_user_model().objects.filter(username=as_user).first()
+    if user is None:
+        print(f"ablacem redcap import: --as: no EDC account is named {as_user!r}", file=sys.stderr)
+        return None
+    return Actor.system("redcap import", user=user)
+
+
+def _record_conversion(args: argparse.Namespace, dataset, actor) -> None:
+    """Record the REDCap conversion as an import event of ``actor`` in the EDC's audit trail."""
+    from ablacem.edc.models import AuditEventKind
+    from ablacem.edc.services import audit_event_record
+
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.IMPORT,
+        subject_username=actor.user.get_username(),
+        detail=f"REDCap export {Path(args.records).name} converted to a tidy dataset folder "
+        f"({len(dataset.patients)} patients)",
+        identified=not dataset["identifiers"].empty,
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         dest="as_user",
         metavar="USER",
         default="",
-        help="record the import in the audit trail on behalf of this EDC account (it needs the edit permission)",
+        help="record the import in the audit trail on behalf of this EDC account (it needs the edit permission); "
+        "without it the system is named",
     )
     p.set_defaults(handler=run_import)
 
@@ -53,6 +54,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--final",
         action="store_true",
         help="the final export of the locked database: adds manifest.json with the SHA-256 of every file",
+    )
+    p.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        default="",
+        help="record the export in the audit trail as made by this EDC account (it needs the export "
+        "permission); without it the system is named",
     )
     p.set_defaults(handler=run_dataset)
 
@@ -144,6 +153,27 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_actor(as_user: str, *, identified: bool):
+    """Who exports from the command line: the system, or the EDC account named by ``--as`` when it
+    may export such data (None after saying why not)."""
+    from django.contrib.auth import get_user_model
+
+    from ablacem.edc.actors import Actor
+    from ablacem.edc.roles import Action, can
+
+    if not as_user:
+        return Actor.system("dataset export")
+    user = get_user_model().objects.filter(username=as_user).first()
+    if user is None:
+        print(f"ablacem dataset: --as: no EDC account is named {as_user!r}", file=sys.stderr)
+        return None
+    actor = Actor.system("dataset export", user=user)
+    if not can(actor, Action.EXPORT_IDENTIFIED if identified else Action.EXPORT_DEIDENTIFIED):
+        print(f"ablacem dataset: --as {as_user}: this account may not export such data", file=sys.stderr)
+        return None
+    return actor
+
+
 def run_dataset(args: argparse.Namespace) -> int:
     """Write the tidy dataset (and ``dictionary.csv``) built from the database."""
     setup_django()
@@ -159,6 +189,9 @@ def run_dataset(args: argparse.Namespace) -> int:
         if not study_is_locked():
             print("ablacem dataset --final: the study database is not locked; lock it first", file=sys.stderr)
             return 1
+    actor = _export_actor(args.as_user, identified=args.with_identifiers)
+    if actor is None:
+        return 1
     # What the database holds is always written; data that break the schema are named, not fatal.
     if args.deidentify:
         ds = deidentified_tidy_dataset(validate_schema=False)
@@ -167,6 +200,17 @@ def run_dataset(args: argparse.Namespace) -> int:
     for problem in export_problems(ds, name_patients=args.with_identifiers):
         print(f"problem: {problem}", file=sys.stderr)
     folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers, allow_problems=True)
+    from ablacem.edc.models import AuditEventKind
+    from ablacem.edc.services import audit_event_record
+
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.EXPORT,
+        detail=f"tidy dataset from the command line ({len(ds.patients)} patients"
+        + (", de-identified" if args.deidentify else "")
+        + ")",
+        identified=args.with_identifiers,
+    )
     print(f"{folder}: {len(ds.patients)} patients" + (" (with identifiers)" if args.with_identifiers else ""))
     if args.final:
         _write_final_manifest(folder, args)

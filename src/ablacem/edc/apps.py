@@ -10,3 +10,11 @@ class EdcConfig(AppConfig):
     label = "edc"
     verbose_name = "Electronic data capture"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Connect the audit chain and the audit-event receivers (logins, password changes)."""
+        from .audit_receivers import connect_audit_receivers
+        from .services.audit_chain import connect_audit_chain
+
+        connect_audit_chain()
+        connect_audit_receivers()

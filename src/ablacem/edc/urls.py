@@ -21,6 +21,7 @@ from .views import (
     queries,
     sdv,
     study_lock,
+    study_audit,
     users,
 )
 
@@ -69,6 +70,12 @@ urlpatterns = [
     path("queries/from-problem/", queries.query_raise_from_problem, name="query_from_problem"),
     path("sdv/", sdv.sdv_overview, name="sdv_overview"),
     path("study-lock/", study_lock.study_lock_page, name="study_lock"),
+    path(
+        "users/<int:user_pk>/remove-authenticator/",
+        users.user_remove_authenticator,
+        name="user_remove_authenticator",
+    ),
+    path("audit/", study_audit.study_audit, name="study_audit"),
     path("exports/", exports.exports, name="exports"),
     path("exports/dataset/", exports.dataset_zip, name="dataset_zip"),
     path("exports/report/", exports.report_download, name="report_download"),

@@ -6,11 +6,13 @@ server logs and browser histories hold nothing that identifies a patient.
 
 from django.urls import include, path
 
-from ablacem.edc.views import auth, session
+from ablacem.edc.views import auth, second_factor, session
 
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("login/code/", second_factor.verify, name="second_factor_verify"),
+    path("account/authenticator/", second_factor.enrol, name="second_factor_enrol"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("", include("ablacem.edc.urls")),
 ]

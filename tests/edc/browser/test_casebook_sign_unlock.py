@@ -39,12 +39,15 @@ def log_out(page, live_server):
     expect(page).to_have_url(re.compile(r"/login/"), timeout=WAIT)
 
 
-def sign(page, live_server, patient_pk: int):
-    """From the patient page, sign with the confirmation that follow-up is still open."""
+def sign(page, live_server, patient_pk: int, username: str):
+    """From the patient page, sign with the confirmation that follow-up is still open, entering
+    username and password (the first signature of a session, 21 CFR 11.200(a)(1)(i))."""
     page.goto(f"{live_server.url}/patients/{patient_pk}/")
     page.click("text=Sign the casebook")
     expect(page.locator("#follow-up-open")).to_contain_text("Follow-up is not over", timeout=WAIT)
+    expect(page.locator("#statement")).to_contain_text("I confirm that")
     page.check("#id_confirm_open_follow_up")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button:text-is('Sign')")
     expect(page.locator("ul.messages")).to_contain_text("Casebook signed", timeout=WAIT)
@@ -67,11 +70,13 @@ def test_sign_read_only_unlock_through_the_page_edit_and_sign_again(page, live_s
     page.click("text=Sign the casebook")
     expect(page.locator("#open-forms")).to_contain_text("1 month visit", timeout=WAIT)
     expect(page.locator("#open-forms")).to_contain_text("3 months CT of lesion ABL-001-L1: not recorded")
+    page.fill("#id_username", "ines")
     page.fill("#id_password", PASSWORD)
     page.click("button:text-is('Sign')")  # without the confirmation
     expect(page.locator("#field-confirm_open_follow_up .error")).to_contain_text("follow-up is not over", timeout=WAIT)
     assert not CasebookSignature.objects.exists()
-    sign(page, live_server, patient.pk)
+    sign(page, live_server, patient.pk, "ines")
+    expect(page.locator("#signature")).to_contain_text("I confirm that", timeout=WAIT)
 
     # Signed: the forms show their values, read-only, and say who can unlock.
     page.goto(f"{base}/lesions/{lesion.pk}/")
@@ -108,7 +113,7 @@ def test_sign_read_only_unlock_through_the_page_edit_and_sign_again(page, live_s
 
     # The investigator signs again.
     log_in(page, live_server, "ines")
-    sign(page, live_server, patient.pk)
+    sign(page, live_server, patient.pk, "ines")
     expect(page.locator("h1")).to_contain_text("Signed by ines")
 
     assert Lesion.objects.get(pk=lesion.pk).size_mm == 25

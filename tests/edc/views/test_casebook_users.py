@@ -32,7 +32,7 @@ def test_signing_needs_the_password_and_locks_every_form(client_as, world):
     patient = world["patient"]
     client = client_as("investigator")
     url = reverse("edc:sign", args=[patient.pk])
-    confirm = {"confirm_open_follow_up": "on"}
+    confirm = {"confirm_open_follow_up": "on", "username": "investigator_user"}
     refused = client.post(url, fill_in(client, url, {**confirm, "password": "not my password"}))
     assert refused.status_code == 422 and "the password is not correct" in refused.content.decode()
     assert client.post(url, fill_in(client, url, {**confirm, "password": PASSWORD})).status_code == 302
@@ -40,6 +40,7 @@ def test_signing_needs_the_password_and_locks_every_form(client_as, world):
     assert patient.form_state == "locked"
     page = client.get(reverse("edc:patient_detail", args=[patient.pk])).content.decode()
     assert "Signed by investigator_user" in page and "Record the procedure" not in page
+    assert SIGNATURE_STATEMENT in page  # the meaning, with the printed name and time
     edit = client.post(reverse("edc:lesion_new", args=[patient.pk]), {"site": "T9", "lesion_type": "lytic"})
     assert edit.status_code == 422 and "is signed; a data manager must unlock it first" in edit.content.decode()
 
@@ -57,7 +58,7 @@ def test_the_sign_page_shows_what_is_still_open_and_asks_to_confirm_during_follo
     assert "Follow-up is not over" in html and 'name="confirm_open_follow_up"' in html
     assert SIGNATURE_STATEMENT in html
 
-    refused = client.post(url, {"password": PASSWORD})  # the box left unticked
+    refused = client.post(url, {"username": "investigator_user", "password": PASSWORD})  # the box left unticked
     assert refused.status_code == 422
     assert "follow-up is not over (no end of study recorded): confirm" in refused.content.decode()
     patient.refresh_from_db()
@@ -73,7 +74,8 @@ def test_the_sign_page_shows_what_is_still_open_and_asks_to_confirm_during_follo
     html = client.get(url).content.decode()
     assert "Follow-up is not over" not in html and "confirm_open_follow_up" not in html
     assert "1 month visit" not in html  # no longer expected after the end of study
-    assert client.post(url, fill_in(client, url, {"password": PASSWORD})).status_code == 302
+    signing = {"username": "investigator_user", "password": PASSWORD}
+    assert client.post(url, fill_in(client, url, signing)).status_code == 302
     assert CasebookSignature.objects.filter(patient=patient, is_active=True).exists()
 
 
@@ -82,7 +84,10 @@ def test_unlocking_through_the_page_needs_a_reason_and_reopens_the_forms(client,
 
     patient = world["patient"]
     login(client, users["investigator"])
-    client.post(reverse("edc:sign", args=[patient.pk]), {"password": PASSWORD, "confirm_open_follow_up": "on"})
+    client.post(
+        reverse("edc:sign", args=[patient.pk]),
+        {"username": "investigator_user", "password": PASSWORD, "confirm_open_follow_up": "on"},
+    )
     login(client, users["data_manager"])
     url = reverse("edc:unlock", args=[patient.pk])
     html = client.get(url).content.decode()
@@ -176,9 +181,13 @@ def test_wrong_signature_passwords_count_towards_the_lockout(client, users, worl
     login(client, users["investigator"])
     url = reverse("edc:sign", args=[patient.pk])
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        refused = client.post(url, {"password": "a guess", "confirm_open_follow_up": "on"})
+        refused = client.post(
+            url, {"username": "investigator_user", "password": "a guess", "confirm_open_follow_up": "on"}
+        )
         assert refused.status_code == 422 and "the password is not correct" in refused.content.decode()
-    locked = client.post(url, {"password": "a guess", "confirm_open_follow_up": "on"})  # reaches the limit
+    locked = client.post(
+        url, {"username": "investigator_user", "password": "a guess", "confirm_open_follow_up": "on"}
+    )  # reaches the limit
     assert locked.status_code in (403, 429) and "Account locked" in locked.content.decode()
     # Logged out, and neither the right password nor a new login gets through until the cool-off.
     assert client.get(reverse("edc:patient_detail", args=[patient.pk])).status_code == 302

@@ -2,6 +2,8 @@
 
 from .adverse_event import AdverseEvent
 from .assessment import Analgesic, Assessment
+from .audit_chain import AuditChainLink
+from .audit_event import AuditEvent, AuditEventKind
 from .base import ClinicalRecord, FormState
 from .identity import PatientIdentity
 from .imaging import Imaging
@@ -32,6 +34,9 @@ __all__ = [
     "AdverseEvent",
     "Analgesic",
     "Assessment",
+    "AuditChainLink",
+    "AuditEvent",
+    "AuditEventKind",
     "CasebookSignature",
     "ClinicalRecord",
     "FormState",

@@ -10,22 +10,38 @@ from ..site_time import site_time
 from .history import ActorHistory
 from .patient import Patient
 
-#: What the investigator attests by signing (shown on the sign page, stored with the signature).
+#: The meaning of the signature (21 CFR 11.50(a)(3)): what the investigator attests by signing,
+#: shown on the sign page and stored with the signature.
 SIGNATURE_STATEMENT = (
-    "I have reviewed the data recorded in this casebook and attest that they are complete and accurate."
+    "I confirm that I have reviewed the data recorded in this casebook and that they are complete and accurate."
 )
+
+
+def printed_name(user) -> str:
+    """The signer's printed name (21 CFR 11.50(a)(1)): the full name, else the username."""
+    return (user.get_full_name() or "").strip() or user.get_username()
 
 
 class CasebookSignature(models.Model):
     """One signature event; ``is_active`` turns False when a data manager unlocks the casebook.
 
-    Signing locks every form of the patient; unlocking (with a reason) reopens them.
+    Signing locks every form of the patient; unlocking (with a reason) reopens them. Each
+    signature keeps what 21 CFR Part 11 asks of a signed record (version of 20 March 1997,
+    current text of the eCFR): the signer's printed name, the date and time, and the meaning
+    (§11.50(a)), and whether both components (username and password) were entered, as at the
+    first signing of a session, or the password only, as at later signings of the same
+    continuous session (§11.200(a)(1)(i)-(ii)).
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="signatures")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField()
-    statement = models.TextField(default=SIGNATURE_STATEMENT)
+    statement = models.TextField("Meaning", default=SIGNATURE_STATEMENT)
+    signer_name = models.CharField("Printed name", max_length=300, blank=True, default="")
+    # null, not False, on older rows: a default value would change their audit-chain content.
+    both_components = models.BooleanField(
+        "Username and password entered", null=True, blank=True, help_text="False: the password only (same session)"
+    )
     is_active = models.BooleanField(default=True)
     unlocked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

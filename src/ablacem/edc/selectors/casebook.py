@@ -80,3 +80,60 @@ def casebook_open_items(*, patient: Patient, today: dt.date) -> OpenCasebook:
 def active_signature(patient: Patient) -> CasebookSignature | None:
     """The signature in force on ``patient``'s casebook (with who signed), or None when not signed."""
     return CasebookSignature.objects.filter(patient=patient, is_active=True).select_related("signed_by").first()
+
+
+@dataclass(frozen=True)
+class SignatureManifestation:
+    """A signature as 21 CFR 11.50(a) wants it shown with the signed record (the page, the PDF
+    casebook and the audit trail).
+
+    Attributes
+    ----------
+    printed_name : str
+        The signer's printed name at the time of signing (full name, else username).
+    username : str
+    signed_at : datetime
+        When (aware; show it in site time).
+    meaning : str
+        What the signature means ("I confirm that ...").
+    both_components : bool or None
+        Username and password entered (first signing of a session), False for the password
+        only, None for signatures given before this was recorded.
+    active : bool
+        False once a data manager unlocked the casebook.
+    unlocked_by, unlocked_at, unlock_reason
+        Who unlocked it, when and why (blank and None while active).
+    """
+
+    printed_name: str
+    username: str
+    signed_at: dt.datetime
+    meaning: str
+    both_components: bool | None
+    active: bool
+    unlocked_by: str = ""
+    unlocked_at: dt.datetime | None = None
+    unlock_reason: str = ""
+
+
+def casebook_signatures(patient: Patient) -> list[SignatureManifestation]:
+    """Every signature of ``patient``'s casebook, oldest first (the one in force is ``active``)."""
+    signatures = (
+        CasebookSignature.objects.filter(patient=patient)
+        .select_related("signed_by", "unlocked_by")
+        .order_by("signed_at", "pk")
+    )
+    return [
+        SignatureManifestation(
+            printed_name=s.signer_name or s.signed_by.get_username(),
+            username=s.signed_by.get_username(),
+            signed_at=s.signed_at,
+            meaning=s.statement,
+            both_components=s.both_components,
+            active=s.is_active,
+            unlocked_by=s.unlocked_by.get_username() if s.unlocked_by else "",
+            unlocked_at=s.unlocked_at,
+            unlock_reason=s.unlock_reason,
+        )
+        for s in signatures
+    ]

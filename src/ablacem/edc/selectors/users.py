@@ -6,6 +6,7 @@ from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..roles import ROLE_NAMES
 
@@ -13,13 +14,14 @@ from ..roles import ROLE_NAMES
 def users_list() -> list[dict]:
     """Every account: ``pk``, ``username``, ``full_name``, ``email``, ``role`` (or None),
     ``is_active``, ``last_login``, ``locked_out`` (django-axes lockout after repeated failed
-    passwords); sorted by username. Three queries."""
+    passwords), ``has_authenticator`` (a confirmed TOTP second factor); sorted by username. Four queries."""
     users = get_user_model().objects.order_by("username").prefetch_related("groups")
     attempts = AccessAttempt.objects.filter(failures_since_start__gte=get_failure_limit(None, {}))
     cool_off = get_cool_off()
     if cool_off is not None:  # an older lockout has already ended
         attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
     locked = set(attempts.values_list("username", flat=True))
+    with_device = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
     out = []
     for u in users:
         roles = [g.name for g in u.groups.all() if g.name in ROLE_NAMES]
@@ -33,6 +35,7 @@ def users_list() -> list[dict]:
                 "is_active": u.is_active,
                 "last_login": u.last_login,
                 "locked_out": u.get_username() in locked,
+                "has_authenticator": u.pk in with_device,
             }
         )
     return out

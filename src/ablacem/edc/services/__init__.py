@@ -9,6 +9,8 @@ optimistic locking (``expected_version`` -> :class:`StaleEditError`), refuses lo
 
 from .adverse_event import adverse_event_acknowledge, adverse_event_record
 from .assessment import assessment_mark_not_done, assessment_record
+from .audit_chain import audit_chain_append
+from .audit_events import audit_event_record
 from .casebook import casebook_sign, casebook_unlock
 from .dataset_import import DatasetImportError, dataset_import
 from .deletion import record_soft_delete
@@ -43,6 +45,8 @@ __all__ = [
     "adverse_event_record",
     "assessment_mark_not_done",
     "assessment_record",
+    "audit_chain_append",
+    "audit_event_record",
     "casebook_sign",
     "casebook_unlock",
     "dataset_import",

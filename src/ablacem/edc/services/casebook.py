@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..actors import Actor
-from ..models import CLINICAL_MODELS, CasebookSignature, FormState, Patient, Query
+from ..models import CLINICAL_MODELS, SIGNATURE_STATEMENT, CasebookSignature, FormState, Patient, Query
+from ..models.signature import printed_name
 from ..roles import Action
 from ..selectors.casebook import follow_up_is_over
 from ._common import check_reason, raise_if, require, save_record, stamp
@@ -53,9 +54,21 @@ SIGNED_DURING_FOLLOW_UP = "signed before the end of follow-up, confirmed by the 
 
 @transaction.atomic
 def casebook_sign(
-    *, patient: Patient, password: str, actor: Actor, confirm_open_follow_up: bool = False
+    *,
+    patient: Patient,
+    password: str,
+    actor: Actor,
+    confirm_open_follow_up: bool = False,
+    username: str | None = None,
 ) -> CasebookSignature:
     """The investigator signs the patient's casebook, re-entering the password; every form is locked.
+
+    21 CFR 11.200(a)(1) (version of 20 March 1997): the first signing of a continuous session
+    takes both components, username and password (``username`` given; the web asks for it at
+    the first signing of each login session), later ones the password only (``username``
+    None). The signature stores the signer's printed name, the time and its meaning
+    (:data:`~ablacem.edc.models.SIGNATURE_STATEMENT`; §11.50(a)), and which components were
+    entered.
 
     Signing locks the visits still to come as well, so while follow-up is not over (see
     :func:`ablacem.edc.selectors.follow_up_is_over`) it needs ``confirm_open_follow_up``, and the
@@ -64,6 +77,7 @@ def casebook_sign(
     Raises
     ------
     ValidationError
+        ``{"username": [...]}`` when a username is given that is not the signer's;
         ``{"password": [...]}`` when the password is wrong; ``{"confirm_open_follow_up": [...]}``
         when follow-up is not over and signing was not confirmed; ``{"patient": [...]}`` when
         already signed.
@@ -71,6 +85,8 @@ def casebook_sign(
         Unless the actor may ``sign`` (an investigator; ``actor.user`` re-enters the password).
     """
     require(actor, Action.SIGN, patient)
+    if username is not None and username.strip() != actor.user.get_username():
+        raise_if({"username": ["this is not the username of the account signing: enter your own username"]})
     if not actor.user.check_password(password or ""):
         raise_if({"password": ["the password is not correct"]})
     current = Patient.objects.select_for_update().get(pk=patient.pk)  # the end of study as stored now
@@ -92,7 +108,14 @@ def casebook_sign(
             record.state_before_lock = record.form_state
             record.form_state = FormState.LOCKED
             save_record(record, actor=actor, reason="casebook signed", bump=True)
-    signature = CasebookSignature(patient=patient, signed_by=actor.user, signed_at=timezone.now())
+    signature = CasebookSignature(
+        patient=patient,
+        signed_by=actor.user,
+        signed_at=timezone.now(),
+        statement=SIGNATURE_STATEMENT,
+        signer_name=printed_name(actor.user),
+        both_components=username is not None,
+    )
     stamp(signature, actor=actor, reason="" if follow_up_is_over(current) else SIGNED_DURING_FOLLOW_UP)
     signature.save()
     patient.refresh_from_db()

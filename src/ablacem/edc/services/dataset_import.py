@@ -30,11 +30,14 @@ from ..models import (
     ProcedureLesion,
 )
 from ..models.assessment import VISIT_TEXT_FIELDS
+from ..models.audit_event import AuditEventKind
 from ..models.history import actor_attributes
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ..roles import Action
 from ._common import require
 from ._study_lock_guard import refuse_if_study_locked
+from .audit_chain import audit_chain_append
+from .audit_events import audit_event_record
 from .patient import new_date_shift
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
@@ -187,10 +190,10 @@ def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
 
 
 def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: str) -> list:
-    """Bulk insert with one history row each (who, when, reason)."""
+    """Bulk insert with one history row each (who, when, reason), the history rows chained in bulk."""
     if not objects:
         return []
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         objects,
         model,
         batch_size=500,
@@ -198,6 +201,18 @@ def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: s
         default_change_reason=reason,
         custom_historical_attrs=actor_attributes(actor),
     )
+    # Bulk history rows send no post_create_historical_record: chain them here, in one append.
+    history = model.history.model
+    ids = [obj.pk for obj in created]
+    history_pks = [
+        pk
+        for start in range(0, len(ids), 500)
+        for pk in history.objects.filter(id__in=ids[start : start + 500])
+        .order_by("history_id")
+        .values_list("history_id", flat=True)
+    ]
+    audit_chain_append(model=history, pks=history_pks)
+    return created
 
 
 def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
@@ -387,4 +402,12 @@ def dataset_import(
     if problems:
         raise DatasetImportError(problems)
     with transaction.atomic():
-        return _load(ds, actor=actor, reason=reason)
+        counts = _load(ds, actor=actor, reason=reason)
+        audit_event_record(
+            actor=actor,
+            kind=AuditEventKind.IMPORT,
+            subject_username=actor.user.get_username() if actor.user else "",
+            detail=f"{reason}: " + ", ".join(f"{n} {table}" for table, n in counts.items()),
+            identified=not ds["identifiers"].empty,
+        )
+        return counts

@@ -10,8 +10,10 @@ from django.db import transaction
 
 from .. import usernames
 from ..actors import Actor
+from ..models.audit_event import AuditEventKind
 from ..roles import ROLE_NAMES, Action, Role
 from ._common import require
+from .audit_events import audit_event_record
 
 #: Longest printed name (Django's first and last name columns hold 150 characters each).
 FULL_NAME_MAX_LENGTH = 150
@@ -78,6 +80,9 @@ def user_create(*, username: str, role: str, password: str, email: str = "", ful
     candidate.save()
     group, _ = Group.objects.get_or_create(name=Role(role).value)
     candidate.groups.add(group)
+    audit_event_record(
+        actor=actor, kind=AuditEventKind.USER_CREATED, subject_username=candidate.get_username(), detail=f"role {role}"
+    )
     return candidate
 
 
@@ -87,9 +92,16 @@ def user_set_role(*, account, role: str, actor: Actor):
     require(actor, Action.MANAGE_USERS)
     if role not in ROLE_NAMES:
         raise ValidationError({"role": [f"{role!r} is not one of {', '.join(ROLE_NAMES)}"]})
+    before = sorted(account.groups.filter(name__in=ROLE_NAMES).values_list("name", flat=True))
     account.groups.remove(*Group.objects.filter(name__in=ROLE_NAMES))
     account.groups.add(Group.objects.get_or_create(name=role)[0])
     account.__dict__.pop("_ablacem_role", None)
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.ROLE_CHANGED,
+        subject_username=account.get_username(),
+        detail=f"role {', '.join(before) or 'none'} -> {role}",
+    )
     return account
 
 
@@ -99,9 +111,15 @@ def user_set_active(*, account, active: bool, actor: Actor):
     require(actor, Action.MANAGE_USERS)
     account.is_active = bool(active)
     account.save(update_fields=["is_active"])
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.USER_REACTIVATED if account.is_active else AuditEventKind.USER_DEACTIVATED,
+        subject_username=account.get_username(),
+    )
     return account
 
 
+@transaction.atomic
 def user_unlock_login(*, account, actor: Actor) -> int:
     """Lift a django-axes login lockout of ``account`` before its cool-off ends.
 
@@ -116,4 +134,11 @@ def user_unlock_login(*, account, actor: Actor) -> int:
     from axes.utils import reset
 
     require(actor, Action.MANAGE_USERS)
-    return reset(username=account.get_username())
+    removed = reset(username=account.get_username())
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.LOCKOUT_LIFTED,
+        subject_username=account.get_username(),
+        detail=f"{removed} failed-attempt record(s) removed",
+    )
+    return removed

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
 from ablacem.edc.models import SIGNATURE_STATEMENT, QueryState
+from ablacem.edc.models.signature import printed_name
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors.casebook import active_signature, casebook_open_items, follow_up_is_over
 from ablacem.edc.selectors.queries import query_rows
@@ -23,6 +24,11 @@ from ._forms import patient_or_404, posted, run_service
 from ._render import form_page
 from .auth import LOCKED_OUT_TEMPLATE
 from .patient_page import VISIT_STATE_LABELS
+
+#: Session key holding the account that has signed once in this login session: later
+#: signatures of the same continuous session need the password only (21 CFR 11.200(a)(1)(ii)).
+#: Logging out or the session expiring (``SESSION_COOKIE_AGE`` of inactivity) ends it.
+SIGNED_IN_SESSION = "ablacem_signed_in_session"
 
 
 def _locked_out(request, credentials: dict):
@@ -42,9 +48,11 @@ def sign(request, pk: int):
     too). The re-entered password is checked like a login (``authenticate``), so wrong passwords
     count towards django-axes' lockout: a signature password cannot be guessed without limit
     from an open session (21 CFR 11.300(d): safeguards against unauthorised use of passwords).
+    The first signature of a login session asks for the username too (21 CFR 11.200(a)(1)(i)).
     """
     patient = patient_or_404(request, pk)
-    form = SignForm(posted(request), follow_up_over=follow_up_is_over(patient))
+    ask_username = request.session.get(SIGNED_IN_SESSION) != request.user.pk
+    form = SignForm(posted(request), follow_up_over=follow_up_is_over(patient), ask_username=ask_username)
     if request.method == "POST" and form.is_valid():
         password = form.cleaned_data["password"]
         credentials = {"username": request.user.get_username()}
@@ -63,9 +71,11 @@ def sign(request, pk: int):
                     password=password,
                     actor=actor_from_request(request),
                     confirm_open_follow_up=form.confirmed_open_follow_up(),
+                    username=form.entered_username(),
                 ),
             )
             if signed is not None:
+                request.session[SIGNED_IN_SESSION] = request.user.pk
                 messages.success(request, "Casebook signed; its forms are locked.")
                 return redirect("edc:patient_detail", patient.pk)
     return form_page(
@@ -82,6 +92,8 @@ def sign(request, pk: int):
         ],
         visit_state_labels=VISIT_STATE_LABELS,
         statement=SIGNATURE_STATEMENT,
+        signer_name=printed_name(request.user),
+        ask_username=ask_username,
         submit_label="Sign",
     )
 
@@ -102,7 +114,7 @@ def unlock(request, pk: int):
         title="Unlock the casebook",
         patient=patient,
         intro=(
-            f"Signed by {signature.signed_by.get_username()} on "
+            f"Signed by {signature.signer_name or signature.signed_by.get_username()} on "
             f"{timezone.localtime(signature.signed_at):%Y-%m-%d %H:%M}. Unlocking reopens every form of the "
             "casebook; the investigator signs it again once the changes are made."
             if signature

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ablacem.dataset import write_dataset
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.models import AuditEventKind
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, tidy_dataset
+from ablacem.edc.services import audit_event_record
 
 from ._access import check, requires, requires_any
 from ._files import copy_to_temp, download, stamped, write_problems, zip_folder
@@ -61,6 +63,12 @@ def dataset_zip(request):
         write_problems(folder, problems)
         handle = zip_folder(folder)
     log.info("tidy dataset exported (%s) by user %s", "identified" if identified else "de-identified", request.user.pk)
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.EXPORT,
+        detail=f"tidy dataset zip ({len(dataset.patients)} patients)",
+        identified=identified,
+    )
     name = "dataset-identified" if identified else "dataset"
     return download(handle, stamped(name, ".zip"), ZIP)
 
@@ -87,4 +95,10 @@ def report_download(request):
             handle = copy_to_temp(Path(outputs.html))
             response = download(handle, stamped("report", ".html"), "text/html; charset=utf-8")
     log.info("study report built (%s) by user %s", part, request.user.pk)
+    audit_event_record(
+        actor=actor_from_request(request),
+        kind=AuditEventKind.EXPORT,
+        detail=f"study report ({'Word, Excel, JSON and figures' if part == 'files' else 'HTML'})",
+        identified=False,
+    )
     return response

@@ -15,8 +15,10 @@ from django.http import Http404
 from django.views.decorators.http import require_POST
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.models import AuditEventKind
 from ablacem.edc.roles import Action
 from ablacem.edc.selectors import export_problems, patient_date_shifts, pseudonym_key, tidy_dataset
+from ablacem.edc.services import audit_event_record
 
 from ._access import check, requires_any
 from ._files import download, stamped, write_problems, zip_folder
@@ -69,5 +71,13 @@ def interop_download(request):
         write_problems(out, problems)
         handle = zip_folder(out)
     log.info("%s export (%s) by user %s", fmt, "identified" if identified else "de-identified", request.user.pk)
+    audit_event_record(
+        actor=actor,
+        kind=AuditEventKind.EXPORT,
+        detail=f"{FORMAT_LABELS.get(fmt, fmt)} ({len(dataset.patients)} patients"
+        + ("" if identified else f", dates: {DATE_MODES[date_mode].lower()}")
+        + ")",
+        identified=identified,
+    )
     suffix = "identified" if identified else "deidentified"
     return download(handle, stamped(f"{fmt}-{suffix}", ".zip"), "application/zip")

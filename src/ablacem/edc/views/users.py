@@ -12,6 +12,7 @@ from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.users import UserCreateForm
 from ablacem.edc.roles import ROLE_LABELS, Action
 from ablacem.edc.selectors.users import users_list
+from ablacem.edc.services.second_factor import totp_device_remove
 from ablacem.edc.services.users import user_create, user_set_active, user_set_role, user_unlock_login
 
 from ._access import requires
@@ -91,4 +92,14 @@ def user_unlock(request, user_pk: int):
     account = get_object_or_404(get_user_model(), pk=user_pk)
     user_unlock_login(account=account, actor=actor_from_request(request))
     messages.success(request, f"Account {account.get_username()} can log in again.")
+    return redirect("edc:user_list")
+
+
+@requires(Action.MANAGE_USERS)
+@require_POST
+def user_remove_authenticator(request, user_pk: int):
+    """Remove an account's second factor (a lost phone); its next login sets up a new one."""
+    account = get_object_or_404(get_user_model(), pk=user_pk)
+    totp_device_remove(account=account, actor=actor_from_request(request))
+    messages.success(request, f"Authenticator of {account.get_username()} removed; a new one is set up at next login.")
     return redirect("edc:user_list")

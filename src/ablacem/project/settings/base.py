@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "ablacem.edc",
@@ -66,10 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "ablacem.edc.second_factor.SecondFactorMiddleware",
 ]
 
 # Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this site only,
@@ -151,6 +155,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Second factor (TOTP, django-otp): optional for every staff account; when required, roles that
+# see identifiers or sign must enrol an authenticator before anything else (production: on).
+ABLACEM_REQUIRE_SECOND_FACTOR = env_bool("ABLACEM_REQUIRE_SECOND_FACTOR", False)
+OTP_TOTP_ISSUER = env_str("ABLACEM_TOTP_ISSUER", "ablacem EDC")
 
 # Background work (ePRO invitations and reminders, reports built from the web, CT measurements):
 # Django's tasks framework (the django-tasks backport) with the database backend, so that web

@@ -27,3 +27,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Roles that see identifiers or sign log in with a second factor (TOTP) in production.
+ABLACEM_REQUIRE_SECOND_FACTOR = env_bool("ABLACEM_REQUIRE_SECOND_FACTOR", True)
