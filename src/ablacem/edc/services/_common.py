@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
+from .. import checks
 from ..actors import Actor
 from ..models import FormState
 from ..models.history import HISTORY_ACTOR, history_actor_label
@@ -84,11 +85,21 @@ def stamp(record: models.Model, *, actor: Actor, reason: str = "") -> models.Mod
     return record
 
 
+def _store_missing_as_null(record: models.Model) -> None:
+    """Store what the edit checks read as missing (``""``, NaN: :func:`checks.is_missing`) as NULL
+    in a nullable field, rather than fail at the database (``""`` in a number column; issue 11's
+    fuzzing found ``lesion_create(mirels_size="")`` answering a server error)."""
+    for field in record._meta.concrete_fields:
+        if field.null and checks.is_missing(getattr(record, field.attname)):
+            setattr(record, field.attname, None)
+
+
 def save_record(record: models.Model, *, actor: Actor, reason: str = "", bump: bool = True) -> models.Model:
     """Save with the history actor and reason (django-simple-history), incrementing ``version``."""
     if bump and record.pk is not None:
         record.version += 1
     stamp(record, actor=actor, reason=reason)
+    _store_missing_as_null(record)
     record.full_clean(validate_unique=False, validate_constraints=False)
     record.save()
     return record
