@@ -18,7 +18,7 @@ PYTEST_WORKERS ?= 2
 DEMO_PASSWORD ?= ablacem-demo-2026
 DEMO_ROLES := coordinator investigator data_manager monitor statistician
 
-.PHONY: demo demo-reset test lint format install clean bench lock
+.PHONY: demo demo-reset test lint format install clean bench lock fuzz
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ format: $(STAMP)
 test: $(STAMP) lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 	$(PY) tests/run_on_postgres.py
+
+# The property-based fuzz tests with many examples (make test runs them with a few).
+fuzz: $(STAMP)
+	ABLACEM_FUZZ_PROFILE=long $(PY) -m pytest -m fuzz -p no:randomly -q tests
 
 bench: $(STAMP)
 	$(PY) benchmarks/synth.py

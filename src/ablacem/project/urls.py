@@ -8,7 +8,10 @@ from django.urls import include, path
 
 from ablacem.edc.views import auth, second_factor, session
 
+from . import health
+
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("login/code/", second_factor.verify, name="second_factor_verify"),

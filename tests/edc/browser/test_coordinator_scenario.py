@@ -5,6 +5,9 @@ Plus: failed logins lock out, and a monitor cannot save."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import logging
 import re
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from playwright.sync_api import expect
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
+from ablacem.project.request_log import RequestIdFilter
+from ablacem.project.settings.base import LOG_FORMATS
 
 # Serialized rollback: the live server needs a transactional database, whose flush would
 # otherwise also remove the rows created by migrations (the role groups) for later tests.
@@ -68,7 +73,25 @@ def record_visit(page, label: str, day: dt.date, worst: str, *, items: bool = Fa
     expect(page.locator(".messages")).to_contain_text(f"{label} visit saved (complete)")
 
 
-def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
+@pytest.fixture
+def production_logs():
+    """Every log record of the test, formatted as production writes them (JSON, request id)."""
+    from django.utils.module_loading import import_string
+
+    spec = dict(LOG_FORMATS["json"])
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(import_string(spec.pop("()"))(**spec))
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield stream
+    finally:
+        root.removeHandler(handler)
+
+
+def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server, production_logs):
     services.user_create(username="nadia", role="coordinator", password=PASSWORD, actor=Actor.system("createuser"))
     today = timezone.localdate()
     day0 = today - dt.timedelta(days=95)  # the 3-month visit (day 90, window 76-110) is now overdue
@@ -90,6 +113,9 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     page.select_option("#id_diagnosis", "malignant")
     page.select_option("#id_primary_tumour", "breast")
     page.fill("#id_name", "Test Patient")
+    page.fill("#id_hospital_number", "HN-7731-QZ")
+    birth_date = (day0 - dt.timedelta(days=10)).replace(year=day0.year - 68) + dt.timedelta(days=30)
+    page.fill("#id_birth_date", iso(birth_date))
     page.click("button:text('Enrol')")
     expect(page.locator("h1")).to_contain_text("ABL-001")
     expect(page.locator("#identity")).to_contain_text("Test Patient")
@@ -197,6 +223,15 @@ def test_a_new_coordinator_runs_a_patient_through_the_study(page, live_server):
     html = Path(download.path()).read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html") and "Test Patient" not in html
     assert errors == [], errors  # no script error, no missing file, on any page
+
+    # The logs of the whole scenario, as production writes them, hold no identifier of the cohort.
+    lines = [json.loads(line) for line in production_logs.getvalue().splitlines()]
+    served = [line for line in lines if line["logger"] == "ablacem.request"]
+    assert len(served) > 50 and all(len(line["request_id"]) == 32 for line in served)
+    assert any(line["message"].startswith("POST /patients/") for line in served)
+    identifiers = ["ABL-001", "Test Patient", "HN-7731-QZ", iso(birth_date), birth_date.strftime("%d/%m/%Y")]
+    text = production_logs.getvalue()
+    assert [i for i in identifiers if i.lower() in text.lower()] == []
 
 
 def test_failed_logins_lock_the_account_out(page, live_server, settings):

@@ -9,6 +9,7 @@ from django.db import models
 
 from ablacem.protocol import ranges as rg
 
+from .. import checks
 from ..actors import Actor
 from ..models import FormState
 from ..models.history import HISTORY_ACTOR, history_actor_label
@@ -99,6 +100,15 @@ def stamp(record: models.Model, *, actor: Actor, reason: str = "") -> models.Mod
     return record
 
 
+def _store_missing_as_null(record: models.Model) -> None:
+    """Store what the edit checks read as missing (``""``, NaN: :func:`checks.is_missing`) as NULL
+    in a nullable field, rather than fail at the database (``""`` in a number column; issue 11's
+    fuzzing found ``lesion_create(mirels_size="")`` answering a server error)."""
+    for field in record._meta.concrete_fields:
+        if field.null and checks.is_missing(getattr(record, field.attname)):
+            setattr(record, field.attname, None)
+
+
 def save_record(record: models.Model, *, actor: Actor, reason: str = "", bump: bool = True) -> models.Model:
     """Save with the history actor and reason (django-simple-history), incrementing ``version``.
 
@@ -112,6 +122,7 @@ def save_record(record: models.Model, *, actor: Actor, reason: str = "", bump: b
     if bump and record.pk is not None:
         record.version += 1
     stamp(record, actor=actor, reason=reason)
+    _store_missing_as_null(record)
     record.full_clean(validate_unique=False, validate_constraints=False)
     clear_changed_verifications(record, actor=actor)
     record.save()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ablacem.project.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -166,6 +167,9 @@ OTP_TOTP_ISSUER = env_str("ABLACEM_TOTP_ISSUER", "ablacem EDC")
 # processes stay stateless and `ablacem worker` (django-tasks-db's db_worker) runs the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# /healthz answers 503 when a due background task has waited longer than this (worker down).
+HEALTHZ_WORKER_STALE_SECONDS = env_int("ABLACEM_HEALTHZ_WORKER_STALE_SECONDS", 300)
+
 # Site-provided licensed EORTC QLQ-C30 wording (see README); without it forms show item numbers.
 QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
 
@@ -189,9 +193,34 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ablacem@localhost")
 # commas (enrolment, end_of_study, lesion, procedure, visit, imaging, adverse_event); empty: all.
 ABLACEM_SDV_FORMS = env_list("ABLACEM_SDV_FORMS", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+# Logs go to stderr, each record with the request id (ablacem.project.request_log); LOG_FORMAT
+# "json" writes one JSON object a line (production's default) for a log collector. No log line
+# may hold a patient identifier or a link token.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+LOG_FORMATS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
 }
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {LOG_FORMAT!r}")
+
+
+def logging_config(log_format: str) -> dict:
+    """The ``LOGGING`` dictionary for ``log_format`` (``"text"`` or ``"json"``)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "ablacem.project.request_log.RequestIdFilter"}},
+        "formatters": {"main": LOG_FORMATS[log_format]},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": "main", "filters": ["request_id"]},
+        },
+        "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    }
+
+
+LOGGING = logging_config(LOG_FORMAT)

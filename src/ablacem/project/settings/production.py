@@ -3,6 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import LOG_FORMATS, logging_config
 from .env import env_bool, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "")
@@ -20,6 +21,8 @@ env_str("DATABASE_URL")  # required in production: no silent SQLite fallback
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer probes /healthz over plain HTTP inside the site's network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -29,3 +32,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Roles that see identifiers or sign log in with a second factor (TOTP) in production.
 ABLACEM_REQUIRE_SECOND_FACTOR = env_bool("ABLACEM_REQUIRE_SECOND_FACTOR", True)
+
+# One JSON object a line, with the request id, for the log collector (LOG_FORMAT=text to read by eye).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {LOG_FORMAT!r}")
+LOGGING = logging_config(LOG_FORMAT)
