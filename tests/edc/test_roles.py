@@ -12,8 +12,9 @@ A = Action
 #: The matrix as issue 4 states it, written out independently of roles.PERMISSIONS.
 EXPECTED = {
     "coordinator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT},
-    "investigator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT},
-    "data_manager": set(Action) - {A.SIGN},
+    # issue 15: the radiologist (an investigator) uploads the CT series and rules on its measurement
+    "investigator": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT, A.MEASURE_CT},
+    "data_manager": set(Action) - {A.SIGN, A.MEASURE_CT},
     "monitor": {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT},
     "statistician": {A.EXPORT_DEIDENTIFIED, A.BUILD_REPORT},
 }

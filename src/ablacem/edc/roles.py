@@ -4,7 +4,8 @@ Roles are Django groups (created by migration ``0002_roles``); a user has one ro
 matrix follows issue 4: coordinators enter data and see identifiers; investigators also
 sign; data managers do everything except sign (a signature attests the investigator's own
 review), unlock, manage users and export; monitors read everything and change nothing;
-statisticians only get de-identified exports and the report.
+statisticians only get de-identified exports and the report. Issue 15: only investigators (the
+radiologists) upload a post-procedure CT series and accept, edit or reject its cement measurement.
 """
 
 from __future__ import annotations
@@ -37,13 +38,16 @@ class Action(StrEnum):
     EXPORT_IDENTIFIED = "export_identified"  # tidy dataset with identifiers.csv
     EXPORT_DEIDENTIFIED = "export_deidentified"  # tidy dataset without identifiers
     BUILD_REPORT = "build_report"  # build and download the study report
+    MEASURE_CT = "measure_ct"  # upload a post-procedure CT series and accept, edit or reject its measurement
 
 
 R, A = Role, Action
 #: Role -> allowed actions. Anything not listed is refused.
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     R.COORDINATOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.BUILD_REPORT}),
-    R.INVESTIGATOR: frozenset({A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT}),
+    R.INVESTIGATOR: frozenset(
+        {A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.EDIT, A.SIGN, A.BUILD_REPORT, A.MEASURE_CT}
+    ),
     R.DATA_MANAGER: frozenset(
         {
             A.VIEW_CLINICAL,

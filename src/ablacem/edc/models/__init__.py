@@ -3,6 +3,7 @@
 from .adverse_event import AdverseEvent
 from .assessment import Analgesic, Assessment
 from .base import ClinicalRecord, FormState
+from .ct_measurement import CtMeasurement, CtStatus
 from .identity import PatientIdentity
 from .imaging import Imaging
 from .lesion import Lesion
@@ -31,6 +32,8 @@ __all__ = [
     "Assessment",
     "CasebookSignature",
     "ClinicalRecord",
+    "CtMeasurement",
+    "CtStatus",
     "FormState",
     "Imaging",
     "Lesion",

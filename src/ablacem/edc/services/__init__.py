@@ -10,6 +10,13 @@ optimistic locking (``expected_version`` -> :class:`StaleEditError`), refuses lo
 from .adverse_event import adverse_event_record
 from .assessment import assessment_mark_not_done, assessment_record
 from .casebook import casebook_sign, casebook_unlock
+from .ct_measurement import (
+    ct_measurement_accept,
+    ct_measurement_edit,
+    ct_measurement_reject,
+    ct_measurement_run,
+    ct_measurement_upload,
+)
 from .dataset_import import DatasetImportError, dataset_import
 from .deletion import record_soft_delete
 from .errors import RecordLockedError, StaleEditError
@@ -28,6 +35,11 @@ __all__ = [
     "assessment_record",
     "casebook_sign",
     "casebook_unlock",
+    "ct_measurement_accept",
+    "ct_measurement_edit",
+    "ct_measurement_reject",
+    "ct_measurement_run",
+    "ct_measurement_upload",
     "dataset_import",
     "end_of_study_record",
     "imaging_record",
