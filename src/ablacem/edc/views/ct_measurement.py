@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.forms.ct_measurement import CtDecisionForm, CtUploadForm
@@ -28,8 +28,8 @@ def _back(patient, lesion):
     return redirect("edc:imaging_edit", patient.pk, lesion.pk, POST)
 
 
-@require_POST
 @requires(Action.MEASURE_CT)
+@require_POST
 def ct_upload(request, pk: int, lesion_pk: int):
     """Store the uploaded series and queue its measurement; the page again with the error if refused."""
     patient = patient_or_404(request, pk)
@@ -46,8 +46,8 @@ def ct_upload(request, pk: int, lesion_pk: int):
     return imaging_page(request, patient, lesion, POST, upload_form=form, status=422)
 
 
-@require_POST
 @requires(Action.MEASURE_CT)
+@require_POST
 def ct_decide(request, pk: int, lesion_pk: int, measurement_pk: int):
     """Accept, edit or reject a measurement; the page again with the errors if refused."""
     patient = patient_or_404(request, pk)
@@ -72,6 +72,7 @@ def ct_decide(request, pk: int, lesion_pk: int, measurement_pk: int):
 
 
 @requires(Action.VIEW_CLINICAL)
+@require_GET
 def ct_overlay(request, pk: int, lesion_pk: int, measurement_pk: int):
     """The measurement's overlay figure (PNG), for readers of the patient's pages."""
     patient = patient_or_404(request, pk)
