@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PURE = ["protocol", "scoring", "dataset", "synth", "analysis", "interop"]
+PURE = ["protocol", "scoring", "dataset", "synth", "analysis", "interop", "imaging"]
 
 
 def test_import_linter_contracts_hold():

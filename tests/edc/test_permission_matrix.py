@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
+from ablacem.edc.models import CtMeasurement, CtStatus
 
 from .views.world import PASSWORD, build_world, login
 
@@ -45,6 +46,10 @@ PAGES = {
     "lesion": ("edc:lesion_edit", ("patient", "lesion"), CLINICAL, 200, EDITORS, 422, {}),
     "imaging": ("edc:imaging_edit", ("patient", "lesion", "post"), CLINICAL, 200, EDITORS, 422, {}),
     "procedure": ("edc:procedure_edit", ("patient",), CLINICAL, 200, EDITORS, 422, {}),
+    # issue 15: only investigators (the radiologists) upload a CT series and rule on its measurement
+    "ct upload": ("edc:ct_upload", ("patient", "lesion"), {INV}, 405, {INV}, 422, {}),
+    "ct decision": ("edc:ct_decide", ("patient", "lesion", "ct_measurement"), {INV}, 405, {INV}, 422, {}),
+    "ct overlay": ("edc:ct_overlay", ("patient", "lesion", "ct_measurement"), CLINICAL, 200, CLINICAL, 405, {}),
     "visit": ("edc:visit", ("patient", "baseline"), CLINICAL, 200, CLINICAL, 405, {}),
     "visit form": ("edc:visit_edit", ("patient", "baseline"), CLINICAL, 200, EDITORS, 422, {}),
     "visit not done": ("edc:visit_not_done", ("patient", "w1"), EDITORS, 200, EDITORS, 422, {}),
@@ -133,6 +138,9 @@ def study(users, monkeypatch):
     world = build_world(users[C])
     world["query"] = services.query_open(
         kind="visit", record=world["visit"], question="Is 8 right?", actor=Actor.staff(users[M])
+    )
+    world["ct_measurement"] = CtMeasurement.objects.create(
+        lesion=world["lesion"], status=CtStatus.MEASURED, cement_volume_ml=4.1, leak_count=0, overlay_png=b"\x89PNG"
     )
     world["spare"] = services.user_create(
         username="spare_user", role=M, password=PASSWORD, actor=Actor.system("createuser")

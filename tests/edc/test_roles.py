@@ -17,11 +17,13 @@ EXPECTED = {
         *(A.RAISE_QUERY, A.CONFIRM_LOCK),  # issue 12: opens queries, confirms the database lock
         # issue 12: the SAE banner, its acknowledgement, the printed casebook
         *(A.SEE_SAE_ALERTS, A.ACKNOWLEDGE_SAE, A.PRINT_CASEBOOK),
+        # issue 15: the radiologist (an investigator) uploads the CT series and rules on its measurement
+        A.MEASURE_CT,
     },
     # Issue 12: the data manager raises queries and requests the lock, but never answers a query
     # (the site does), verifies source (the monitor does) or confirms the lock (an investigator does);
     # an acknowledgement, like a signature, is the investigator's own.
-    "data_manager": set(Action) - {A.SIGN, A.ANSWER_QUERY, A.VERIFY_SOURCE, A.CONFIRM_LOCK, A.ACKNOWLEDGE_SAE},
+    "data_manager": set(Action) - {A.SIGN, A.ANSWER_QUERY, A.VERIFY_SOURCE, A.CONFIRM_LOCK, A.ACKNOWLEDGE_SAE, A.MEASURE_CT},
     "monitor": {
         *(A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT, A.RAISE_QUERY, A.VERIFY_SOURCE),
         A.PRINT_CASEBOOK,

@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES = (
     "printed",
     "audit",
     "backup",
+    "ct",
 )
 
 

@@ -287,6 +287,20 @@ IMAGING = Table(
         _c("imaged_on", DATE, "CT date", required=True),
         _c("local_status", STRING, "Local tumour status", required=True, codes=cl.LOCAL_STATUS),
         _c("distant_progression", BOOLEAN, "Disease progression elsewhere"),
+        _c(
+            "ct_cement_ml",
+            FLOAT,
+            "Cement volume measured on CT",
+            range=rg.CEMENT_ML,
+            unit="mL",
+            help_text="Post-procedure CT only: the deposit measured from the images, as the radiologist accepted it.",
+        ),
+        _c(
+            "ct_leakage",
+            BOOLEAN,
+            "Cement leakage on the CT measurement",
+            help_text="Post-procedure CT only: candidate leaks found by the measurement and confirmed.",
+        ),
     ),
 )
 

@@ -27,7 +27,7 @@ from ablacem.dataset.schema import ADVERSE_EVENTS, IDENTIFIERS, Table
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.end_of_study import END_REASON_OF_STATUS
-from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, get_timepoint
+from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, POST, get_timepoint
 from ablacem.protocol.windows import window
 from ablacem.scoring.lesion_scores import MIRELS_COMPONENTS, SINS_COMPONENTS
 
@@ -396,13 +396,22 @@ def check_imaging(
     death_date: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Errors:
-    """CT of one lesion at ``post`` or ``m3``: not before the procedure, not after death."""
+    """CT of one lesion at ``post`` or ``m3``: not before the procedure, not after death.
+
+    The cement measured on CT (``ct_cement_ml``, ``ct_leakage``; ablacem issue 15) is recorded on
+    the post-procedure CT only, within the injected-cement range.
+    """
     errors = merge(
         required(data, ["timepoint", "imaged_on", "local_status"]),
         in_codes(data, {"local_status": cl.LOCAL_STATUS}),
+        in_ranges(data, {"ct_cement_ml": rg.CEMENT_ML}),
     )
     if not is_missing(data.get("timepoint")) and data["timepoint"] not in IMAGING_TIMEPOINT_CODES:
         errors.setdefault("timepoint", []).append(f"imaging is recorded at {', '.join(IMAGING_TIMEPOINT_CODES)}")
+    if data.get("timepoint") not in (None, POST):
+        for name in ("ct_cement_ml", "ct_leakage"):
+            if not is_missing(data.get(name)):
+                errors.setdefault(name, []).append("the CT cement measurement belongs to the post-procedure CT")
     on = data.get("imaged_on")
     if procedure_date is None:
         errors.setdefault("imaged_on", []).append("record the procedure before its imaging")

@@ -7,7 +7,8 @@ review), unlock, manage users and export; monitors read everything and change no
 statisticians only get de-identified exports and the report. Issue 12 adds data management:
 data managers, monitors and investigators raise, close and re-open queries and coordinators
 answer them; monitors verify source data; a data manager requests a database lock (and
-unlocks it) and an investigator confirms it.
+unlocks it) and an investigator confirms it. Issue 15: only investigators (the
+radiologists) upload a post-procedure CT series and accept, edit or reject its cement measurement.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Action(StrEnum):
     VERIFY_SOURCE = "verify_source"  # mark forms or fields as source-verified
     LOCK_STUDY = "lock_study"  # request a database lock, withdraw the request, unlock with a reason
     CONFIRM_LOCK = "confirm_lock"  # confirm a requested database lock (a different user)
+    MEASURE_CT = "measure_ct"  # upload a post-procedure CT series and accept, edit or reject its measurement
 
 
 R, A = Role, Action
@@ -69,6 +71,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.SEE_SAE_ALERTS,
             A.ACKNOWLEDGE_SAE,
             A.PRINT_CASEBOOK,
+            A.MEASURE_CT,
         }
     ),
     R.DATA_MANAGER: frozenset(

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
+from ablacem.edc.models import CtMeasurement, CtStatus
 from ablacem.edc.roles import ROLE_NAMES, can
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
@@ -68,6 +69,7 @@ def _argument_values(study) -> dict[str, list]:
         "kind": ["lesion", "adverse-event", "adverse_event", "visit"],
         "record_pk": sorted({study["lesion"].pk, study["event"].pk, study["visit"].pk}),
         "query_pk": [study["query"].pk],
+        "measurement_pk": [study["ct_measurement"].pk],
     }
 
 
@@ -121,6 +123,9 @@ def _missing_inputs(html: bytes, forms) -> list[str]:
 @pytest.fixture
 def study(users):
     world = build_world(users["coordinator"])
+    world["ct_measurement"] = CtMeasurement.objects.create(
+        lesion=world["lesion"], status=CtStatus.MEASURED, cement_volume_ml=4.1, leak_count=0
+    )
     world["spare"] = services.user_create(
         username="spare_user", role="monitor", password=PASSWORD, actor=Actor.system("createuser")
     )

@@ -5,6 +5,7 @@ from .assessment import Analgesic, Assessment
 from .audit_chain import AuditChainLink
 from .audit_event import AuditEvent, AuditEventKind
 from .base import ClinicalRecord, FormState
+from .ct_measurement import CtMeasurement, CtStatus
 from .identity import PatientIdentity
 from .imaging import Imaging
 from .lesion import Lesion
@@ -39,6 +40,8 @@ __all__ = [
     "AuditEventKind",
     "CasebookSignature",
     "ClinicalRecord",
+    "CtMeasurement",
+    "CtStatus",
     "FormState",
     "Imaging",
     "Lesion",

@@ -19,6 +19,8 @@ class Imaging(ClinicalRecord):
     imaged_on = column_field(IMAGING, "imaged_on")
     local_status = column_field(IMAGING, "local_status")
     distant_progression = column_field(IMAGING, "distant_progression", null=True, blank=True)
+    ct_cement_ml = column_field(IMAGING, "ct_cement_ml", null=True, blank=True)
+    ct_leakage = column_field(IMAGING, "ct_leakage", null=True, blank=True)
 
     patient_lookup = "lesion__patient"
 

@@ -157,6 +157,8 @@ def _imaging() -> list[dict]:
         "imaged_on",
         "local_status",
         "distant_progression",
+        "ct_cement_ml",
+        "ct_leakage",
         lesion_id=F("lesion__lesion_id"),
         patient_id=F("lesion__patient__study_id"),
     )

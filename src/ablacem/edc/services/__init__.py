@@ -12,6 +12,13 @@ from .assessment import assessment_mark_not_done, assessment_record
 from .audit_chain import audit_chain_append
 from .audit_events import audit_event_record
 from .casebook import casebook_sign, casebook_unlock
+from .ct_measurement import (
+    ct_measurement_accept,
+    ct_measurement_edit,
+    ct_measurement_reject,
+    ct_measurement_run,
+    ct_measurement_upload,
+)
 from .dataset_import import DatasetImportError, dataset_import
 from .deletion import record_soft_delete
 from .errors import RecordLockedError, StaleEditError
@@ -49,6 +56,11 @@ __all__ = [
     "audit_event_record",
     "casebook_sign",
     "casebook_unlock",
+    "ct_measurement_accept",
+    "ct_measurement_edit",
+    "ct_measurement_reject",
+    "ct_measurement_run",
+    "ct_measurement_upload",
     "dataset_import",
     "end_of_study_record",
     "imaging_record",

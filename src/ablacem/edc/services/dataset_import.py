@@ -315,6 +315,7 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
             lesion=lesions[r["lesion_id"]],
             form_state=complete,
             **{c: r[c] for c in ("timepoint", "imaged_on", "local_status", "distant_progression")},
+            **{c: r.get(c) for c in ("ct_cement_ml", "ct_leakage")},
         )
         for _, r in _rows(ds.imaging)
     ]

@@ -32,13 +32,17 @@ def imaging_record(
     imaged_on: dt.date,
     local_status: str,
     distant_progression: bool | None = None,
+    ct_cement_ml: float | None = None,
+    ct_leakage: bool | None = None,
     expected_version: int | None = None,
     reason: str = "",
     actor: Actor,
 ) -> Imaging:
     """Record (or change) the CT of ``lesion`` at ``timepoint`` (``post`` or ``m3``).
 
-    The CT must not be before the procedure nor after death (:func:`ablacem.edc.checks.check_imaging`).
+    The CT must not be before the procedure nor after death; the cement measured on CT
+    (``ct_cement_ml``, ``ct_leakage``) belongs to the post-procedure CT
+    (:func:`ablacem.edc.checks.check_imaging`).
 
     Raises
     ------
@@ -52,6 +56,8 @@ def imaging_record(
         "imaged_on": imaged_on,
         "local_status": local_status,
         "distant_progression": distant_progression,
+        "ct_cement_ml": ct_cement_ml,
+        "ct_leakage": ct_leakage,
     }
     errors = checks.check_imaging(
         data, procedure_date=procedure_date_of(patient), death_date=patient.death_date, today=timezone.localdate()

@@ -34,6 +34,7 @@ REFUSALS: dict[str, str] = {
     Action.VERIFY_SOURCE: "Only a monitor can verify source data.",
     Action.LOCK_STUDY: "Only a data manager can request or lift a database lock.",
     Action.CONFIRM_LOCK: "Only an investigator can confirm a database lock.",
+    Action.MEASURE_CT: "Only an investigator (the radiologist) can upload a CT series and rule on its measurement.",
 }
 
 

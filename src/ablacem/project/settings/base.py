@@ -169,6 +169,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # /healthz answers 503 when a due background task has waited longer than this (worker down).
 HEALTHZ_WORKER_STALE_SECONDS = env_int("ABLACEM_HEALTHZ_WORKER_STALE_SECONDS", 300)
+# CT cement measurement (issue 15): largest zipped series a radiologist may upload, where uploads
+# wait for their measurement, and whether they are kept afterwards (default: deleted once measured).
+ABLACEM_CT_UPLOAD_MAX_MB = env_int("ABLACEM_CT_UPLOAD_MAX_MB", 700)
+ABLACEM_CT_UPLOAD_DIR = Path(env_str("ABLACEM_CT_UPLOAD_DIR", str(DATA_DIR / "ct_uploads"))).resolve()
+ABLACEM_CT_KEEP_IMAGES = env_bool("ABLACEM_CT_KEEP_IMAGES", False)
 
 # Site-provided licensed EORTC QLQ-C30 wording (see README); without it forms show item numbers.
 QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")

@@ -1,0 +1,16 @@
+"""Background work of the EDC (Django's tasks framework; ``ablacem worker`` runs the queue)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def measure_ct(measurement_id: int) -> str:
+    """Measure an uploaded CT series (:func:`ablacem.edc.services.ct_measurement.ct_measurement_run`).
+
+    Returns the measurement's status (kept by the task backend; no patient data).
+    """
+    from .services.ct_measurement import ct_measurement_run
+
+    return ct_measurement_run(measurement_id=measurement_id).status
