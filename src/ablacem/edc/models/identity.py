@@ -26,6 +26,7 @@ class PatientIdentity(ClinicalRecord):
     name = column_field(IDENTIFIERS, "name", max_length=200, blank=True, default="")
     hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50, blank=True, default="")
     birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
+    language = column_field(IDENTIFIERS, "language", max_length=5, blank=True, default="")
     date_shift_days = models.SmallIntegerField(
         "Date shift for de-identified exports (days)", help_text="secret; never shown or exported"
     )
