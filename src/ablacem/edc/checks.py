@@ -165,6 +165,7 @@ def check_identity(
         value = data.get(field) or ""
         if len(value) > limit:
             errors[field] = [f"at most {limit} characters"]
+    errors = merge(errors, in_codes(data, {"language": cl.PATIENT_LANGUAGE}))
     return errors
 
 

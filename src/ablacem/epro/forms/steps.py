@@ -57,6 +57,7 @@ class QLQC30Form(forms.Form):
                 choices=[(n, str(n)) for n in scale_of(item)],
                 coerce=int,
                 required=False,
+                empty_value=None,
                 widget=forms.RadioSelect,
             )
 
