@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES = (
     "audit",
     "backup",
     "ct",
+    "epro",
 )
 
 

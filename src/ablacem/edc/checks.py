@@ -185,7 +185,11 @@ def check_identity(
     if "birth_date" not in errors:
         found = rules.age_at_enrolment(age=age, birth_date=birth, enrolled_on=enrolled_on)
         errors = merge(errors, from_rules(found, fields={"age": "birth_date"}))
-    return merge(errors, text_lengths(data, declared_lengths(IDENTIFIERS)))
+    return merge(
+        errors,
+        text_lengths(data, declared_lengths(IDENTIFIERS)),
+        in_codes(data, {"language": cl.PATIENT_LANGUAGE}),
+    )
 
 
 def check_lesion(data: Mapping, *, confirmed: Collection[str] = ()) -> Errors:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/code/", second_factor.verify, name="second_factor_verify"),
     path("account/authenticator/", second_factor.enrol, name="second_factor_enrol"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
+    path("", include("ablacem.epro.urls")),
     path("", include("ablacem.edc.urls")),
 ]
 

@@ -18,7 +18,11 @@ from ablacem.edc import services
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import CtMeasurement, CtStatus
 from ablacem.edc.roles import ROLE_NAMES, can
+from ablacem.epro.links import link_token
+from ablacem.epro.questionnaire import STEP_CODES
+from ablacem.epro.services import link_for_visit
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
+from tests.epro.conftest import treated_days_ago
 
 from .page_inputs import main_form_buttons, page_of
 from .world import PASSWORD, build_world, login
@@ -70,6 +74,10 @@ def _argument_values(study) -> dict[str, list]:
         "record_pk": sorted({study["lesion"].pk, study["event"].pk, study["visit"].pk}),
         "query_pk": [study["query"].pk],
         "measurement_pk": [study["ct_measurement"].pk],
+        # ePRO: a patient's link whose 1-week window is open, each screen of its questionnaire.
+        "token": [link_token(study["link"])],
+        "step": list(STEP_CODES),
+        "link_pk": [study["link"].pk],
     }
 
 
@@ -133,6 +141,9 @@ def study(users):
         kind="visit", record=world["visit"], question="Is 8 right?", actor=Actor.staff(world["spare"])
     )
     services.query_close(query=world["query"], actor=Actor.staff(world["spare"]))  # signing needs it closed
+    world["link"] = link_for_visit(
+        actor=Actor.system("test"), patient=treated_days_ago(users["coordinator"], 7), timepoint="w1"
+    )
     return world
 
 

@@ -41,6 +41,7 @@ class _IdentityFields(forms.Form):
     name = column_field(IDENTIFIERS, "name")
     hospital_number = column_field(IDENTIFIERS, "hospital_number")
     birth_date = column_field(IDENTIFIERS, "birth_date")
+    language = column_field(IDENTIFIERS, "language")
 
     IDENTITY_FIELDS = IDENTITY_FIELDS
 

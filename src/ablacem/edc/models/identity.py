@@ -11,11 +11,11 @@ from .base import ClinicalRecord
 from .patient import Patient
 
 #: The identifying data a user enters (``date_shift_days`` is the system's).
-IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+IDENTITY_FIELDS = ("name", "hospital_number", "birth_date", "language")
 
 
 class PatientIdentity(ClinicalRecord):
-    """Name, hospital number and birth date of a patient, all optional.
+    """Name, hospital number, birth date and the language of the patient's pages, all optional.
 
     Its own table so that clinical queries never touch it; shown only to roles with
     ``view_identifiers``. ``date_shift_days`` is a secret per-patient offset applied to every
@@ -26,6 +26,7 @@ class PatientIdentity(ClinicalRecord):
     name = column_field(IDENTIFIERS, "name", blank=True, default="")
     hospital_number = column_field(IDENTIFIERS, "hospital_number", blank=True, default="")
     birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
+    language = column_field(IDENTIFIERS, "language", max_length=5, blank=True, default="")
     date_shift_days = models.SmallIntegerField(
         "Date shift for de-identified exports (days)", help_text="secret; never shown or exported"
     )

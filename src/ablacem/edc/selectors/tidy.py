@@ -206,8 +206,8 @@ def _identifiers() -> list[dict]:
     rows = PatientIdentity.objects.active().filter(patient__is_deleted=False).order_by("patient__study_id")
     return [
         r
-        for r in _values(rows, "name", "hospital_number", "birth_date", patient_id=F("patient__study_id"))
-        if r["name"] or r["hospital_number"] or r["birth_date"]
+        for r in _values(rows, "name", "hospital_number", "birth_date", "language", patient_id=F("patient__study_id"))
+        if r["name"] or r["hospital_number"] or r["birth_date"] or r["language"]
     ]
 
 

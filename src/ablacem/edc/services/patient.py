@@ -62,6 +62,7 @@ def patient_enrol(
     name: str = "",
     hospital_number: str = "",
     birth_date: dt.date | None = None,
+    language: str = "",
     actor: Actor,
 ) -> Patient:
     """Enrol a patient; the study ID is assigned by the system.
@@ -76,6 +77,8 @@ def patient_enrol(
         Baseline characteristics (codes from ``ablacem.protocol.codelists``).
     name, hospital_number, birth_date : optional
         Identifying data, stored apart in :class:`PatientIdentity`.
+    language : str, optional
+        The language of the patient's questionnaire pages (``patient_language``: ``en``, ``fr``).
     actor : Actor
         Who enrols (needs ``edit``).
 
@@ -99,7 +102,12 @@ def patient_enrol(
         "diagnosis": diagnosis,
         "primary_tumour": primary_tumour,
     }
-    identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
+    identity = {
+        "name": name or "",
+        "hospital_number": hospital_number or "",
+        "birth_date": birth_date,
+        "language": language or "",
+    }
     today = timezone.localdate()
     raise_if(
         checks.merge(
@@ -152,6 +160,7 @@ def patient_identity_update(
     name: str = "",
     hospital_number: str = "",
     birth_date: dt.date | None = None,
+    language: str = "",
     expected_version: int | None,
     reason: str = "",
     actor: Actor,
@@ -164,7 +173,12 @@ def patient_identity_update(
     """
     require(actor, Action.EDIT, patient)
     require(actor, Action.VIEW_IDENTIFIERS, patient)
-    identity = {"name": name or "", "hospital_number": hospital_number or "", "birth_date": birth_date}
+    identity = {
+        "name": name or "",
+        "hospital_number": hospital_number or "",
+        "birth_date": birth_date,
+        "language": language or "",
+    }
     raise_if(
         checks.check_identity(identity, today=timezone.localdate(), age=patient.age, enrolled_on=patient.enrolled_on)
     )

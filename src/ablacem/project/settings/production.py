@@ -38,3 +38,5 @@ LOG_FORMAT = env_str("LOG_FORMAT", "json")
 if LOG_FORMAT not in LOG_FORMATS:
     raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {LOG_FORMAT!r}")
 LOGGING = logging_config(LOG_FORMAT)
+# A patient never gets a questionnaire without its licensed wording in production (issue 10).
+EPRO_REQUIRE_WORDING = True
