@@ -20,6 +20,8 @@ SUBCOMMAND_MODULES = (
     "report",
     "web",
     "interop",
+    "messages",
+    "worker",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from ablacem.dataset.schema import IDENTIFIERS
+from ablacem.protocol import codelists as cl
 
 from ._columns import column_field
 from .base import ClinicalRecord
@@ -12,10 +13,12 @@ from .patient import Patient
 
 #: The identifying data a user enters (``date_shift_days`` is the system's).
 IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+#: How to reach the patient with questionnaire invitations and reminders (identifiers too).
+CONTACT_FIELDS = ("email", "mobile", "contact_channel", "contact_consent")
 
 
 class PatientIdentity(ClinicalRecord):
-    """Name, hospital number and birth date of a patient, all optional.
+    """Name, hospital number, birth date and contact details of a patient, all optional.
 
     Its own table so that clinical queries never touch it; shown only to roles with
     ``view_identifiers``. ``date_shift_days`` is a secret per-patient offset applied to every
@@ -26,6 +29,10 @@ class PatientIdentity(ClinicalRecord):
     name = column_field(IDENTIFIERS, "name", max_length=200, blank=True, default="")
     hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50, blank=True, default="")
     birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
+    email = column_field(IDENTIFIERS, "email", max_length=254, blank=True, default="")
+    mobile = column_field(IDENTIFIERS, "mobile", max_length=20, blank=True, default="")
+    contact_channel = column_field(IDENTIFIERS, "contact_channel", blank=True, default=cl.CONTACT_NONE)
+    contact_consent = column_field(IDENTIFIERS, "contact_consent", default=False)
     date_shift_days = models.SmallIntegerField(
         "Date shift for de-identified exports (days)", help_text="secret; never shown or exported"
     )

@@ -19,6 +19,7 @@ from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
 from ..models.assessment import ANALGESIC_FIELDS
+from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 
 log = logging.getLogger(__name__)
@@ -189,8 +190,10 @@ def _identifiers() -> list[dict]:
     rows = PatientIdentity.objects.active().filter(patient__is_deleted=False).order_by("patient__study_id")
     return [
         r
-        for r in _values(rows, "name", "hospital_number", "birth_date", patient_id=F("patient__study_id"))
-        if r["name"] or r["hospital_number"] or r["birth_date"]
+        for r in _values(
+            rows, "name", "hospital_number", "birth_date", *CONTACT_FIELDS, patient_id=F("patient__study_id")
+        )
+        if r["name"] or r["hospital_number"] or r["birth_date"] or r["email"] or r["mobile"]
     ]
 
 

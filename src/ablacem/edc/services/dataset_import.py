@@ -9,7 +9,7 @@ import pandas as pd
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
-from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, validate
+from ablacem.dataset import Dataset, DatasetError, Problem, conform, read_dataset, rules, validate
 from ablacem.dataset.errors import csv_line
 from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 from ablacem.protocol import codelists as cl
@@ -29,10 +29,11 @@ from ..models import (
 )
 from ..models.assessment import VISIT_TEXT_FIELDS
 from ..models.history import actor_attributes
+from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ..roles import Action
 from ._common import require
-from .patient import new_date_shift
+from .patient import contact_data, new_date_shift
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
 VISIT_FORM_STATE = {cl.DONE: FormState.COMPLETE}
@@ -49,6 +50,7 @@ TEXT_LIMITS = {
     ("adverse_events", "ae_id"): AdverseEvent._meta.get_field("ae_id"),
     ("identifiers", "name"): PatientIdentity._meta.get_field("name"),
     ("identifiers", "hospital_number"): PatientIdentity._meta.get_field("hospital_number"),
+    ("identifiers", "email"): PatientIdentity._meta.get_field("email"),
 }
 
 
@@ -107,6 +109,11 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
                 problems.append(
                     Problem(f"{table}.csv", csv_line(pos), column, f"longer than {field.max_length} characters")
                 )
+    for line, row in _rows(ds.identifiers):
+        problems.extend(
+            Problem("identifiers.csv", line, finding.field, finding.message)
+            for finding in rules.contact_details(**{f: row.get(f) for f in CONTACT_FIELDS})
+        )
     proc = ds.procedures.reset_index(drop=True)
     for pos in range(len(proc)):
         first = proc.index[proc["patient_id"] == proc.at[pos, "patient_id"]][0]
@@ -204,6 +211,7 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
             name=_text(identified.get(pid, {}).get("name")),
             hospital_number=_text(identified.get(pid, {}).get("hospital_number")),
             birth_date=identified.get(pid, {}).get("birth_date"),
+            **contact_data(identified.get(pid)),
             date_shift_days=new_date_shift(),
             form_state=complete,
         )
