@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= 2
 DEMO_PASSWORD ?= ablacem-demo-2026
 DEMO_ROLES := coordinator investigator data_manager monitor statistician
 
-.PHONY: demo demo-reset test lint format install clean bench
+.PHONY: demo demo-reset test lint format install messages clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The patient pages' translations: .po files are in the repository, .mo files are compiled here
+# with Babel's pure-Python compiler (no GNU gettext needed), so a fresh clone works.
+LOCALE_DIRS := src/ablacem/epro/locale
+PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/django.po,$(LOCALE_DIRS)))
+MO_FILES := $(PO_FILES:.po=.mo)
+%.mo: %.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+messages: $(MO_FILES)
+
+install: $(STAMP) messages
 
 # Built once; a half-built demo (a step failed) is started again from scratch.
 $(DEMO_READY): | $(STAMP)
@@ -37,7 +47,7 @@ $(DEMO_READY): | $(STAMP)
 	done
 	touch $@
 
-demo: $(STAMP) $(DEMO_READY)
+demo: $(STAMP) messages $(DEMO_READY)
 	@echo "Demo login: user coordinator (or investigator, data_manager, monitor, statistician), password $(DEMO_PASSWORD)"
 	@echo "The demo database $(DEMO)/edc is kept: make demo again restarts the server with what was entered; make demo-reset starts from a new cohort."
 	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem serve
@@ -54,7 +64,7 @@ format: $(STAMP)
 	$(PY) -m ruff format src tests benchmarks
 	$(PY) -m ruff check --fix src tests benchmarks
 
-test: $(STAMP) lint
+test: $(STAMP) messages lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 	$(PY) tests/run_on_postgres.py
 

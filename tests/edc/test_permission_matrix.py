@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
+from ablacem.epro.services import link_for_visit
 
 from .views.world import PASSWORD, build_world, login
 
@@ -85,6 +86,11 @@ PAGES = {
         200,
         {"fmt": "odm", "identified": "1"},
     ),
+    # ePRO staff actions (POST only). An allowed POST without a reason is refused with a message
+    # and the link stays open; in-clinic mode on the recorded baseline visit is refused likewise
+    # (both redirect to the visit page); tests/epro/views/test_staff.py covers the successes.
+    "revoke patient link": ("epro:revoke", ("link",), EVERYONE, 405, EDITORS, 302, {}),
+    "in-clinic questionnaire": ("epro:in_clinic", ("patient", Text("baseline")), EVERYONE, 405, EDITORS, 302, {}),
 }
 
 
@@ -112,6 +118,7 @@ def study(users, monkeypatch):
     world["spare"] = services.user_create(
         username="spare_user", role=M, password=PASSWORD, actor=Actor.system("createuser")
     )
+    world["link"] = link_for_visit(actor=Actor.system("test"), patient=world["patient"], timepoint="m3")
     return world
 
 

@@ -1,10 +1,11 @@
 """THE leak test: no identifier of the synthetic cohort in any de-identified output.
 
 Every format, every shape and both date modes are exported de-identified; every file is scanned
-as bytes for every name (and name part), hospital number, email address, mobile number, birth date (ISO, d/m/Y, m/d/Y, d.m.Y,
-YYYYMMDD) and original patient, lesion, procedure and adverse-event ID; SPSS and Stata files are
-also read back and their numeric values checked against the birth dates' SPSS (seconds since
-1582-10-14) and Stata (days since 1960-01-01) encodings.
+as bytes for every name (and name part), hospital number, email address, mobile number, birth
+date (ISO, d/m/Y, m/d/Y, d.m.Y, YYYYMMDD) and original patient, lesion, procedure and
+adverse-event ID; SPSS and Stata files are also read back and their numeric values checked
+against the birth dates' SPSS (seconds since 1582-10-14) and Stata (days since 1960-01-01)
+encodings.
 """
 
 from __future__ import annotations

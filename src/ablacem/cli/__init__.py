@@ -20,6 +20,7 @@ SUBCOMMAND_MODULES = (
     "report",
     "web",
     "interop",
+    "epro",
     "messages",
     "worker",
 )

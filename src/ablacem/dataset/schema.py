@@ -239,6 +239,13 @@ ASSESSMENTS = Table(
             codes=cl.QLQC30_MISSING_REASON,
             help_text="Only when items are left blank on purpose; empty when all 30 are answered.",
         ),
+        _c(
+            "source",
+            STRING,
+            "Who entered the answers",
+            codes=cl.ASSESSMENT_SOURCE,
+            help_text="The patient (ePRO questionnaire) or study staff; datasets without it were entered by staff.",
+        ),
     ),
 )
 
@@ -312,6 +319,7 @@ IDENTIFIERS = Table(
         _c("name", STRING, "Full name", identifier=True),
         _c("hospital_number", STRING, "Hospital number", identifier=True),
         _c("birth_date", DATE, "Date of birth", identifier=True, dates=rg.BIRTH_DATE),
+        _c("language", STRING, "Language of the patient's pages", identifier=True, codes=cl.PATIENT_LANGUAGE),
         _c(
             "email",
             STRING,

@@ -170,6 +170,7 @@ def check_identity(
         value = data.get(field) or ""
         if len(value) > limit:
             errors[field] = [f"at most {limit} characters"]
+    errors = merge(errors, in_codes(data, {"language": cl.PATIENT_LANGUAGE}))
     if any(f in data for f in CONTACT_FIELDS):
         found = rules.contact_details(**{f: data.get(f) for f in CONTACT_FIELDS})
         errors = merge(errors, in_codes(data, {"contact_channel": cl.CONTACT_CHANNEL}), from_rules(found))

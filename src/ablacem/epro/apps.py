@@ -10,3 +10,8 @@ class EproConfig(AppConfig):
     label = "epro"
     verbose_name = "Patient-reported outcomes"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .log_filter import install
+
+        install()

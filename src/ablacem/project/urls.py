@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
+    path("", include("ablacem.epro.urls")),
     path("", include("ablacem.edc.urls")),
 ]
 

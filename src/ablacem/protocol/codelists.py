@@ -223,6 +223,18 @@ NOT_DONE = frozenset(c.code for c in ASSESSMENT_STATUS if c.code not in (DONE, N
 #: completed"); the study's own reasons, recorded so that a blank is never an oversight.
 QLQC30_MISSING_REASON = _cl("qlqc30_missing_reason", "Why QLQ-C30 items are unanswered")
 
+#: Who entered a visit's answers: study staff (transcribing or interviewing) or the patient
+#: through the ePRO questionnaire (issue 10).
+ASSESSMENT_SOURCE = _cl("assessment_source", "Source of the answers")
+SOURCE_STAFF = _named(ASSESSMENT_SOURCE, "staff")
+SOURCE_PATIENT = _named(ASSESSMENT_SOURCE, "patient")
+#: How a patient-reported questionnaire reached the patient.
+ASSESSMENT_CHANNEL = _cl("assessment_channel", "How the patient answered")
+CHANNEL_LINK = _named(ASSESSMENT_CHANNEL, "link")
+CHANNEL_IN_CLINIC = _named(ASSESSMENT_CHANNEL, "in_clinic")
+#: The languages the patient's pages are offered in.
+PATIENT_LANGUAGE = _cl("patient_language", "Language of the patient's pages")
+
 LOCAL_STATUS = _cl("local_status", "Local tumour status")
 #: Local tumour status read on a CT (Ahmed et al., Radiology 2014;273:241-260).
 CONTROLLED = _named(LOCAL_STATUS, "controlled")
@@ -313,6 +325,9 @@ ALL_CODE_LISTS: dict[str, CodeList] = {
         AE_OUTCOME,
         SERIOUSNESS_CRITERION,
         QLQC30_MISSING_REASON,
+        ASSESSMENT_SOURCE,
+        ASSESSMENT_CHANNEL,
+        PATIENT_LANGUAGE,
         ROUTE,
         DOSE_UNIT,
         ANALGESIC_DRUG,

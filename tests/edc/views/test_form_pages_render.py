@@ -17,7 +17,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
 from ablacem.edc.roles import ROLE_NAMES, can
+from ablacem.epro.links import link_token
+from ablacem.epro.questionnaire import STEP_CODES
+from ablacem.epro.services import link_for_visit
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
+from tests.epro.conftest import treated_days_ago
 
 from .page_inputs import main_form_buttons, page_of
 from .world import PASSWORD, build_world, login
@@ -67,6 +71,10 @@ def _argument_values(study) -> dict[str, list]:
         "timepoint": list(TIMEPOINT_CODES),
         "kind": ["lesion", "adverse-event"],
         "record_pk": sorted({study["lesion"].pk, study["event"].pk}),
+        # ePRO: a patient's link whose 1-week window is open, each screen of its questionnaire.
+        "token": [link_token(study["link"])],
+        "step": list(STEP_CODES),
+        "link_pk": [study["link"].pk],
     }
 
 
@@ -122,6 +130,9 @@ def study(users):
     world = build_world(users["coordinator"])
     world["spare"] = services.user_create(
         username="spare_user", role="monitor", password=PASSWORD, actor=Actor.system("createuser")
+    )
+    world["link"] = link_for_visit(
+        actor=Actor.system("test"), patient=treated_days_ago(users["coordinator"], 7), timepoint="w1"
     )
     return world
 

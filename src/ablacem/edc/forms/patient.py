@@ -41,6 +41,7 @@ class _IdentityFields(forms.Form):
     name = column_field(IDENTIFIERS, "name", max_length=200)
     hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50)
     birth_date = column_field(IDENTIFIERS, "birth_date")
+    language = column_field(IDENTIFIERS, "language")
     email = column_field(IDENTIFIERS, "email", max_length=254)
     mobile = column_field(IDENTIFIERS, "mobile", max_length=20)
     contact_channel = column_field(IDENTIFIERS, "contact_channel")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from ablacem.dataset.schema import ANALGESICS, ASSESSMENTS
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.ranges import QLQC30_ITEMS
 
 from ._columns import column_field
@@ -36,6 +37,9 @@ class Assessment(ClinicalRecord):
     ``withdrawn``; ``not_due`` only in rows of older imports: a visit with nothing recorded has
     no row, its state is derived by :func:`ablacem.protocol.windows.visit_state`); a visit not
     done carries ``not_done_reason``, a visit outside its window ``out_of_window_reason``.
+    ``source`` says who entered the answers (``assessment_source``: staff, or the patient
+    through the ePRO questionnaire with ``reported_at`` and ``channel``); ``staff_corrected``
+    flags a patient's report that staff later changed (with a reason, kept in the history).
     """
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="assessments")
@@ -77,6 +81,15 @@ class Assessment(ClinicalRecord):
     q29 = column_field(ASSESSMENTS, "q29", null=True, blank=True)
     q30 = column_field(ASSESSMENTS, "q30", null=True, blank=True)
     qlqc30_missing_reason = column_field(ASSESSMENTS, "qlqc30_missing_reason", blank=True, default="")
+    source = column_field(ASSESSMENTS, "source", default=cl.SOURCE_STAFF)
+    #: When the patient submitted the answers (ePRO; None for staff entry).
+    reported_at = models.DateTimeField("Reported by the patient at", null=True, blank=True)
+    #: How the patient's answers came (``assessment_channel``): their link or a clinic tablet.
+    channel = models.CharField(
+        "How the patient answered", max_length=10, blank=True, default="", choices=cl.ASSESSMENT_CHANNEL.choices
+    )
+    #: Set when staff change answers the patient reported (the original stays in the history).
+    staff_corrected = models.BooleanField("Corrected by staff", default=False)
 
     class Meta:
         ordering = ["patient__study_id", "timepoint"]

@@ -12,13 +12,13 @@ from .base import ClinicalRecord
 from .patient import Patient
 
 #: The identifying data a user enters (``date_shift_days`` is the system's).
-IDENTITY_FIELDS = ("name", "hospital_number", "birth_date")
+IDENTITY_FIELDS = ("name", "hospital_number", "birth_date", "language")
 #: How to reach the patient with questionnaire invitations and reminders (identifiers too).
 CONTACT_FIELDS = ("email", "mobile", "contact_channel", "contact_consent")
 
 
 class PatientIdentity(ClinicalRecord):
-    """Name, hospital number, birth date and contact details of a patient, all optional.
+    """Name, hospital number, birth date, language of the patient's pages and contact details, all optional.
 
     Its own table so that clinical queries never touch it; shown only to roles with
     ``view_identifiers``. ``date_shift_days`` is a secret per-patient offset applied to every
@@ -29,6 +29,7 @@ class PatientIdentity(ClinicalRecord):
     name = column_field(IDENTIFIERS, "name", max_length=200, blank=True, default="")
     hospital_number = column_field(IDENTIFIERS, "hospital_number", max_length=50, blank=True, default="")
     birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
+    language = column_field(IDENTIFIERS, "language", max_length=5, blank=True, default="")
     email = column_field(IDENTIFIERS, "email", max_length=254, blank=True, default="")
     mobile = column_field(IDENTIFIERS, "mobile", max_length=20, blank=True, default="")
     contact_channel = column_field(IDENTIFIERS, "contact_channel", blank=True, default=cl.CONTACT_NONE)

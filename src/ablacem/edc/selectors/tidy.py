@@ -191,9 +191,15 @@ def _identifiers() -> list[dict]:
     return [
         r
         for r in _values(
-            rows, "name", "hospital_number", "birth_date", *CONTACT_FIELDS, patient_id=F("patient__study_id")
+            rows,
+            "name",
+            "hospital_number",
+            "birth_date",
+            "language",
+            *CONTACT_FIELDS,
+            patient_id=F("patient__study_id"),
         )
-        if r["name"] or r["hospital_number"] or r["birth_date"] or r["email"] or r["mobile"]
+        if r["name"] or r["hospital_number"] or r["birth_date"] or r["language"] or r["email"] or r["mobile"]
     ]
 
 

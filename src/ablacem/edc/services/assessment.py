@@ -15,7 +15,7 @@ from ablacem.protocol.timepoints import TIMEPOINT_CODES
 from ablacem.protocol.windows import missed_too_early
 
 from .. import checks
-from ..actors import Actor
+from ..actors import Actor, ActorKind
 from ..models import Analgesic, Assessment, FormState, Patient
 from ..models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_TEXT_FIELDS, VISIT_VALUE_FIELDS
 from ..models.lookups import procedure_date_of
@@ -71,6 +71,33 @@ def _replace_analgesics(visit: Assessment, rows: Sequence[Mapping], *, actor: Ac
         )
 
 
+def _changes(current: Assessment | None, data: Mapping, analgesics: Sequence[Mapping]) -> bool:
+    """Whether saving ``data`` and ``analgesics`` changes what ``current`` records."""
+    if current is None:
+        return True
+    if current.status != cl.DONE or any(getattr(current, f) != v for f, v in data.items()):
+        return True
+    old = current.analgesics.filter(is_deleted=False).order_by("position", "id")
+    return [tuple(getattr(a, f) for f in ANALGESIC_FIELDS) for a in old] != _analgesic_rows(analgesics)
+
+
+def _set_source(visit, current, actor: Actor, source, channel: str, reported_at, *, changed: bool) -> None:
+    """Who entered the visit: the patient (ePRO), an import's declared source, or staff; flag
+    staff corrections of a patient's report (issue 10, "Where the answers land")."""
+    if actor.kind == ActorKind.PATIENT:
+        visit.source = cl.SOURCE_PATIENT
+        visit.channel = channel or cl.CHANNEL_LINK
+        visit.reported_at = reported_at or timezone.now()
+        visit.staff_corrected = False
+        return
+    if source is not None:
+        visit.source = source
+    elif current is None:
+        visit.source = cl.SOURCE_STAFF
+    if current is not None and current.source == cl.SOURCE_PATIENT and actor.kind in (ActorKind.STAFF, ActorKind.API):
+        visit.staff_corrected = visit.staff_corrected or changed
+
+
 @transaction.atomic
 def assessment_record(
     *,
@@ -86,6 +113,9 @@ def assessment_record(
     complete: bool = True,
     expected_version: int | None = None,
     reason: str = "",
+    source: str | None = None,
+    channel: str = "",
+    reported_at: dt.datetime | None = None,
     actor: Actor,
 ) -> Assessment:
     """Record a visit that was done: date, VAS worst/average, QLQ-C30 items and analgesics.
@@ -116,8 +146,17 @@ def assessment_record(
         The version opened (required to change a recorded visit).
     reason : str
         Reason for change, required when changing a complete or not-done visit.
+    source : str, optional
+        Who entered the answers (``assessment_source``), for imports that carry it; by default
+        ``patient`` when the patient acts (ePRO), else ``staff`` for a new visit, and a changed
+        visit keeps its source.
+    channel : str
+        For a patient's own answers: ``link`` or ``in_clinic`` (``assessment_channel``).
+    reported_at : datetime, optional
+        For a patient's own answers: when they submitted (default now).
     actor : Actor
-        Needs ``edit``.
+        Needs ``edit``. Staff (or an API client) changing answers the patient reported set
+        ``staff_corrected``; the patient's original values stay in the history.
 
     Raises
     ------
@@ -154,8 +193,11 @@ def assessment_record(
             for i, row in enumerate(analgesics)
         ),
     )
+    if source is not None and source not in cl.ASSESSMENT_SOURCE.codes:
+        errors = checks.merge(errors, {"source": [f"{source!r} is not one of {', '.join(cl.ASSESSMENT_SOURCE.codes)}"]})
     raise_if(errors)
     visit = current or Assessment(patient=patient, timepoint=timepoint)
+    _set_source(visit, current, actor, source, channel, reported_at, changed=_changes(current, data, analgesics))
     visit.status = cl.DONE
     visit.not_done_reason = ""
     visit.form_state = FormState.COMPLETE if complete else FormState.IN_PROGRESS
@@ -210,6 +252,7 @@ def assessment_mark_not_done(
     )
     current = _open_visit(patient, timepoint, expected_version, reason)
     visit = current or Assessment(patient=patient, timepoint=timepoint)
+    _set_source(visit, current, actor, None, "", None, changed=True)
     visit.status = status
     visit.not_done_reason = not_done_reason.strip()
     visit.form_state = FormState.NOT_DONE

@@ -211,6 +211,7 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
             name=_text(identified.get(pid, {}).get("name")),
             hospital_number=_text(identified.get(pid, {}).get("hospital_number")),
             birth_date=identified.get(pid, {}).get("birth_date"),
+            language=_text(identified.get(pid, {}).get("language")),
             **contact_data(identified.get(pid)),
             date_shift_days=new_date_shift(),
             form_state=complete,
@@ -253,12 +254,14 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
         record.session = session_of[patients[pid].pk]
     _create(ProcedureLesion, [t for _, t in treated], actor=actor, reason=reason)
 
-    visit_columns = [c for c in ds.assessments.columns if c not in ("patient_id",) and hasattr(Assessment, c)]
+    visit_columns = [c for c in ds.assessments.columns if c not in ("patient_id", "source") and hasattr(Assessment, c)]
     visits = [
         Assessment(
             patient=patients[r["patient_id"]],
             form_state=VISIT_FORM_STATE.get(r["status"], FormState.NOT_DONE),
             **{c: _text(r[c]) if c in VISIT_TEXT_FIELDS else r[c] for c in visit_columns},
+            # Datasets made before assessments.source existed were entered by staff.
+            source=_text(r.get("source")) or cl.SOURCE_STAFF,
         )
         for _, r in _rows(ds.assessments)
         if r["status"] != NOTHING_RECORDED

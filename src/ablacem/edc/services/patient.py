@@ -76,6 +76,7 @@ def patient_enrol(
     name: str = "",
     hospital_number: str = "",
     birth_date: dt.date | None = None,
+    language: str = "",
     email: str = "",
     mobile: str = "",
     contact_channel: str = "",
@@ -94,6 +95,8 @@ def patient_enrol(
         Baseline characteristics (codes from ``ablacem.protocol.codelists``).
     name, hospital_number, birth_date : optional
         Identifying data, stored apart in :class:`PatientIdentity`.
+    language : str, optional
+        The language of the patient's questionnaire pages (``patient_language``: ``en``, ``fr``).
     email, mobile, contact_channel, contact_consent : optional
         Contact details for questionnaire messages (see :func:`contact_data`), stored with the identity.
     actor : Actor
@@ -123,6 +126,7 @@ def patient_enrol(
         "name": name or "",
         "hospital_number": hospital_number or "",
         "birth_date": birth_date,
+        "language": language or "",
         **contact_data(
             {"email": email, "mobile": mobile, "contact_channel": contact_channel, "contact_consent": contact_consent}
         ),
@@ -179,6 +183,7 @@ def patient_identity_update(
     name: str = "",
     hospital_number: str = "",
     birth_date: dt.date | None = None,
+    language: str = "",
     email: str = "",
     mobile: str = "",
     contact_channel: str = "",
@@ -201,6 +206,7 @@ def patient_identity_update(
         "name": name or "",
         "hospital_number": hospital_number or "",
         "birth_date": birth_date,
+        "language": language or "",
         **contact_data(
             {"email": email, "mobile": mobile, "contact_channel": contact_channel, "contact_consent": contact_consent}
         ),

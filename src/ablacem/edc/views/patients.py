@@ -19,7 +19,7 @@ ENROL_GROUPS = (
     ("Baseline characteristics", ("age", "sex", "ecog", "diagnosis", "primary_tumour")),
     (
         "Identifying data (optional, kept apart, never in de-identified exports)",
-        ("name", "hospital_number", "birth_date"),
+        ("name", "hospital_number", "birth_date", "language"),
     ),
     (
         "Questionnaire messages (contact details: identifiers too)",

@@ -163,6 +163,21 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Site-provided licensed EORTC QLQ-C30 wording (see README); without it forms show item numbers.
 QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
 
+# ePRO patient links (issue 10). The key of the HMAC that makes link tokens; empty: derived from
+# SECRET_KEY (then rotating SECRET_KEY stops every link). See ablacem.epro.links.
+ABLACEM_LINK_KEY = env_str("ABLACEM_LINK_KEY", "")
+# The site's public address, for links printed by `ablacem epro link` (and sent to patients).
+EPRO_BASE_URL = env_str("ABLACEM_BASE_URL", "http://127.0.0.1:8000")
+# The contact line shown on the patient's pages (expired or unknown links included).
+EPRO_SITE_CONTACT = env_str("ABLACEM_SITE_CONTACT", "")
+# Link guessing: after this many unknown link addresses from one client address within
+# EPRO_GUESS_WINDOW_SECONDS, its link pages answer "too many attempts" (cache-based).
+EPRO_GUESS_LIMIT = env_int("ABLACEM_LINK_GUESS_LIMIT", 10)
+EPRO_GUESS_WINDOW_SECONDS = 15 * 60
+# Production refuses to open patient links without the licensed QLQ-C30 wording.
+EPRO_REQUIRE_WORDING = False
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+
 # Secret key of the keyed hash that replaces patient IDs in de-identified exports. Empty: derived
 # from SECRET_KEY (then rotating SECRET_KEY changes every pseudonym).
 ABLACEM_PSEUDONYM_KEY = env_str("ABLACEM_PSEUDONYM_KEY", "")
@@ -175,6 +190,8 @@ if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < PSEUDONYM_KEY
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Patient link tokens never reach a log: masked in every record (ablacem.epro.logging).
+    "filters": {"mask_link_tokens": {"()": "ablacem.epro.log_filter.MaskLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_link_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -27,3 +27,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# A patient never gets a questionnaire without its licensed wording in production (issue 10).
+EPRO_REQUIRE_WORDING = True
