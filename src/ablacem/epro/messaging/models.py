@@ -52,6 +52,7 @@ class MessageLog(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        app_label = "epro"
         ordering = ["patient_id", "claimed_at", "number"]
         constraints = [
             models.UniqueConstraint(fields=["patient", "timepoint", "number"], name="epro_one_message_per_number")
