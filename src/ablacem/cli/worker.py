@@ -33,6 +33,14 @@ def run_worker(args: argparse.Namespace) -> int:
 
     schedule_next(delay=dt.timedelta(0))
     print(f"ablacem worker: sending due invitations and reminders every {interval()}; Ctrl+C stops it", flush=True)
-    options = {"batch": True} if args.batch else {}
-    call_command("db_worker", **options)
+    call_command("db_worker", **worker_options(batch=args.batch))
     return 0
+
+
+def worker_options(*, batch: bool) -> dict:
+    """Options of ``db_worker``: all queues, no code reloading (a task is never cut short), and for
+    ``--batch`` no random start-up delay (it runs once and exits)."""
+    options = {"queue_name": "*", "reload": False}
+    if batch:
+        options |= {"batch": True, "startup_delay": False}
+    return options
