@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("", include("ablacem.epro.urls")),
+    path("", include("ablacem.epro.messaging.urls")),
     path("", include("ablacem.edc.urls")),
 ]
 
