@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="act as if it were this moment (ISO 8601, e.g. 2026-03-09T09:00; without an offset: the site's time zone)",
     )
     send.set_defaults(handler=run_send_due)
+    visits = actions.add_parser(
+        "open-visits", help="list the visits answered from home whose window is open today (study ID and visit)"
+    )
+    visits.set_defaults(handler=run_open_visits)
 
 
 def _aware_datetime(text: str) -> dt.datetime:
@@ -47,4 +51,18 @@ def run_send_due(args: argparse.Namespace) -> int:
         print(result.describe())
     failed = sum(r.status == "failed" for r in results)
     print(f"{len(results)} message(s) sent or attempted, {failed} failed", file=sys.stderr if failed else sys.stdout)
+    return 0
+
+
+def run_open_visits(args: argparse.Namespace) -> int:
+    """Print ``STUDY_ID TIMEPOINT`` for each visit open today that nobody has recorded (no identifier)."""
+    from .web import setup_django
+
+    setup_django()
+    from django.utils import timezone
+
+    from ablacem.epro.messaging.selectors import open_remote_visits
+
+    for study_id, timepoint in open_remote_visits(today=timezone.localdate()):
+        print(study_id, timepoint)
     return 0

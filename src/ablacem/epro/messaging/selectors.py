@@ -10,7 +10,7 @@ from ablacem.edc.models import Assessment, Patient, PatientIdentity
 from ablacem.edc.roles import Action, can
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.reminders import REMOTE_TIMEPOINTS, MessageSchedule, ScheduledMessage, due_message
-from ablacem.protocol.windows import window
+from ablacem.protocol.windows import VisitState, visit_state, window
 
 from .models import MessageChannel, MessageLog, MessageStatus
 
@@ -191,3 +191,38 @@ def failed_messages(*, actor: Actor, max_attempts: int) -> list[tuple[str, str, 
         .order_by("patient__study_id", "timepoint", "number")
         .values_list("patient__study_id", "timepoint", "number")
     ]
+
+
+def open_remote_visits(*, today: dt.date) -> list[tuple[str, str]]:
+    """(study ID, timepoint) of every visit answered from home whose window is open on ``today``
+    and that nobody has recorded yet (the patients a questionnaire link is for today), in order.
+
+    The same state rule as the sender (:func:`ablacem.protocol.windows.visit_state`); no
+    identifier, so the command line may print it.
+    """
+    recorded = set(
+        Assessment.objects.active()
+        .exclude(status=cl.NOT_DUE)
+        .filter(timepoint__in=REMOTE_TIMEPOINTS)
+        .values_list("patient_id", "timepoint")
+    )
+    out = []
+    for pk, study_id, day0, end_reason, end_date, death_date in (
+        Patient.objects.active()
+        .filter(procedure__isnull=False, procedure__is_deleted=False)
+        .values_list("pk", "study_id", "procedure__procedure_date", "end_reason", "end_date", "death_date")
+        .order_by("study_id")
+    ):
+        for tp in REMOTE_TIMEPOINTS:
+            state = visit_state(
+                day0,
+                tp,
+                today,
+                done=(pk, tp) in recorded,
+                end_reason=end_reason,
+                end_date=end_date,
+                death_date=death_date,
+            )
+            if state in (VisitState.OPEN, VisitState.OVERDUE):
+                out.append((study_id, tp))
+    return out
