@@ -50,9 +50,19 @@ $(DEMO_READY): | $(STAMP)
 	done
 	touch $@
 
+# The worker (invitations and reminders, written to $(DEMO)/edc/outbox/) runs beside the server
+# and stops with it; one patient link of a visit open today is printed to try the questionnaire.
 demo: $(STAMP) messages $(DEMO_READY)
 	@echo "Demo login: user coordinator (or investigator, data_manager, monitor, statistician), password $(DEMO_PASSWORD)"
 	@echo "The demo database $(DEMO)/edc is kept: make demo again restarts the server with what was entered; make demo-reset starts from a new cohort."
+	@visit="$$(ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem messages open-visits | head -n 1)"; \
+	if [ -n "$$visit" ]; then \
+		set -- $$visit; \
+		echo "A patient link (visit $$2 of $$1, open today; invitations go to $(DEMO)/edc/outbox/):"; \
+		ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem epro link --patient "$$1" --timepoint "$$2"; \
+	fi
+	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	ABLACEM_DATA_DIR=$(DEMO)/edc $(PY) -m ablacem serve
 
 demo-reset: $(STAMP)

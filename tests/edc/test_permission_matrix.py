@@ -118,6 +118,9 @@ PAGES = {
     # (both redirect to the visit page); tests/epro/views/test_staff.py covers the successes.
     "revoke patient link": ("epro:revoke", ("link",), EVERYONE, 405, EDITORS, 302, {}),
     "in-clinic questionnaire": ("epro:in_clinic", ("patient", Text("baseline")), EVERYONE, 405, EDITORS, 302, {}),
+    # The printable handout shows a working link: only roles that enter data. An allowed POST
+    # (issue the open visit's link) redirects back to the handout; tests/epro/messaging covers it.
+    "patient handout": ("epro_messages:handout", ("patient",), EDITORS, 200, EDITORS, 302, {}),
 }
 
 

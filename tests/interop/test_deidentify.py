@@ -4,7 +4,7 @@ import hmac
 import pandas as pd
 import pytest
 
-from ablacem.dataset import validate
+from ablacem.dataset import TABLES, validate
 from ablacem.interop.deidentify import (
     MAX_SHIFT_DAYS,
     deidentified_dataset,
@@ -25,6 +25,17 @@ def test_identifiers_and_free_text_are_gone(small):
     assert "identifiers" not in ts.frames
     assert "description" not in ts.frames["adverse_events"]
     assert ts.deidentified and ts.date_mode == "relative"
+
+
+def test_contact_details_are_identifiers_and_never_leave_de_identified(cohort):
+    contact = ("email", "mobile", "contact_channel", "contact_consent")
+    assert all(TABLES["identifiers"].column(c).identifier for c in contact)
+    for mode in ("relative", "shift"):
+        ts = deidentify(cohort, key=KEY, date_mode=mode)
+        assert not any(c in frame.columns for frame in ts.frames.values() for c in contact)
+        text = "\n".join(frame.to_csv() for frame in ts.frames.values())
+        assert not any(address in text for address in cohort.identifiers["email"])
+        assert not any(number.lstrip("+") in text for number in cohort.identifiers["mobile"])
 
 
 def test_ids_are_keyed_hashes(small):

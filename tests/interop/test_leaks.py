@@ -1,10 +1,11 @@
 """THE leak test: no identifier of the synthetic cohort in any de-identified output.
 
 Every format, every shape and both date modes are exported de-identified; every file is scanned
-as bytes for every name (and name part), hospital number, birth date (ISO, d/m/Y, m/d/Y, d.m.Y,
-YYYYMMDD) and original patient, lesion, procedure and adverse-event ID; SPSS and Stata files are
-also read back and their numeric values checked against the birth dates' SPSS (seconds since
-1582-10-14) and Stata (days since 1960-01-01) encodings.
+as bytes for every name (and name part), hospital number, email address, mobile number, birth
+date (ISO, d/m/Y, m/d/Y, d.m.Y, YYYYMMDD) and original patient, lesion, procedure and
+adverse-event ID; SPSS and Stata files are also read back and their numeric values checked
+against the birth dates' SPSS (seconds since 1582-10-14) and Stata (days since 1960-01-01)
+encodings.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def _needles(cohort) -> list[str]:
     assert len(ids) == len(cohort.patients) and ids[["name", "hospital_number", "birth_date"]].notna().all().all()
     out = set(ids["name"]) | set(ids["hospital_number"])
     out |= {part for name in ids["name"] for part in re.split(r"[\s-]+", name) if len(part) >= 4}
+    # Contact details (issue 10): the address, and the mobile number with or without its "+".
+    assert ids[["email", "mobile"]].notna().all().all()
+    out |= set(ids["email"]) | set(ids["mobile"]) | {m.lstrip("+") for m in ids["mobile"]}
     for d in ids["birth_date"]:
         out |= {d.strftime(f) for f in ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d")}
     for column, table in (("patient_id", "patients"), ("lesion_id", "lesions"), ("procedure_id", "procedures")):
@@ -65,6 +69,8 @@ def test_the_scanner_finds_identifiers_in_an_identified_export(cohort, needles, 
     birth = cohort.identifiers["birth_date"].iloc[0].strftime("%Y-%m-%d")
     assert any(h.endswith(birth) for h in hits)
     assert any(h.endswith(cohort.identifiers["name"].iloc[0]) for h in hits)
+    assert any(h.endswith(cohort.identifiers["email"].iloc[0]) for h in hits)
+    assert any(h.endswith(cohort.identifiers["mobile"].iloc[0]) for h in hits)
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from .tables import (
     outcomes,
     pain,
     populations,
+    pro_completion,
     procedure,
     qol,
     safety,
@@ -30,7 +31,20 @@ from .tables import (
 )
 
 #: Section modules in report order (missing data comes last, before the appendix).
-SECTIONS = (populations, baseline, procedure, ct_agreement, safety, pain, analgesics, qol, outcomes, subgroups, missing)
+SECTIONS = (
+    populations,
+    baseline,
+    procedure,
+    ct_agreement,
+    safety,
+    pain,
+    analgesics,
+    qol,
+    outcomes,
+    subgroups,
+    pro_completion,
+    missing,
+)
 #: Timepoints whose pain change and response head the summary (SAP: 1 and 3 months).
 HEADLINE_TIMEPOINTS = (MONTH_1, MONTH_3)
 

@@ -25,6 +25,8 @@ SUBCOMMAND_MODULES = (
     "backup",
     "ct",
     "epro",
+    "messages",
+    "worker",
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -409,3 +410,40 @@ def ae_course(*, onset_date, resolution_date, ongoing, outcome=None, aware_date=
                 )
             )
     return out
+#: A plain email address: one ``@``, no spaces, a dot in the domain (what a mail server accepts;
+#: the full RFC 5322 grammar is not needed to catch the typos staff make).
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+#: A mobile number in international (E.164) form: ``+``, country code, 8 to 15 digits in all
+#: (ITU-T Recommendation E.164, 11/2010); spaces, dots and dashes between digits are allowed.
+_MOBILE = re.compile(r"^\+[1-9][0-9]{7,14}$")
+
+
+def normalise_mobile(value) -> str:
+    """A mobile number without the spaces, dots, dashes and brackets people type (``+33 6 12`` -> ``+33612``)."""
+    return re.sub(r"[\s.()\-]", "", str(value or ""))
+
+
+def contact_details(*, email, mobile, contact_channel, contact_consent) -> list[Finding]:
+    """Contact details for questionnaire messages (issue 10): valid addresses, and the channel's one given.
+
+    An email address must look like ``name@domain.tld``; a mobile number must be in international
+    form (ITU-T E.164: ``+`` and the country code). A patient who chose email or SMS must have
+    agreed to be contacted and have that address.
+    """
+    found: list[Finding] = []
+    if not _missing(email) and not _EMAIL.match(str(email).strip()):
+        found.append(Finding("email", "not an email address (expected name@domain, e.g. jane@example.org)"))
+    if not _missing(mobile) and not _MOBILE.match(normalise_mobile(mobile)):
+        found.append(
+            Finding("mobile", "not a mobile number in international form (+ and country code, e.g. +44 7700 900123)")
+        )
+    if contact_channel in (cl.CONTACT_EMAIL, cl.CONTACT_SMS):
+        label = _label(cl.CONTACT_CHANNEL, contact_channel)
+        field, address = ("email", email) if contact_channel == cl.CONTACT_EMAIL else ("mobile", mobile)
+        if _missing(address):
+            found.append(Finding(field, f"required when the preferred channel is {label}"))
+        if _missing(contact_consent) or not bool(contact_consent):
+            found.append(
+                Finding("contact_consent", f"messages by {label} need the patient's agreement to be contacted")
+            )
+    return found

@@ -377,6 +377,34 @@ IDENTIFIERS = Table(
         _c("hospital_number", STRING, "Hospital number", identifier=True, max_length=rg.HOSPITAL_NUMBER_MAX_CHARS),
         _c("birth_date", DATE, "Date of birth", identifier=True, dates=rg.BIRTH_DATE),
         _c("language", STRING, "Language of the patient's pages", identifier=True, codes=cl.PATIENT_LANGUAGE),
+        _c(
+            "email",
+            STRING,
+            "Email address",
+            identifier=True,
+            help_text="Where questionnaire invitations and reminders go when the patient chose email.",
+        ),
+        _c(
+            "mobile",
+            STRING,
+            "Mobile number",
+            identifier=True,
+            help_text="International format with the country code, e.g. +33 6 12 34 56 78; for text messages.",
+        ),
+        _c(
+            "contact_channel",
+            STRING,
+            "Preferred channel for questionnaire messages",
+            identifier=True,
+            codes=cl.CONTACT_CHANNEL,
+        ),
+        _c(
+            "contact_consent",
+            BOOLEAN,
+            "Agrees to be contacted by email or text message",
+            identifier=True,
+            help_text="No invitation or reminder is sent without it.",
+        ),
     ),
 )
 

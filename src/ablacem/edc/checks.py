@@ -172,12 +172,17 @@ def check_patient(data: Mapping, *, today: dt.date | None = None, birth_date: dt
     return errors
 
 
+#: The contact details for questionnaire messages, checked together (:func:`ablacem.dataset.rules.contact_details`).
+CONTACT_FIELDS = ("email", "mobile", "contact_channel", "contact_consent")
+
+
 def check_identity(
     data: Mapping, *, today: dt.date | None = None, age: int | None = None, enrolled_on: dt.date | None = None
 ) -> Errors:
     """Identifying data (all optional): a birth date follows ``ranges.BIRTH_DATE`` (the dataset's
     rule too) and, given the patient's recorded ``age`` and ``enrolled_on``, must give that age on
-    the date of consent (:func:`ablacem.dataset.rules.age_at_enrolment`)."""
+    the date of consent (:func:`ablacem.dataset.rules.age_at_enrolment`); contact details follow
+    :func:`ablacem.dataset.rules.contact_details` (when given)."""
     errors: Errors = {}
     birth = data.get("birth_date")
     if isinstance(birth, dt.date) and (message := rg.BIRTH_DATE.problem(birth, today=today)):
@@ -185,11 +190,15 @@ def check_identity(
     if "birth_date" not in errors:
         found = rules.age_at_enrolment(age=age, birth_date=birth, enrolled_on=enrolled_on)
         errors = merge(errors, from_rules(found, fields={"age": "birth_date"}))
-    return merge(
+    errors = merge(
         errors,
         text_lengths(data, declared_lengths(IDENTIFIERS)),
         in_codes(data, {"language": cl.PATIENT_LANGUAGE}),
     )
+    if any(f in data for f in CONTACT_FIELDS):
+        found = rules.contact_details(**{f: data.get(f) for f in CONTACT_FIELDS})
+        errors = merge(errors, in_codes(data, {"contact_channel": cl.CONTACT_CHANNEL}), from_rules(found))
+    return errors
 
 
 def check_lesion(data: Mapping, *, confirmed: Collection[str] = ()) -> Errors:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/authenticator/", second_factor.enrol, name="second_factor_enrol"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("", include("ablacem.epro.urls")),
+    path("", include("ablacem.epro.messaging.urls")),
     path("", include("ablacem.edc.urls")),
 ]
 

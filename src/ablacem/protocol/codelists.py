@@ -134,6 +134,13 @@ def _named(code_list: CodeList, code: str) -> str:
 
 SEX = _cl("sex", "Sex")
 
+#: How a patient wants to receive questionnaire invitations and reminders (an identifier's
+#: companion: stored with the contact details, never exported de-identified).
+CONTACT_CHANNEL = _cl("contact_channel", "Preferred channel for questionnaire messages")
+CONTACT_EMAIL = _named(CONTACT_CHANNEL, "email")
+CONTACT_SMS = _named(CONTACT_CHANNEL, "sms")
+CONTACT_NONE = _named(CONTACT_CHANNEL, "none")
+
 DIAGNOSIS = _cl("diagnosis", "Diagnosis")
 MALIGNANT = _named(DIAGNOSIS, "malignant")
 BENIGN = _named(DIAGNOSIS, "benign")
@@ -318,6 +325,7 @@ ALL_CODE_LISTS: dict[str, CodeList] = {
     cl.name: cl
     for cl in (
         SEX,
+        CONTACT_CHANNEL,
         DIAGNOSIS,
         MALIGNANT_PRIMARY,
         BENIGN_LESION,

@@ -8,6 +8,7 @@ import pandas as pd
 from ablacem.dataset import TABLES, Dataset
 from ablacem.dataset.schema import DATE
 from ablacem.protocol import TIMEPOINTS
+from ablacem.protocol import codelists as cl
 from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.protocol.windows import NOT_YET_MISSED, VisitState, unrecorded_visit_status, visit_state
 from ablacem.scoring import mme, pain_response, qlqc30
@@ -123,8 +124,16 @@ def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[st
             "not part of the treated-population analyses"
         )
     scores = qlqc30.score(a.reindex(columns=list(QLQC30_ITEMS)))
+    # Who entered a recorded visit (issue 10): a dataset made before assessments.source existed
+    # was entered by staff.
+    source = (a["source"] if "source" in a.columns else pd.Series(np.nan, index=a.index, dtype=object)).rename("source")
     assessed = pd.concat(
-        [a[["patient_id", "timepoint", "status", "assessed_on", "vas_worst", "vas_average"]], scores], axis=1
+        [
+            a[["patient_id", "timepoint", "status", "assessed_on", "vas_worst", "vas_average"]],
+            source.where(source.notna() & source.ne(""), cl.SOURCE_STAFF),
+            scores,
+        ],
+        axis=1,
     )
     v = _schedule(patients).merge(assessed, on=["patient_id", "timepoint"], how="left")
     no_row = v["status"].isna()
@@ -155,6 +164,7 @@ def derive_visits(dataset: Dataset, patients: pd.DataFrame, *, warnings: list[st
     _warn_dates_out_of_order(v, warnings)
     order = ["patient_id", "timepoint", "tp_order", "status", "assessed_on", "study_day", "vas_worst", "vas_average"]
     order += ["omed", "who_step", "n_unconvertible", *scores.columns, "pain_response", "vas_change", "procedure_date"]
+    order += ["source"]
     return v[order]
 
 

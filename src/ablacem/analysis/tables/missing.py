@@ -68,5 +68,5 @@ def build(derived: Derived, options: AnalysisOptions) -> Section:
         "minus received, by reason. Layout after the SISAQOL recommendations (Coens et al., Lancet "
         "Oncol 2020)."
     )
-    t = table("missing_data", "Table 14. Missing data by timepoint and instrument", rows, note, "Missing data")
+    t = table("missing_data", "Table 15. Missing data by timepoint and instrument", rows, note, "Missing data")
     return Section({"missing_data": results}, [t])

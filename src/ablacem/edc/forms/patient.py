@@ -7,7 +7,7 @@ from django import forms
 from ablacem.dataset.schema import IDENTIFIERS, PATIENTS
 from ablacem.protocol import codelists as cl
 
-from ..models.identity import IDENTITY_FIELDS
+from ..models.identity import CONTACT_FIELDS, IDENTITY_FIELDS
 from ..models.patient import PATIENT_FIELDS
 from ._base import ChangeControlForm, EdcForm
 from ._fields import column_field
@@ -42,8 +42,12 @@ class _IdentityFields(forms.Form):
     hospital_number = column_field(IDENTIFIERS, "hospital_number")
     birth_date = column_field(IDENTIFIERS, "birth_date")
     language = column_field(IDENTIFIERS, "language")
+    email = column_field(IDENTIFIERS, "email", max_length=254)
+    mobile = column_field(IDENTIFIERS, "mobile", max_length=20)
+    contact_channel = column_field(IDENTIFIERS, "contact_channel")
+    contact_consent = column_field(IDENTIFIERS, "contact_consent")
 
-    IDENTITY_FIELDS = IDENTITY_FIELDS
+    IDENTITY_FIELDS = IDENTITY_FIELDS + CONTACT_FIELDS
 
     def identity_data(self) -> dict:
         """The cleaned identifying data ("" / None when not given)."""

@@ -19,6 +19,7 @@ from ablacem.protocol.windows import unrecorded_visit_status, visit_state
 
 from ..models import AdverseEvent, Analgesic, Assessment, Imaging, Lesion, Patient, PatientIdentity, ProcedureLesion
 from ..models.assessment import ANALGESIC_FIELDS
+from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 
 log = logging.getLogger(__name__)
@@ -206,8 +207,16 @@ def _identifiers() -> list[dict]:
     rows = PatientIdentity.objects.active().filter(patient__is_deleted=False).order_by("patient__study_id")
     return [
         r
-        for r in _values(rows, "name", "hospital_number", "birth_date", "language", patient_id=F("patient__study_id"))
-        if r["name"] or r["hospital_number"] or r["birth_date"] or r["language"]
+        for r in _values(
+            rows,
+            "name",
+            "hospital_number",
+            "birth_date",
+            "language",
+            *CONTACT_FIELDS,
+            patient_id=F("patient__study_id"),
+        )
+        if r["name"] or r["hospital_number"] or r["birth_date"] or r["language"] or r["email"] or r["mobile"]
     ]
 
 

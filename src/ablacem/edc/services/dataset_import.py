@@ -32,13 +32,14 @@ from ..models import (
 from ..models.assessment import VISIT_TEXT_FIELDS
 from ..models.audit_event import AuditEventKind
 from ..models.history import actor_attributes
+from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ..roles import Action
 from ._common import require
 from ._study_lock_guard import refuse_if_study_locked
 from .audit_chain import audit_chain_append
 from .audit_events import audit_event_record
-from .patient import new_date_shift
+from .patient import contact_data, new_date_shift
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
 VISIT_FORM_STATE = {cl.DONE: FormState.COMPLETE}
@@ -55,6 +56,7 @@ TEXT_LIMITS = {
     ("adverse_events", "ae_id"): AdverseEvent._meta.get_field("ae_id"),
     ("identifiers", "name"): PatientIdentity._meta.get_field("name"),
     ("identifiers", "hospital_number"): PatientIdentity._meta.get_field("hospital_number"),
+    ("identifiers", "email"): PatientIdentity._meta.get_field("email"),
 }
 
 
@@ -134,6 +136,11 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
                 problems.append(
                     Problem(f"{table}.csv", csv_line(pos), column, f"longer than {field.max_length} characters")
                 )
+    for line, row in _rows(ds.identifiers):
+        problems.extend(
+            Problem("identifiers.csv", line, finding.field, finding.message)
+            for finding in rules.contact_details(**{f: row.get(f) for f in CONTACT_FIELDS})
+        )
     proc = ds.procedures.reset_index(drop=True)
     for pos in range(len(proc)):
         first = proc.index[proc["patient_id"] == proc.at[pos, "patient_id"]][0]
@@ -244,6 +251,7 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
             hospital_number=_text(identified.get(pid, {}).get("hospital_number")),
             birth_date=identified.get(pid, {}).get("birth_date"),
             language=_text(identified.get(pid, {}).get("language")),
+            **contact_data(identified.get(pid)),
             date_shift_days=new_date_shift(),
             form_state=complete,
         )

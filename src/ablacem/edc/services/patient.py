@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ablacem.dataset import rules
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.study import PATIENT_ID_PREFIX
 
@@ -49,6 +51,18 @@ def next_study_id() -> str:
     return f"{PATIENT_ID_PREFIX}-{(max(numbers, default=0) + 1):03d}"
 
 
+def contact_data(contact: Mapping | None) -> dict:
+    """Contact details as stored: empty text for a missing address, the mobile number without
+    spaces, ``none`` for no channel, consent False unless given."""
+    contact = contact or {}
+    return {
+        "email": (contact.get("email") or "").strip(),
+        "mobile": rules.normalise_mobile(contact.get("mobile")),
+        "contact_channel": contact.get("contact_channel") or cl.CONTACT_NONE,
+        "contact_consent": bool(contact.get("contact_consent")),
+    }
+
+
 @transaction.atomic
 def patient_enrol(
     *,
@@ -63,6 +77,10 @@ def patient_enrol(
     hospital_number: str = "",
     birth_date: dt.date | None = None,
     language: str = "",
+    email: str = "",
+    mobile: str = "",
+    contact_channel: str = "",
+    contact_consent: bool = False,
     actor: Actor,
 ) -> Patient:
     """Enrol a patient; the study ID is assigned by the system.
@@ -79,6 +97,8 @@ def patient_enrol(
         Identifying data, stored apart in :class:`PatientIdentity`.
     language : str, optional
         The language of the patient's questionnaire pages (``patient_language``: ``en``, ``fr``).
+    email, mobile, contact_channel, contact_consent : optional
+        Contact details for questionnaire messages (see :func:`contact_data`), stored with the identity.
     actor : Actor
         Who enrols (needs ``edit``).
 
@@ -107,6 +127,9 @@ def patient_enrol(
         "hospital_number": hospital_number or "",
         "birth_date": birth_date,
         "language": language or "",
+        **contact_data(
+            {"email": email, "mobile": mobile, "contact_channel": contact_channel, "contact_consent": contact_consent}
+        ),
     }
     today = timezone.localdate()
     raise_if(
@@ -161,6 +184,10 @@ def patient_identity_update(
     hospital_number: str = "",
     birth_date: dt.date | None = None,
     language: str = "",
+    email: str = "",
+    mobile: str = "",
+    contact_channel: str = "",
+    contact_consent: bool = False,
     expected_version: int | None,
     reason: str = "",
     actor: Actor,
@@ -169,7 +196,9 @@ def patient_identity_update(
 
     Identifying data are optional; an empty value clears a field. ``expected_version`` is the
     identity record's version. A date of birth must give the recorded age at enrolment
-    (:func:`ablacem.dataset.rules.age_at_enrolment`).
+    (:func:`ablacem.dataset.rules.age_at_enrolment`). The contact details for questionnaire
+    messages are stored as :func:`contact_data` says and checked by
+    :func:`ablacem.dataset.rules.contact_details`.
     """
     require(actor, Action.EDIT, patient)
     require(actor, Action.VIEW_IDENTIFIERS, patient)
@@ -178,6 +207,9 @@ def patient_identity_update(
         "hospital_number": hospital_number or "",
         "birth_date": birth_date,
         "language": language or "",
+        **contact_data(
+            {"email": email, "mobile": mobile, "contact_channel": contact_channel, "contact_consent": contact_consent}
+        ),
     }
     raise_if(
         checks.check_identity(identity, today=timezone.localdate(), age=patient.age, enrolled_on=patient.enrolled_on)

@@ -22,6 +22,10 @@ ENROL_GROUPS = (
         "Identifying data (optional, kept apart, never in de-identified exports)",
         ("name", "hospital_number", "birth_date", "language"),
     ),
+    (
+        "Questionnaire messages (contact details: identifiers too)",
+        ("contact_channel", "email", "mobile", "contact_consent"),
+    ),
 )
 
 
@@ -71,13 +75,15 @@ def patient_edit(request, pk: int):
 
 @requires(Action.VIEW_IDENTIFIERS, Action.EDIT)
 def identity_edit(request, pk: int):
-    """Set or change name, hospital number and date of birth (roles allowed to see identifiers)."""
+    """Set or change name, hospital number, date of birth and contact details (roles allowed to see identifiers)."""
     patient = patient_or_404(request, pk)
     record = patient_identity(patient)
-    has_values = record is not None and any(getattr(record, f) for f in IdentityForm.IDENTITY_FIELDS)
+    has_values = record is not None and any(
+        getattr(record, f) for f in IdentityForm.IDENTITY_FIELDS if f not in ("contact_channel", "contact_consent")
+    )
     form = IdentityForm(
         posted(request),
-        initial=initial_of(record, IdentityForm.IDENTITY_FIELDS),
+        initial=initial_of(record, IdentityForm.IDENTITY_FIELDS, booleans=("contact_consent",)),
         needs_reason=has_values and needs_reason(record),
     )
     return edit_page(

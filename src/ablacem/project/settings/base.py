@@ -161,6 +161,33 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # see identifiers or sign must enrol an authenticator before anything else (production: on).
 ABLACEM_REQUIRE_SECOND_FACTOR = env_bool("ABLACEM_REQUIRE_SECOND_FACTOR", False)
 OTP_TOTP_ISSUER = env_str("ABLACEM_TOTP_ISSUER", "ablacem EDC")
+# ePRO invitations and reminders (ablacem.protocol.reminders, ablacem.epro.messaging). The
+# invitation goes out when a visit's window opens, or this many days before its target day
+# (empty: at the opening); reminders on these days relative to the target day.
+EPRO_INVITE_DAYS_BEFORE_TARGET = env_str("ABLACEM_INVITE_DAYS_BEFORE_TARGET", "")
+EPRO_REMINDER_DAYS = env_str("ABLACEM_REMINDER_DAYS", "0,2,5")
+# A message the provider refuses is tried again by later runs, this many times in all.
+EPRO_MESSAGE_MAX_ATTEMPTS = env_int("ABLACEM_MESSAGE_MAX_ATTEMPTS", 3)
+# `ablacem worker` runs the sender this often.
+EPRO_SEND_EVERY_MINUTES = env_int("ABLACEM_SEND_EVERY_MINUTES", 5)
+# Email: SMTP when EMAIL_HOST is set, else one file per message in the data folder (demo, tests).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "study@example.org")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "outbox" / "email"
+# SMS: `file` (one file per message in the data folder) or `twilio` (with the three settings below).
+EPRO_SMS_BACKEND = env_str("ABLACEM_SMS_BACKEND", "file")
+EPRO_SMS_FILE_PATH = DATA_DIR / "outbox" / "sms"
+TWILIO_ACCOUNT_SID = env_str("ABLACEM_TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("ABLACEM_TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM = env_str("ABLACEM_TWILIO_FROM", "")
 
 # Background work (ePRO invitations and reminders, reports built from the web, CT measurements):
 # Django's tasks framework (the django-tasks backport) with the database backend, so that web
@@ -202,13 +229,10 @@ PSEUDONYM_KEY_MIN_BYTES = 16
 if ABLACEM_PSEUDONYM_KEY and len(ABLACEM_PSEUDONYM_KEY.encode()) < PSEUDONYM_KEY_MIN_BYTES:
     raise ImproperlyConfigured("ABLACEM_PSEUDONYM_KEY must be at least 16 characters (a random secret)")
 
-# Safety reporting (issue 12): who is emailed when a serious adverse event is recorded, the
-# address links in emails start with, and the mail server (Django's SMTP backend).
+# Safety reporting (issue 12): who is emailed when a serious adverse event is recorded and the
+# address links in emails start with (the mail server: EMAIL_* above).
 ABLACEM_SAE_EMAILS = env_list("ABLACEM_SAE_EMAILS", "")
 ABLACEM_SITE_URL = env_str("ABLACEM_SITE_URL", "http://127.0.0.1:8000")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ablacem@localhost")
 # Forms the monitor verifies against source (source data verification): form kinds separated by
 # commas (enrolment, end_of_study, lesion, procedure, visit, imaging, adverse_event); empty: all.
 ABLACEM_SDV_FORMS = env_list("ABLACEM_SDV_FORMS", "")
