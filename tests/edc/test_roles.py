@@ -23,7 +23,8 @@ EXPECTED = {
     # Issue 12: the data manager raises queries and requests the lock, but never answers a query
     # (the site does), verifies source (the monitor does) or confirms the lock (an investigator does);
     # an acknowledgement, like a signature, is the investigator's own.
-    "data_manager": set(Action) - {A.SIGN, A.ANSWER_QUERY, A.VERIFY_SOURCE, A.CONFIRM_LOCK, A.ACKNOWLEDGE_SAE, A.MEASURE_CT},
+    "data_manager": set(Action)
+    - {A.SIGN, A.ANSWER_QUERY, A.VERIFY_SOURCE, A.CONFIRM_LOCK, A.ACKNOWLEDGE_SAE, A.MEASURE_CT},
     "monitor": {
         *(A.VIEW_CLINICAL, A.VIEW_IDENTIFIERS, A.VIEW_AUDIT, A.BUILD_REPORT, A.RAISE_QUERY, A.VERIFY_SOURCE),
         A.PRINT_CASEBOOK,

@@ -410,6 +410,8 @@ def ae_course(*, onset_date, resolution_date, ongoing, outcome=None, aware_date=
                 )
             )
     return out
+
+
 #: A plain email address: one ``@``, no spaces, a dot in the domain (what a mail server accepts;
 #: the full RFC 5322 grammar is not needed to catch the typos staff make).
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")

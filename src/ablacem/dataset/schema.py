@@ -382,6 +382,7 @@ IDENTIFIERS = Table(
             STRING,
             "Email address",
             identifier=True,
+            max_length=rg.EMAIL_MAX_CHARS,
             help_text="Where questionnaire invitations and reminders go when the patient chose email.",
         ),
         _c(
@@ -389,6 +390,7 @@ IDENTIFIERS = Table(
             STRING,
             "Mobile number",
             identifier=True,
+            max_length=rg.MOBILE_MAX_CHARS,
             help_text="International format with the country code, e.g. +33 6 12 34 56 78; for text messages.",
         ),
         _c(

@@ -18,11 +18,11 @@ from .views import (
     patients,
     printed,
     procedure,
-    safety,
     queries,
+    safety,
     sdv,
-    study_lock,
     study_audit,
+    study_lock,
     users,
 )
 

@@ -86,6 +86,10 @@ STUDY_ID_MAX_CHARS = 20
 ID_MAX_CHARS = 30
 NAME_MAX_CHARS = 200
 HOSPITAL_NUMBER_MAX_CHARS = 50
+#: An email address: at most 254 characters (RFC 5321 section 4.5.3.1.3, path limit, less the brackets).
+EMAIL_MAX_CHARS = 254
+#: A mobile number as typed, spaces included (E.164 allows 15 digits after the +).
+MOBILE_MAX_CHARS = 20
 #: A free-text description (an adverse event's).
 DESCRIPTION_MAX_CHARS = 2000
 #: A reason: for a change, a visit not done or out of its window, an unlock, a deletion.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 
 from ablacem.dataset.schema import ANALGESICS, ASSESSMENTS
-from ablacem.protocol import ranges as rg
 from ablacem.protocol import codelists as cl
+from ablacem.protocol import ranges as rg
 from ablacem.protocol.ranges import QLQC30_ITEMS
 
 from ._columns import column_field

@@ -30,8 +30,8 @@ class PatientIdentity(ClinicalRecord):
     hospital_number = column_field(IDENTIFIERS, "hospital_number", blank=True, default="")
     birth_date = column_field(IDENTIFIERS, "birth_date", null=True, blank=True)
     language = column_field(IDENTIFIERS, "language", max_length=5, blank=True, default="")
-    email = column_field(IDENTIFIERS, "email", max_length=254, blank=True, default="")
-    mobile = column_field(IDENTIFIERS, "mobile", max_length=20, blank=True, default="")
+    email = column_field(IDENTIFIERS, "email", blank=True, default="")
+    mobile = column_field(IDENTIFIERS, "mobile", blank=True, default="")
     contact_channel = column_field(IDENTIFIERS, "contact_channel", blank=True, default=cl.CONTACT_NONE)
     contact_consent = column_field(IDENTIFIERS, "contact_consent", default=False)
     date_shift_days = models.SmallIntegerField(

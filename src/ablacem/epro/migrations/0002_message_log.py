@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edc', '0007_identity_contact_details'),
+        ('edc', '0012_identity_contact_details'),
         ('epro', '0001_patient_links'),
     ]
 

@@ -248,13 +248,6 @@ LOG_FORMATS = {
         "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
         "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
     },
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # Patient link tokens never reach a log: masked in every record (ablacem.epro.logging).
-    "filters": {"mask_link_tokens": {"()": "ablacem.epro.log_filter.MaskLinkTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_link_tokens"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 if LOG_FORMAT not in LOG_FORMATS:
     raise ImproperlyConfigured(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {LOG_FORMAT!r}")
@@ -265,10 +258,18 @@ def logging_config(log_format: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "ablacem.project.request_log.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "ablacem.project.request_log.RequestIdFilter"},
+            # Patient link tokens never reach a log: masked in every record (ablacem.epro.log_filter).
+            "mask_link_tokens": {"()": "ablacem.epro.log_filter.MaskLinkTokens"},
+        },
         "formatters": {"main": LOG_FORMATS[log_format]},
         "handlers": {
-            "console": {"class": "logging.StreamHandler", "formatter": "main", "filters": ["request_id"]},
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "main",
+                "filters": ["request_id", "mask_link_tokens"],
+            },
         },
         "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     }

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edc', '0005_actor'),
+        ('edc', '0009_audit_chain_events_signature_meaning'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

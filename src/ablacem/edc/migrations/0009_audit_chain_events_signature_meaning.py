@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edc', '0005_actor'),
+        ('edc', '0008_text_limits_and_whole_change_reasons'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

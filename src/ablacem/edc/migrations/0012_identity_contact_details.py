@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edc', '0006_epro_assessment_source_and_patient_language'),
+        ('edc', '0011_epro_assessment_source_and_patient_language'),
     ]
 
     operations = [

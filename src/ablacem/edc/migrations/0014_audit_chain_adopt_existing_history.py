@@ -23,6 +23,6 @@ def adopt_existing_history(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("edc", "0006_audit_chain_events_signature_meaning")]
+    dependencies = [("edc", "0013_whole_change_reasons_of_new_forms")]
 
     operations = [migrations.RunPython(adopt_existing_history, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('edc', '0005_actor'),
+        ('edc', '0010_ct_measurement'),
     ]
 
     operations = [
