@@ -1,8 +1,9 @@
-"""Migration 0007 chains the history rows written before the chain existed."""
+"""The audit-chain adoption migration chains the history rows written before the chain existed."""
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -13,7 +14,11 @@ from ablacem.edc.selectors import audit_chain_verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
-adoption = importlib.import_module("ablacem.edc.migrations.0007_audit_chain_adopt_existing_history")
+# Found by name, whatever its number: it runs after every other edc migration.
+_MIGRATIONS = Path(importlib.import_module("ablacem.edc.migrations").__file__).parent
+adoption = importlib.import_module(
+    "ablacem.edc.migrations." + next(_MIGRATIONS.glob("*_audit_chain_adopt_existing_history.py")).stem
+)
 
 
 def test_history_rows_without_links_are_adopted_and_then_verify(treated_patient):
