@@ -28,7 +28,9 @@ def test_every_clinical_model_keeps_history_version_state_and_soft_delete(model)
 )
 def test_field_names_match_the_tidy_columns(model, table, renamed):
     fields = {f.name for f in model._meta.get_fields()}
-    assert all(renamed.get(c, c) in fields for c in TABLES[table].column_names)
+    # A derived column (an event's ack_hours) is a property of the model, computed from its fields.
+    missing = [c for c in TABLES[table].column_names if renamed.get(c, c) not in fields and not hasattr(model, c)]
+    assert missing == []
 
 
 def test_hard_delete_refused_and_one_visit_per_timepoint(treated_patient, coordinator):

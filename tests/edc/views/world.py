@@ -62,6 +62,13 @@ def build_world(user) -> dict:
         cirse_grade=1,
         serious=False,
         related_to="ablation",
+        relation_procedure="probable",
+        relation_ablation="probable",
+        relation_cement="not_related",
+        expectedness="expected",
+        action_taken="none",
+        aware_date=DAY0,
+        ongoing=True,
         lesion=lesion,
         actor=Actor.staff(user),
     )
