@@ -77,15 +77,15 @@ MIDDLEWARE = [
     "ablacem.edc.second_factor.SecondFactorMiddleware",
 ]
 
-# Content-Security-Policy (django-csp 4): scripts, styles, images and fonts from this site only,
-# no inline script or style (every template uses static files), no plugins, no framing, forms
-# post only here.
+# Content-Security-Policy (django-csp 4): scripts, styles and fonts from this site only, no
+# inline script or style (every template uses static files), no plugins, no framing, forms post
+# only here. Images may also be data: URIs (a QR code drawn by segno), which run no code.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF],
+        "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
