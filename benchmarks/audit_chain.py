@@ -9,6 +9,7 @@ Run with ``.venv/bin/python benchmarks/audit_chain.py [PATIENTS]``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
@@ -36,10 +37,10 @@ def main(patients: int = PATIENTS) -> int:
         from ablacem.edc.actors import Actor
         from ablacem.edc.selectors import audit_chain_verify
         from ablacem.edc.services import dataset_import
-        from ablacem.edc.services import dataset_import as import_module
         from ablacem.synth import generate
 
         call_command("migrate", interactive=False, verbosity=0)
+        import_module = importlib.import_module("ablacem.edc.services.dataset_import")
         cohort = generate(patients, 1)
         actor = Actor.system("import")
 
