@@ -14,8 +14,9 @@ from tqdm import tqdm
 
 from ablacem.dataset import Dataset
 
-from .figures import FIGURE_IDS
+from .figures import FIGURE_IDS, optional_figures
 from .render import write_docx, write_html, write_results_json, write_xlsx
+from .render.figure_files import save_figure
 from .render.figure_pool import FigureJobs, default_workers
 
 TITLE = "Percutaneous ablation with cementoplasty for painful bone lesions: study report"
@@ -161,6 +162,7 @@ def build_report(
         bar.update()
         bar.set_postfix_str("figures")
         rendered = jobs.results(on_done=lambda fid: (bar.set_postfix_str(fid), bar.update()))
+        rendered += [save_figure(figure, out / "figures") for figure in optional_figures(derived)]
         lap("figures (waiting for the workers)" if jobs.workers > 1 else "figures")
         bar.set_postfix_str("report.html")
         versions = library_versions()

@@ -15,10 +15,22 @@ from .model import ReportTable
 from .options import AnalysisOptions
 from .results import to_json_compatible
 from .stats.survival import horizon_key
-from .tables import analgesics, baseline, missing, outcomes, pain, populations, procedure, qol, safety, subgroups
+from .tables import (
+    analgesics,
+    baseline,
+    ct_agreement,
+    missing,
+    outcomes,
+    pain,
+    populations,
+    procedure,
+    qol,
+    safety,
+    subgroups,
+)
 
 #: Section modules in report order (missing data comes last, before the appendix).
-SECTIONS = (populations, baseline, procedure, safety, pain, analgesics, qol, outcomes, subgroups, missing)
+SECTIONS = (populations, baseline, procedure, ct_agreement, safety, pain, analgesics, qol, outcomes, subgroups, missing)
 #: Timepoints whose pain change and response head the summary (SAP: 1 and 3 months).
 HEADLINE_TIMEPOINTS = (MONTH_1, MONTH_3)
 

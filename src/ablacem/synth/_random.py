@@ -20,6 +20,7 @@ STREAMS: tuple[str, ...] = (
     "imaging",
     "adverse_events",
     "identifiers",
+    "ct_measurement",  # appended last: spawning one more stream leaves the others as they were
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,6 +85,7 @@ def test_the_site_may_keep_the_images(
     _, lesion, _ = treated_patient
     record = upload(investigator, lesion, series_zip(tmp_path), django_capture_on_commit_callbacks)
     assert record.upload and zipfile.is_zipfile(record.upload.path)
+    assert Path(record.upload.path).is_relative_to(settings.ABLACEM_CT_UPLOAD_DIR)
     assert "Doe" not in record.upload.name
 
 

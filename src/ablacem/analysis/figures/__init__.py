@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ablacem.analysis.model import ReportFigure
 from ablacem.protocol.timepoints import MONTH_1
 
+from .bland_altman import cement_bland_altman
 from .cumulative_incidence import cumulative_incidence
 from .omed import omed_over_time
 from .qlqc30_profile import qlqc30_profile
@@ -49,6 +50,10 @@ def _km(endpoint: str, entry: str) -> FigureSpec:
     )
 
 
+#: Figures drawn only when the data hold what they show (figure id -> (applies(derived), draw(derived))),
+#: after the others; drawn in the calling process.
+OPTIONAL_FIGURES: dict[str, tuple[Callable[[object], bool], Callable[[object], ReportFigure]]] = {}
+
 #: Figure id -> how it is drawn, in report order.
 FIGURES: dict[str, FigureSpec] = {
     "strobe_flow": FigureSpec(lambda d, r: strobe_flow(d.patients, d.visits)),
@@ -65,6 +70,23 @@ FIGURES: dict[str, FigureSpec] = {
 
 #: Figure ids, in report order.
 FIGURE_IDS: tuple[str, ...] = tuple(FIGURES)
+
+
+def _register_optional() -> None:
+    from ablacem.analysis.tables.ct_agreement import has_measurements
+
+    OPTIONAL_FIGURES["bland_altman_cement"] = (
+        lambda d: has_measurements(d.lesions),
+        lambda d: cement_bland_altman(d.lesions),
+    )
+
+
+_register_optional()
+
+
+def optional_figures(derived) -> list[ReportFigure]:
+    """The :data:`OPTIONAL_FIGURES` whose data ``derived`` holds, drawn."""
+    return [draw(derived) for applies, draw in OPTIONAL_FIGURES.values() if applies(derived)]
 
 
 def make_figure(figure_id: str, derived, results: Mapping | None = None) -> ReportFigure:
@@ -102,12 +124,15 @@ def make_figure(figure_id: str, derived, results: Mapping | None = None) -> Repo
 __all__ = [
     "FIGURES",
     "FIGURE_IDS",
+    "OPTIONAL_FIGURES",
     "FigureSpec",
+    "cement_bland_altman",
     "cumulative_incidence",
     "flow_counts",
     "kaplan_meier",
     "make_figure",
     "omed_over_time",
+    "optional_figures",
     "qlqc30_profile",
     "strobe_flow",
     "swimmer",

@@ -7,6 +7,8 @@ images (the uploaded archive is deleted once measured unless the site keeps imag
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -15,9 +17,21 @@ from .base import ClinicalRecord
 from .lesion import Lesion
 
 
+class CtUploadStorage(FileSystemStorage):
+    """Files under ``ABLACEM_CT_UPLOAD_DIR``, read when used (not frozen when the models load)."""
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.ABLACEM_CT_UPLOAD_DIR)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def ct_upload_storage() -> FileSystemStorage:
     """Where uploaded series wait for their measurement (``ABLACEM_CT_UPLOAD_DIR``), outside any served folder."""
-    return FileSystemStorage(location=settings.ABLACEM_CT_UPLOAD_DIR)
+    return CtUploadStorage()
 
 
 class CtStatus(models.TextChoices):

@@ -83,37 +83,47 @@ def ct_measurement_upload(*, lesion: Lesion, upload, actor: Actor) -> CtMeasurem
 def ct_measurement_run(*, measurement_id: int) -> CtMeasurement:
     """Measure an uploaded series (the background task's work) and delete the upload unless kept.
 
-    A refused series (:class:`ablacem.imaging.SeriesRefused`) is stored as ``refused`` with the
-    rule's message; nothing else of it is stored.
+    The measurement runs outside any transaction (it takes seconds on a real series); its
+    result is saved under a row lock, once, if the record is still pending. A refused series
+    (:class:`ablacem.imaging.SeriesRefused`) is stored as ``refused`` with the rule's message;
+    nothing else of it is stored.
     """
     from ablacem.imaging import SeriesRefused, measure_cement, read_series
     from ablacem.imaging.overlay import overlay_png
     from ablacem.imaging.sources import ReadLimits
 
+    record = CtMeasurement.objects.get(pk=measurement_id)
+    if record.status != CtStatus.PENDING:
+        return record
+    # The archive was checked against the upload limit; what it expands to may be larger.
+    limits = ReadLimits(max_total_bytes=max(_limit_bytes() * 4, 1 << 28))
+    values: dict = {}
+    try:
+        volume = read_series(record.upload.path, limits=limits)
+        result = measure_cement(volume)
+    except SeriesRefused as exc:
+        values = {"status": CtStatus.REFUSED, "refusal": str(exc)}
+    else:
+        data = result.to_dict()
+        values = {
+            "status": CtStatus.MEASURED,
+            "cement_volume_ml": data["cement_volume_ml"],
+            "leak_count": len(result.leaks),
+            "leak_volume_ml": round(result.leak_volume_ml, 3),
+            "leaks": data["leaks"],
+            "bounding_box": data["bounding_box"],
+            "parameters": data["parameters"],
+            "geometry": data["geometry"],
+            "acquisition": data["acquisition"],
+            "software_version": data["software"]["version"],
+            "overlay_png": overlay_png(volume, result),
+        }
     with transaction.atomic():
-        record = lock_for_update(CtMeasurement.objects.get(pk=measurement_id))
+        record = lock_for_update(record)
         if record.status != CtStatus.PENDING:
             return record
-        limits = ReadLimits(max_total_bytes=max(_limit_bytes() * 4, 1 << 28))
-        try:
-            volume = read_series(record.upload.path, limits=limits)
-            result = measure_cement(volume)
-        except SeriesRefused as exc:
-            record.status = CtStatus.REFUSED
-            record.refusal = str(exc)
-        else:
-            data = result.to_dict()
-            record.status = CtStatus.MEASURED
-            record.cement_volume_ml = data["cement_volume_ml"]
-            record.leak_count = len(result.leaks)
-            record.leak_volume_ml = round(result.leak_volume_ml, 3)
-            record.leaks = data["leaks"]
-            record.bounding_box = data["bounding_box"]
-            record.parameters = data["parameters"]
-            record.geometry = data["geometry"]
-            record.acquisition = data["acquisition"]
-            record.software_version = data["software"]["version"]
-            record.overlay_png = overlay_png(volume, result)
+        for name, value in values.items():
+            setattr(record, name, value)
         record.measured_at = timezone.now()
         if not settings.ABLACEM_CT_KEEP_IMAGES and record.upload:
             record.upload.delete(save=False)

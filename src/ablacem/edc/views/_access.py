@@ -26,6 +26,7 @@ REFUSALS: dict[str, str] = {
     Action.EXPORT_IDENTIFIED: "Your role does not allow identified exports.",
     Action.EXPORT_DEIDENTIFIED: "Your role does not allow de-identified exports.",
     Action.BUILD_REPORT: "Your role does not allow building the study report.",
+    Action.MEASURE_CT: "Only an investigator (the radiologist) can upload a CT series and rule on its measurement.",
 }
 
 
