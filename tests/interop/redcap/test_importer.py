@@ -138,7 +138,7 @@ def test_codes_resaved_as_decimals_are_accepted(small):
 def test_fields_missing_from_the_export_are_named_not_silently_emptied(small):
     # A REDCap report or a field subset: the cement volume and the whole identifiers form are absent.
     rec = export_records(small).drop(
-        columns=["proc_cement_ml", "name", "hospital_number", "birth_date", "identifiers_complete"]
+        columns=["proc_cement_ml", "name", "hospital_number", "birth_date", "language", "identifiers_complete"]
     )
     dataset, report = import_records(rec)
     assert report == [
