@@ -82,3 +82,14 @@ def test_a_token_finds_its_link_and_anything_else_finds_none(patient):
     assert link_by_token(mistyped) is None
     assert link_by_token("") is None
     assert link_by_token("x" * 500) is None
+
+
+def test_a_signed_casebook_closes_the_link(patient, investigator):
+    from tests.edc.conftest import PASSWORD
+
+    link = _w1(patient)
+    services.casebook_sign(
+        patient=patient, password=PASSWORD, actor=Actor.staff(investigator), confirm_open_follow_up=True
+    )
+    link.patient.refresh_from_db()
+    assert link_state(link, today=DAY0 + dt.timedelta(days=7)).state == LinkState.LOCKED

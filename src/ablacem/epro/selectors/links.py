@@ -26,6 +26,7 @@ class LinkState(StrEnum):
     SUBMITTED = "submitted"
     RECORDED = "recorded"  # the visit was recorded by staff (done or not done)
     ENDED = "ended"  # the patient's study ended (died, withdrew, lost, completed)
+    LOCKED = "locked"  # the patient's casebook is signed: nothing may be added
     NOT_YET_OPEN = "not_yet_open"  # the visit's window has not opened
     EXPIRED = "expired"  # the visit's window has closed
 
@@ -71,7 +72,8 @@ def link_state(link: PatientLink, *, today: dt.date) -> LinkStatus:
     """Whether ``link`` opens on ``today``, and if not, why.
 
     A link opens when it is neither revoked nor submitted, the visit is not yet recorded (by
-    the patient or by staff, done or not done), the patient's study has not ended, and
+    the patient or by staff, done or not done), the patient's casebook is not signed, the
+    patient's study has not ended, and
     ``today`` lies in the visit's window (:func:`ablacem.protocol.windows.window`, protocol
     schedule in :mod:`ablacem.protocol.timepoints`). Follow-up windows count from the procedure
     date, so they stay closed until the procedure is recorded; the baseline link opens from
@@ -94,6 +96,8 @@ def link_state(link: PatientLink, *, today: dt.date) -> LinkStatus:
     patient = link.patient
     if _visit_recorded(patient, link.timepoint):
         return LinkStatus(LinkState.RECORDED)
+    if patient.form_state == FormState.LOCKED:
+        return LinkStatus(LinkState.LOCKED)
     day0 = procedure_date_of(patient)
     if day0 is None:
         if patient.has_ended:

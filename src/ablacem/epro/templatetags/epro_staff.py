@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from ablacem.edc.actors import actor_from_request
+from ablacem.edc.models import FormState
 from ablacem.edc.roles import Action, can
 
 from ..models import PatientLink
@@ -21,6 +22,7 @@ STATE_LABELS = {
     "submitted": "answered by the patient",
     "recorded": "closed: the visit is recorded",
     "ended": "closed: the patient's study has ended",
+    "locked": "closed: the casebook is signed",
     "not_yet_open": "not open yet (window not reached)",
     "expired": "expired (window closed)",
 }
@@ -40,7 +42,7 @@ def epro_link_panel(context, patient, timepoint: str):
         "patient": patient,
         "timepoint": timepoint,
         "rows": rows,
-        "can_edit": can(actor, Action.EDIT),
+        "can_edit": can(actor, Action.EDIT) and patient.form_state != FormState.LOCKED,
         "in_clinic": timepoint in IN_CLINIC_TIMEPOINTS,
     }
 
