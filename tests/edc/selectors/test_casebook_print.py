@@ -119,3 +119,30 @@ def test_identifiers_are_printed_when_asked_by_an_allowed_actor(world, users):
 def test_a_role_that_may_not_read_clinical_data_gets_no_casebook(world, users):
     with pytest.raises(PermissionDenied):
         casebook(patient=world["patient"], actor=users["statistician"])
+
+
+def test_query_threads_are_printed_their_text_only_with_identifiers(world, users):
+    services.query_open(
+        kind="visit",
+        record=world["visit"],
+        field_name="vas_worst",
+        question="Did Dr Whistleblower confirm the 8?",
+        actor=Actor.staff(users["monitor"]),
+    )
+    text, _ = pdf_text(casebook_pdf(casebook(patient=world["patient"], actor=users["monitor"], now=PRINTED)))
+    assert "Noqueries." not in text and "fieldvas_worst(open)" in text and "questionby" in text
+    assert "Whistleblower" not in text
+    book = casebook(patient=world["patient"], actor=users["investigator"], with_identifiers=True, now=PRINTED)
+    assert squeeze("Did Dr Whistleblower confirm the 8?") in pdf_text(casebook_pdf(book))[0]
+
+
+def test_signatures_show_the_signers_printed_name(world, users):
+    investigator = users["investigator"]
+    investigator.first_name, investigator.last_name = "Ines", "Vestergaard"
+    investigator.save()
+    services.casebook_unlock(patient=world["patient"], reason="query", actor=Actor.staff(users["data_manager"]))
+    services.casebook_sign(
+        patient=world["patient"], password=PASSWORD, actor=Actor.staff(investigator), confirm_open_follow_up=True
+    )
+    text, _ = pdf_text(casebook_pdf(casebook(patient=world["patient"], actor=users["monitor"], now=PRINTED)))
+    assert squeeze(f"Ines Vestergaard ({investigator.get_username()})") in text

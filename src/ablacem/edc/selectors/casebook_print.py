@@ -20,11 +20,12 @@ from ablacem.dataset.schema import TABLES, Column
 from ablacem.interop.pdf import Casebook, CasebookForm, CasebookSignature
 from ablacem.protocol.timepoints import get_timepoint
 
-from ..models import CasebookSignature as SignatureRecord
-from ..models import FormState, Patient
+from ..models import FormState, Patient, Query
 from ..roles import Action, can
 from ..site_time import site_time
 from .audit import patient_audit_trail
+from .casebook import casebook_signatures as signature_manifestations
+from .queries import query_thread, record_labels
 from .tidy import tidy_dataset
 from .timeline import patient_timeline
 
@@ -87,31 +88,39 @@ def _visits(patient: Patient, today: dt.date) -> list[tuple[str, str, str, str]]
 
 
 def casebook_signatures(patient: Patient) -> list[CasebookSignature]:
-    """Every signature of the casebook, oldest first, with its meaning and time (site time).
-
-    The meaning is the statement the signer attested; further attributes of a signature
-    (a printed name, a coded meaning) are read here and printed by one more column.
+    """Every signature of the casebook, oldest first, as 21 CFR 11.50 wants it shown: the
+    signer's printed name (and username), the meaning and the time (site time), and whether it
+    is still in force (read through :func:`ablacem.edc.selectors.casebook.casebook_signatures`).
     """
-    records = SignatureRecord.objects.filter(patient=patient).select_related("signed_by", "unlocked_by")
     out = []
-    for s in records.order_by("signed_at"):
-        signer = s.signed_by.get_full_name() or s.signed_by.get_username()
-        if s.is_active:
-            status = "in force"
-        else:
-            who = s.unlocked_by.get_username() if s.unlocked_by else ""
-            status = f"unlocked {site_time(s.unlocked_at)} by {who}: {s.unlock_reason}"
-        out.append(CasebookSignature(signer, s.statement, site_time(s.signed_at), status))
+    for s in signature_manifestations(patient):
+        signer = s.printed_name if s.printed_name == s.username else f"{s.printed_name} ({s.username})"
+        status = "in force" if s.active else f"unlocked {site_time(s.unlocked_at)} by {s.unlocked_by}: {s.unlock_reason}"
+        out.append(CasebookSignature(signer, s.meaning, site_time(s.signed_at), status))
     return out
 
 
-def casebook_queries(patient: Patient) -> list[tuple[str, list[str]]]:
-    """The patient's query threads: ``(what the query is on, messages in order)``.
+def casebook_queries(patient: Patient, *, include_identifiers: bool) -> list[tuple[str, list[str]]]:
+    """The patient's query threads, oldest first: ``(what the query is on, its messages in order)``.
 
-    Queries (issue 12, data clarification) are built on another branch; until they are merged
-    the casebook has none to print. Fill this function from the query selector at merge.
+    Every query of the casebook is printed, closed ones included (the thread is the record of
+    the data clarification). The messages are free text that may name people: without the
+    identifiers each is printed as who wrote what kind of message when, its text withheld.
     """
-    return []
+    queries = list(Query.objects.filter(patient=patient).order_by("created_at", "pk"))
+    labels = record_labels(queries)
+    threads = []
+    for q in queries:
+        subject = f"Query {q.pk} on the {labels.get((q.form, q.record_pk), q.form)}"
+        if q.field:
+            subject += f", field {q.field}"
+        subject += f" ({q.get_state_display().lower()})"
+        messages = []
+        for m in query_thread(q):
+            text = (m.text + (f" [{m.change}]" if m.change else "")) if include_identifiers else WITHHELD
+            messages.append(f"{site_time(m.created_at)}, {m.get_kind_display().lower()} by {m.author_label}: {text}")
+        threads.append((subject, messages))
+    return threads
 
 
 #: Free-text fields (they may name people): printed only with the identifiers.
@@ -173,7 +182,7 @@ def casebooks(
             forms=_forms(dataset, patient.study_id),
             visits=_visits(patient, today),
             signatures=casebook_signatures(patient),
-            queries=casebook_queries(patient),
+            queries=casebook_queries(patient, include_identifiers=with_identifiers),
             audit=_audit(patient, with_identifiers),
             identifiers=_identifiers(dataset, patient.study_id) if with_identifiers else None,
         )

@@ -63,7 +63,7 @@ class QueryRow:
         return ROLE_LABELS.get(self.who_must_act, self.who_must_act) if self.who_must_act else "nobody (closed)"
 
 
-def _record_labels(queries) -> dict[tuple[str, int], str]:
+def record_labels(queries) -> dict[tuple[str, int], str]:
     """``{(form, record_pk): "1 month visit"}`` for every record the queries point at."""
     wanted: dict[str, set[int]] = {}
     for q in queries:
@@ -111,7 +111,7 @@ def query_rows(
     if patient is not None:
         queries = queries.filter(patient=patient)
     queries = list(queries)
-    labels = _record_labels(queries)
+    labels = record_labels(queries)
     rows = []
     for q in queries:
         row = QueryRow(
@@ -197,7 +197,7 @@ def query_log(*, actor) -> list[dict]:
     """Every message of every query ``actor`` may see, one row per message (oldest first), with
     its query's context: the query log of the trial master file (times in UTC)."""
     queries = {q.pk: q for q in Query.objects.visible_to(actor).select_related("patient", "opened_by")}
-    labels = _record_labels(queries.values())
+    labels = record_labels(queries.values())
     rows = []
     messages = QueryMessage.objects.filter(query_id__in=queries).order_by("query_id", "created_at", "pk")
     for m in messages:

@@ -116,8 +116,7 @@ def _visits(book: Casebook) -> list:
 
 
 def _signatures(book: Casebook) -> list:
-    """The signatures with their meaning and time; new attributes of a signature (h11b's
-    printed name and meaning) go into :class:`CasebookSignature` and one column here."""
+    """The signatures with the signer's printed name, their meaning and time (21 CFR 11.50)."""
     width = usable_width()
     story = [Paragraph("Signatures", H1)]
     if not book.signatures:
