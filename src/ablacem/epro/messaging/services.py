@@ -123,9 +123,8 @@ def message_send(*, actor: Actor, due: DueMessage, now: dt.datetime) -> SendResu
         log.status, log.error = MessageStatus.FAILED, str(exc)[:2000]
     except Exception as exc:  # a backend bug or a broken setting: recorded, retried, never lost silently
         log.status, log.error = MessageStatus.FAILED, f"{exc.__class__.__name__}"
-        logger.exception(
-            "message %s of %s for %s: unexpected error", log.number, log.timepoint, due.study_id, exc_info=False
-        )
+        # The kind of error only: its text may quote the address or the message (and so the link).
+        logger.error("message %s of %s for %s: unexpected %s", log.number, log.timepoint, due.study_id, log.error)
     else:
         log.status, log.error, log.sent_at = MessageStatus.SENT, "", timezone.now()
     log.save(update_fields=["status", "error", "sent_at"])
