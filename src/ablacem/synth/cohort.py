@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ablacem.dataset import Dataset, conform
+from ablacem.protocol import codelists as cl
 
 from ._random import streams
 from .adverse_events import extra_stay_days, make_adverse_events
@@ -113,6 +114,9 @@ def generate(
         [visits[["patient_id", "timepoint", "status", "assessed_on"]], pain[["vas_worst", "vas_average"]], items],
         axis=1,
     )
+    # Every recorded visit of the synthetic cohort was entered by staff (a visit not yet due has no record).
+    recorded = assessments["status"] != cl.NOT_DUE
+    assessments["source"] = pd.Series(cl.SOURCE_STAFF, index=assessments.index).where(recorded)
     if as_of is not None:
         assessments, analgesics = leave_recent_visit_unrecorded(assessments, analgesics, patients, as_of)
     tables = {

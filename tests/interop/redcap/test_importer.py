@@ -143,6 +143,7 @@ def test_fields_missing_from_the_export_are_named_not_silently_emptied(small):
             "name",
             "hospital_number",
             "birth_date",
+            "language",
             "email",
             "mobile",
             "contact_channel",

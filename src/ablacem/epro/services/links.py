@@ -12,7 +12,7 @@ from ablacem.edc.roles import Action
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import TIMEPOINT_CODES
 
-from ..links import new_nonce, token_for_nonce, token_hash
+from ..links import link_token, new_nonce, token_hash
 from ..models import LinkChannel, PatientLink
 from ._audit import require, save_audited
 
@@ -24,7 +24,7 @@ def _check_timepoint(timepoint: str) -> None:
 
 def _fresh_secret(link: PatientLink) -> None:
     link.nonce = new_nonce()
-    link.token_hash = token_hash(token_for_nonce(link.nonce))
+    link.token_hash = token_hash(link_token(link))
 
 
 def _open_link(patient: Patient, timepoint: str) -> PatientLink | None:

@@ -1,6 +1,10 @@
 """What every patient page does before its own work: throttle, find the link, pick the language.
 
-A patient page is reached by its token alone. Unknown tokens count against the client's
+A patient page is reached by its token alone. Its forms are exempt from Django's CSRF check:
+with ``Referrer-Policy: no-referrer`` a browser sends ``Origin: null`` on every POST, which that
+check refuses, and the check adds nothing here: a page that could forge the patient's POST would
+need the 256-bit token in its address, and whoever has the token can answer anyway (the token
+is the capability, as in any emailed link). Unknown tokens count against the client's
 address (cache-based: ``EPRO_GUESS_LIMIT`` misses per ``EPRO_GUESS_WINDOW_SECONDS``); past the
 limit every link page answers "too many attempts" for a while. Every answer carries
 ``Referrer-Policy: no-referrer`` and ``Cache-Control: no-store`` (the address holds the token).
@@ -14,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt
 
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import PatientIdentity
@@ -85,6 +90,7 @@ def patient_page(view):
     the link's language as the link's patient.
     """
 
+    @csrf_exempt
     @functools.wraps(view)
     def wrapped(request, token: str, **kwargs):
         if too_many_guesses(request):
