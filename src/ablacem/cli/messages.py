@@ -29,7 +29,7 @@ def _aware_datetime(text: str) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--now: {text!r} is not an ISO 8601 date-time (2026-03-09T09:00)") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date-time (2026-03-09T09:00)") from None
 
 
 def run_send_due(args: argparse.Namespace) -> int:

@@ -105,7 +105,16 @@ def test_qlqc30_items_are_radio_buttons_of_their_response_scale():
 def test_identifiers_required_and_branching():
     _, by = _rows()
     flagged = set(by.index[by["Identifier?"] == "y"])
-    assert flagged == {"name", "hospital_number", "birth_date", "language", "email", "mobile", "contact_channel", "contact_consent"}
+    assert flagged == {
+        "name",
+        "hospital_number",
+        "birth_date",
+        "language",
+        "email",
+        "mobile",
+        "contact_channel",
+        "contact_consent",
+    }
     assert by.loc["age", "Required Field?"] == "y" and by.loc["vas_worst", "Required Field?"] == ""
     assert by.loc["proc_leakage_type", "Branching Logic (Show field only if...)"] == "[proc_cement_leakage] = '1'"
     # end_reason codes: completed=1, died=2

@@ -6,8 +6,8 @@ UPDATE that only one sender can match. A message is never sent before its row is
 so a crash between the two leaves a ``sending`` row that is never sent again automatically
 (at most once, rather than twice).
 
-Logging: the sender's log lines name the study ID, the visit and the message number, never an
-address or a link.
+Logging: the sender's log lines name the visit, the message number and the send log row, never
+the patient (not even by study ID), an address or a link.
 """
 
 from __future__ import annotations
@@ -123,13 +123,12 @@ def message_send(*, actor: Actor, due: DueMessage, now: dt.datetime) -> SendResu
         log.status, log.error = MessageStatus.FAILED, str(exc)[:2000]
     except Exception as exc:  # a backend bug or a broken setting: recorded, retried, never lost silently
         log.status, log.error = MessageStatus.FAILED, f"{exc.__class__.__name__}"
-        logger.exception(
-            "message %s of %s for %s: unexpected error", log.number, log.timepoint, due.study_id, exc_info=False
-        )
+        # The kind of error only: its text may quote the address or the message (and so the link).
+        logger.error("message %s of %s (send log %s): unexpected %s", log.number, log.timepoint, log.pk, log.error)
     else:
         log.status, log.error, log.sent_at = MessageStatus.SENT, "", timezone.now()
     log.save(update_fields=["status", "error", "sent_at"])
-    logger.info("message %s of %s for %s: %s", log.number, log.timepoint, due.study_id, log.status)
+    logger.info("message %s of %s (send log %s): %s", log.number, log.timepoint, log.pk, log.status)
     return SendResult(due.study_id, log.timepoint, log.number, log.channel, log.status, log.attempts)
 
 

@@ -57,7 +57,16 @@ def handout(request, pk: int):
             # segno's SVG: generated from the URL alone, attributes only (no script, no style).
             "qr": mark_safe(qr_svg(url)) if url else "",
             "contact": settings.EPRO_SITE_CONTACT,
+            "language": _language_of(patient),
         },
     )
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _language_of(patient) -> str:
+    """The patient's language (identity), else the site's: the handout is the patient's sheet."""
+    from ablacem.edc.selectors.patient import patient_identity
+
+    identity = patient_identity(patient)
+    return (identity.language if identity is not None else "") or settings.LANGUAGE_CODE
