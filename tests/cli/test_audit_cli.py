@@ -19,7 +19,11 @@ pytestmark = pytest.mark.slow
 def test_verify_after_import_and_export_then_find_tampering(tmp_path):
     data_dir = tmp_path / "data"
     source = write_dataset(generate(3, 5), tmp_path / "in")
-    run(["createuser", "dana", "--role", "data_manager", "--password-stdin"], data_dir, "lighthouse-ferry-42\n")
+    run(
+        ["createuser", "dana", "--role", "data_manager", "--full-name", "Dana Example", "--password-stdin"],
+        data_dir,
+        "lighthouse-ferry-42\n",
+    )
     assert run(["import", "--data", str(source), "--as", "dana"], data_dir).returncode == 0
     refused = run(["dataset", "--out", str(tmp_path / "o1"), "--with-identifiers", "--as", "nobody"], data_dir)
     assert refused.returncode == 1 and "no EDC account is named 'nobody'" in refused.stderr

@@ -40,7 +40,11 @@ def test_casebooks_of_one_patient_and_of_all_with_identifiers_only_when_allowed(
     )
     assert run(["import", "--data", str(source)], data_dir).returncode == 0
     for name, role in (("stan", "statistician"), ("mona", "monitor")):
-        made = run(["createuser", name, "--role", role, "--password-stdin"], data_dir, "lighthouse-ferry-42\n")
+        made = run(
+            ["createuser", name, "--role", role, "--full-name", f"{name.title()} Example", "--password-stdin"],
+            data_dir,
+            "lighthouse-ferry-42\n",
+        )
         assert made.returncode == 0, made.stderr
     identity = pd.read_csv(source / "identifiers.csv").iloc[0]
     study_id, name = identity["patient_id"], identity["name"]

@@ -44,12 +44,17 @@ def _active_user(username: str):
 
 
 def _record(action: str, *, user, manifest) -> None:
-    """The one call site of the audit event of a backup or restore run.
+    """Record a backup or restore run in the audit trail (a hash-chained audit event): who ran
+    it (``user``, the system when None) and the file's SHA-256, and log it without identifiers."""
+    from ablacem.edc.actors import Actor
+    from ablacem.edc.models import AuditEventKind
+    from ablacem.edc.services import audit_event_record
 
-    The audit-event API of issue 11 (hash-chained events) records here: ``action``
-    (``"backup"``/``"restore"``), who ran it (``user``, None for the system) and the file's
-    SHA-256 (``manifest.sha256``). Until then the run is logged without any identifier.
-    """
+    audit_event_record(
+        actor=Actor.system(action, user=user),
+        kind=AuditEventKind.BACKUP if action == "backup" else AuditEventKind.RESTORE,
+        detail=f"{action}: {len(manifest.tables)} tables, file SHA-256 {manifest.sha256}",
+    )
     logger.info("%s done: %d tables, payload sha256 %s", action, len(manifest.tables), manifest.sha256)
 
 

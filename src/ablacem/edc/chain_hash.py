@@ -2,8 +2,8 @@
 
 A record's content is a mapping of column name to value; its canonical form is JSON with
 sorted keys, no spaces, UTF-8, where datetimes are ISO 8601 in UTC with microseconds, dates
-and times ISO 8601, decimals in plain notation without trailing zeros, floats by ``repr`` and
-bytes in hex. The same record read from SQLite or PostgreSQL therefore hashes the same.
+and times ISO 8601, decimals in plain notation without trailing zeros, floats by ``repr``,
+bytes in hex, and lists and mappings (JSON columns) element by element. The same record read from SQLite or PostgreSQL therefore hashes the same.
 
 Columns holding ``None`` or ``""`` are left out, so that a migration adding a nullable or
 blank-by-default column to an audited table leaves the hashes of the rows already chained
@@ -44,6 +44,12 @@ def canonical_value(value):
         return str(value)
     if isinstance(value, dt.timedelta):
         return f"{value.total_seconds()!r}s"
+    # JSON columns (a link's saved draft, a measurement's leaks) come back as lists and dicts;
+    # their canonical form is the same walk, keys as strings (json.dumps sorts them).
+    if isinstance(value, (list, tuple)):
+        return [canonical_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): canonical_value(v) for k, v in value.items()}
     raise TypeError(f"no canonical form for {type(value).__name__}")
 
 

@@ -19,11 +19,15 @@ from hypothesis import strategies as st
 from ablacem.edc.forms.adverse_event import AdverseEventForm
 from ablacem.edc.forms.assessment import AnalgesicForm, AssessmentForm, NotDoneForm
 from ablacem.edc.forms.casebook import SignForm, UnlockForm
+from ablacem.edc.forms.ct_measurement import CtDecisionForm, CtUploadForm
 from ablacem.edc.forms.deletion import DeleteForm
 from ablacem.edc.forms.imaging import ImagingForm
 from ablacem.edc.forms.lesion import LesionForm
 from ablacem.edc.forms.patient import EndOfStudyForm, EnrolForm, IdentityForm, PatientForm
 from ablacem.edc.forms.procedure import ProcedureForm, TreatedLesionForm
+from ablacem.edc.forms.query import QueryAnswerForm, QueryCloseForm, QueryOpenForm, QueryReopenForm
+from ablacem.edc.forms.second_factor import TokenForm
+from ablacem.edc.forms.study_lock import LockConfirmForm, LockRequestForm, LockWithdrawForm, StudyUnlockForm
 from ablacem.edc.forms.users import UserCreateForm
 from tests.edc.fuzz.mutations import CELL_VALUES
 
@@ -47,6 +51,17 @@ FORMS = {
     UnlockForm: {},
     DeleteForm: {},
     UserCreateForm: {},
+    CtUploadForm: {},
+    CtDecisionForm: {},
+    QueryOpenForm: {"fields": [("vas_worst", "Worst pain"), ("assessed_on", "Date of the visit")]},
+    QueryAnswerForm: {},
+    QueryCloseForm: {},
+    QueryReopenForm: {},
+    TokenForm: {},
+    LockRequestForm: {},
+    LockConfirmForm: {},
+    StudyUnlockForm: {},
+    LockWithdrawForm: {},
 }
 TEXTS = st.one_of(
     st.sampled_from(CELL_VALUES),

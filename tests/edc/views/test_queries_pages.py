@@ -148,5 +148,7 @@ def test_the_sign_page_lists_open_queries_and_signing_is_refused(client_as, worl
     url = reverse("edc:sign", args=[world["patient"].pk])
     html = client.get(url).content.decode()
     assert f"Query {query.pk}</a> · Baseline visit · whole form · open" in html
-    refused = client.post(url, {"password": PASSWORD, "confirm_open_follow_up": "on"})
+    assert 'name="username"' in html  # the first signing of a session asks for the username too
+    signer = users["investigator"].get_username()
+    refused = client.post(url, {"username": signer, "password": PASSWORD, "confirm_open_follow_up": "on"})
     assert refused.status_code == 422 and "1 query is not closed: close them before signing" in refused.content.decode()

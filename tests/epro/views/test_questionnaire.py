@@ -168,7 +168,7 @@ def test_patient_pages_show_no_identifier_and_send_no_referrer(client, link):
     for url in (base, base + "pain/", base + "painkillers/", base + "qlq1/", base + "review/"):
         response = client.get(url)
         html = response.content.decode()
-        assert response["Referrer-Policy"] == "no-referrer" and response["Cache-Control"] == "no-store"
+        assert response["Referrer-Policy"] == "no-referrer" and "no-store" in response["Cache-Control"]
         for identifier in (patient.study_id, "Alice Example", "HN-424242", str(patient.enrolled_on)):
             assert identifier not in html, (url, identifier)
 

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True)),
-                ('kind', models.CharField(choices=[('user_created', 'Account created'), ('role_changed', 'Role changed'), ('user_deactivated', 'Account deactivated'), ('user_reactivated', 'Account reactivated'), ('lockout_lifted', 'Login lockout lifted'), ('password_changed', 'Password set or reset'), ('login', 'Logged in'), ('login_failed', 'Failed login'), ('logout', 'Logged out'), ('export', 'Export or download'), ('import', 'Import'), ('device_enrolled', 'Second factor enrolled'), ('device_removed', 'Second factor removed')], max_length=20)),
+                ('kind', models.CharField(choices=[('user_created', 'Account created'), ('role_changed', 'Role changed'), ('user_deactivated', 'Account deactivated'), ('user_reactivated', 'Account reactivated'), ('lockout_lifted', 'Login lockout lifted'), ('password_changed', 'Password set or reset'), ('login', 'Logged in'), ('login_failed', 'Failed login'), ('logout', 'Logged out'), ('export', 'Export or download'), ('import', 'Import'), ('backup', 'Backup'), ('restore', 'Restore'), ('device_enrolled', 'Second factor enrolled'), ('device_removed', 'Second factor removed')], max_length=20)),
                 ('actor_kind', models.CharField(choices=[('staff', 'staff'), ('patient', 'patient'), ('api', 'api'), ('system', 'system')], max_length=10)),
                 ('actor_name', models.CharField(blank=True, default='', max_length=150)),
                 ('subject_username', models.CharField(blank=True, default='', max_length=150)),

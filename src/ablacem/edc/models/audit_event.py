@@ -27,6 +27,8 @@ class AuditEventKind(models.TextChoices):
     LOGOUT = "logout", "Logged out"
     EXPORT = "export", "Export or download"
     IMPORT = "import", "Import"
+    BACKUP = "backup", "Backup"
+    RESTORE = "restore", "Restore"
     DEVICE_ENROLLED = "device_enrolled", "Second factor enrolled"
     DEVICE_REMOVED = "device_removed", "Second factor removed"
 

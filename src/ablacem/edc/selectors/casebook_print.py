@@ -95,7 +95,9 @@ def casebook_signatures(patient: Patient) -> list[CasebookSignature]:
     out = []
     for s in signature_manifestations(patient):
         signer = s.printed_name if s.printed_name == s.username else f"{s.printed_name} ({s.username})"
-        status = "in force" if s.active else f"unlocked {site_time(s.unlocked_at)} by {s.unlocked_by}: {s.unlock_reason}"
+        status = (
+            "in force" if s.active else f"unlocked {site_time(s.unlocked_at)} by {s.unlocked_by}: {s.unlock_reason}"
+        )
         out.append(CasebookSignature(signer, s.meaning, site_time(s.signed_at), status))
     return out
 
@@ -112,8 +114,8 @@ def casebook_queries(patient: Patient, *, include_identifiers: bool) -> list[tup
     threads = []
     for q in queries:
         subject = f"Query {q.pk} on the {labels.get((q.form, q.record_pk), q.form)}"
-        if q.field:
-            subject += f", field {q.field}"
+        if q.field_name:
+            subject += f", field {q.field_name}"
         subject += f" ({q.get_state_display().lower()})"
         messages = []
         for m in query_thread(q):
