@@ -3,7 +3,8 @@
 A record's content is a mapping of column name to value; its canonical form is JSON with
 sorted keys, no spaces, UTF-8, where datetimes are ISO 8601 in UTC with microseconds, dates
 and times ISO 8601, decimals in plain notation without trailing zeros, floats by ``repr``,
-bytes in hex, and lists and mappings (JSON columns) element by element. The same record read from SQLite or PostgreSQL therefore hashes the same.
+bytes in hex, and lists and mappings (JSON columns) element by element. The same record read
+from SQLite or PostgreSQL therefore hashes the same.
 
 Columns holding ``None`` or ``""`` are left out, so that a migration adding a nullable or
 blank-by-default column to an audited table leaves the hashes of the rows already chained
