@@ -165,3 +165,25 @@ def test_the_answer_controls_work_from_the_keyboard(browser, live_server, coordi
     page.keyboard.press("Space")
     expect(page.get_by_role("radio", name="Still taking it")).to_be_checked()
     context.close()
+
+
+def test_with_javascript_a_tap_brings_the_next_question_up(browser, live_server, coordinator):
+    patient = treated_days_ago(coordinator, 7)
+    link = link_for_visit(actor=Actor.system("test"), patient=patient, timepoint="w1")
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(live_server.url + link_path(link) + "qlq1/")
+    first, second = page.locator("fieldset.question").nth(0), page.locator("fieldset.question").nth(1)
+    second_id = second.get_attribute("id")
+    top = f"document.getElementById('{second_id}').getBoundingClientRect().top"
+    before = page.evaluate(top)
+    first.locator("label.point").nth(1).click()
+    for _ in range(50):  # wait_for_function evaluates a string, which the pages' CSP forbids
+        if page.evaluate(top) < before - 50:
+            break
+        page.wait_for_timeout(100)
+    # Scrolled up to the next question (as far as the page goes), which is now wholly in view.
+    assert page.evaluate(top) < before - 50 and page.evaluate("window.scrollY") > 0
+    assert page.evaluate(f"document.getElementById('{second_id}').getBoundingClientRect().bottom") <= 844
+    context.close()
