@@ -6,11 +6,12 @@ from django_tasks import task
 
 
 @task()
-def measure_ct(measurement_id: int) -> str:
-    """Measure an uploaded CT series (:func:`ablacem.edc.services.ct_measurement.ct_measurement_run`).
+def measure_ct(measurement_id: int, seed_mm: list[float] | None = None) -> str:
+    """Measure an uploaded CT series (:func:`ablacem.edc.services.ct_measurement.ct_measurement_run`),
+    from the radiologist's point in the cement (``seed_mm``, patient coordinates) when given.
 
     Returns the measurement's status (kept by the task backend; no patient data).
     """
     from .services.ct_measurement import ct_measurement_run
 
-    return ct_measurement_run(measurement_id=measurement_id).status
+    return ct_measurement_run(measurement_id=measurement_id, seed_mm=seed_mm).status

@@ -224,3 +224,44 @@ def test_the_measurement_belongs_to_the_post_procedure_ct(treated_patient, inves
             actor=Actor.staff(investigator),
         )
     assert "post-procedure CT" in caught.value.message_dict["ct_cement_ml"][0]
+
+
+def test_the_radiologist_s_point_picks_the_deposit(
+    treated_patient, investigator, tmp_path, django_capture_on_commit_callbacks
+):
+    """Pointed at the small vein-like deposit, that one is measured and the large one becomes
+    a candidate leak; the point is recorded with the result's parameters."""
+    _, lesion, _ = treated_patient
+    with django_capture_on_commit_callbacks(execute=True):
+        record = services.ct_measurement_upload(
+            lesion=lesion, upload=series_zip(tmp_path), seed_mm=list(LEAK.centre), actor=Actor.staff(investigator)
+        )
+    record.refresh_from_db()
+    assert record.status == CtStatus.MEASURED
+    assert record.cement_volume_ml == pytest.approx(LEAK.volume_ml, rel=0.10)
+    assert record.leak_count == 1 and record.leak_volume_ml == pytest.approx(DEPOSIT.volume_ml, rel=0.05)
+    assert record.parameters["seed"]["method"] == "point"
+    assert record.parameters["seed"]["point_mm"] == [float(v) for v in LEAK.centre]
+
+
+def test_a_point_outside_the_series_is_a_refusal_stored_with_its_reason(
+    treated_patient, investigator, tmp_path, django_capture_on_commit_callbacks
+):
+    _, lesion, _ = treated_patient
+    with django_capture_on_commit_callbacks(execute=True):
+        record = services.ct_measurement_upload(
+            lesion=lesion, upload=series_zip(tmp_path), seed_mm=[0, 0, 900], actor=Actor.staff(investigator)
+        )
+    record.refresh_from_db()
+    assert record.status == CtStatus.REFUSED and "seed" in record.refusal
+
+
+@pytest.mark.parametrize("seed", [[1, 2], ["a", 1, 2], [float("nan"), 0, 0]])
+def test_a_malformed_point_is_refused_before_anything_is_stored(treated_patient, investigator, tmp_path, seed):
+    _, lesion, _ = treated_patient
+    with pytest.raises(ValidationError) as refused:
+        services.ct_measurement_upload(
+            lesion=lesion, upload=series_zip(tmp_path), seed_mm=seed, actor=Actor.staff(investigator)
+        )
+    assert "seed" in refused.value.message_dict
+    assert not CtMeasurement.objects.exists()

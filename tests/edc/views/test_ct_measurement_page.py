@@ -116,3 +116,24 @@ def test_a_coordinator_sees_the_measurement_but_cannot_upload_or_decide(client_a
 def test_the_three_month_ct_has_no_measurement_panel(client_as, world):
     url = reverse("edc:imaging_edit", args=[world["patient"].pk, world["lesion"].pk, "m3"])
     assert "CT cement measurement" not in client_as("investigator").get(url).content.decode()
+
+
+def test_the_point_in_the_cement_is_a_field_of_the_upload_form(
+    client_as, world, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.edc.services.test_ct_measurement import LEAK
+
+    client = client_as("investigator")
+    _, page = _page(client, world)
+    html = page.content.decode()
+    assert {"series", "seed"} <= set(rendered_form(html, "seed"))
+    refused = client.post(_action(html, "ct-upload"), {"series": series_zip(tmp_path), "seed": "12, north"})
+    assert refused.status_code == 422
+    assert "three numbers in mm separated by commas" in refused.content.decode()
+    assert not CtMeasurement.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            _action(html, "ct-upload"), {"series": series_zip(tmp_path), "seed": ", ".join(map(str, LEAK.centre))}
+        )
+    assert sent.status_code == 302
+    assert CtMeasurement.objects.get().parameters["seed"]["method"] == "point"

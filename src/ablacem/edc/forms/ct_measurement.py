@@ -19,6 +19,29 @@ class CtUploadForm(EdcForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
         help_text="One axial CT series, zipped; measured in the background. The images are not kept.",
     )
+    seed = forms.CharField(
+        label="A point in the cement (optional)",
+        required=False,
+        max_length=60,
+        help_text=(
+            "x, y, z in mm (patient coordinates, as your viewer shows them under the cursor), e.g. -12.5, 30, 412. "
+            "Without it the largest dense deposit is taken as the cement."
+        ),
+    )
+
+    def clean_seed(self) -> list[float] | None:
+        """Three numbers separated by commas, or nothing."""
+        text = (self.cleaned_data.get("seed") or "").strip()
+        if not text:
+            return None
+        parts = [p.strip() for p in text.split(",")]
+        try:
+            values = [float(p) for p in parts]
+        except ValueError:
+            values = []
+        if len(values) != 3 or not all(abs(v) < 1e5 for v in values):
+            raise forms.ValidationError("give three numbers in mm separated by commas: x, y, z")
+        return values
 
 
 class CtDecisionForm(EdcForm):

@@ -9,6 +9,7 @@ the form's edit checks, versioning, reason for change and history apply as for t
 
 from __future__ import annotations
 
+import math
 import zipfile
 
 from django.conf import settings
@@ -33,7 +34,7 @@ def _limit_bytes() -> int:
 
 
 @transaction.atomic
-def ct_measurement_upload(*, lesion: Lesion, upload, actor: Actor) -> CtMeasurement:
+def ct_measurement_upload(*, lesion: Lesion, upload, actor: Actor, seed_mm=None) -> CtMeasurement:
     """Store an uploaded zipped series of ``lesion``'s post-procedure CT and queue its measurement.
 
     Parameters
@@ -43,6 +44,10 @@ def ct_measurement_upload(*, lesion: Lesion, upload, actor: Actor) -> CtMeasurem
         A zip of the series' DICOM files, at most ``ABLACEM_CT_UPLOAD_MAX_MB``.
     actor : Actor
         An investigator (:attr:`Action.MEASURE_CT`).
+    seed_mm : sequence of 3 floats, optional
+        A point in the cement, patient coordinates (mm), as the radiologist's viewer shows it;
+        without it the largest dense deposit is the cement. Recorded with the result's
+        parameters.
 
     Returns
     -------
@@ -52,7 +57,8 @@ def ct_measurement_upload(*, lesion: Lesion, upload, actor: Actor) -> CtMeasurem
     Raises
     ------
     ValidationError
-        On ``series``: no file, larger than the limit, or not a zip archive. Nothing is stored.
+        On ``series``: no file, larger than the limit, or not a zip archive; on ``seed``: not
+        three finite numbers. Nothing is stored.
     PermissionDenied, RecordLockedError
     """
     from ..tasks import measure_ct
@@ -70,17 +76,30 @@ def ct_measurement_upload(*, lesion: Lesion, upload, actor: Actor) -> CtMeasurem
                 ]
             }
         )
+    seed = _seed(seed_mm)
     if not zipfile.is_zipfile(upload):
         raise ValidationError({"series": ["upload the series as one .zip archive of its DICOM files"]})
     upload.seek(0)
     upload.name = "series.zip"  # the original name often holds the patient's name
     record = CtMeasurement(lesion=lesion, upload=upload, upload_bytes=upload.size, form_state=FormState.IN_PROGRESS)
     save_record(record, actor=actor, reason="CT series uploaded for cement measurement")
-    transaction.on_commit(lambda: measure_ct.enqueue(record.pk))
+    transaction.on_commit(lambda: measure_ct.enqueue(record.pk, seed))
     return record
 
 
-def ct_measurement_run(*, measurement_id: int) -> CtMeasurement:
+def _seed(seed_mm) -> list[float] | None:
+    if seed_mm is None:
+        return None
+    try:
+        values = [float(v) for v in seed_mm]
+    except (TypeError, ValueError):
+        values = []
+    if len(values) != 3 or not all(math.isfinite(v) for v in values):
+        raise ValidationError({"seed": ["give three numbers in mm: x, y, z"]})
+    return values
+
+
+def ct_measurement_run(*, measurement_id: int, seed_mm=None) -> CtMeasurement:
     """Measure an uploaded series (the background task's work) and delete the upload unless kept.
 
     The measurement runs outside any transaction (it takes seconds on a real series); its
@@ -100,7 +119,7 @@ def ct_measurement_run(*, measurement_id: int) -> CtMeasurement:
     values: dict = {}
     try:
         volume = read_series(record.upload.path, limits=limits)
-        result = measure_cement(volume)
+        result = measure_cement(volume, seed_mm=seed_mm)
     except SeriesRefused as exc:
         values = {"status": CtStatus.REFUSED, "refusal": str(exc)}
     else:

@@ -37,8 +37,12 @@ def ct_upload(request, pk: int, lesion_pk: int):
     form = CtUploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data.get("series")
+        seed = form.cleaned_data.get("seed")
         saved = run_service(
-            form, lambda: ct_measurement_upload(lesion=lesion, upload=upload, actor=actor_from_request(request))
+            form,
+            lambda: ct_measurement_upload(
+                lesion=lesion, upload=upload, seed_mm=seed, actor=actor_from_request(request)
+            ),
         )
         if saved is not None:
             messages.success(request, "CT series uploaded; the measurement appears here when it is done.")
