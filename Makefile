@@ -84,7 +84,7 @@ format: $(STAMP)
 
 test: $(STAMP) messages lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
-	$(PY) tests/run_on_postgres.py
+	PYTEST_WORKERS=$(PYTEST_WORKERS) $(PY) tests/run_on_postgres.py
 
 # The property-based fuzz tests with many examples (make test runs them with a few).
 fuzz: $(STAMP)
