@@ -28,9 +28,15 @@ def validate_resource(resource: dict):
 
     kind = resource.get("resourceType", "")
     try:
-        return get_fhir_model_class(kind).model_validate(resource)
-    except (ValidationError, KeyError, ValueError) as exc:
-        raise FhirValidationError(f"{kind or 'resource'}: not valid FHIR R4: {exc}") from exc
+        model = get_fhir_model_class(kind)
+    except (KeyError, ValueError) as exc:
+        raise FhirValidationError(f"resourceType {kind!r}: not a FHIR R4 resource type") from exc
+    try:
+        return model.model_validate(resource)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        # from None: pydantic's own message quotes the input, which may be patient data (logs)
+        raise FhirValidationError(f"{kind}: not valid FHIR R4: {problems}") from None
 
 
 def validate_bundle(bundle: dict) -> None:
