@@ -16,9 +16,9 @@ Public codes
   CT guidance, the one case it describes exactly.
 - DICOM modality CT (DICOM PS3.16, CID 29 "Acquisition Modality", system
   ``http://dicom.nema.org/resources/ontology/DCM``) for the ImagingStudy.
-- FHIR R4 code systems: administrative gender, condition clinical status and category,
-  observation category, adverse-event seriousness and outcome (hl7.org/fhir/R4, 4.0.1).
-- UCUM (unitsofmeasure.org, version 2.1) for units: ``mg/d``, ``{score}``.
+- FHIR R4 code systems: administrative gender, observation category, adverse-event
+  seriousness and outcome (hl7.org/fhir/R4, 4.0.1).
+- UCUM (unitsofmeasure.org, version 2.1) for units: ``mg/d``, ``mm``, ``{score}``.
 
 Nothing here carries a QLQ-C30 item's wording (EORTC copyright): items are known by number.
 """
@@ -37,8 +37,6 @@ SNOMED = "http://snomed.info/sct"
 UCUM = "http://unitsofmeasure.org"
 DICOM = "http://dicom.nema.org/resources/ontology/DCM"
 HL7 = "http://terminology.hl7.org/CodeSystem"
-CONDITION_CLINICAL = f"{HL7}/condition-clinical"
-CONDITION_CATEGORY = f"{HL7}/condition-category"
 OBSERVATION_CATEGORY = f"{HL7}/observation-category"
 AE_SERIOUSNESS = f"{HL7}/adverse-event-seriousness"
 AE_OUTCOME = f"{HL7}/adverse-event-outcome"
@@ -77,8 +75,6 @@ QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/ablacem-assessment"
 QUESTIONNAIRE_VERSION = "1"
 
 #: Local observation codes.
-OBS_VAS_WORST = "vas_worst"
-OBS_VAS_AVERAGE = "vas_average"
 OBS_OMED = "omed"
 OBS_LOCAL_STATUS = "local_status"
 #: Local procedure and condition codes.
