@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from ablacem.interop.fhir import codes as fc
-from ablacem.interop.fhir import questionnaire, validate_resource
+from ablacem.interop.fhir import patient_bundle, questionnaire, validate_resource
 from ablacem.protocol.ranges import QLQC30_ITEMS
 
 
@@ -37,3 +39,10 @@ def test_the_vas_items_are_decimals_with_the_datasets_own_labels():
         "type": "decimal",
     }
     assert items["vas_average"]["type"] == "decimal"
+
+
+def test_no_eortc_response_label_anywhere_in_a_bundle(small):
+    """The QLQ-C30's answer labels are EORTC wording too: neither the Questionnaire nor a response has them."""
+    text = json.dumps([questionnaire(), patient_bundle(small, "ABL-001", deidentify=False)]).lower()
+    for label in ("not at all", "a little", "quite a bit", "very much", "very poor", "excellent"):
+        assert label not in text
