@@ -23,6 +23,8 @@ READ_KEYS = {
         "reasonReference",
         "usedCode",
         "bodySite",
+        "extension",
+        "complication",
     },
     "Questionnaire": {"resourceType", "url", "version", "name", "title", "status", "subjectType", "item"},
     "QuestionnaireResponse": {
@@ -170,6 +172,16 @@ def read_bundle(bundle: dict) -> dict[str, list[dict]]:
             assert r["status"] == "completed"
             kind_code = code_in(r["category"], fc.PROCEDURE_SYSTEM)
             procedure_id, suffix = ident(r).rsplit(".", 1)
+            cement_ml = None
+            if "extension" in r:
+                q = only([e for e in r["extension"] if e["url"] == fc.CEMENT_VOLUME_EXTENSION])["valueQuantity"]
+                assert (q["unit"], q["system"], q["code"]) == ("mL", fc.UCUM, "mL")
+                cement_ml = q["value"]
+            leakage = leakage_type = None
+            if "complication" in r:
+                complication = only(r["complication"])
+                leakage = code_in(complication, fc.PROCEDURE_SYSTEM) == fc.COMPLICATION_CEMENT_LEAKAGE
+                leakage_type = code_in(complication, fc.local_system(cl.LEAKAGE_TYPE))
             assert suffix == kind_code
             out["procedures"].append(
                 {
@@ -183,6 +195,9 @@ def read_bundle(bundle: dict) -> dict[str, list[dict]]:
                     "snomed": code_in(r["code"], fc.SNOMED),
                     "device": code_in(only(r["usedCode"]), fc.DEVICE_SYSTEM),
                     "site": code_in(only(r["bodySite"]), fc.local_system(cl.LESION_SITE)) if "bodySite" in r else None,
+                    "cement_ml": cement_ml,
+                    "leakage": leakage,
+                    "leakage_type": leakage_type,
                 }
             )
         elif kind == "Questionnaire":

@@ -63,6 +63,9 @@ def _expected_procedures(data: Dataset, pid: str) -> list[dict]:
                 "cementoplasty_code": None,
                 "snomed": "438791002" if rfa_under_ct else None,
                 "device": {"rfa": "osteocool", "cryo": "visual_ice"}[row.modality],
+                "cement_ml": None,
+                "leakage": None,
+                "leakage_type": None,
             }
         )
         if not pd.isna(row.cement_ml):
@@ -74,6 +77,9 @@ def _expected_procedures(data: Dataset, pid: str) -> list[dict]:
                     "cementoplasty_code": "cementoplasty",
                     "snomed": None,
                     "device": "bone_cement",
+                    "cement_ml": float(row.cement_ml),
+                    "leakage": True if row.cement_leakage else None,
+                    "leakage_type": row.leakage_type if row.cement_leakage and not pd.isna(row.leakage_type) else None,
                 }
             )
     return _by(out, "procedure_id", "kind")
@@ -273,6 +279,9 @@ def test_the_small_dataset_by_hand(small):
     assert values["ABL-001.baseline.omed"] == 40.0
     assert values["ABL-001.m1.omed"] == 0.0
     assert values["ABL-001.baseline.vas_worst"] == 8.0
+    cement = {p["procedure_id"]: p for p in got["procedures"] if p["kind"] == "cementoplasty"}
+    assert (cement["ABL-001-P1"]["cement_ml"], cement["ABL-001-P1"]["leakage_type"]) == (4.5, "S")
+    assert (cement["ABL-001-P2"]["cement_ml"], cement["ABL-001-P2"]["leakage"]) == (12.0, None)
     got = read_bundle(patient_bundle(small, "ABL-002", deidentify=False))
     values = {o["id"]: o["value"] for o in got["observations"]}
     assert values["ABL-002.baseline.omed"] == pytest.approx(25 * 2.4)  # fentanyl patch 25 mcg/h x 2.4

@@ -63,6 +63,7 @@ SID_ASSESSMENT = f"{BASE}/sid/assessment"
 TIMEPOINT_EXTENSION = f"{BASE}/StructureDefinition/timepoint"
 CIRSE_EXTENSION = f"{BASE}/StructureDefinition/cirse-grade"
 SIZE_EXTENSION = f"{BASE}/StructureDefinition/lesion-size-mm"
+CEMENT_VOLUME_EXTENSION = f"{BASE}/StructureDefinition/cement-volume-ml"
 
 #: The export's own code systems (not protocol code lists).
 SCALE_SYSTEM = f"{BASE}/CodeSystem/qlqc30-scale"
@@ -82,6 +83,8 @@ PROC_ABLATION = "ablation"
 PROC_CEMENTOPLASTY = "cementoplasty"
 COND_PRIMARY = "primary_tumour"
 COND_LESION = "bone_lesion"
+#: A cementoplasty complication (local code; its Yeom 2003 type, when known, from ``leakage_type``).
+COMPLICATION_CEMENT_LEAKAGE = "cement_leakage"
 
 #: The device of each ablation modality (the ones the protocol names in ``modality``'s labels)
 #: and the cement; local codes, no public device code for them.

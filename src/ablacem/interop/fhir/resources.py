@@ -8,7 +8,8 @@ entries (:func:`ablacem.interop.fhir.values.put_entry`). What each resource carr
 - Condition: the primary tumour (protocol ``primary_tumour``) and each target lesion (lesion
   type, site as body site, largest diameter);
 - Procedure: per treated lesion an ablation (modality, its device, SNOMED CT where it applies)
-  and, when cement was injected, a cementoplasty (bone cement), on the procedure date;
+  and, when cement was injected, a cementoplasty (bone cement, the volume, a leakage as its
+  complication with the leakage type), on the procedure date;
 - AdverseEvent: term, onset, seriousness, outcome, CIRSE grade, the procedure suspected;
 - ImagingStudy: the CT of each lesion and imaging timepoint (a reference: no DICOM UIDs are
   held), and an Observation of the local tumour status read on it.
@@ -138,7 +139,19 @@ def procedure_entries(row: pd.Series, site: object) -> list[dict]:
     entries = [_procedure(row, fc.PROC_ABLATION, fc.concept(*codings), fc.MODALITY_DEVICE[modality])]
     if present(row["cement_ml"]):
         cement = fc.concept(fc.coding(fc.PROCEDURE_SYSTEM, fc.PROC_CEMENTOPLASTY, "Percutaneous cementoplasty"))
-        entries.append(_procedure(row, fc.PROC_CEMENTOPLASTY, cement, fc.CEMENT_DEVICE))
+        entry = _procedure(row, fc.PROC_CEMENTOPLASTY, cement, fc.CEMENT_DEVICE)
+        entry["resource"]["extension"] = [
+            {
+                "url": fc.CEMENT_VOLUME_EXTENSION,
+                "valueQuantity": {"value": number(row["cement_ml"]), "unit": "mL", "system": fc.UCUM, "code": "mL"},
+            }
+        ]
+        if present(row["cement_leakage"]) and bool(row["cement_leakage"]):
+            leak = [fc.coding(fc.PROCEDURE_SYSTEM, fc.COMPLICATION_CEMENT_LEAKAGE, "Cement leakage")]
+            if present(row["leakage_type"]):
+                leak.append(fc.protocol_coding(cl.LEAKAGE_TYPE, row["leakage_type"]))
+            entry["resource"]["complication"] = [fc.concept(*leak)]
+        entries.append(entry)
     if present(site):
         for entry in entries:
             entry["resource"]["bodySite"] = [fc.concept(fc.protocol_coding(cl.LESION_SITE, site))]
