@@ -7,7 +7,7 @@ from tests.interop.helpers import KEY, OTHER_KEY
 
 
 def test_formats():
-    assert EXPORT_FORMATS == ("csv", "spss", "stata", "odm", "redcap")
+    assert EXPORT_FORMATS == ("csv", "spss", "stata", "odm", "redcap", "fhir")
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,7 @@ def test_formats():
                 "redcap_repeating_instruments.csv",
             ],
         ),
+        ("fhir", ["ABL-001.json", "ABL-002.json"]),
     ],
 )
 def test_files_of_each_format(small, tmp_path, fmt, names):

@@ -30,6 +30,8 @@ CASES = [
     for fmt, shapes in (("csv", ("wide", "long", "both")), ("spss", ("wide", "long")), ("stata", ("wide", "long")))
     for shape in shapes
 ] + [(fmt, "both", mode) for mode in ("relative", "shift") for fmt in ("odm", "redcap")]
+# FHIR bundles always shift dates (a FHIR date is a date): one case
+CASES += [("fhir", "both", "shift")]
 
 
 def _needles(cohort) -> list[str]:

@@ -75,11 +75,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     x = sub.add_parser(
         "export",
-        help="export the dataset for SPSS, Stata, CSV, CDISC ODM or REDCap",
+        help="export the dataset for SPSS, Stata, CSV, CDISC ODM, REDCap or FHIR R4",
         description="Write the files of one format into OUT (a folder). --deidentify drops names, "
-        "hospital numbers, birth dates and free text, pseudonymises IDs and replaces dates.",
+        "hospital numbers, birth dates and free text, pseudonymises IDs and replaces dates. "
+        "fhir writes one FHIR R4 transaction Bundle per patient (<patient>.json); its "
+        "de-identified dates are always shifted per patient.",
     )
-    x.add_argument("--format", required=True, choices=("spss", "stata", "csv", "odm", "redcap"), dest="fmt")
+    x.add_argument("--format", required=True, choices=("spss", "stata", "csv", "odm", "redcap", "fhir"), dest="fmt")
     x.add_argument("--data", required=True, help="tidy dataset folder")
     x.add_argument("--out", required=True, help="output folder")
     x.add_argument("--shape", choices=("wide", "long", "both"), default="both", help="for spss, stata, csv")

@@ -1,4 +1,4 @@
-"""Interoperability: REDCap in and out, SPSS/Stata/CSV/ODM exports, de-identification.
+"""Interoperability: REDCap in and out, SPSS/Stata/CSV/ODM/FHIR R4 exports, de-identification.
 
 Pure pandas (no Django): the EDC's export page and the ``ablacem`` commands call these.
 """

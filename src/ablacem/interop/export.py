@@ -10,13 +10,14 @@ from ablacem.dataset import Dataset
 from .csvfiles import write_codebook, write_csv, write_frame
 from .deidentify import deidentify as deidentify_tables
 from .deidentify import in_pseudonym_order
+from .fhir import write_bundles
 from .odm import write_odm
 from .redcap import data_dictionary, events, export_records, instrument_event_mapping, repeating_instruments
 from .shapes import export_frames
 from .statfiles import write_dta, write_sav
 from .tableset import TableSet
 
-EXPORT_FORMATS = ("csv", "spss", "stata", "odm", "redcap")
+EXPORT_FORMATS = ("csv", "spss", "stata", "odm", "redcap", "fhir")
 ODM_FILENAME = "ablacem-odm.xml"
 REDCAP_FILES = {
     "records": "redcap_records.csv",
@@ -80,10 +81,13 @@ def export_dataset(
     ----------
     dataset : Dataset
         A valid tidy dataset.
-    fmt : {"csv", "spss", "stata", "odm", "redcap"}
+    fmt : {"csv", "spss", "stata", "odm", "redcap", "fhir"}
         ``csv``: ``<table>.csv`` per shape plus ``codebook.csv``; ``spss``: ``.sav``; ``stata``:
         ``.dta``; ``odm``: ``ablacem-odm.xml``; ``redcap``: records, data dictionary, events,
-        instrument-event mapping and repeating instruments (``redcap_*.csv``).
+        instrument-event mapping and repeating instruments (``redcap_*.csv``); ``fhir``: one
+        FHIR R4 transaction Bundle per patient, ``<patient>.json``
+        (:func:`ablacem.interop.fhir.write_bundles`; de-identified dates are always shifted,
+        ``date_mode`` and ``shape`` do not apply).
     out_dir : path
         Created if needed.
     deidentify : bool
@@ -111,6 +115,11 @@ def export_dataset(
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    if fmt == "fhir":
+        if deidentify and key is None:
+            raise ValueError("a de-identified export needs the pseudonym key")
+        # FHIR dates are dates: days from the procedure cannot be written, so always shift.
+        return write_bundles(dataset, out_dir, deidentify=deidentify, key=key, shifts=shifts)
     ts = export_tables(
         dataset,
         identifiers=fmt in ("odm", "redcap"),

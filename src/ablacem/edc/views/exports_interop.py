@@ -1,4 +1,4 @@
-"""Interoperability exports (CSV, SPSS, Stata, CDISC ODM, REDCap) from the web.
+"""Interoperability exports (CSV, SPSS, Stata, CDISC ODM, REDCap, FHIR R4) from the web.
 
 Calls :func:`ablacem.interop.export_dataset`. Statisticians (and any role without
 ``export_identified``) get only de-identified files: pseudonymised IDs (keyed hash), dates
@@ -31,6 +31,7 @@ FORMAT_LABELS = {
     "stata": "Stata (.dta)",
     "odm": "CDISC ODM (XML)",
     "redcap": "REDCap (records, data dictionary, events)",
+    "fhir": "FHIR R4 (a transaction Bundle per patient, JSON; de-identified dates shifted per patient)",
 }
 DATE_MODES = {"relative": "Days from the procedure", "shift": "Dates shifted per patient"}
 
@@ -56,6 +57,8 @@ def interop_download(request):
     date_mode = request.POST.get("date_mode", "relative")
     if date_mode not in DATE_MODES:
         date_mode = "relative"
+    if fmt == "fhir":
+        date_mode = "shift"  # FHIR dates are dates: the export always shifts them (export_dataset)
 
     from ablacem.interop import export_dataset
 
