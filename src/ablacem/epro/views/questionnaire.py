@@ -14,7 +14,13 @@ from ..forms import PainForm, PainkillersForm, QLQC30Form
 from ..forms.steps import BLANK_EXTRA_ROWS, STATUS_LABELS
 from ..links import link_token
 from ..painkillers import analgesic_rows
-from ..selectors import draft_answers, draft_of, previous_painkillers, questionnaire_wording
+from ..selectors import (
+    draft_answers,
+    draft_of,
+    previous_painkillers,
+    questionnaire_response_labels,
+    questionnaire_wording,
+)
 from ..services import LinkClosedError, draft_save, link_set_language, questionnaire_submit
 from ..services.questionnaire import PAINKILLERS_KEY
 from ._patient import IN_CLINIC_SESSION_KEY, closed_page, in_clinic, patient_page
@@ -70,8 +76,13 @@ def _form(step: q.Step, link, answers: dict, language: str, data=None):
     if step.kind == q.PAIN:
         return PainForm(data, initial={f: answers.get(f) for f in step.items})
     if step.kind == "qlqc30":
-        wording = questionnaire_wording(language)
-        return QLQC30Form(data, items=step.items, wording=wording, initial={f: answers.get(f) for f in step.items})
+        return QLQC30Form(
+            data,
+            items=step.items,
+            wording=questionnaire_wording(language),
+            labels=questionnaire_response_labels(language),
+            initial={f: answers.get(f) for f in step.items},
+        )
     saved = answers.get(PAINKILLERS_KEY) or {}
     extra = saved.get("extra", [])
     initial = {}
@@ -153,12 +164,16 @@ def step(request, link, *, actor, language, today, step):
 
 def _review_lines(link, answers: dict, language: str) -> dict:
     wording = questionnaire_wording(language)
+    labels = questionnaire_response_labels(language)
     painkillers = answers.get(PAINKILLERS_KEY)
     groups = []
     for s in q.STEPS:
         if s.kind != "qlqc30":
             continue
-        items = [(wording.get(item) or item[1:], answers.get(item)) for item in s.items]
+        items = [
+            (wording.get(item) or item[1:], answers.get(item), labels.get(item, {}).get(answers.get(item), ""))
+            for item in s.items
+        ]
         groups.append({"url": _step_url(link, s.code), "items": items})
     taking = []
     if painkillers is not None:
@@ -180,7 +195,7 @@ def _review_lines(link, answers: dict, language: str) -> dict:
         "taking": taking,
         "stopped": stopped,
         "groups": groups,
-        "unanswered": sum(1 for g in groups for _, v in g["items"] if v is None),
+        "unanswered": sum(1 for g in groups for _, v, _words in g["items"] if v is None),
         "status_labels": STATUS_LABELS,
     }
 
