@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -134,6 +135,8 @@ def step(request, link, *, actor, language, today, step):
         return _review(request, link, actor=actor, language=language, today=today)
     answers = draft_answers(link)
     form = _form(current, link, answers, language, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("nav") == AUTOSAVE:
+        return _autosave(request, link, current, form, actor=actor, today=today)
     if request.method == "POST":
         going_back = request.POST.get("nav") == "back"
         if form.is_valid():
@@ -160,6 +163,33 @@ def step(request, link, *, actor, language, today, step):
     if current.kind == q.PAINKILLERS:
         context.update(painkiller_rows=_painkiller_rows(form), extra_rows=_extra_rows(form))
     return render(request, f"epro/step_{current.kind}.html", context)
+
+
+#: The ``nav`` value of the script's save of an answer as it is chosen (questionnaire.js).
+AUTOSAVE = "autosave"
+
+
+def _autosave(request, link, current: q.Step, form, *, actor, today):
+    """Save what the patient has chosen so far on this screen, with the screen's own validation;
+    the link then resumes on this screen. 204 when every answer given was saved, 422 (nothing
+    refused is saved) otherwise, 410 when the link closed meanwhile.
+
+    A pain or QLQ-C30 answer is saved as soon as it is valid (a required answer not given yet
+    is simply not saved); the painkillers screen, whose answers depend on one another, is
+    saved only when the whole screen is valid."""
+    valid = form.is_valid()
+    if current.kind == q.PAINKILLERS:
+        answers = _answers_of(current, form) if valid else {}
+        refused = not valid
+    else:
+        answers = {f: form.cleaned_data[f] for f in current.items if f in form.cleaned_data}
+        refused = any(f in form.errors and request.POST.get(f, "") != "" for f in current.items)
+    if answers:
+        try:
+            draft_save(actor=actor, link=link, step=current.code, answers=answers, today=today, finished=False)
+        except LinkClosedError:
+            return HttpResponse(status=410)
+    return HttpResponse(status=422 if refused else 204)
 
 
 def _review_lines(link, answers: dict, language: str) -> dict:
