@@ -14,7 +14,12 @@
 
   var saving = false;
   var again = false;
+  var leaving = false;
+  var held = null; // the button of a Next or Back pressed while a save was under way
   function save() {
+    if (leaving) {
+      return;
+    }
     if (saving) {
       again = true; // the latest answers are sent once the save under way is done
       return;
@@ -27,6 +32,10 @@
       if (again) {
         again = false;
         save();
+      } else if (held) {
+        var button = held;
+        held = null;
+        form.requestSubmit(button);
       }
     };
     // keepalive: a save still under way when the page is closed is completed by the browser.
@@ -34,6 +43,15 @@
       .then(done, done);
   }
   form.addEventListener("change", save);
+  // The screen's own submission waits for the save under way, so the two never race.
+  form.addEventListener("submit", function (event) {
+    if (saving) {
+      event.preventDefault();
+      held = event.submitter || held;
+      return;
+    }
+    leaving = true;
+  });
 
   if (!form.querySelector("fieldset.question")) {
     return;
