@@ -35,6 +35,14 @@ def _choose(page, name: str, value: str) -> None:
     page.locator(f"label[for='id_{name}_{int(value) - (0 if name.startswith('vas') else 1)}']").click()
 
 
+def _next(page, name: str = "Next") -> None:
+    """Press Next (or ``name``) and wait for the next screen: with JavaScript the press waits for
+    the answer save under way, so the old screen may still be shown for a moment."""
+    before = page.url
+    page.get_by_role("button", name=name).click()
+    page.wait_for_url(lambda url: url != before)
+
+
 def _answer_quality_of_life_screen(page) -> None:
     for fieldset in page.locator("fieldset.question").all():
         fieldset.locator("label.point").nth(1).click()  # the second point of every item
@@ -57,13 +65,13 @@ def test_a_patient_answers_in_french_resumes_after_closing_and_the_coordinator_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre douleur")
     _choose(page, "vas_worst", "6")
     _choose(page, "vas_average", "3")
-    page.get_by_role("button", name="Suivant").click()
+    _next(page, "Suivant")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos antidouleurs")
     expect(page.get_by_text("Morphine, par la bouche : 10 mg, 2 fois par jour")).to_be_visible()
     page.get_by_text("Je le prends toujours").click()
-    page.get_by_role("button", name="Suivant").click()
+    _next(page, "Suivant")
     _answer_quality_of_life_screen(page)
-    page.get_by_role("button", name="Suivant").click()
+    _next(page, "Suivant")
     expect(page.get_by_text("Étape 4 sur 8")).to_be_visible()
     phone.close()  # the patient puts the phone away midway
 
@@ -75,7 +83,7 @@ def test_a_patient_answers_in_french_resumes_after_closing_and_the_coordinator_s
     expect(page.get_by_text("Étape 4 sur 8")).to_be_visible()
     for _ in range(QLQ_SCREENS - 1):
         _answer_quality_of_life_screen(page)
-        page.get_by_role("button", name="Suivant").click()
+        _next(page, "Suivant")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos réponses")
     expect(page.get_by_text("Toutes les questions ont une réponse.")).to_be_visible()
     page.get_by_role("button", name="Envoyer mes réponses").click()
@@ -207,10 +215,10 @@ def test_with_javascript_answers_are_saved_as_chosen_and_closing_mid_screen_lose
     for name, value in (("vas_worst", "6"), ("vas_average", "3")):
         with page.expect_response(_autosaved):
             _choose(page, name, value)
-    page.get_by_role("button", name="Next").click()
+    _next(page)
     with page.expect_response(_autosaved):
         page.get_by_text("Still taking it").click()
-    page.get_by_role("button", name="Next").click()
+    _next(page)
     expect(page.get_by_text("Step 3 of 8")).to_be_visible()
     half = page.locator("fieldset.question").all()[:3]  # items 1-3 of the screen's 1-5
     for fieldset in half:
@@ -230,7 +238,7 @@ def test_with_javascript_answers_are_saved_as_chosen_and_closing_mid_screen_lose
         expect(page.locator(f"input[name=q{n}]:checked")).to_have_count(0)
     for _ in range(QLQ_SCREENS):
         _answer_quality_of_life_screen(page)
-        page.get_by_role("button", name="Next").click()
+        _next(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
