@@ -45,7 +45,7 @@
   form.addEventListener("change", save);
   // The screen's own submission waits for the save under way, so the two never race.
   form.addEventListener("submit", function (event) {
-    if (saving) {
+    if (saving && form.requestSubmit) {
       event.preventDefault();
       held = event.submitter || held;
       return;
