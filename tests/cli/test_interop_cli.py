@@ -49,6 +49,18 @@ def test_import_prints_the_report_and_fails_clearly(data_dir, tmp_path, capsys):
     assert not (tmp_path / "b").exists()
 
 
+def test_a_refused_import_names_the_records_file_even_for_a_missing_column(data_dir, tmp_path, capsys):
+    # Found by `make fuzz`: a mutated header dropped redcap_event_name and the refusal named the
+    # column but not the file it was missing from.
+    records = _redcap_export(data_dir, tmp_path / "export")
+    frame = pd.read_csv(records, dtype=str, keep_default_na=False).drop(columns=["redcap_event_name"])
+    frame.to_csv(records, index=False)
+    assert main(["redcap", "import", "--records", str(records), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"--records {records}: the REDCap export cannot be imported")
+    assert "column 'redcap_event_name' is missing" in err and not (tmp_path / "out").exists()
+
+
 def test_deidentify_needs_a_key(data_dir, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("ABLACEM_PSEUDONYM_KEY", raising=False)
     out = tmp_path / "out"

@@ -212,3 +212,82 @@ def test_a_backup_of_another_engine_is_refused(scenario, tmp_path):
     target = scenario["dbs"].new("other")
     done = ablacem(target, scenario["tmp"], "restore", "--from", str(bad))
     assert done.returncode == 1 and f"is a {other} backup" in done.stderr
+
+
+# PostgreSQL without its client tools: `backup` falls back to COPYing every table in one
+# snapshot, and `verify` and `restore` of that file need no tool either.
+needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="the COPY fallback is PostgreSQL's")
+
+
+def _without_client_tools(url: str, tmp: Path, *args: str) -> subprocess.CompletedProcess:
+    """``ablacem`` with a PATH holding nothing, so neither pg_dump nor pg_restore can be found."""
+    env = _env(url, tmp)
+    env["PATH"] = str(tmp / "empty-path")
+    return subprocess.run([sys.executable, "-m", "ablacem", *args], capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+def _sequences(url: str) -> dict[str, int | None]:
+    with postgres_connect(url) as conn:
+        rows = conn.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")
+        return dict(rows.fetchall())
+
+
+@pytest.fixture(scope="module")
+def copy_backup(scenario):
+    """A database restored from the quiet backup, and its backup taken without pg_dump."""
+    tmp = scenario["tmp"]
+    source = scenario["dbs"].new("copysrc")
+    done = ablacem(source, tmp, "restore", "--from", str(scenario["quiet"]))
+    assert done.returncode == 0, done.stderr
+    out = tmp / "copy.tar.gz"
+    done = _without_client_tools(source, tmp, "backup", "--out", str(out), "--as", "coord1")
+    assert done.returncode == 0 and "(postgres-copy)" in done.stdout, done.stderr
+    return {"source": source, "file": out}
+
+
+def _restored_equal(source: str, target: str) -> dict[str, list[tuple]]:
+    original, restored = tables(source), tables(target)
+    assert set(restored) == set(original)
+    for table, rows in _without_own_audit(original).items():
+        assert _without_own_audit(restored)[table] == rows, table
+    assert _sequences(target) == _sequences(source)  # each side added one audit event since the snapshot
+    return restored
+
+
+@needs_postgres
+def test_without_pg_dump_a_copy_backup_restores_every_table_row_for_row(scenario, copy_backup):
+    tmp = scenario["tmp"]
+    done = _without_client_tools(copy_backup["source"], tmp, "backup", "--verify", str(copy_backup["file"]))
+    assert done.returncode == 0 and "OK (postgresql, postgres-copy" in done.stdout, done.stderr
+    target = scenario["dbs"].new("copy")
+    done = _without_client_tools(target, tmp, "restore", "--from", str(copy_backup["file"]), "--as", "coord1")
+    assert done.returncode == 0, done.stderr
+    restored = _restored_equal(copy_backup["source"], target)
+    assert restored["django_session"] and restored["auth_user"] and restored["edc_historicalpatient"]
+    assert restored["django_migrations"] and restored["edc_auditchainlink"]
+    assert "restore" in restored["edc_auditevent"][-1]
+    _verifies(target, tmp)
+
+
+@needs_postgres
+def test_a_copy_backup_restores_into_a_migrated_blank_database_and_refuses_one_with_data(scenario, copy_backup):
+    tmp = scenario["tmp"]
+    target = scenario["dbs"].new("copymig")
+    command = [sys.executable, "-m", "django", "migrate", "-v0"]
+    migrate = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=_env(target, tmp))
+    assert migrate.returncode == 0, migrate.stderr
+    done = _without_client_tools(target, tmp, "restore", "--from", str(copy_backup["file"]))
+    assert done.returncode == 0, done.stderr
+    _restored_equal(copy_backup["source"], target)
+    _verifies(target, tmp)
+    before = tables(target)
+    done = _without_client_tools(target, tmp, "restore", "--from", str(copy_backup["file"]))
+    assert done.returncode == 1 and "is not empty" in done.stderr and tables(target) == before
+
+
+@needs_postgres
+def test_verify_of_a_copy_backup_names_a_table_whose_row_count_differs(scenario, copy_backup):
+    bad = scenario["tmp"] / "copy-counts.tar.gz"
+    _rewrite(copy_backup["file"], bad, manifest=lambda m: m["tables"].update(auth_user=m["tables"]["auth_user"] + 1))
+    done = _without_client_tools(copy_backup["source"], scenario["tmp"], "backup", "--verify", str(bad))
+    assert done.returncode == 1 and "table auth_user" in done.stderr and "FAILED" in done.stderr

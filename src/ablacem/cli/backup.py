@@ -25,6 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--out", metavar="FILE", help="backup file to write (e.g. ablacem-2026-12-01.tar.gz)")
     what.add_argument("--verify", metavar="FILE", help="check a backup file against its manifest")
     p.add_argument("--as", dest="as_user", metavar="USER", default="", help="the active EDC account running it")
+    p.add_argument(
+        "--method",
+        choices=("auto", "pg_dump", "copy"),
+        default="auto",
+        help="PostgreSQL: pg_dump, or copy (every table COPYed in one snapshot, no client tools); "
+        "auto (default) uses pg_dump when it is on PATH, else copy",
+    )
     p.set_defaults(handler=run_backup)
 
     p = sub.add_parser("restore", help="restore a backup into an empty database")
@@ -74,7 +81,8 @@ def run_backup(args: argparse.Namespace) -> int:
         if not result.ok:
             print(f"{args.verify}: FAILED ({len(result.problems)} problems)", file=sys.stderr)
             return 1
-        print(f"{args.verify}: OK ({m.engine}, {len(m.tables)} tables, {sum(m.tables.values())} rows, {m.created_at})")
+        rows = sum(m.tables.values())
+        print(f"{args.verify}: OK ({m.engine}, {m.method}, {len(m.tables)} tables, {rows} rows, {m.created_at})")
         return 0
 
     setup_django(migrate=False)
@@ -85,12 +93,15 @@ def run_backup(args: argparse.Namespace) -> int:
             print(f"ablacem backup: --as: no active EDC account is named {args.as_user!r}", file=sys.stderr)
             return 1
     try:
-        manifest = backup_write(out=Path(args.out))
+        manifest = backup_write(out=Path(args.out), method=args.method)
     except BackupError as exc:
         print(f"ablacem backup: {exc}", file=sys.stderr)
         return 1
     _record("backup", user=user, manifest=manifest)
-    print(f"{args.out}: {manifest.engine} backup, {len(manifest.tables)} tables, {sum(manifest.tables.values())} rows")
+    print(
+        f"{args.out}: {manifest.engine} backup ({manifest.method}), {len(manifest.tables)} tables, "
+        f"{sum(manifest.tables.values())} rows"
+    )
     return 0
 
 

@@ -182,7 +182,7 @@ def run_import(args: argparse.Namespace) -> int:
     except RedcapImportError as exc:
         for line in exc.report:
             print(f"note: {line}")
-        print(exc, file=sys.stderr)
+        print(f"--records {args.records}: {exc}", file=sys.stderr)  # which file was refused, whatever the problem
         return 1
     for line in report:
         print(f"note: {line}")

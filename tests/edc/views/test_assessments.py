@@ -113,6 +113,16 @@ def test_licensed_wording_from_the_site_file_is_shown(client_as, world, settings
     assert "1. Site licensed text one" in page and "QLQ-C30 item 2</th>" in page
 
 
+def test_licensed_response_labels_from_the_site_file_are_on_the_scale(client_as, world, settings, tmp_path):
+    wording = tmp_path / "qlqc30.csv"
+    # made-up labels: the EORTC's own are licensed and never in the repository
+    wording.write_text("item,text\n1,Site text one\nscale4:2,Fake some\nscale7:7,Fake high end\n", encoding="utf-8")
+    settings.QLQC30_WORDING_FILE = str(wording)
+    page = client_as("coordinator").get(reverse("edc:visit_edit", args=[world["patient"].pk, "w1"])).content.decode()
+    assert page.count("2 Fake some") == 28 and page.count("7 Fake high end") == 2
+    assert page.count('name="q1"') == 5 and page.count('name="q30"') == 8
+
+
 def test_a_rejected_visit_keeps_every_value_and_every_analgesic_row(client_as, world):
     patient = world["patient"]
     data = visit_post(vas_worst="11", **{"analgesics-1-per_day": ""})

@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from ablacem.edc.actors import Actor
+from ablacem.edc.models import Assessment
 from ablacem.epro.links import link_path
 from ablacem.epro.services import link_for_visit, link_revoke
 from tests.edc.browser.test_coordinator_scenario import log_in
@@ -34,6 +35,14 @@ def _choose(page, name: str, value: str) -> None:
     page.locator(f"label[for='id_{name}_{int(value) - (0 if name.startswith('vas') else 1)}']").click()
 
 
+def _next(page, name: str = "Next") -> None:
+    """Press Next (or ``name``) and wait for the next screen: with JavaScript the press waits for
+    the answer save under way, so the old screen may still be shown for a moment."""
+    before = page.url
+    page.get_by_role("button", name=name).click()
+    page.wait_for_url(lambda url: url != before)
+
+
 def _answer_quality_of_life_screen(page) -> None:
     for fieldset in page.locator("fieldset.question").all():
         fieldset.locator("label.point").nth(1).click()  # the second point of every item
@@ -56,13 +65,13 @@ def test_a_patient_answers_in_french_resumes_after_closing_and_the_coordinator_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre douleur")
     _choose(page, "vas_worst", "6")
     _choose(page, "vas_average", "3")
-    page.get_by_role("button", name="Suivant").click()
+    _next(page, "Suivant")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos antidouleurs")
     expect(page.get_by_text("Morphine, par la bouche : 10 mg, 2 fois par jour")).to_be_visible()
     page.get_by_text("Je le prends toujours").click()
-    page.get_by_role("button", name="Suivant").click()
+    _next(page, "Suivant")
     _answer_quality_of_life_screen(page)
-    page.get_by_role("button", name="Suivant").click()
+    _next(page, "Suivant")
     expect(page.get_by_text("Étape 4 sur 8")).to_be_visible()
     phone.close()  # the patient puts the phone away midway
 
@@ -74,7 +83,7 @@ def test_a_patient_answers_in_french_resumes_after_closing_and_the_coordinator_s
     expect(page.get_by_text("Étape 4 sur 8")).to_be_visible()
     for _ in range(QLQ_SCREENS - 1):
         _answer_quality_of_life_screen(page)
-        page.get_by_role("button", name="Suivant").click()
+        _next(page, "Suivant")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos réponses")
     expect(page.get_by_text("Toutes les questions ont une réponse.")).to_be_visible()
     page.get_by_role("button", name="Envoyer mes réponses").click()
@@ -187,3 +196,53 @@ def test_with_javascript_a_tap_brings_the_next_question_up(browser, live_server,
     assert page.evaluate(top) < before - 50 and page.evaluate("window.scrollY") > 0
     assert page.evaluate(f"document.getElementById('{second_id}').getBoundingClientRect().bottom") <= 844
     context.close()
+
+
+def _autosaved(response) -> bool:
+    return response.request.method == "POST" and response.status == 204
+
+
+def test_with_javascript_answers_are_saved_as_chosen_and_closing_mid_screen_loses_nothing(
+    browser, live_server, coordinator
+):
+    patient = treated_days_ago(coordinator, 7)
+    link = link_for_visit(actor=Actor.system("test"), patient=patient, timepoint="w1")
+    url = live_server.url + link_path(link)
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url + "pain/")
+    for name, value in (("vas_worst", "6"), ("vas_average", "3")):
+        with page.expect_response(_autosaved):
+            _choose(page, name, value)
+    _next(page)
+    with page.expect_response(_autosaved):
+        page.get_by_text("Still taking it").click()
+    _next(page)
+    expect(page.get_by_text("Step 3 of 8")).to_be_visible()
+    half = page.locator("fieldset.question").all()[:3]  # items 1-3 of the screen's 1-5
+    for fieldset in half:
+        with page.expect_response(_autosaved):
+            fieldset.locator("label.point").nth(2).click()  # the third point
+    phone.close()  # mid-screen, without Next
+
+    phone = browser.new_context(viewport=PHONE)
+    page = phone.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    page.get_by_role("link", name="Continue where you left off").click()
+    expect(page.get_by_text("Step 3 of 8")).to_be_visible()
+    for n in (1, 2, 3):
+        expect(page.locator(f"#id_q{n}_2")).to_be_checked()
+    for n in (4, 5):
+        expect(page.locator(f"input[name=q{n}]:checked")).to_have_count(0)
+    for _ in range(QLQ_SCREENS):
+        _answer_quality_of_life_screen(page)
+        _next(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    phone.close()
+    visits = Assessment.objects.filter(patient=patient, timepoint="w1")
+    assert visits.count() == 1
+    assert (visits.get().vas_worst, visits.get().vas_average, visits.get().q1, visits.get().q30) == (6, 3, 2, 2)

@@ -203,3 +203,37 @@ def test_licensed_wording_of_the_patient_language_is_shown(client, link, setting
     link.save()
     html = client.get(link_path(link) + "qlq1/").content.decode()
     assert "Texte licencié numéro un" in html and "Licensed wording not installed" not in html
+
+
+# Made-up labels: the EORTC's own response labels are licensed and never in the repository.
+FAKE_WORDING = (
+    "item,text\n1,Fake item one\n29,Fake item twenty-nine\n"
+    "scale4:1,Fake none\nscale4:2,Fake some\nscale4:3,Fake lots\nscale4:4,Fake most\n"
+    "scale7:1,Fake low end\nscale7:7,Fake high end\n"
+)
+
+
+def test_licensed_response_labels_are_on_the_answer_buttons_and_in_the_review(client, link, settings, tmp_path):
+    (tmp_path / "qlqc30_en.csv").write_text(FAKE_WORDING, encoding="utf-8")
+    settings.QLQC30_WORDING_FILE = str(tmp_path / "qlqc30_{lang}.csv")
+    base = link_path(link)
+    first = _get(client, base + "qlq1/", "q1", "q5")
+    button = first.split('id="id_q1_0"', 1)[1].split("</label>", 1)[0]  # the first button
+    assert "<b>2</b>" not in button and "<b>1</b> <small>Fake none</small>" in button
+    assert first.count("<small>Fake most</small>") == 5 and "Licensed wording not installed" not in first
+    last = _get(client, base + "qlq6/", "q29", "q30")
+    assert (
+        last.count("<b>1</b> <small>Fake low end</small>") == 2
+        and last.count("<b>7</b> <small>Fake high end</small>") == 2
+    )
+    assert "<span>4</span>" in last  # a point without a label shows its number only
+    assert client.post(base + "qlq1/", {"q1": "3", "nav": "next"}).status_code == 302
+    assert client.post(base + "qlq6/", {"q29": "7", "nav": "next"}).status_code == 302
+    review = _get(client, base + "review/")
+    assert "Fake item one: 3 (Fake lots)" in review and "Fake item twenty-nine: 7 (Fake high end)" in review
+
+
+def test_without_the_file_the_buttons_show_numbers_only(client, link, settings):
+    settings.QLQC30_WORDING_FILE = ""
+    html = _get(client, link_path(link) + "qlq1/", "q1")
+    assert "<span>1</span>" in html and "<small>" not in html and "Licensed wording not installed" in html

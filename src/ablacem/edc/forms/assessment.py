@@ -36,17 +36,22 @@ class ScaleRadio(forms.RadioSelect):
         return [] if value is None else super().format_value(value)
 
 
-def _item_field(item: str, wording: dict | None) -> forms.TypedChoiceField:
+def _item_field(item: str, wording: dict | None, labels: dict | None = None) -> forms.TypedChoiceField:
     """Radio buttons of the item's response scale (its column's code list); the label is the
-    column's, or the item number and the site's licensed wording when it is loaded."""
+    column's, or the item number and the site's licensed wording when it is loaded, and each
+    button's is its code, followed by the licensed response label when the file gives one."""
     column = ASSESSMENTS.column(item)
     text = (wording or {}).get(item, "")
     label = f"{item[1:]}. {text}" if text else column.label
+    words = (labels or {}).get(item, {})
+    choices = [
+        (code, f"{code} {words[int(code)]}" if int(code) in words else name) for code, name in column.codes.choices
+    ]
     return forms.TypedChoiceField(
         label=label,
         help_text=column.help_text,
         # "no answer" lets a wrong click be undone: a missing item must stay missing.
-        choices=[*column.codes.choices, ("", "no answer")],
+        choices=[*choices, ("", "no answer")],
         coerce=int,
         empty_value=None,
         required=False,
@@ -67,10 +72,10 @@ class AssessmentForm(ChangeControlForm):
     vas_worst = column_field(ASSESSMENTS, "vas_worst")
     vas_average = column_field(ASSESSMENTS, "vas_average")
 
-    def __init__(self, *args, wording: dict | None = None, **kwargs):
+    def __init__(self, *args, wording: dict | None = None, response_labels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for item in rg.QLQC30_ITEMS:
-            self.fields[item] = _item_field(item, wording)
+            self.fields[item] = _item_field(item, wording, response_labels)
         self.fields["qlqc30_missing_reason"] = column_field(ASSESSMENTS, "qlqc30_missing_reason")
 
     @property

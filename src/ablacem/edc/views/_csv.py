@@ -1,8 +1,9 @@
 """CSV downloads that a spreadsheet cannot turn into formulas.
 
-A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run as a formula
-by Excel and LibreOffice (CSV injection, OWASP "CSV Injection"); such cells get a leading ``'``.
-Kept in one small function so that a shared helper can replace it.
+Every cell passes through :func:`ablacem.dataset.spreadsheet_safe.neutralise`, the one rule of
+every file ablacem writes for a person (OWASP "CSV Injection"): a text cell starting like a
+formula, or with the escape quote itself, gets one leading ``'``; a number (``-3``) stays a
+number, so the downloads read back as the tidy dataset's files do.
 """
 
 from __future__ import annotations
@@ -11,21 +12,19 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
-#: First characters a spreadsheet reads as the start of a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ablacem.dataset.spreadsheet_safe import neutralise
 
 
-def neutralise(value) -> str:
-    """``value`` as a CSV cell, prefixed with ``'`` when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+def cell(value) -> str:
+    """``value`` as a CSV cell: its text (empty for None), escaped when a spreadsheet would run it."""
+    return neutralise("" if value is None else str(value))
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Mapping]) -> str:
-    """A CSV document (header, then one line per row) with every cell :func:`neutralise`-d."""
+    """A CSV document (header, then one line per row) with every cell passed through :func:`cell`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(row.get(c)) for c in columns])
+        writer.writerow([cell(row.get(c)) for c in columns])
     return out.getvalue()

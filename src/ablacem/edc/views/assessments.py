@@ -16,7 +16,7 @@ from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.carry_forward import previous_analgesics
 from ablacem.edc.selectors.visit import visit_analgesics, visit_at, visit_schedule
 from ablacem.edc.selectors.visit_scores import visit_results
-from ablacem.edc.selectors.wording import qlqc30_item_wording
+from ablacem.edc.selectors.wording import qlqc30_item_wording, qlqc30_response_labels
 from ablacem.edc.services.assessment import assessment_mark_not_done, assessment_record
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import get_timepoint
@@ -74,6 +74,7 @@ def visit_edit(request, pk: int, timepoint: str):
         initial=initial,
         needs_reason=needs_reason(visit),
         wording=qlqc30_item_wording(),
+        response_labels=qlqc30_response_labels(),
     )
     # With no line saved on this visit yet, the previous visit's list is offered as a starting
     # point ("same as last visit", then edit); it is copied only when the coordinator asks.

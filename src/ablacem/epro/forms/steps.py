@@ -6,6 +6,8 @@ patient chooses: a slider always has a position, and a preset position biases th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,16 +47,32 @@ class PainForm(forms.Form):
     )
 
 
-class QLQC30Form(forms.Form):
-    """One screen of QLQ-C30 items; an item may be left unanswered (the review says so)."""
+@dataclass(frozen=True)
+class ScalePoint:
+    """The label of one answer button: its number and, when the licensed file gives one, its words."""
 
-    def __init__(self, *args, items: tuple[str, ...], wording: dict[str, str], **kwargs):
+    number: int
+    words: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.words}" if self.words else str(self.number)
+
+
+class QLQC30Form(forms.Form):
+    """One screen of QLQ-C30 items; an item may be left unanswered (the review says so).
+
+    ``wording`` is the licensed item wording (``{"q1": text}``) and ``labels`` the licensed
+    response labels (``{"q1": {1: words, ...}}``); without them the buttons show numbers.
+    """
+
+    def __init__(self, *args, items: tuple[str, ...], wording: dict[str, str], labels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for item in items:
             number = item[1:]
+            words = (labels or {}).get(item, {})
             self.fields[item] = forms.TypedChoiceField(
                 label=wording.get(item) or _("Question %(number)s") % {"number": number},
-                choices=[(n, str(n)) for n in scale_of(item)],
+                choices=[(n, ScalePoint(n, words.get(n, ""))) for n in scale_of(item)],
                 coerce=int,
                 required=False,
                 empty_value=None,

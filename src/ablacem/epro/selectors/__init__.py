@@ -6,6 +6,7 @@ from .questionnaire import (
     draft_of,
     languages_blocked,
     previous_painkillers,
+    questionnaire_response_labels,
     questionnaire_wording,
     wording_blocks_links,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "link_state",
     "links_of_patient",
     "previous_painkillers",
+    "questionnaire_response_labels",
     "questionnaire_wording",
     "wording_blocks_links",
 ]

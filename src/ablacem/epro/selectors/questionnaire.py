@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from ablacem.edc.models import Analgesic, Assessment
-from ablacem.edc.selectors.wording import qlqc30_item_wording
+from ablacem.edc.selectors.wording import qlqc30_item_wording, qlqc30_response_labels
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import get_timepoint
 
@@ -49,6 +49,12 @@ def draft_answers(link: PatientLink) -> dict:
 def questionnaire_wording(language: str) -> dict[str, str]:
     """The licensed QLQ-C30 item wording in ``language`` (``{}`` when not installed)."""
     return qlqc30_item_wording(language)
+
+
+def questionnaire_response_labels(language: str) -> dict[str, dict[int, str]]:
+    """The licensed response labels of each QLQ-C30 item in ``language`` (``{"q1": {1: ...}}``;
+    ``{}`` when not installed, or when the installed file has none: numbers are shown)."""
+    return qlqc30_response_labels(language)
 
 
 def wording_blocks_links(language: str) -> bool:

@@ -18,6 +18,7 @@ from ablacem.protocol.ranges import QLQC30_ITEMS
 
 from ..models import LinkDraft, PatientLink
 from ..painkillers import analgesic_rows
+from ..questionnaire import STEP_CODES, previous_step
 from ..selectors.links import link_state
 from ._audit import require, save_audited
 
@@ -44,7 +45,9 @@ def _open_for_answers(link: PatientLink, today: dt.date) -> PatientLink:
 
 
 @transaction.atomic
-def draft_save(*, actor: Actor, link: PatientLink, step: str, answers: Mapping, today: dt.date) -> LinkDraft:
+def draft_save(
+    *, actor: Actor, link: PatientLink, step: str, answers: Mapping, today: dt.date, finished: bool = True
+) -> LinkDraft:
     """Save the answers of one screen into the link's draft (the patient resumes from it).
 
     Parameters
@@ -58,6 +61,9 @@ def draft_save(*, actor: Actor, link: PatientLink, step: str, answers: Mapping, 
         The screen's answers; they replace the same keys of the draft, the rest is kept.
     today : date
         The site's date (the link must open on it).
+    finished : bool, optional
+        False when the patient is still on the screen (an answer saved as it is chosen): the
+        link then resumes on this screen, not after it (or where it resumed, if further on).
 
     Raises
     ------
@@ -69,9 +75,20 @@ def draft_save(*, actor: Actor, link: PatientLink, step: str, answers: Mapping, 
     current = _open_for_answers(link, today)
     draft, _ = LinkDraft.objects.select_for_update().get_or_create(link=current)
     draft.answers = {**draft.answers, **dict(answers)}
-    draft.step = step
+    if finished:
+        draft.step = step
+    else:
+        # Resume on this screen, unless the patient had already gone further.
+        before = previous_step(step) or ""
+        if _order(draft.step) < _order(before):
+            draft.step = before
     draft.save()
     return draft
+
+
+def _order(step: str) -> int:
+    """The position of a screen in the questionnaire (-1 for none)."""
+    return STEP_CODES.index(step) if step else -1
 
 
 def _submitted_visit(link: PatientLink) -> Assessment | None:

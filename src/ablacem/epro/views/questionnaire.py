@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,13 @@ from ..forms import PainForm, PainkillersForm, QLQC30Form
 from ..forms.steps import BLANK_EXTRA_ROWS, STATUS_LABELS
 from ..links import link_token
 from ..painkillers import analgesic_rows
-from ..selectors import draft_answers, draft_of, previous_painkillers, questionnaire_wording
+from ..selectors import (
+    draft_answers,
+    draft_of,
+    previous_painkillers,
+    questionnaire_response_labels,
+    questionnaire_wording,
+)
 from ..services import LinkClosedError, draft_save, link_set_language, questionnaire_submit
 from ..services.questionnaire import PAINKILLERS_KEY
 from ._patient import IN_CLINIC_SESSION_KEY, closed_page, in_clinic, patient_page
@@ -70,8 +77,13 @@ def _form(step: q.Step, link, answers: dict, language: str, data=None):
     if step.kind == q.PAIN:
         return PainForm(data, initial={f: answers.get(f) for f in step.items})
     if step.kind == "qlqc30":
-        wording = questionnaire_wording(language)
-        return QLQC30Form(data, items=step.items, wording=wording, initial={f: answers.get(f) for f in step.items})
+        return QLQC30Form(
+            data,
+            items=step.items,
+            wording=questionnaire_wording(language),
+            labels=questionnaire_response_labels(language),
+            initial={f: answers.get(f) for f in step.items},
+        )
     saved = answers.get(PAINKILLERS_KEY) or {}
     extra = saved.get("extra", [])
     initial = {}
@@ -123,6 +135,8 @@ def step(request, link, *, actor, language, today, step):
         return _review(request, link, actor=actor, language=language, today=today)
     answers = draft_answers(link)
     form = _form(current, link, answers, language, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and request.POST.get("nav") == AUTOSAVE:
+        return _autosave(request, link, current, form, actor=actor, today=today)
     if request.method == "POST":
         going_back = request.POST.get("nav") == "back"
         if form.is_valid():
@@ -151,14 +165,45 @@ def step(request, link, *, actor, language, today, step):
     return render(request, f"epro/step_{current.kind}.html", context)
 
 
+#: The ``nav`` value of the script's save of an answer as it is chosen (questionnaire.js).
+AUTOSAVE = "autosave"
+
+
+def _autosave(request, link, current: q.Step, form, *, actor, today):
+    """Save what the patient has chosen so far on this screen, with the screen's own validation;
+    the link then resumes on this screen. 204 when every answer given was saved, 422 (nothing
+    refused is saved) otherwise, 410 when the link closed meanwhile.
+
+    A pain or QLQ-C30 answer is saved as soon as it is valid (a required answer not given yet
+    is simply not saved); the painkillers screen, whose answers depend on one another, is
+    saved only when the whole screen is valid."""
+    valid = form.is_valid()
+    if current.kind == q.PAINKILLERS:
+        answers = _answers_of(current, form) if valid else {}
+        refused = not valid
+    else:
+        answers = {f: form.cleaned_data[f] for f in current.items if f in form.cleaned_data}
+        refused = any(f in form.errors and request.POST.get(f, "") != "" for f in current.items)
+    if answers:
+        try:
+            draft_save(actor=actor, link=link, step=current.code, answers=answers, today=today, finished=False)
+        except LinkClosedError:
+            return HttpResponse(status=410)
+    return HttpResponse(status=422 if refused else 204)
+
+
 def _review_lines(link, answers: dict, language: str) -> dict:
     wording = questionnaire_wording(language)
+    labels = questionnaire_response_labels(language)
     painkillers = answers.get(PAINKILLERS_KEY)
     groups = []
     for s in q.STEPS:
         if s.kind != "qlqc30":
             continue
-        items = [(wording.get(item) or item[1:], answers.get(item)) for item in s.items]
+        items = [
+            (wording.get(item) or item[1:], answers.get(item), labels.get(item, {}).get(answers.get(item), ""))
+            for item in s.items
+        ]
         groups.append({"url": _step_url(link, s.code), "items": items})
     taking = []
     if painkillers is not None:
@@ -180,7 +225,7 @@ def _review_lines(link, answers: dict, language: str) -> dict:
         "taking": taking,
         "stopped": stopped,
         "groups": groups,
-        "unanswered": sum(1 for g in groups for _, v in g["items"] if v is None),
+        "unanswered": sum(1 for g in groups for _, v, _words in g["items"] if v is None),
         "status_labels": STATUS_LABELS,
     }
 
