@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -153,6 +154,26 @@ def failure_rows(failures_csv: Path) -> list[dict]:
             {"name": row["Name"], "error": row["Error"], "count": int(row["Occurrences"])}
             for row in csv.DictReader(handle)
         ]
+
+
+def server_errors(logs: list[Path]) -> None:
+    """Say why the server failed requests: workers killed for taking longer than gunicorn's
+    timeout, and the messages of logged errors (the logs never hold identifiers)."""
+    for log in logs:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        timeouts = sum("WORKER TIMEOUT" in line for line in lines)
+        errors = Counter()
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("levelname", entry.get("level", "")).upper() in ("ERROR", "CRITICAL"):
+                errors[str(entry.get("message", ""))[:200]] += 1
+        if timeouts or errors:
+            print(f"server log {log.name}: {timeouts} worker(s) killed by gunicorn's timeout")
+            for message, n in errors.most_common(5):
+                print(f"  logged error x{n}: {message}")
 
 
 def report(rows: list[dict], failures: list[dict], saves: dict) -> bool:
@@ -331,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         saves = json.loads(counted.stdout.strip().splitlines()[-1])
         ok = report(percentiles(tmp / "locust_stats.csv"), failure_rows(tmp / "locust_failures.csv"), saves)
+        server_errors(sorted(tmp.glob("gunicorn-*.log")))
     print("all targets met" if ok else "some targets missed")
     return 0 if ok else 1
 
