@@ -44,10 +44,24 @@ class _Tags(HTMLParser):
                 self.ids.add(value)
 
 
+#: ``(step, total, label)`` as the module's report announced them through ``on_step``.
+STEPS: list[tuple[int, int, str]] = []
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> ReportOutputs:
     out = tmp_path_factory.mktemp("report")
-    return build_report(generate(40, 1), out, progress=False)
+    return build_report(generate(40, 1), out, progress=False, on_step=lambda *step: STEPS.append(step))
+
+
+@pytest.mark.slow
+def test_progress_is_announced_once_per_step_in_order(report):
+    total = 5 + len(FIGURE_IDS)  # statistics, three writers, one per figure, report.html
+    assert [step for step, _, _ in STEPS] == list(range(total + 1))
+    assert {t for _, t, _ in STEPS} == {total}
+    labels = [label for _, _, label in STEPS]
+    assert labels[1:5] == ["statistics", "tables.docx", "tables.xlsx", "results.json"]
+    assert labels[5:-1] == list(FIGURE_IDS) and labels[-1] == "report.html"
 
 
 @pytest.mark.slow

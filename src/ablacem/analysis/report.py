@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,6 +89,7 @@ def build_report(
     progress: bool | None = None,
     analysis_options: dict | None = None,
     workers: int | None = None,
+    on_step: Callable[[int, int, str], None] | None = None,
 ) -> ReportOutputs:
     """Fit the statistical analysis plan to ``dataset`` and write every report file.
 
@@ -110,6 +112,10 @@ def build_report(
         Keyword arguments for :class:`ablacem.analysis.study.StudyAnalysis`.
     workers : int, optional
         Processes drawing figures (default: up to 2, one per CPU); 1 draws them in-process.
+    on_step : callable, optional
+        Called as ``on_step(step, total, label)`` once before the first step (``step`` 0) and
+        after each step is done (``label``: the step, e.g. ``tables.docx`` or a figure id; never
+        data). The results do not depend on it; the web's background build shows it as progress.
 
     Returns
     -------
@@ -129,12 +135,23 @@ def build_report(
         timings[name] = round(now - clock, 3)
         clock = now
 
+    total = 5 + len(FIGURE_IDS)
+    done = 0
+
+    def report_step(label: str) -> None:
+        nonlocal done
+        done += 1
+        if on_step is not None:
+            on_step(done, total, label)
+
+    if on_step is not None:
+        on_step(0, total, "statistics")
     derived = analysis.derive(dataset)
     jobs = FigureJobs(derived, out / "figures", workers=workers or default_workers())
     with (
         jobs,
         tqdm(
-            total=5 + len(FIGURE_IDS),
+            total=total,
             desc="ablacem report",
             unit="step",
             disable=not _show_progress(progress),
@@ -146,22 +163,26 @@ def build_report(
         jobs.add_results(analysis.results_)
         lap("statistics")
         bar.update()
+        report_step("statistics")
         tables = list(analysis.tables_)
         warnings = [str(w) for w in analysis.derived_.warnings]
         bar.set_postfix_str("tables.docx")
         docx = write_docx(out / "tables.docx", tables, heading=TITLE)
         lap("tables.docx")
         bar.update()
+        report_step("tables.docx")
         bar.set_postfix_str("tables.xlsx")
         xlsx = write_xlsx(out / "tables.xlsx", tables)
         lap("tables.xlsx")
         bar.update()
+        report_step("tables.xlsx")
         bar.set_postfix_str("results.json")
         json_path = write_results_json(out / "results.json", analysis.results_)
         lap("results.json")
         bar.update()
+        report_step("results.json")
         bar.set_postfix_str("figures")
-        rendered = jobs.results(on_done=lambda fid: (bar.set_postfix_str(fid), bar.update()))
+        rendered = jobs.results(on_done=lambda fid: (bar.set_postfix_str(fid), bar.update(), report_step(fid)))
         rendered += [save_figure(figure, out / "figures") for figure in optional_figures(derived)]
         lap("figures (waiting for the workers)" if jobs.workers > 1 else "figures")
         bar.set_postfix_str("report.html")
@@ -182,6 +203,7 @@ def build_report(
         )
         lap("report.html")
         bar.update()
+        report_step("report.html")
     return ReportOutputs(
         html=html,
         docx=docx,

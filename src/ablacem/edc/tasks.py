@@ -15,3 +15,14 @@ def measure_ct(measurement_id: int, seed_mm: list[float] | None = None) -> str:
     from .services.ct_measurement import ct_measurement_run
 
     return ct_measurement_run(measurement_id=measurement_id, seed_mm=seed_mm).status
+
+
+@task()
+def build_study_report(build_id: int) -> str:
+    """Build the study report of a queued build (:func:`ablacem.edc.services.report_build.report_build_run`).
+
+    Returns the build's status (kept by the task backend; no patient data).
+    """
+    from .services.report_build import report_build_run
+
+    return report_build_run(build_id=build_id).status

@@ -1,5 +1,5 @@
-"""Exports from the web: the tidy dataset (identified only for roles allowed), interop formats,
-and the study report."""
+"""Exports from the web: the tidy dataset (identified only for roles allowed) and interop formats
+(the study report: ``test_exports_report.py``)."""
 
 from __future__ import annotations
 
@@ -89,32 +89,3 @@ def test_statistician_interop_export_is_deidentified(client_as, world):
     assert "codebook.csv" in names
     assert b"oxycodone" in body or b"vas_worst" in body  # the contents were read
     assert b"ABL-001" not in body and b"Alice" not in body and b"2025-03-10" not in body
-
-
-@pytest.mark.slow
-def test_the_report_is_built_and_downloaded(client_as, world):
-    client = client_as("coordinator")
-    response = client.post(reverse("edc:report_download"), {"part": "html"})
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content)
-    assert body.lstrip().lower().startswith(b"<!doctype html") and b"Alice" not in body
-    files = client.post(reverse("edc:report_download"), {"part": "files"})
-    names, _ = _zip_names(files)
-    assert {"tables.docx", "tables.xlsx", "results.json"} <= names
-
-
-def test_the_web_report_is_built_in_one_process(client_as, world, monkeypatch):
-    """A web worker holds database connections: it must not fork figure workers."""
-    import ablacem.analysis.report as report
-    from ablacem.analysis.report import build_report
-
-    calls = []
-
-    def spy(dataset, out_dir, **options):
-        calls.append(options)
-        return build_report(dataset, out_dir, **options)
-
-    monkeypatch.setattr(report, "build_report", spy)
-    response = client_as("coordinator").post(reverse("edc:report_download"), {"part": "html"})
-    assert response.status_code == 200
-    assert calls == [{"progress": False, "workers": 1}]

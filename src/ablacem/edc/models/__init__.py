@@ -12,6 +12,7 @@ from .lesion import Lesion
 from .patient import Patient
 from .procedure import Procedure, ProcedureLesion
 from .query import MessageKind, Query, QueryMessage, QueryState
+from .report_build import ReportBuild, ReportBuildStatus
 from .signature import SIGNATURE_STATEMENT, CasebookSignature
 from .study_lock import LockState, StudyLock
 from .verification import SourceVerification
@@ -54,6 +55,8 @@ __all__ = [
     "Query",
     "QueryMessage",
     "QueryState",
+    "ReportBuild",
+    "ReportBuildStatus",
     "SourceVerification",
     "StudyLock",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -32,15 +31,6 @@ def write_problems(folder: Path, problems: list[str]) -> None:
     if problems:
         lines = ["This export was built from data with problems; correct them in the EDC:", *problems]
         (folder / "problems.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def copy_to_temp(path: Path):
-    """An anonymous temporary copy of one file, rewound (so the build folder can be removed)."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned open; FileResponse closes it
-    with open(path, "rb") as source:
-        shutil.copyfileobj(source, handle)
-    handle.seek(0)
-    return handle
 
 
 def download(handle, filename: str, content_type: str) -> FileResponse:

@@ -201,6 +201,9 @@ HEALTHZ_WORKER_STALE_SECONDS = env_int("ABLACEM_HEALTHZ_WORKER_STALE_SECONDS", 3
 ABLACEM_CT_UPLOAD_MAX_MB = env_int("ABLACEM_CT_UPLOAD_MAX_MB", 700)
 ABLACEM_CT_UPLOAD_DIR = Path(env_str("ABLACEM_CT_UPLOAD_DIR", str(DATA_DIR / "ct_uploads"))).resolve()
 ABLACEM_CT_KEEP_IMAGES = env_bool("ABLACEM_CT_KEEP_IMAGES", False)
+# The study report built from the web (issue 13): each build's report.html and zip of the other
+# files, kept until the same user builds the next one; not served (downloads are audited).
+ABLACEM_REPORT_DIR = Path(env_str("ABLACEM_REPORT_DIR", str(DATA_DIR / "reports"))).resolve()
 
 # Site-provided licensed EORTC QLQ-C30 wording (see README); without it forms show item numbers.
 QLQC30_WORDING_FILE = env_str("ABLACEM_QLQC30_WORDING", "")
