@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ablacem.analysis.figures import FIGURE_IDS, FIGURES, make_figure
+from ablacem.analysis.figure_specs import FIGURE_IDS, FIGURES, make_figure
 
 from .figure_files import RenderedFigure, save_figure
 
