@@ -14,9 +14,8 @@ from tqdm import tqdm
 
 from ablacem.dataset import Dataset
 
-from .figure_specs import FIGURE_IDS, optional_figures
+from .figure_specs import FIGURE_IDS
 from .render import write_docx, write_html, write_results_json, write_xlsx
-from .render.figure_files import save_figure
 from .render.figure_pool import FigureJobs, default_workers
 
 TITLE = "Percutaneous ablation with cementoplasty for painful bone lesions: study report"
@@ -173,7 +172,7 @@ def build_report(
         bar.update()
         bar.set_postfix_str("figures")
         rendered = jobs.results(on_done=lambda fid: (bar.set_postfix_str(fid), bar.update()))
-        rendered += [save_figure(figure, out / "figures") for figure in optional_figures(derived)]
+        rendered += jobs.optional_results()
         lap("figures (waiting for the workers)" if jobs.workers > 1 else "figures")
         bar.set_postfix_str("report.html")
         versions = library_versions()
