@@ -66,11 +66,17 @@ def _python(folder: str, horizon: float) -> dict:
     from ablacem.analysis.stats.wilcoxon import paired_wilcoxon
     from ablacem.analysis.tables._common import FOLLOW_UPS, TIMEPOINTS, wide
     from ablacem.analysis.tables.safety import complications, technical_success
-    from ablacem.dataset import read_dataset
+    from ablacem.dataset import DatasetError, read_dataset
+    from ablacem.dataset.validate import dataset_problems
 
     lap("libraries")
-    dataset = read_dataset(folder)
+    # read_dataset(folder) as the report calls it, in two parts: R reads without validating.
+    dataset = read_dataset(folder, validate=False)
     lap("read the CSV files")
+    problems = dataset_problems(dataset)
+    if problems:
+        raise DatasetError(problems)
+    lap("validate the schema")
     derived = derive(dataset)
     w = wide(derived.visits, "vas_worst")
     lap("prepare the analysis frames")
@@ -174,8 +180,9 @@ def compare(n: int, root: Path, horizon: float) -> bool:
     r, r_wall, r_cpu = run(["Rscript", str(R_SCRIPT), str(folder), str(horizon)])
     print(f"{n:,} patients                       ablacem wall/CPU s      R wall/CPU s")
     for part in py["timings"]:
-        p, q = py["timings"][part], r["timings"][part]
-        print(f"  {part:<30} {p['wall']:8.3f} {p['cpu']:8.3f}    {q['wall']:8.3f} {q['cpu']:8.3f}")
+        p, q = py["timings"][part], r["timings"].get(part)
+        theirs = f"{q['wall']:8.3f} {q['cpu']:8.3f}" if q else f"{'(none)':>17}"
+        print(f"  {part:<30} {p['wall']:8.3f} {p['cpu']:8.3f}    {theirs}")
     core = {
         side: {k: sum(t["timings"][part][k] for part in CORE) for k in ("wall", "cpu")}
         for side, t in (("py", py), ("r", r))

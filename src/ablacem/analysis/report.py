@@ -15,8 +15,9 @@ from tqdm import tqdm
 from ablacem.dataset import Dataset
 
 from .figure_specs import FIGURE_IDS
-from .render import write_docx, write_html, write_results_json, write_xlsx
 from .render.figure_pool import FigureJobs, default_workers
+from .render.html import write_html
+from .render.results_json import write_results_json
 
 TITLE = "Percutaneous ablation with cementoplasty for painful bone lesions: study report"
 #: Libraries the report's software section lists besides the statistical ones (figures, writers).
@@ -159,6 +160,9 @@ def build_report(
         tables = list(analysis.tables_)
         warnings = [str(w) for w in analysis.derived_.warnings]
         bar.set_postfix_str("tables.docx")
+        from .render.docx import write_docx  # python-docx and openpyxl load after the workers fork
+        from .render.xlsx import write_xlsx
+
         docx = write_docx(out / "tables.docx", tables, heading=TITLE)
         lap("tables.docx")
         bar.update()
