@@ -90,10 +90,10 @@ test: $(STAMP) messages lint
 fuzz: $(STAMP)
 	ABLACEM_FUZZ_PROFILE=long $(PY) -m pytest -m fuzz -p no:randomly -q tests
 
-bench: $(STAMP)
-	$(PY) benchmarks/synth.py
-	$(PY) benchmarks/scoring.py
-	$(PY) benchmarks/report.py
+# Every benchmarks/*.py in a fixed order at its quick size, then a summary table
+# (benchmarks/run_all.py; BENCH_ARGS=--full for the full sizes, e.g. 10,000 patients).
+bench: $(STAMP) messages
+	$(PY) benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache

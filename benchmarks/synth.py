@@ -3,7 +3,8 @@
 Target (issue 2): 10,000 patients generated and written in under 30 s. 100,000 patients (the
 largest cohort ``generate`` accepts) has no time target: it shows that the upper end works
 (``write_dataset`` validates the whole dataset first). Prints seconds and rows per table.
-Run with ``make bench`` or ``.venv/bin/python benchmarks/synth.py``.
+Run with ``make bench`` or ``.venv/bin/python benchmarks/synth.py`` (``--quick``: 40 and 1,000
+patients only).
 """
 
 from __future__ import annotations
@@ -42,4 +43,4 @@ def main(sizes: tuple[int, ...] = SIZES) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main((40, 1_000) if "--quick" in sys.argv[1:] else SIZES))

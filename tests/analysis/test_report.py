@@ -158,3 +158,13 @@ def test_library_versions_name_the_statistics_libraries():
     versions = library_versions()
     assert {"Python", "ablacem", "numpy", "pandas", "scipy", "statsmodels", "lifelines"} <= set(versions)
     assert all(v and v != "not installed" for v in versions.values())
+
+
+@pytest.mark.slow
+def test_every_step_is_timed_in_wall_and_cpu_seconds(report):
+    from ablacem.analysis.study import SECTIONS
+
+    steps = ["derive", "statistics", "tables.docx", "tables.xlsx", "results.json"]
+    assert list(report.timings)[:5] == steps and list(report.timings)[-1] == "report.html"
+    assert list(report.cpu_timings) == list(report.timings)
+    assert list(report.section_timings) == [section.__name__.rsplit(".", 1)[-1] for section in SECTIONS]

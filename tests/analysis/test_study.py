@@ -218,3 +218,10 @@ def test_synthetic_cohort_smoke():
         assert set(r["qlqc30"][scale]["m1"]) >= {"n", "mean", "sd", "change_mean", "wilcoxon_p", "improved"}
     assert set(r["overall_survival"]) >= {"km", "at_90_days"}
     assert isinstance(a.summary_, pd.DataFrame)
+
+
+def test_each_section_of_the_plan_is_timed(tiny_analysis):
+    from ablacem.analysis.study import SECTIONS
+
+    assert list(tiny_analysis.timings_) == [section.__name__.rsplit(".", 1)[-1] for section in SECTIONS]
+    assert all(wall >= 0 and cpu >= 0 for wall, cpu in tiny_analysis.timings_.values())

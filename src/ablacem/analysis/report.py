@@ -15,10 +15,10 @@ from tqdm import tqdm
 
 from ablacem.dataset import Dataset
 
-from .figures import FIGURE_IDS, optional_figures
-from .render import write_docx, write_html, write_results_json, write_xlsx
-from .render.figure_files import save_figure
+from .figure_specs import FIGURE_IDS
 from .render.figure_pool import FigureJobs, default_workers
+from .render.html import write_html
+from .render.results_json import write_results_json
 
 TITLE = "Percutaneous ablation with cementoplasty for painful bone lesions: study report"
 #: Libraries the report's software section lists besides the statistical ones (figures, writers).
@@ -42,7 +42,13 @@ class ReportOutputs:
     warnings : tuple of str
         Data-quality warnings (also listed in the report's appendix).
     timings : dict
-        Wall time in seconds of each step (statistics, each writer, waiting for figures).
+        Wall time in seconds of each step (deriving the analysis frames, the statistics, each
+        writer, waiting for figures).
+    cpu_timings : dict
+        CPU time in seconds of the same steps in this process (the figure workers' own CPU
+        time is not in it).
+    section_timings : dict
+        Section of the statistics -> ``(wall, cpu)`` seconds (``StudyAnalysis.timings_``).
     """
 
     html: Path
@@ -54,6 +60,8 @@ class ReportOutputs:
     tables: tuple[str, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
     timings: dict[str, float] = field(default_factory=dict)
+    cpu_timings: dict[str, float] = field(default_factory=dict)
+    section_timings: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def library_versions() -> dict[str, str]:
@@ -127,13 +135,15 @@ def build_report(
     out.mkdir(parents=True, exist_ok=True)
     analysis = StudyAnalysis(**(analysis_options or {}))
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    cpu_timings: dict[str, float] = {}
+    clock, cpu_clock = time.perf_counter(), time.process_time()
 
     def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
+        nonlocal clock, cpu_clock
+        now, cpu_now = time.perf_counter(), time.process_time()
         timings[name] = round(now - clock, 3)
-        clock = now
+        cpu_timings[name] = round(cpu_now - cpu_clock, 3)
+        clock, cpu_clock = now, cpu_now
 
     total = 5 + len(FIGURE_IDS)
     done = 0
@@ -147,6 +157,7 @@ def build_report(
     if on_step is not None:
         on_step(0, total, "statistics")
     derived = analysis.derive(dataset)
+    lap("derive")
     jobs = FigureJobs(derived, out / "figures", workers=workers or default_workers())
     with (
         jobs,
@@ -167,6 +178,9 @@ def build_report(
         tables = list(analysis.tables_)
         warnings = [str(w) for w in analysis.derived_.warnings]
         bar.set_postfix_str("tables.docx")
+        from .render.docx import write_docx  # python-docx and openpyxl load after the workers fork
+        from .render.xlsx import write_xlsx
+
         docx = write_docx(out / "tables.docx", tables, heading=TITLE)
         lap("tables.docx")
         bar.update()
@@ -183,7 +197,7 @@ def build_report(
         report_step("results.json")
         bar.set_postfix_str("figures")
         rendered = jobs.results(on_done=lambda fid: (bar.set_postfix_str(fid), bar.update(), report_step(fid)))
-        rendered += [save_figure(figure, out / "figures") for figure in optional_figures(derived)]
+        rendered += jobs.optional_results()
         lap("figures (waiting for the workers)" if jobs.workers > 1 else "figures")
         bar.set_postfix_str("report.html")
         versions = library_versions()
@@ -214,4 +228,6 @@ def build_report(
         tables=tuple(t.id for t in tables),
         warnings=tuple(warnings),
         timings=timings,
+        cpu_timings=cpu_timings,
+        section_timings={k: (round(w, 3), round(c, 3)) for k, (w, c) in analysis.timings_.items()},
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pandas as pd
 
@@ -78,6 +80,9 @@ class StudyAnalysis:
         Methods text with the software versions.
     sample_size_ : str
         The power paragraph (computed).
+    timings_ : dict
+        Section name -> ``(wall, cpu)`` seconds its :meth:`fit_derived` step took (for the
+        benchmark that shows which part is slow).
 
     Raises
     ------
@@ -139,10 +144,14 @@ class StudyAnalysis:
         self.derived_ = derived
         results: dict = {}
         tables: list[ReportTable] = []
+        self.timings_: dict[str, tuple[float, float]] = {}
         for section in SECTIONS:
+            wall, cpu = time.perf_counter(), time.process_time()
             part = section.build(self.derived_, self.options)
             results.update(part.results)
             tables.extend(part.tables)
+            name = section.__name__.rsplit(".", 1)[-1]
+            self.timings_[name] = (time.perf_counter() - wall, time.process_time() - cpu)
         self.sample_size_, power = sample_size_text(self.options)
         self.methods_ = methods_text(self.options)
         results["power"] = power

@@ -69,3 +69,32 @@ def test_figures_of_the_fitted_results_wait_for_them(tiny, tmp_path):
         pytest.raises(ValueError, match="overall_survival"),
     ):
         jobs.results()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_an_optional_figure_drawn_by_a_worker_is_the_one_drawn_in_process(tmp_path):
+    from ablacem.analysis.study import StudyAnalysis
+    from tests.analysis.tables.test_ct_agreement import measured_tiny
+
+    derived = StudyAnalysis().derive(measured_tiny())
+    drawn = {}
+    for workers in (1, 2):
+        with FigureJobs(derived, tmp_path / str(workers), workers=workers) as jobs:
+            assert jobs.workers == workers
+            drawn[workers] = jobs.optional_results()
+    assert [f.id for f in drawn[1]] == [f.id for f in drawn[2]] == ["bland_altman_cement"]
+    assert drawn[1][0].svg.read_bytes() == drawn[2][0].svg.read_bytes()
+
+
+_IMPORTS_SCRIPT = """
+import sys
+import ablacem.analysis.report, ablacem.analysis.study, ablacem.analysis.figure_specs
+print("matplotlib" in sys.modules)
+"""
+
+
+def test_the_report_process_does_not_load_matplotlib_to_queue_figures():
+    # A fresh interpreter: the test process has long imported matplotlib.
+    result = subprocess.run([sys.executable, "-c", _IMPORTS_SCRIPT], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

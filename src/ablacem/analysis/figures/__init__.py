@@ -4,15 +4,20 @@
 frames and, for the figures that show a fitted estimate, from the fitted results
 (``StudyAnalysis.results_``), so a figure shows the numbers the tables report. A caller can
 save and close each figure before the next is drawn (memory stays flat for large cohorts).
+The registry itself lives in :mod:`ablacem.analysis.figure_specs` (re-exported here), which
+the report's parent process reads without importing matplotlib.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
-from ablacem.analysis.model import ReportFigure
-from ablacem.protocol.timepoints import MONTH_1
+from ablacem.analysis.figure_specs import (
+    FIGURE_IDS,
+    FIGURES,
+    OPTIONAL_FIGURES,
+    FigureSpec,
+    make_figure,
+    optional_figures,
+)
 
 from .bland_altman import cement_bland_altman
 from .cumulative_incidence import cumulative_incidence
@@ -24,102 +29,6 @@ from .swimmer import swimmer
 from .vas_box import vas_boxplots
 from .vas_time import vas_over_time
 from .waterfall import vas_change_waterfall
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """How one figure is drawn.
-
-    Attributes
-    ----------
-    draw : callable
-        ``draw(derived, results)``: the analysis frames (``Derived``) and the entries of the
-        fitted results named in ``results``.
-    results : tuple of str
-        Entries of ``StudyAnalysis.results_`` the figure draws from; empty when it needs the
-        frames only (it can then be drawn before the statistics are fitted).
-    """
-
-    draw: Callable[[object, Mapping], ReportFigure]
-    results: tuple[str, ...] = ()
-
-
-def _km(endpoint: str, entry: str) -> FigureSpec:
-    return FigureSpec(
-        lambda d, r: kaplan_meier(d.patients, endpoint, r[entry], alpha=r["options"]["alpha"]), (entry, "options")
-    )
-
-
-#: Figures drawn only when the data hold what they show (figure id -> (applies(derived), draw(derived))),
-#: after the others; drawn in the calling process.
-OPTIONAL_FIGURES: dict[str, tuple[Callable[[object], bool], Callable[[object], ReportFigure]]] = {}
-
-#: Figure id -> how it is drawn, in report order.
-FIGURES: dict[str, FigureSpec] = {
-    "strobe_flow": FigureSpec(lambda d, r: strobe_flow(d.patients, d.visits)),
-    "vas_over_time": FigureSpec(lambda d, r: vas_over_time(d.visits)),
-    "vas_boxplots": FigureSpec(lambda d, r: vas_boxplots(d.visits)),
-    "vas_waterfall_m1": FigureSpec(lambda d, r: vas_change_waterfall(d.visits, timepoint=MONTH_1)),
-    "omed_over_time": FigureSpec(lambda d, r: omed_over_time(d.visits)),
-    "qlqc30_profile": FigureSpec(lambda d, r: qlqc30_profile(d.visits)),
-    "km_overall_survival": _km("os", "overall_survival"),
-    "km_local_progression_free_survival": _km("lpfs", "local_progression_free_survival"),
-    "cumulative_incidence_local_progression": FigureSpec(lambda d, r: cumulative_incidence(d.patients, d.lesions)),
-    "swimmer": FigureSpec(lambda d, r: swimmer(d.patients, d.visits, d.lesions)),
-}
-
-#: Figure ids, in report order.
-FIGURE_IDS: tuple[str, ...] = tuple(FIGURES)
-
-
-def _register_optional() -> None:
-    from ablacem.analysis.tables.ct_agreement import has_measurements
-
-    OPTIONAL_FIGURES["bland_altman_cement"] = (
-        lambda d: has_measurements(d.lesions),
-        lambda d: cement_bland_altman(d.lesions),
-    )
-
-
-_register_optional()
-
-
-def optional_figures(derived) -> list[ReportFigure]:
-    """The :data:`OPTIONAL_FIGURES` whose data ``derived`` holds, drawn."""
-    return [draw(derived) for applies, draw in OPTIONAL_FIGURES.values() if applies(derived)]
-
-
-def make_figure(figure_id: str, derived, results: Mapping | None = None) -> ReportFigure:
-    """Draw one figure by id.
-
-    Parameters
-    ----------
-    figure_id : str
-        One of :data:`FIGURE_IDS`.
-    derived : ablacem.analysis.derive.Derived
-        The analysis frames (``patients``, ``visits``, ``lesions``).
-    results : mapping, optional
-        The fitted results (``StudyAnalysis.results_``, or at least the entries the figure's
-        :attr:`FigureSpec.results` names); not needed by figures of the frames only.
-
-    Raises
-    ------
-    KeyError
-        If no figure has this id; the message lists the ids.
-    ValueError
-        If the figure draws from fitted results that were not given; the message names them.
-    """
-    if figure_id not in FIGURES:
-        raise KeyError(f"unknown figure {figure_id!r}; expected one of {', '.join(FIGURE_IDS)}")
-    spec = FIGURES[figure_id]
-    missing = [entry for entry in spec.results if entry not in (results or {})]
-    if missing:
-        raise ValueError(
-            f"figure {figure_id!r} draws from the fitted results {', '.join(missing)}: "
-            "pass StudyAnalysis(...).fit(dataset).results_"
-        )
-    return spec.draw(derived, results or {})
-
 
 __all__ = [
     "FIGURES",

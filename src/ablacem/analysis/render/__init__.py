@@ -1,19 +1,29 @@
-"""Writers of the report files: HTML, Word, Excel, figure files and results.json."""
+"""Writers of the report files: HTML, Word, Excel, figure files and results.json.
 
-from .docx import write_docx
-from .figure_files import RenderedFigure, inline_svg, save_figure, svg_text
-from .html import write_html
-from .results_json import write_results_json
-from .xlsx import sheet_names, write_xlsx
+Names are imported lazily: python-docx and openpyxl load when their writer is first used, not
+when the report module is imported (the report forks its figure workers first).
+"""
 
-__all__ = [
-    "RenderedFigure",
-    "inline_svg",
-    "save_figure",
-    "sheet_names",
-    "svg_text",
-    "write_docx",
-    "write_html",
-    "write_results_json",
-    "write_xlsx",
-]
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "RenderedFigure": ".figure_files",
+    "inline_svg": ".figure_files",
+    "save_figure": ".figure_files",
+    "svg_text": ".figure_files",
+    "write_docx": ".docx",
+    "write_html": ".html",
+    "write_results_json": ".results_json",
+    "sheet_names": ".xlsx",
+    "write_xlsx": ".xlsx",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

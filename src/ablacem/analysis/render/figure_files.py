@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ablacem.analysis.figures._style import journal_style
 from ablacem.analysis.model import ReportFigure
 
 PNG_DPI = 300
@@ -44,6 +43,8 @@ class RenderedFigure:
 
 def svg_text(figure: ReportFigure) -> str:
     """The figure as a standalone SVG document (text kept as text, deterministic ids)."""
+    from ablacem.analysis.figures._style import journal_style  # matplotlib: only where figures are drawn
+
     buffer = io.StringIO()
     with journal_style():
         figure.figure.savefig(buffer, format="svg", metadata=_SVG_METADATA)
@@ -78,6 +79,8 @@ def save_figure(figure: ReportFigure, folder: Path) -> RenderedFigure:
     -------
     RenderedFigure
     """
+    from ablacem.analysis.figures._style import journal_style
+
     folder.mkdir(parents=True, exist_ok=True)
     svg = svg_text(figure)
     svg_path = folder / f"{figure.id}.svg"

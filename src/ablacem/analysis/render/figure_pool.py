@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ablacem.analysis.figures import FIGURE_IDS, FIGURES, make_figure
+from ablacem.analysis.figure_specs import FIGURE_IDS, FIGURES, OPTIONAL_FIGURES, make_figure
 
 from .figure_files import RenderedFigure, save_figure
 
@@ -53,6 +53,10 @@ def _init_worker(derived) -> None:
 
 def _render(figure_id: str, folder: Path, results: Mapping) -> RenderedFigure:
     return save_figure(make_figure(figure_id, _WORKER["derived"], results), folder)
+
+
+def _render_optional(figure_id: str, folder: Path) -> RenderedFigure:
+    return save_figure(OPTIONAL_FIGURES[figure_id][1](_WORKER["derived"]), folder)
 
 
 def _entries(figure_id: str, results: Mapping) -> dict:
@@ -96,7 +100,12 @@ class FigureJobs:
             for fid in FIGURE_IDS:
                 if not FIGURES[fid].results:
                     self._futures[fid] = self._pool.submit(_render, fid, self.folder, {})
+            for fid in self._optional_ids():
+                self._futures[fid] = self._pool.submit(_render_optional, fid, self.folder)
         return self
+
+    def _optional_ids(self) -> list[str]:
+        return [fid for fid, (applies, _) in OPTIONAL_FIGURES.items() if applies(self.derived)]
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
@@ -129,4 +138,15 @@ class FigureJobs:
             out.append(rendered)
             if on_done:
                 on_done(fid)
+        return out
+
+    def optional_results(self) -> list[RenderedFigure]:
+        """The :data:`~ablacem.analysis.figure_specs.OPTIONAL_FIGURES` the frames hold data for,
+        in registry order (drawn by the workers, or in-process without them)."""
+        out = []
+        for fid in self._optional_ids():
+            if fid in self._futures:
+                out.append(self._futures[fid].result())
+            else:
+                out.append(save_figure(OPTIONAL_FIGURES[fid][1](self.derived), self.folder))
         return out

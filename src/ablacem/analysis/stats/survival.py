@@ -6,7 +6,6 @@ import warnings as _warnings
 
 import numpy as np
 import pandas as pd
-from lifelines import AalenJohansenFitter, KaplanMeierFitter
 
 from ablacem.protocol import FOLLOW_UP_DAYS
 
@@ -102,6 +101,9 @@ def kaplan_meier(
             "at_risk": {"day": list(at_risk_days), "n": [0] * len(at_risk_days)},
             "median_days": None,
         }
+    # Imported here: lifelines loads once the report's figure workers run beside the statistics.
+    from lifelines import KaplanMeierFitter
+
     kmf = KaplanMeierFitter(alpha=alpha).fit(t, e)
     sf = kmf.survival_function_.iloc[:, 0]
     ci = kmf.confidence_interval_survival_function_
@@ -159,6 +161,8 @@ def cumulative_incidence(durations, events, *, event_of_interest: int = 1, horiz
     }
     if out["events"] == 0:
         return {**out, "time_days": [0.0], "incidence": [0.0], key: 0.0 if t.size else None}
+    from lifelines import AalenJohansenFitter
+
     shifted = np.where((e != 0) & (e != event_of_interest), t - TIE_SHIFT_DAYS, t)
     with _warnings.catch_warnings():
         _warnings.simplefilter("ignore")

@@ -12,7 +12,7 @@ from ablacem.analysis.stats.paired import holm
 from ablacem.scoring.qlqc30 import SCALE_CODES, SCALES, higher_is_better
 from ablacem.scoring.qlqc30_change import change_category
 
-from ._common import FOLLOW_UPS, TIMEPOINTS, Section, label, table, wide
+from ._common import FOLLOW_UPS, TIMEPOINTS, Section, label, table, wide_columns
 from ._paired import by_timepoint
 from .pain import mixed_model_table
 
@@ -26,10 +26,10 @@ def qlqc30_results(derived: Derived, alpha: float = 0.05) -> dict:
     timepoint, and the improved / stable / worsened counts (10-point rule; Osoba et al., J Clin
     Oncol 1998;16:139-144, ablacem rule). Scores per the EORTC QLQ-C30 Scoring Manual, 3rd ed.
     """
-    v = derived.visits
+    wides = wide_columns(derived.visits, SCALE_CODES)
     out: dict = {}
     for scale in SCALE_CODES:
-        w = wide(v, scale)
+        w = wides[scale]
         stats = by_timepoint(w, ttest=False)
         out[scale] = {}
         for tp in TIMEPOINTS:
@@ -37,7 +37,7 @@ def qlqc30_results(derived: Derived, alpha: float = 0.05) -> dict:
             entry = {k: s[k] for k in ("n", "mean", "sd", "median")}
             if tp != "baseline":
                 cats = change_category(w["baseline"], w[tp], scale)
-                cats = pd.Series(cats).dropna()
+                counts = pd.Series(cats).dropna().value_counts()
                 entry.update(
                     {
                         "n_pairs": s["n_pairs"],
@@ -45,9 +45,9 @@ def qlqc30_results(derived: Derived, alpha: float = 0.05) -> dict:
                         "change_sd": s["change_sd"],
                         "change_ci95": mean_ci(s["change_mean"], s["change_sd"], s["n_pairs"], alpha),
                         "wilcoxon_p": s["wilcoxon_p"],
-                        "improved": int(cats.eq("improved").sum()),
-                        "stable": int(cats.eq("stable").sum()),
-                        "worsened": int(cats.eq("worsened").sum()),
+                        "improved": int(counts.get("improved", 0)),
+                        "stable": int(counts.get("stable", 0)),
+                        "worsened": int(counts.get("worsened", 0)),
                     }
                 )
             out[scale][tp] = entry

@@ -23,7 +23,8 @@ def technical_success(derived: Derived) -> dict:
     les = derived.lesions[derived.lesions["treated"]] if len(derived.lesions) else derived.lesions
     ok = les["technical_success"]
     lesion = clopper_pearson(int(ok.eq(True).sum()), int(ok.notna().sum()))
-    per_patient = ok.groupby(les["patient_id"]).agg(lambda s: bool(s.notna().all() and s.eq(True).all()))
+    # Successful patient: every treated lesion recorded and successful (a missing value is not).
+    per_patient = ok.eq(True).fillna(False).astype(bool).groupby(les["patient_id"]).all()
     patient = clopper_pearson(int(per_patient.sum()), len(per_patient))
     return {"lesion": lesion, "patient": patient}
 
