@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 from django.db import models, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from ablacem.dataset import Dataset, DatasetError, Problem, conform, consistency_problems, read_dataset, rules, validate
 from ablacem.dataset.errors import csv_line
@@ -35,9 +34,10 @@ from ..models.history import actor_attributes
 from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ..roles import Action
+from ._bulk_insert import history_rows, insert_rows
 from ._common import require
 from ._study_lock_guard import refuse_if_study_locked
-from .audit_chain import audit_chain_append
+from .audit_chain import audit_chain_append_many
 from .audit_events import audit_event_record
 from .patient import contact_data, new_date_shift
 
@@ -106,11 +106,26 @@ def _acknowledged_at(aware_date, ack_hours) -> dt.datetime | None:
     return start + dt.timedelta(hours=float(ack_hours))
 
 
+#: Types a cell already has as a Python value for the ORM (anything else goes through :func:`_value`).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _python_values(column: pd.Series) -> list:
+    """A column as Python values for the ORM, as :func:`_value` gives them cell by cell, but
+    converted a column at a time (a 10,000-patient dataset has some five million cells)."""
+    present = column.notna()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.dt.date.astype(object).where(present, None).tolist()
+    values = column.astype(object).where(present, None).tolist()
+    return [v if type(v) in _PLAIN else _value(v) for v in values]
+
+
 def _rows(frame: pd.DataFrame):
     """(CSV line, row as a dict of Python values) for each row of a table."""
-    records = frame.astype(object).to_dict("records")
-    for pos, row in enumerate(records):
-        yield csv_line(pos), {k: _value(v) for k, v in row.items()}
+    names = list(frame.columns)
+    columns = [_python_values(frame[name]) for name in names]
+    for pos, values in enumerate(zip(*columns, strict=True)):
+        yield csv_line(pos), dict(zip(names, values, strict=True))
 
 
 def _problems_against_database(ds: Dataset) -> list[Problem]:
@@ -141,20 +156,7 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
             Problem("identifiers.csv", line, finding.field, finding.message)
             for finding in rules.contact_details(**{f: row.get(f) for f in CONTACT_FIELDS})
         )
-    proc = ds.procedures.reset_index(drop=True)
-    for pos in range(len(proc)):
-        first = proc.index[proc["patient_id"] == proc.at[pos, "patient_id"]][0]
-        for column in SESSION_FIELDS:
-            a, b = proc.at[first, column], proc.at[pos, column]
-            if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
-                problems.append(
-                    Problem(
-                        "procedures.csv",
-                        csv_line(pos),
-                        column,
-                        f"differs from line {csv_line(first)}: a patient's lesions are treated in one session",
-                    )
-                )
+    problems.extend(_sessions_that_differ(ds.procedures))
     a = ds.assessments
     status = dict(zip(zip(a["patient_id"], a["timepoint"], strict=True), a["status"], strict=True))
     for line, row in _rows(ds.analgesics):
@@ -173,6 +175,33 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
                 )
             )
     return problems + _values_at_visits_not_due(ds)
+
+
+def _sessions_that_differ(procedures: pd.DataFrame) -> list[Problem]:
+    """Procedure rows whose session columns differ from the patient's first row: a patient's
+    lesions are treated in one session."""
+    problems = []
+    patients = procedures["patient_id"].tolist()
+    first_of: dict = {}
+    for pos, pid in enumerate(patients):
+        first_of.setdefault(pid, pos)
+    columns = {c: procedures[c].tolist() for c in SESSION_FIELDS}
+    for pos, pid in enumerate(patients):
+        first = first_of[pid]
+        if first == pos:
+            continue
+        for column in SESSION_FIELDS:
+            a, b = columns[column][first], columns[column][pos]
+            if not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or a != b):
+                problems.append(
+                    Problem(
+                        "procedures.csv",
+                        csv_line(pos),
+                        column,
+                        f"differs from line {csv_line(first)}: a patient's lesions are treated in one session",
+                    )
+                )
+    return problems
 
 
 def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
@@ -196,165 +225,170 @@ def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
     return problems
 
 
-def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: str) -> list:
-    """Bulk insert with one history row each (who, when, reason), the history rows chained in bulk."""
-    if not objects:
+def _create(model: type[models.Model], rows: list[dict], *, actor: Actor, reason: str) -> list[int]:
+    """Insert ``rows`` (column -> value) with one history row each (who, when, reason, the actor's
+    kind and name, as ``bulk_create_with_history`` writes them), the history rows chained in one
+    append. Returns the new keys, in the order of ``rows``."""
+    if not rows:
         return []
-    created = bulk_create_with_history(
-        objects,
-        model,
-        batch_size=500,
-        default_user=actor.user,
-        default_change_reason=reason,
-        custom_historical_attrs=actor_attributes(actor),
+    now = timezone.now()
+    stored = insert_rows(model, rows, now=now)
+    history = model.history.model
+    # As bulk_history_create: the given user, else the one simple-history would name by default.
+    user = actor.user or history.get_default_history_user(model())
+    written = insert_rows(
+        history,
+        history_rows(model, stored, user=user, reason=reason, extra=actor_attributes(actor), now=now),
+        now=now,
     )
     # Bulk history rows send no post_create_historical_record: chain them here, in one append.
-    history = model.history.model
-    ids = [obj.pk for obj in created]
-    history_pks = [
-        pk
-        for start in range(0, len(ids), 500)
-        for pk in history.objects.filter(id__in=ids[start : start + 500])
-        .order_by("history_id")
-        .values_list("history_id", flat=True)
-    ]
-    audit_chain_append(model=history, pks=history_pks)
-    return created
+    audit_chain_append_many(model=history, pks=[row[history._meta.pk.attname] for row in written])
+    return [row[model._meta.pk.attname] for row in stored]
+
+
+def _keys(model: type[models.Model], rows: list[dict], *, actor: Actor, reason: str, by) -> dict:
+    """:func:`_create`, then ``{by(row): new key}``."""
+    return dict(zip([by(r) for r in rows], _create(model, rows, actor=actor, reason=reason), strict=True))
 
 
 def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
     complete = FormState.COMPLETE
-    patients = {}
-    for _, r in _rows(ds.patients):
-        patients[r["patient_id"]] = Patient(
-            study_id=r["patient_id"],
-            eligibility_confirmed=True,
-            enrolled_on=r["enrolled_on"],
-            age=r["age"],
-            sex=r["sex"],
-            ecog=r["ecog"],
-            diagnosis=r["diagnosis"],
-            primary_tumour=r["primary_tumour"],
-            end_reason=_text(r["end_reason"]),
-            end_date=r["end_date"],
-            death_date=r["death_date"],
-            form_state=complete,
-        )
-    _create(Patient, list(patients.values()), actor=actor, reason=reason)
-    patients = {p.study_id: p for p in Patient.objects.filter(study_id__in=list(patients))}
+    saved = {"actor": actor, "reason": reason}
+    patient_rows = [
+        {
+            "study_id": r["patient_id"],
+            "eligibility_confirmed": True,
+            "enrolled_on": r["enrolled_on"],
+            "age": r["age"],
+            "sex": r["sex"],
+            "ecog": r["ecog"],
+            "diagnosis": r["diagnosis"],
+            "primary_tumour": r["primary_tumour"],
+            "end_reason": _text(r["end_reason"]),
+            "end_date": r["end_date"],
+            "death_date": r["death_date"],
+            "form_state": complete,
+        }
+        for _, r in _rows(ds.patients)
+    ]
+    patients = _keys(Patient, patient_rows, by=lambda row: row["study_id"], **saved)
 
     identified = {r["patient_id"]: r for _, r in _rows(ds.identifiers)}
     identities = [
-        PatientIdentity(
-            patient=patient,
-            name=_text(identified.get(pid, {}).get("name")),
-            hospital_number=_text(identified.get(pid, {}).get("hospital_number")),
-            birth_date=identified.get(pid, {}).get("birth_date"),
-            language=_text(identified.get(pid, {}).get("language")),
+        {
+            "patient_id": patient,
+            "name": _text(identified.get(pid, {}).get("name")),
+            "hospital_number": _text(identified.get(pid, {}).get("hospital_number")),
+            "birth_date": identified.get(pid, {}).get("birth_date"),
+            "language": _text(identified.get(pid, {}).get("language")),
             **contact_data(identified.get(pid)),
-            date_shift_days=new_date_shift(),
-            form_state=complete,
-        )
+            "date_shift_days": new_date_shift(),
+            "form_state": complete,
+        }
         for pid, patient in patients.items()
     ]
-    _create(PatientIdentity, identities, actor=actor, reason=reason)
+    _create(PatientIdentity, identities, **saved)
 
     lesion_fields = [f for f in ds.lesions.columns if f not in ("lesion_id", "patient_id") and hasattr(Lesion, f)]
-    lesions = [
-        Lesion(
-            lesion_id=r["lesion_id"],
-            patient=patients[r["patient_id"]],
-            form_state=complete,
+    lesion_rows = [
+        {
+            "lesion_id": r["lesion_id"],
+            "patient_id": patients[r["patient_id"]],
+            "form_state": complete,
             **{f: r[f] for f in lesion_fields},
-        )
+        }
         for _, r in _rows(ds.lesions)
     ]
-    _create(Lesion, lesions, actor=actor, reason=reason)
-    lesions = {x.lesion_id: x for x in Lesion.objects.filter(patient__in=list(patients.values()))}
+    lesions = _keys(Lesion, lesion_rows, by=lambda row: row["lesion_id"], **saved)
 
     sessions, treated = {}, []
     for _, r in _rows(ds.procedures):
         pid = r["patient_id"]
         if pid not in sessions:
-            sessions[pid] = Procedure(patient=patients[pid], form_state=complete, **{c: r[c] for c in SESSION_FIELDS})
+            sessions[pid] = {
+                "patient_id": patients[pid],
+                "form_state": complete,
+                **{c: r[c] for c in SESSION_FIELDS},
+            }
         values = {c: r[c] for c in TREATED_FIELDS}
         values["leakage_type"] = _text(values["leakage_type"])
         treated.append(
             (
                 pid,
-                ProcedureLesion(
-                    procedure_id=r["procedure_id"], lesion=lesions[r["lesion_id"]], form_state=complete, **values
-                ),
+                {
+                    "procedure_id": r["procedure_id"],
+                    "lesion_id": lesions[r["lesion_id"]],
+                    "form_state": complete,
+                    **values,
+                },
             )
         )
-    _create(Procedure, list(sessions.values()), actor=actor, reason=reason)
-    session_of = {s.patient_id: s for s in Procedure.objects.filter(patient__in=list(patients.values()))}
+    session_of = _keys(Procedure, list(sessions.values()), by=lambda row: row["patient_id"], **saved)
     for pid, record in treated:
-        record.session = session_of[patients[pid].pk]
-    _create(ProcedureLesion, [t for _, t in treated], actor=actor, reason=reason)
+        record["session_id"] = session_of[patients[pid]]
+    _create(ProcedureLesion, [t for _, t in treated], **saved)
 
     visit_columns = [c for c in ds.assessments.columns if c not in ("patient_id", "source") and hasattr(Assessment, c)]
     visits = [
-        Assessment(
-            patient=patients[r["patient_id"]],
-            form_state=VISIT_FORM_STATE.get(r["status"], FormState.NOT_DONE),
+        {
+            "patient_id": patients[r["patient_id"]],
+            "form_state": VISIT_FORM_STATE.get(r["status"], FormState.NOT_DONE),
             **{c: _text(r[c]) if c in VISIT_TEXT_FIELDS else r[c] for c in visit_columns},
             # Datasets made before assessments.source existed were entered by staff.
-            source=_text(r.get("source")) or cl.SOURCE_STAFF,
-        )
+            "source": _text(r.get("source")) or cl.SOURCE_STAFF,
+        }
         for _, r in _rows(ds.assessments)
         if r["status"] != NOTHING_RECORDED
     ]
-    _create(Assessment, visits, actor=actor, reason=reason)
-    visit_of = {(a.patient_id, a.timepoint): a for a in Assessment.objects.filter(patient__in=list(patients.values()))}
+    visit_of = _keys(Assessment, visits, by=lambda row: (row["patient_id"], row["timepoint"]), **saved)
     analgesics, position = [], {}
     for _, r in _rows(ds.analgesics):
-        key = (patients[r["patient_id"]].pk, r["timepoint"])
+        key = (patients[r["patient_id"]], r["timepoint"])
         position[key] = position.get(key, -1) + 1
         analgesics.append(
-            Analgesic(
-                assessment=visit_of[key],
-                position=position[key],
-                form_state=complete,
+            {
+                "assessment_id": visit_of[key],
+                "position": position[key],
+                "form_state": complete,
                 **{c: r[c] for c in ("drug", "route", "dose", "unit", "per_day")},
-            )
+            }
         )
-    _create(Analgesic, analgesics, actor=actor, reason=reason)
+    _create(Analgesic, analgesics, **saved)
 
     imaging = [
-        Imaging(
-            lesion=lesions[r["lesion_id"]],
-            form_state=complete,
+        {
+            "lesion_id": lesions[r["lesion_id"]],
+            "form_state": complete,
             **{c: r[c] for c in ("timepoint", "imaged_on", "local_status", "distant_progression")},
             **{c: r.get(c) for c in ("ct_cement_ml", "ct_leakage")},
-        )
+        }
         for _, r in _rows(ds.imaging)
     ]
-    _create(Imaging, imaging, actor=actor, reason=reason)
+    _create(Imaging, imaging, **saved)
 
     events = [
-        AdverseEvent(
-            ae_id=r["ae_id"],
-            patient=patients[r["patient_id"]],
-            lesion=lesions[r["lesion_id"]] if r["lesion_id"] else None,
-            onset_date=r["onset_date"],
-            term=r["term"],
-            cirse_grade=r["cirse_grade"],
-            serious=r["serious"],
+        {
+            "ae_id": r["ae_id"],
+            "patient_id": patients[r["patient_id"]],
+            "lesion_id": lesions[r["lesion_id"]] if r["lesion_id"] else None,
+            "onset_date": r["onset_date"],
+            "term": r["term"],
+            "cirse_grade": r["cirse_grade"],
+            "serious": r["serious"],
             **{c: bool(r.get(c)) for c in SERIOUS_CRITERIA_COLUMNS},
-            related_to=r["related_to"],
+            "related_to": r["related_to"],
             **{c: _text(r.get(c)) for c in _AE_CODED},
-            ongoing=r.get("ongoing"),
-            resolution_date=r.get("resolution_date"),
-            aware_date=r.get("aware_date"),
-            acknowledged_at=_acknowledged_at(r.get("aware_date"), r.get("ack_hours")),
-            outcome=_text(r["outcome"]),
-            description=_text(r["description"]),
-            form_state=complete,
-        )
+            "ongoing": r.get("ongoing"),
+            "resolution_date": r.get("resolution_date"),
+            "aware_date": r.get("aware_date"),
+            "acknowledged_at": _acknowledged_at(r.get("aware_date"), r.get("ack_hours")),
+            "outcome": _text(r["outcome"]),
+            "description": _text(r["description"]),
+            "form_state": complete,
+        }
         for _, r in _rows(ds.adverse_events)
     ]
-    _create(AdverseEvent, events, actor=actor, reason=reason)
+    _create(AdverseEvent, events, **saved)
     return {
         "patients": len(patients),
         "lesions": len(lesions),
