@@ -31,6 +31,9 @@ from ablacem.protocol.codelists import CodeList
 #: A constant on purpose: the URLs are names, not addresses, and must not change between sites
 #: or exports, or conditional updates would stop matching.
 BASE = "https://ablacem.example/fhir"
+#: FHIR R4 event status of a done procedure and a finished questionnaire response (FHIR's own
+#: value sets EventStatus and QuestionnaireResponseStatus; not the protocol's code of that name).
+STATUS_COMPLETED = "completed"
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"

@@ -83,7 +83,7 @@ def response_entry(row: pd.Series) -> dict | None:
         "identifier": identifier(fc.SID_ASSESSMENT, value),
         "extension": [timepoint_extension(cl.TIMEPOINT, tp)],
         "questionnaire": f"{fc.QUESTIONNAIRE_URL}|{fc.QUESTIONNAIRE_VERSION}",
-        "status": "completed",
+        "status": fc.STATUS_COMPLETED,
         "subject": ref(patient_url(pid)),
         "item": items,
     }

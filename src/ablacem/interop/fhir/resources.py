@@ -110,7 +110,7 @@ def _procedure(row: pd.Series, kind: str, code: dict, device: tuple[str, str]) -
     resource = {
         "resourceType": "Procedure",
         "identifier": [identifier(fc.SID_PROCEDURE, value)],
-        "status": "completed",
+        "status": fc.STATUS_COMPLETED,
         "category": fc.concept(fc.coding(fc.PROCEDURE_SYSTEM, kind)),
         "code": code,
         "subject": ref(patient_url(str(row["patient_id"]))),
