@@ -10,6 +10,7 @@ from .identity import PatientIdentity
 from .imaging import Imaging
 from .lesion import Lesion
 from .patient import Patient
+from .problem import OpenProblem, StaleProblems
 from .procedure import Procedure, ProcedureLesion
 from .query import MessageKind, Query, QueryMessage, QueryState
 from .signature import SIGNATURE_STATEMENT, CasebookSignature
@@ -47,6 +48,7 @@ __all__ = [
     "Lesion",
     "LockState",
     "MessageKind",
+    "OpenProblem",
     "Patient",
     "PatientIdentity",
     "Procedure",
@@ -55,5 +57,6 @@ __all__ = [
     "QueryMessage",
     "QueryState",
     "SourceVerification",
+    "StaleProblems",
     "StudyLock",
 ]

@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from ..models import FormState, Patient, PatientIdentity, Procedure
-from .problems import open_problems
+from .problems import patients_with_problems
 
 #: Patients per page of the list.
 PAGE_SIZE = 50
@@ -48,7 +48,7 @@ def _with_state(patients: QuerySet, state: str, as_of: dt.date | None) -> QueryS
     if state == "signed":
         return patients.filter(signed)
     if state == "problems":
-        return patients.filter(study_id__in=[s for s in open_problems(as_of=as_of) if s])
+        return patients.filter(pk__in=patients_with_problems(as_of=as_of))
     raise ValueError(f"unknown patient state {state!r}: one of {', '.join(PATIENT_STATES)}")
 
 

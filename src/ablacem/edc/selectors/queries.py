@@ -227,10 +227,8 @@ def query_log(*, actor) -> list[dict]:
 def problems_to_query(*, actor) -> list:
     """Open edit-check problems (:func:`~ablacem.edc.selectors.problems.open_problem_items`) of
     the patients ``actor`` may see that no query (open or answered) was raised from yet."""
-    from ..models import Patient
     from .problems import open_problem_items
 
     raised = Query.objects.visible_to(actor).unresolved().exclude(check_key="")
-    queried = set(raised.values_list("check_key", flat=True))
-    visible = set(Patient.objects.active().visible_to(actor).values_list("study_id", flat=True))
-    return [p for p in open_problem_items() if p.study_id in visible and p.key not in queried]
+    queried = set(raised.values_list("patient__study_id", "check_key"))
+    return [p for p in open_problem_items(actor=actor) if (p.study_id, p.key) not in queried]

@@ -1,10 +1,12 @@
-"""After a save commits, close the queries raised from edit checks that no longer fail."""
+"""After a save commits, recompute the patient's open problems and close the queries raised
+from edit checks that no longer fail."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from ..models import Query, QueryState
+from .problems import problems_mark_stale, problems_refresh
 
 #: Attribute of the pending on-commit callback holding the patients it re-checks.
 _PATIENTS_ATTR = "_ablacem_recheck_patients"
@@ -19,32 +21,53 @@ def _patient_pk(record) -> int | None:
         return None
 
 
-def recheck_after_commit(record) -> None:
-    """Once the save of ``record`` commits, re-run the edit checks for its patient's queries
-    raised from a problem (:func:`ablacem.edc.services.query.queries_close_resolved`).
+def _pending() -> set[int] | None:
+    """The patients of this transaction's pending re-check, if one is pending."""
+    connection = transaction.get_connection()
+    open_savepoints = set(connection.savepoint_ids)
+    # Django keeps the callbacks of the open transaction in ``run_on_commit`` (dropped on
+    # rollback), each with the savepoints open when it was added: join one whose savepoints are
+    # all still open (a test's outer transaction keeps callbacks of finished service calls).
+    for savepoints, func, *_ in connection.run_on_commit:
+        patients = getattr(func, _PATIENTS_ATTR, None)
+        if patients is not None and set(savepoints) <= open_savepoints:
+            return patients
+    return None
 
-    Only patients with such a query not closed are re-checked (otherwise a save costs one small
-    query), once per transaction however many records it saves: the edit checks run on the
-    whole saved state, never on a half-saved form. A rolled-back save re-checks nothing.
+
+def recheck_after_commit(record) -> None:
+    """Once the save of ``record`` commits, recompute its patient's open problems
+    (:func:`ablacem.edc.services.problems.problems_refresh`) and close the patient's queries
+    raised from a problem that is gone (:func:`ablacem.edc.services.query.queries_close_resolved`).
+
+    Marks the patient stale in the save's transaction (one insert, once per transaction
+    however many records it saves), so a refresh that does not run is caught up by the next
+    read. The edit checks run on the whole saved state, never on a half-saved form. A
+    rolled-back save re-checks nothing.
     """
     patient_pk = _patient_pk(record)
     if patient_pk is None:
         return
-    waiting = Query.objects.filter(patient_id=patient_pk).exclude(check_key="").exclude(state=QueryState.CLOSED)
-    if not waiting.exists():
+    patients = _pending()
+    if patients is not None and patient_pk in patients:
         return
-    connection = transaction.get_connection()
-    # Django keeps the callbacks of the open transaction in ``run_on_commit`` (dropped on rollback).
-    for _savepoints, func, *_ in connection.run_on_commit:
-        patients = getattr(func, _PATIENTS_ATTR, None)
-        if patients is not None:
-            patients.add(patient_pk)
-            return
+    problems_mark_stale(patient_pk=patient_pk)
+    if patients is not None:
+        patients.add(patient_pk)
+        return
 
     def recheck() -> None:
         from .query import queries_close_resolved
 
-        for pk in sorted(getattr(recheck, _PATIENTS_ATTR)):
+        pks = sorted(getattr(recheck, _PATIENTS_ATTR))
+        problems_refresh(patient_pks=pks)
+        waiting = set(
+            Query.objects.filter(patient_id__in=pks)
+            .exclude(check_key="")
+            .exclude(state=QueryState.CLOSED)
+            .values_list("patient_id", flat=True)
+        )
+        for pk in sorted(waiting):
             queries_close_resolved(patient_pk=pk)
 
     setattr(recheck, _PATIENTS_ATTR, {patient_pk})
