@@ -26,11 +26,12 @@ def _pending() -> set[int] | None:
     connection = transaction.get_connection()
     open_savepoints = set(connection.savepoint_ids)
     # Django keeps the callbacks of the open transaction in ``run_on_commit`` (dropped on
-    # rollback), each with the savepoints open when it was added: join one whose savepoints are
-    # all still open (a test's outer transaction keeps callbacks of finished service calls).
+    # rollback), each with the savepoints open when it was added: join one added in this
+    # transaction or in a savepoint still open (a test's outer transaction keeps the callbacks
+    # of service calls that finished).
     for savepoints, func, *_ in connection.run_on_commit:
         patients = getattr(func, _PATIENTS_ATTR, None)
-        if patients is not None and set(savepoints) <= open_savepoints:
+        if patients is not None and (not savepoints or set(savepoints) & open_savepoints):
             return patients
     return None
 
