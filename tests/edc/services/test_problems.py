@@ -29,10 +29,13 @@ def test_a_save_refreshes_its_patient_after_commit(coordinator, django_capture_o
 
 
 def test_a_rolled_back_save_marks_and_refreshes_nothing(coordinator, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enrol(coordinator)
-            raise RuntimeError("cancelled")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        enrol(coordinator)
+        raise RuntimeError("cancelled")
     assert callbacks == []
     assert not StaleProblems.objects.exists() and not OpenProblem.objects.exists()
 
