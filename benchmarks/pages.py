@@ -82,7 +82,7 @@ def _grow(target: int) -> None:
             )
         }
 
-        def renamed(text: str, old_pk: int, old_sid: str) -> str:
+        def renamed(text: str, old_pk: int, old_sid: str, new_ids=new_ids) -> str:
             return text.replace(old_sid, new_ids[old_pk])
 
         PatientIdentity.objects.bulk_create(
