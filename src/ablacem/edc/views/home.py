@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ablacem.edc.actors import actor_from_request
-from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.dashboard import dashboard_counts
 from ablacem.edc.selectors.problems import problem_patients_page
-from ablacem.edc.selectors.queries import query_counts, query_summary
+from ablacem.edc.selectors.queries import oldest_query_patients, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
 from ablacem.edc.selectors.worklist import worklist
 
@@ -33,6 +32,8 @@ WORKLIST_SECTIONS = (
 WORKLIST_PAGE_SIZE = 25
 #: Patients with open problems per page of the dashboard.
 PROBLEM_PATIENTS_PAGE_SIZE = 20
+#: Patients with the oldest queries the dashboard lists.
+QUERY_PATIENTS = 20
 
 
 def home(request):
@@ -99,8 +100,6 @@ def _sae_alerts(actor) -> list:
 
 
 def _query_patients(request, today) -> list[tuple[str, int, dict]]:
-    """``[(study_id, patient key, counts)]`` of the patients with queries not closed (oldest first)."""
-    counts = query_counts(actor=actor_from_request(request), today=today)
-    names = dict(Patient.objects.filter(pk__in=counts).values_list("pk", "study_id"))
-    rows = [(names[pk], pk, c) for pk, c in counts.items() if pk in names]
-    return sorted(rows, key=lambda r: (-r[2]["oldest_days"], r[0]))
+    """``[(study_id, patient key, counts)]`` of the :data:`QUERY_PATIENTS` patients whose oldest
+    query not closed is oldest (the query list has them all)."""
+    return oldest_query_patients(actor=actor_from_request(request), today=today, limit=QUERY_PATIENTS)

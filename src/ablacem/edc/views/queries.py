@@ -26,7 +26,7 @@ from ablacem.edc.selectors.queries import (
     field_label,
     problems_to_query,
     query_log,
-    query_rows,
+    query_page,
     query_thread,
 )
 from ablacem.edc.services.errors import RecordLockedError
@@ -75,14 +75,16 @@ def query_list(request):
     :data:`PAGE_SIZE` a page (``?page=``, ``?problems_page=``)."""
     actor = actor_from_request(request)
     filters, errors = _filters(request)
-    rows = Paginator(query_rows(actor=actor, today=timezone.localdate(), **filters), PAGE_SIZE)
+    rows = query_page(
+        actor=actor, today=timezone.localdate(), page=request.GET.get("page", 1), per_page=PAGE_SIZE, **filters
+    )
     problems = Paginator(problems_to_query(actor=actor) if can(actor, Action.RAISE_QUERY) else [], PAGE_SIZE)
     filter_query = urlencode({k: v for k in ("state", "form", "who", "age") if (v := request.GET.get(k, "").strip())})
     return form_page(
         request,
         "edc/query_list.html",
         status=400 if errors else None,
-        rows=rows.get_page(request.GET.get("page")),
+        rows=rows,
         filter_query=filter_query,
         filters=filters,
         filter_errors=errors,
