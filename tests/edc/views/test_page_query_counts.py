@@ -28,7 +28,7 @@ from ablacem.edc.services.problems import problems_rebuild
 
 from .world import build_world, login
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend, pytest.mark.slow]
 
 
 def _copy(obj, **changes):
