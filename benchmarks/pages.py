@@ -8,9 +8,9 @@ Targets (issue 13): the query count of a page does not depend on N; reads p95 < 
 load (the locust benchmark measures that; this prints single-user times).
 
 Run with ``.venv/bin/python benchmarks/pages.py [PATIENTS]`` (a temporary SQLite database), or
-with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pages`` for PostgreSQL (the
-database is emptied first by the migrations' flush), which also prints the query plans of the
-pages' main queries, to show the indexes used.
+with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_pages`` for PostgreSQL (an
+existing database, emptied first), which also prints the query plans of the pages' main
+queries (after ANALYZE), to show the indexes used.
 """
 
 from __future__ import annotations
@@ -254,6 +254,8 @@ def main(patients: int = PATIENTS) -> int:
         size = len(response.content) / 1024
         print(f"{title:32} {statistics.median(times):10.0f} {max(times):8.0f} {len(queries):8d} {size:6.0f}")
     if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics after the bulk load
         _explain(Actor.staff(user))
     return 0
 
