@@ -219,7 +219,7 @@ def main(patients: int = PATIENTS) -> int:
     from ablacem.edc.actors import Actor
     from ablacem.edc.models import Assessment, Patient
     from ablacem.edc.services import dataset_import, user_create
-    from ablacem.edc.services.problems import problems_rebuild
+    from ablacem.edc.services.problems import problems_rebuild, problems_refresh
     from ablacem.synth import generate
 
     setup_test_environment()
@@ -236,6 +236,14 @@ def main(patients: int = PATIENTS) -> int:
     t1 = time.perf_counter()
     stored = problems_rebuild(actor=Actor.system("benchmark"))
     print(f"ablacem problems rebuild: {stored} open problems in {time.perf_counter() - t1:.1f} s")
+
+    one = Patient.objects.order_by("-pk").values_list("pk", flat=True).first()
+    refresh = []
+    for _ in range(REPEATS):
+        t2 = time.perf_counter()
+        problems_refresh(patient_pks=[one])
+        refresh.append(1000 * (time.perf_counter() - t2))
+    print(f"one patient's problems recomputed after a save: median {statistics.median(refresh):.0f} ms")
 
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("position", models.PositiveIntegerField()),
-                ("key", models.CharField(max_length=300)),
+                ("key", models.CharField(max_length=500)),
                 ("text", models.TextField()),
                 ("table", models.CharField(blank=True, default="", max_length=40)),
                 ("column", models.CharField(blank=True, default="", max_length=60)),

@@ -30,7 +30,7 @@ class OpenProblem(models.Model):
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="open_problems")
     position = models.PositiveIntegerField()
-    key = models.CharField(max_length=300)
+    key = models.CharField(max_length=500)  # as Query.check_key, which keeps it
     text = models.TextField()
     table = models.CharField(max_length=40, blank=True, default="")
     column = models.CharField(max_length=60, blank=True, default="")

@@ -42,7 +42,7 @@ def _store(items: list[ProblemItem], patient_pks: dict[str, int]) -> int:
             OpenProblem(
                 patient_id=pk,
                 position=positions[item.study_id],
-                key=item.key[:300],
+                key=item.key[:500],
                 text=item.text,
                 table=item.table,
                 column=item.column,
