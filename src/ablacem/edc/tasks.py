@@ -14,3 +14,15 @@ def measure_ct(measurement_id: int) -> str:
     from .services.ct_measurement import ct_measurement_run
 
     return ct_measurement_run(measurement_id=measurement_id).status
+
+
+@task()
+def refresh_problems(patient_pks: list[int]) -> int:
+    """Recompute the open problems of patients whose records changed and close the queries whose
+    problem is gone (:func:`ablacem.edc.services.problems.problems_refresh_and_close`).
+
+    Returns the number of problems stored (no patient data).
+    """
+    from .services.problems import problems_refresh_and_close
+
+    return problems_refresh_and_close(patient_pks=patient_pks)

@@ -2,6 +2,7 @@
 (or run ``ablacem problems rebuild``). Indexes for the patient list and the query list."""
 
 import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
@@ -41,6 +42,7 @@ class Migration(migrations.Migration):
             name="StaleProblems",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("marked_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
             ],
         ),
         migrations.AddIndex(

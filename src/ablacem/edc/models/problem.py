@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from .base import ClinicalQuerySet
 from .patient import Patient
@@ -54,11 +55,13 @@ class OpenProblem(models.Model):
 class StaleProblems(models.Model):
     """A patient whose records changed since their problems were computed.
 
-    Written in the transaction of the change, so it commits with it; the refresh after commit
-    removes it. A refresh that failed leaves it, and the next read of the problems catches up.
+    Written in the transaction of the change, so it commits with it; the refresh the worker runs
+    after commit removes it. One left longer than ``PROBLEMS_CATCH_UP_SECONDS`` (no worker
+    running, a refresh that failed) is caught up by the next read of the problems.
     """
 
     patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = DerivedQuerySet.as_manager()
     patient_lookup = "patient"

@@ -1,12 +1,11 @@
-"""After a save commits, recompute the patient's open problems and close the queries raised
-from edit checks that no longer fail."""
+"""After a save commits, have the worker recompute the patient's open problems and close the
+queries raised from edit checks that no longer fail."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from ..models import Query, QueryState
-from .problems import problems_mark_stale, problems_refresh
+from .problems import problems_mark_stale
 
 #: Attribute of the pending on-commit callback holding the patients it re-checks.
 _PATIENTS_ATTR = "_ablacem_recheck_patients"
@@ -37,14 +36,15 @@ def _pending() -> set[int] | None:
 
 
 def recheck_after_commit(record) -> None:
-    """Once the save of ``record`` commits, recompute its patient's open problems
-    (:func:`ablacem.edc.services.problems.problems_refresh`) and close the patient's queries
-    raised from a problem that is gone (:func:`ablacem.edc.services.query.queries_close_resolved`).
+    """Once the save of ``record`` commits, queue the task that recomputes its patient's open
+    problems and closes the patient's queries raised from a problem that is gone
+    (:func:`ablacem.edc.tasks.refresh_problems`, run by ``ablacem worker``: a patient's checks
+    take a few hundred milliseconds, which the save does not wait for).
 
     Marks the patient stale in the save's transaction (one insert, once per transaction
-    however many records it saves), so a refresh that does not run is caught up by the next
+    however many records it saves), so a refresh that does not run is caught up by a later
     read. The edit checks run on the whole saved state, never on a half-saved form. A
-    rolled-back save re-checks nothing.
+    rolled-back save queues nothing.
     """
     patient_pk = _patient_pk(record)
     if patient_pk is None:
@@ -58,19 +58,10 @@ def recheck_after_commit(record) -> None:
         return
 
     def recheck() -> None:
-        from .query import queries_close_resolved
+        from ..tasks import refresh_problems
 
-        pks = sorted(getattr(recheck, _PATIENTS_ATTR))
-        problems_refresh(patient_pks=pks)
-        waiting = set(
-            Query.objects.filter(patient_id__in=pks)
-            .exclude(check_key="")
-            .exclude(state=QueryState.CLOSED)
-            .values_list("patient_id", flat=True)
-        )
-        for pk in sorted(waiting):
-            queries_close_resolved(patient_pk=pk)
+        refresh_problems.enqueue(sorted(getattr(recheck, _PATIENTS_ATTR)))
 
     setattr(recheck, _PATIENTS_ATTR, {patient_pk})
-    # robust: the save has committed; a failing re-check is logged, never turned into an error page.
+    # robust: the save has committed; a failing enqueue is logged, never turned into an error page.
     transaction.on_commit(recheck, robust=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ..actors import Actor
-from ..models import OpenProblem, Patient, StaleProblems
+from ..models import OpenProblem, Patient, Query, QueryState, StaleProblems
 from ..selectors.problems import ProblemItem, compute_problem_items
 
 log = logging.getLogger(__name__)
@@ -23,8 +26,9 @@ SYSTEM = Actor.system("edit checks")
 def problems_mark_stale(*, patient_pk: int) -> None:
     """Record, in the transaction of a change, that ``patient_pk``'s problems must be recomputed.
 
-    One insert (a second mark of the same patient is ignored); the refresh after commit, or
-    failing that the next read of the problems (:func:`problems_refresh_stale`), removes it.
+    One insert (a second mark of the same patient is ignored); the refresh the worker runs after
+    commit, or failing that a later read of the problems (:func:`problems_refresh_stale`),
+    removes it.
     """
     StaleProblems.objects.bulk_create([StaleProblems(patient_id=patient_pk)], ignore_conflicts=True)
 
@@ -87,10 +91,30 @@ def problems_rebuild(*, actor: Actor = SYSTEM) -> int:
     return stored
 
 
+def problems_refresh_and_close(*, patient_pks: Collection[int], actor: Actor = SYSTEM) -> int:
+    """:func:`problems_refresh`, then close the patients' queries raised from a problem that is
+    gone (:func:`ablacem.edc.services.query.queries_close_resolved`); the worker's task after a save."""
+    from .query import queries_close_resolved
+
+    pks = sorted(set(patient_pks))
+    stored = problems_refresh(patient_pks=pks, actor=actor)
+    waiting = set(
+        Query.objects.filter(patient_id__in=pks)
+        .exclude(check_key="")
+        .exclude(state=QueryState.CLOSED)
+        .values_list("patient_id", flat=True)
+    )
+    for pk in sorted(waiting):
+        queries_close_resolved(patient_pk=pk)
+    return stored
+
+
 def problems_refresh_stale(*, actor: Actor = SYSTEM) -> int:
-    """Refresh the patients still marked stale (a refresh after commit that did not run or
-    failed); one query when there are none. Returns the number of patients refreshed."""
-    pks = list(StaleProblems.objects.values_list("patient_id", flat=True))
+    """Refresh the patients marked stale for more than ``PROBLEMS_CATCH_UP_SECONDS`` (the worker
+    has not got to them, or their refresh failed); one query when there are none. Returns the
+    number of patients refreshed."""
+    since = timezone.now() - dt.timedelta(seconds=settings.PROBLEMS_CATCH_UP_SECONDS)
+    pks = list(StaleProblems.objects.filter(marked_at__lte=since).values_list("patient_id", flat=True))
     if pks:
         problems_refresh(patient_pks=pks, actor=actor)
     return len(pks)
