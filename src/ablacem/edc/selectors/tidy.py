@@ -263,8 +263,9 @@ def tidy_dataset(
         day, else ``not_due``); default today (the data cut-off of the export). Recorded visits
         keep their recorded status.
     validate_schema : bool
-        Validate against the dataset schema (default). Only :func:`open_problems` turns it
-        off, to list schema problems instead of failing.
+        Validate against the dataset schema (default). The open problems
+        (:func:`~ablacem.edc.selectors.problems.compute_problem_items`) turn it off, to list
+        schema problems instead of failing, as the exports do.
     actor : Actor or User, optional
         Who the dataset is for: only the patients ``Patient.objects.visible_to(actor, action)``
         gives are in it (a web download passes the requester). None: every patient (the
