@@ -98,6 +98,9 @@ def _patients(rows: dict[str, list[tuple]]) -> int:
 
 #: Tables a backup or restore run appends its own audit event (and its chain link) to.
 AUDIT_TABLES = ("edc_auditevent", "edc_auditchainlink")
+#: Tables keyed by random ids (a save queues the task that recomputes its patient's open
+#: problems): the snapshot's rows are among the original's, in no insertion order.
+RANDOM_KEY_TABLES = ("django_tasks_database_dbtaskresult",)
 
 
 def _without_own_audit(rows: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
@@ -136,6 +139,9 @@ def test_a_backup_taken_while_saves_run_restores_one_consistent_moment(scenario)
     # Saves only appended rows, so the database as of one commit is a prefix of each table
     # (the restore's own audit event aside).
     for table, rows in _without_own_audit(restored).items():
+        if table in RANDOM_KEY_TABLES:
+            assert set(rows) <= set(original[table]), table
+            continue
         assert rows == original[table][: len(rows)], table
     cohort = 6
     enrolled = _patients(restored) - cohort

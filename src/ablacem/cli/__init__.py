@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     "interop",
     "printed",
     "audit",
+    "problems",
     "backup",
     "ct",
     "epro",

@@ -18,6 +18,18 @@ def measure_ct(measurement_id: int, seed_mm: list[float] | None = None) -> str:
 
 
 @task()
+def refresh_problems(patient_pks: list[int]) -> int:
+    """Recompute the open problems of patients whose records changed and close the queries whose
+    problem is gone (:func:`ablacem.edc.services.problems.problems_refresh_and_close`).
+
+    Returns the number of problems stored (no patient data).
+    """
+    from .services.problems import problems_refresh_and_close
+
+    return problems_refresh_and_close(patient_pks=patient_pks)
+
+
+@task()
 def build_study_report(build_id: int) -> str:
     """Build the study report of a queued build (:func:`ablacem.edc.services.report_build.report_build_run`).
 

@@ -41,8 +41,12 @@ def test_dashboard_counts(coordinator):
     # Patient b's w1 is overdue on day 8 (target day 7, window to day 10); both post visits
     # (window day 0 to 1) and both post-procedure CTs are missed.
     assert counts["worklist"]["overdue"] == 1 and counts["worklist"]["missed"] == 4
-    # Enrolled without a procedure is an open consistency problem (ablacem.dataset.consistency).
-    assert counts["patients_with_problems"] == 1 and counts["open_problems"] == 1
+    # Enrolled without a procedure is an open consistency problem (ablacem.dataset.consistency)
+    # once the wait for it is over: enrolled on day -7, waited 30 days, a problem from day 24.
+    assert counts["patients_with_problems"] == 0 and counts["open_problems"] == 0
+    later = dashboard_counts(today=day(24), actor=Actor.system())
+    assert later["patients_with_problems"] == 1 and later["open_problems"] == 1
+    assert dashboard_counts(today=day(23), actor=Actor.system())["open_problems"] == 0
 
 
 def test_timeline_states(treated_patient, coordinator, investigator):

@@ -92,3 +92,33 @@ def test_the_log_has_one_row_per_message_in_utc(visit, monitor, coordinator):
     query.refresh_from_db()
     assert rows[0]["opened_at_utc"] == query.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
     assert {r["state"] for r in rows} == {"closed"}
+
+
+def test_the_query_page_filters_in_sql_as_query_rows_does(visit, treated_patient, monitor, data_manager, coordinator):
+    from ablacem.edc.selectors.queries import query_page
+
+    today = timezone.localdate()
+    made = {
+        name: services.query_open(kind="visit", record=visit, question=name, actor=Actor.staff(actor))
+        for name, actor in (("a", monitor), ("b", data_manager), ("c", monitor), ("d", data_manager))
+    }
+    for name, days in (("a", 40), ("b", 7), ("c", 6), ("d", 30)):
+        opened_days_ago(made[name], days)
+    services.query_answer(query=made["b"], text="ok", actor=Actor.staff(coordinator))
+    services.query_close(query=made["d"], actor=Actor.staff(data_manager))  # closed on its 30th day
+    for filters in (
+        {},
+        {"min_age_days": 7},
+        {"min_age_days": 30},
+        {"min_age_days": 31},
+        {"state": "open"},
+        {"who": "coordinator"},
+        {"who": "data_manager"},
+        {"who": "monitor", "min_age_days": 1},
+    ):
+        expected = [r.query.question for r in query_rows(actor=monitor, today=today, **filters)]
+        page = query_page(actor=monitor, today=today, per_page=2, **filters)
+        assert page.paginator.count == len(expected), filters
+        assert [r.query.question for r in page.object_list] == expected[:2], filters
+    second = query_page(actor=monitor, today=today, per_page=2, page=2)  # oldest first: a, d, then b, c
+    assert [r.query.question for r in second.object_list] == ["b", "c"]

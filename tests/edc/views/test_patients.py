@@ -224,6 +224,23 @@ def test_the_patient_list_finds_by_study_id_and_filters_by_state(client_as, user
     assert refused.status_code == 400 and "State filter: choose one of the listed states" in refused.content.decode()
 
 
+def test_the_patient_list_filters_by_primary_tumour(client_as, users, world):
+    from ablacem.edc.models import Patient
+
+    _study(users["coordinator"], world)
+    Patient.objects.filter(study_id="ABL-002").update(primary_tumour="lung")
+    client = client_as("coordinator")
+    url = reverse("edc:patient_list")
+    assert 'name="tumour"' in client.get(url).content.decode()  # the control is on the page
+    assert _listed(client.get(url, {"tumour": "lung"})) == ["ABL-002"]
+    assert _listed(client.get(url, {"tumour": "breast", "state": "ended"})) == ["ABL-003"]
+    page_two = client.get(url, {"tumour": "breast"}).content.decode()
+    assert 'value="breast" selected' in page_two
+    refused = client.get(url, {"tumour": "nonsense"})
+    assert refused.status_code == 400
+    assert "Primary tumour filter: choose one of the listed types" in refused.content.decode()
+
+
 def test_the_patient_list_filters_patients_with_open_problems(client_as, users, world):
     from ablacem.edc.selectors import open_problems
 

@@ -10,6 +10,7 @@ from .identity import PatientIdentity
 from .imaging import Imaging
 from .lesion import Lesion
 from .patient import Patient
+from .problem import OpenProblem, StaleProblems
 from .procedure import Procedure, ProcedureLesion
 from .query import MessageKind, Query, QueryMessage, QueryState
 from .report_build import ReportBuild, ReportBuildStatus
@@ -48,6 +49,7 @@ __all__ = [
     "Lesion",
     "LockState",
     "MessageKind",
+    "OpenProblem",
     "Patient",
     "PatientIdentity",
     "Procedure",
@@ -58,5 +60,6 @@ __all__ = [
     "ReportBuild",
     "ReportBuildStatus",
     "SourceVerification",
+    "StaleProblems",
     "StudyLock",
 ]

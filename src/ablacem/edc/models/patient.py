@@ -36,6 +36,8 @@ class Patient(ClinicalRecord):
 
     class Meta:
         ordering = ["study_id"]
+        # The patient list: active patients in study ID order, a page at a time.
+        indexes = [models.Index(fields=["is_deleted", "study_id"], name="edc_patient_active_study_id")]
 
     def __str__(self) -> str:
         return self.study_id

@@ -66,6 +66,11 @@ class Query(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "queries"
+        # What the query list filters and sorts on, and the form pages' look-up of a record's queries.
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="edc_query_state_created"),
+            models.Index(fields=["form", "record_pk"], name="edc_query_form_record"),
+        ]
 
     def __str__(self) -> str:
         return f"query {self.pk}"

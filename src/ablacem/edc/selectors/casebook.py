@@ -73,7 +73,7 @@ def casebook_open_items(*, patient: Patient, today: dt.date) -> OpenCasebook:
         follow_up_over=follow_up_is_over(patient),
         visits=visits,
         imaging=imaging,
-        problems=open_problems(as_of=today).get(patient.study_id, []),
+        problems=open_problems(as_of=today, patient_pks=[patient.pk]).get(patient.study_id, []),
     )
 
 

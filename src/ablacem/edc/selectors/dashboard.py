@@ -11,7 +11,7 @@ from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState, visit_state
 
 from ..models import Assessment, Patient
-from .problems import open_problems
+from .problems import problem_counts
 from .worklist import BUCKETS, WorklistRow, worklist
 
 #: States of a visit without a record that is not (or no longer) expected by today.
@@ -66,7 +66,6 @@ def dashboard_counts(
     today: dt.date,
     actor,
     worklist_rows: list[WorklistRow] | None = None,
-    problems: dict[str, list[str]] | None = None,
 ) -> dict:
     """Headline numbers for the dashboard.
 
@@ -77,9 +76,6 @@ def dashboard_counts(
         Who reads: only the patients :meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to` them.
     worklist_rows : list of WorklistRow, optional
         What :func:`worklist` returns for ``today``, when the caller already has it.
-    problems : dict, optional
-        What :func:`open_problems` returns, when the caller already has it (the dashboard page
-        shows both, and building the tidy dataset behind them twice would double the page's cost).
 
     Returns
     -------
@@ -87,10 +83,11 @@ def dashboard_counts(
         ``enrolled``, ``target`` (``protocol.study.TARGET_ENROLMENT``), ``procedures_done``
         (patients whose procedure is recorded), ``ended`` (end of study recorded),
         ``completeness`` (:func:`follow_up_completeness`), ``open_problems`` (number of open
-        edit-check problems), ``patients_with_problems`` and ``worklist`` (count per bucket).
+        edit-check problems, counted in the stored problems: :func:`problem_counts`),
+        ``patients_with_problems`` and ``worklist`` (count per bucket).
     """
     patients = Patient.objects.active().visible_to(actor)
-    problems = open_problems() if problems is None else problems
+    problems = problem_counts(as_of=today, actor=actor)
     rows = worklist(today=today, actor=actor) if worklist_rows is None else worklist_rows
     buckets = Counter(r.bucket for r in rows)
     return {
@@ -99,7 +96,7 @@ def dashboard_counts(
         "procedures_done": patients.filter(procedure__isnull=False, procedure__is_deleted=False).count(),
         "ended": patients.exclude(end_reason="").count(),
         "completeness": follow_up_completeness(today=today, actor=actor),
-        "open_problems": sum(len(v) for v in problems.values()),
-        "patients_with_problems": len(problems),
+        "open_problems": problems["problems"],
+        "patients_with_problems": problems["patients"],
         "worklist": {b: buckets.get(b, 0) for b in BUCKETS},
     }

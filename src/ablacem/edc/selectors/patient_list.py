@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
+from ablacem.protocol import codelists as cl
+
 from ..models import FormState, Patient, PatientIdentity, Procedure
-from .problems import open_problems
+from .problems import patients_with_problems
 
 #: Patients per page of the list.
 PAGE_SIZE = 50
@@ -48,7 +50,7 @@ def _with_state(patients: QuerySet, state: str, as_of: dt.date | None) -> QueryS
     if state == "signed":
         return patients.filter(signed)
     if state == "problems":
-        return patients.filter(study_id__in=[s for s in open_problems(as_of=as_of) if s])
+        return patients.filter(pk__in=patients_with_problems(as_of=as_of))
     raise ValueError(f"unknown patient state {state!r}: one of {', '.join(PATIENT_STATES)}")
 
 
@@ -57,6 +59,7 @@ def patient_list_page(
     study_id: str = "",
     hospital_number: str = "",
     state: str = "",
+    primary_tumour: str = "",
     page: int | str = 1,
     with_identifiers: bool = False,
     as_of: dt.date | None = None,
@@ -74,6 +77,9 @@ def patient_list_page(
         patient by one either (a search would reveal whose number it is).
     state : str
         A key of :data:`PATIENT_STATES`, or blank for every patient.
+    primary_tumour : str
+        A code of ``codelists.PRIMARY_TUMOUR`` (primary tumour or benign lesion type), or blank
+        for any.
     page : int or str
         Page number; out of range gives the last page (Django's ``Paginator.get_page``).
     with_identifiers : bool
@@ -91,7 +97,7 @@ def patient_list_page(
     Raises
     ------
     ValueError
-        If ``state`` is not a known state.
+        If ``state`` is not a known state, or ``primary_tumour`` not a code of its list.
     """
     patients = Patient.objects.active().visible_to(actor).order_by("study_id")
     if study_id.strip():
@@ -102,6 +108,10 @@ def patient_list_page(
         )
     if state:
         patients = _with_state(patients, state, as_of)
+    if primary_tumour:
+        if primary_tumour not in cl.PRIMARY_TUMOUR.codes:
+            raise ValueError(f"primary tumour {primary_tumour!r}: not a code of the {cl.PRIMARY_TUMOUR.label} list")
+        patients = patients.filter(primary_tumour=primary_tumour)
     found = Paginator(patients, PAGE_SIZE).get_page(page)
     shown = list(found.object_list)
     procedures = {p.patient_id: p.procedure_date for p in Procedure.objects.active().filter(patient__in=shown)}

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +105,12 @@ def query_rows(
     patient : Patient, optional
         Only this patient's.
     """
+    queries = _filtered(actor=actor, state=state, form=form, who=who, patient=patient)
+    return _rows(list(queries), today=today, min_age_days=min_age_days, who=who)
+
+
+def _filtered(*, actor, state: str = "", form: str = "", who: str = "", patient=None):
+    """The queries matching the filters that SQL can apply (``who`` as :func:`who_must_act` says)."""
     queries = Query.objects.visible_to(actor).select_related("patient")
     if state:
         queries = queries.filter(state=state)
@@ -110,7 +118,50 @@ def query_rows(
         queries = queries.filter(form=form)
     if patient is not None:
         queries = queries.filter(patient=patient)
-    queries = list(queries)
+    if who:
+        answered = Q(state=QueryState.ANSWERED, opener_role=who)
+        queries = queries.filter(Q(state=QueryState.OPEN) | answered if who == Role.COORDINATOR.value else answered)
+    return queries
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def query_page(
+    *,
+    actor,
+    today: dt.date,
+    page: int | str = 1,
+    per_page: int = 50,
+    state: str = "",
+    form: str = "",
+    min_age_days: int | None = None,
+    who: str = "",
+) -> Page:
+    """One page of :func:`query_rows` (oldest first), filtered and paged in SQL: a fixed number
+    of queries and rows built for the page only, whatever the number of patients.
+
+    ``min_age_days`` keeps the queries open for at least that many days: not closed and opened
+    on or before ``today - min_age_days``, or closed at least that many days after opening (the
+    closed ones are checked in Python, on the closed queries only).
+    """
+    queries = _filtered(actor=actor, state=state, form=form, who=who).order_by("created_at", "pk")
+    if min_age_days is not None:
+        cutoff = _local_midnight(today - dt.timedelta(days=min_age_days - 1))
+        still = queries.exclude(state=QueryState.CLOSED).filter(created_at__lt=cutoff)
+        closed = [
+            q.pk
+            for q in queries.filter(state=QueryState.CLOSED).select_related(None).only("pk", "created_at", "closed_at")
+            if age_days(q, today) >= min_age_days
+        ]
+        queries = queries.filter(Q(pk__in=still.values("pk")) | Q(pk__in=closed))
+    found = Paginator(queries, per_page).get_page(page)
+    found.object_list = _rows(list(found.object_list), today=today)
+    return found
+
+
+def _rows(queries: list[Query], *, today: dt.date, min_age_days: int | None = None, who: str = "") -> list[QueryRow]:
     labels = record_labels(queries)
     rows = []
     for q in queries:
@@ -131,6 +182,34 @@ def query_rows(
     return rows
 
 
+def oldest_query_patients(*, actor, today: dt.date, limit: int = 20) -> list[tuple[str, int, dict]]:
+    """``[(study_id, patient key, counts)]`` of the ``limit`` patients whose oldest query not
+    closed is oldest (counts as :func:`query_counts`), aggregated in SQL: one query."""
+    rows = (
+        Query.objects.visible_to(actor)
+        .unresolved()
+        .values("patient_id", "patient__study_id")
+        .annotate(
+            open=Count("pk", filter=Q(state=QueryState.OPEN)),
+            answered=Count("pk", filter=Q(state=QueryState.ANSWERED)),
+            first=Min("created_at"),
+        )
+        .order_by("first", "patient__study_id")[:limit]
+    )
+    return [
+        (
+            r["patient__study_id"],
+            r["patient_id"],
+            {
+                "open": r["open"],
+                "answered": r["answered"],
+                "oldest_days": (today - timezone.localtime(r["first"]).date()).days,
+            },
+        )
+        for r in rows
+    ]
+
+
 def query_counts(*, actor, today: dt.date) -> dict[int, dict]:
     """Per patient key: ``open``, ``answered`` (not closed yet) and ``oldest_days`` (age of the
     oldest query not closed)."""
@@ -149,14 +228,23 @@ AGE_BANDS = (("under 7 days", 0, 6), ("7 to 29 days", 7, 29), ("30 days or more"
 def query_summary(*, actor, today: dt.date) -> dict:
     """The dashboard's query figures: ``open``, ``answered``, ``oldest_days`` and ``bands``
     (``[(label, count)]`` of the queries not closed, by days open, :data:`AGE_BANDS`)."""
-    ages = []
-    open_ = answered = 0
-    for q in Query.objects.visible_to(actor).unresolved():
-        ages.append(age_days(q, today))
-        open_ += q.state == QueryState.OPEN
-        answered += q.state == QueryState.ANSWERED
-    bands = [(label, sum(lo <= a and (hi is None or a <= hi) for a in ages)) for label, lo, hi in AGE_BANDS]
-    return {"open": open_, "answered": answered, "oldest_days": max(ages, default=0), "bands": bands}
+    unresolved = Query.objects.visible_to(actor).unresolved()
+
+    def opened_by_age(lo: int, hi: int | None) -> Q:
+        # Open for ``days`` days: opened on the local day ``today - days``, so before the
+        # midnight that starts ``today - lo + 1`` and not before the one that starts ``today - hi``.
+        q = Q(created_at__lt=_local_midnight(today - dt.timedelta(days=lo - 1)))
+        return q if hi is None else q & Q(created_at__gte=_local_midnight(today - dt.timedelta(days=hi)))
+
+    figures = unresolved.aggregate(
+        open=Count("pk", filter=Q(state=QueryState.OPEN)),
+        answered=Count("pk", filter=Q(state=QueryState.ANSWERED)),
+        first=Min("created_at"),
+        **{f"band{i}": Count("pk", filter=opened_by_age(lo, hi)) for i, (_, lo, hi) in enumerate(AGE_BANDS)},
+    )
+    oldest = (today - timezone.localtime(figures["first"]).date()).days if figures["first"] else 0
+    bands = [(label, figures[f"band{i}"]) for i, (label, _, _) in enumerate(AGE_BANDS)]
+    return {"open": figures["open"], "answered": figures["answered"], "oldest_days": oldest, "bands": bands}
 
 
 def record_queries(*, kinds, record_pk: int, actor) -> dict[str, list[Query]]:
@@ -227,10 +315,8 @@ def query_log(*, actor) -> list[dict]:
 def problems_to_query(*, actor) -> list:
     """Open edit-check problems (:func:`~ablacem.edc.selectors.problems.open_problem_items`) of
     the patients ``actor`` may see that no query (open or answered) was raised from yet."""
-    from ..models import Patient
     from .problems import open_problem_items
 
     raised = Query.objects.visible_to(actor).unresolved().exclude(check_key="")
-    queried = set(raised.values_list("check_key", flat=True))
-    visible = set(Patient.objects.active().visible_to(actor).values_list("study_id", flat=True))
-    return [p for p in open_problem_items() if p.study_id in visible and p.key not in queried]
+    queried = set(raised.values_list("patient__study_id", "check_key"))
+    return [p for p in open_problem_items(actor=actor) if (p.study_id, p.key) not in queried]

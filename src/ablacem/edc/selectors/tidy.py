@@ -71,24 +71,29 @@ def _holdable_dates(values: pd.Series, filename: str, label: str) -> pd.Series:
     return values.astype(object).where(~outside, None)
 
 
-def _patients() -> list[dict]:
+def _only(queryset, path: str, patient_pks):
+    """``queryset`` restricted to the patients ``patient_pks`` (None: every patient)."""
+    return queryset if patient_pks is None else queryset.filter(**{f"{path}__in": patient_pks})
+
+
+def _patients(pks=None) -> list[dict]:
     fields = [c.name for c in TABLES["patients"].columns if c.name != "patient_id"]
-    return _values(Patient.objects.active().order_by("study_id"), *fields, patient_id=F("study_id"))
+    return _values(_only(Patient.objects.active(), "pk", pks).order_by("study_id"), *fields, patient_id=F("study_id"))
 
 
-def _lesions() -> list[dict]:
+def _lesions(pks=None) -> list[dict]:
     fields = [c.name for c in TABLES["lesions"].columns if c.name not in ("lesion_id", "patient_id")]
     return _values(
-        Lesion.objects.active().filter(patient__is_deleted=False).order_by("lesion_id"),
+        _only(Lesion.objects.active(), "patient_id", pks).filter(patient__is_deleted=False).order_by("lesion_id"),
         "lesion_id",
         *fields,
         patient_id=F("patient__study_id"),
     )
 
 
-def _procedures() -> list[dict]:
+def _procedures(pks=None) -> list[dict]:
     return _values(
-        ProcedureLesion.objects.active()
+        _only(ProcedureLesion.objects.active(), "session__patient_id", pks)
         .filter(session__is_deleted=False, session__patient__is_deleted=False, lesion__is_deleted=False)
         .order_by("procedure_id"),
         "procedure_id",
@@ -114,7 +119,7 @@ def _derived_status(day0: dt.date | None, tp, patient: dict, as_of: dt.date) -> 
     return unrecorded_visit_status(state, end_reason)
 
 
-def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date) -> list[dict]:
+def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date, pks=None) -> list[dict]:
     """Recorded visits, plus a row for each scheduled visit without a record (status derived).
 
     A stored ``not_due`` row (left by an import before ``not_due`` stopped being stored)
@@ -122,7 +127,9 @@ def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date)
     """
     columns = [c.name for c in TABLES["assessments"].columns if c.name != "patient_id"]
     stored = _values(
-        Assessment.objects.active().filter(patient__is_deleted=False).exclude(status=cl.NOT_DUE),
+        _only(Assessment.objects.active(), "patient_id", pks)
+        .filter(patient__is_deleted=False)
+        .exclude(status=cl.NOT_DUE),
         *columns,
         patient_id=F("patient__study_id"),
     )
@@ -139,9 +146,11 @@ def _assessments(patients: list[dict], day0: dict[str, dt.date], as_of: dt.date)
     return sorted(rows, key=lambda r: (r["patient_id"], _ORDER[r["timepoint"]]))
 
 
-def _analgesics() -> list[dict]:
+def _analgesics(pks=None) -> list[dict]:
     rows = _values(
-        Analgesic.objects.active().filter(assessment__is_deleted=False, assessment__patient__is_deleted=False),
+        _only(Analgesic.objects.active(), "assessment__patient_id", pks).filter(
+            assessment__is_deleted=False, assessment__patient__is_deleted=False
+        ),
         *ANALGESIC_FIELDS,
         "position",
         "id",
@@ -151,9 +160,11 @@ def _analgesics() -> list[dict]:
     return sorted(rows, key=lambda r: (r["patient_id"], _ORDER[r["timepoint"]], r["position"], r["id"]))
 
 
-def _imaging() -> list[dict]:
+def _imaging(pks=None) -> list[dict]:
     rows = _values(
-        Imaging.objects.active().filter(lesion__is_deleted=False, lesion__patient__is_deleted=False),
+        _only(Imaging.objects.active(), "lesion__patient_id", pks).filter(
+            lesion__is_deleted=False, lesion__patient__is_deleted=False
+        ),
         "timepoint",
         "imaged_on",
         "local_status",
@@ -166,9 +177,9 @@ def _imaging() -> list[dict]:
     return sorted(rows, key=lambda r: (r["lesion_id"], _ORDER[r["timepoint"]]))
 
 
-def _adverse_events() -> list[dict]:
+def _adverse_events(pks=None) -> list[dict]:
     rows = _values(
-        AdverseEvent.objects.active().filter(patient__is_deleted=False).order_by("ae_id"),
+        _only(AdverseEvent.objects.active(), "patient_id", pks).filter(patient__is_deleted=False).order_by("ae_id"),
         "ae_id",
         "onset_date",
         "term",
@@ -203,8 +214,12 @@ def _adverse_events() -> list[dict]:
     return rows
 
 
-def _identifiers() -> list[dict]:
-    rows = PatientIdentity.objects.active().filter(patient__is_deleted=False).order_by("patient__study_id")
+def _identifiers(pks=None) -> list[dict]:
+    rows = (
+        _only(PatientIdentity.objects.active(), "patient_id", pks)
+        .filter(patient__is_deleted=False)
+        .order_by("patient__study_id")
+    )
     return [
         r
         for r in _values(
@@ -227,6 +242,7 @@ def tidy_dataset(
     validate_schema: bool = True,
     actor=None,
     action=None,
+    patient_pks=None,
 ) -> Dataset:
     """The tidy dataset of everything in the database (soft-deleted records left out).
 
@@ -247,14 +263,18 @@ def tidy_dataset(
         day, else ``not_due``); default today (the data cut-off of the export). Recorded visits
         keep their recorded status.
     validate_schema : bool
-        Validate against the dataset schema (default). Only :func:`open_problems` turns it
-        off, to list schema problems instead of failing.
+        Validate against the dataset schema (default). The open problems
+        (:func:`~ablacem.edc.selectors.problems.compute_problem_items`) turn it off, to list
+        schema problems instead of failing, as the exports do.
     actor : Actor or User, optional
         Who the dataset is for: only the patients ``Patient.objects.visible_to(actor, action)``
         gives are in it (a web download passes the requester). None: every patient (the
         command line, which runs as the system).
     action : Action, optional
         What the records are read for (see ``visible_to``; default ``view_clinical``).
+    patient_pks : collection of int, optional
+        Only these patients (database keys): the open problems of the patients whose records
+        changed are computed on their own rows. None: every patient.
 
     Returns
     -------
@@ -274,22 +294,23 @@ def tidy_dataset(
     def seen(rows: list[dict]) -> list[dict]:
         return rows if visible is None else [r for r in rows if r["patient_id"] in visible]
 
-    patients = seen(_patients())
-    procedures = seen(_procedures())
+    pks = None if patient_pks is None else list(patient_pks)
+    patients = seen(_patients(pks))
+    procedures = seen(_procedures(pks))
     day0: dict[str, dt.date] = {}
     for r in procedures:
         day0[r["patient_id"]] = min(day0.get(r["patient_id"], r["procedure_date"]), r["procedure_date"])
     tables = {
         "patients": _frame("patients", patients),
-        "lesions": _frame("lesions", seen(_lesions())),
+        "lesions": _frame("lesions", seen(_lesions(pks))),
         "procedures": _frame("procedures", procedures),
-        "assessments": _frame("assessments", seen(_assessments(patients, day0, as_of))),
-        "analgesics": _frame("analgesics", seen(_analgesics())),
-        "imaging": _frame("imaging", seen(_imaging())),
-        "adverse_events": _frame("adverse_events", seen(_adverse_events())),
+        "assessments": _frame("assessments", seen(_assessments(patients, day0, as_of, pks))),
+        "analgesics": _frame("analgesics", seen(_analgesics(pks))),
+        "imaging": _frame("imaging", seen(_imaging(pks))),
+        "adverse_events": _frame("adverse_events", seen(_adverse_events(pks))),
     }
     if include_identifiers:
-        tables["identifiers"] = _frame("identifiers", seen(_identifiers()))
+        tables["identifiers"] = _frame("identifiers", seen(_identifiers(pks)))
     else:
         for name, frame in tables.items():
             for column in TABLES[name].columns:

@@ -40,6 +40,7 @@ from ._study_lock_guard import refuse_if_study_locked
 from .audit_chain import audit_chain_append_many
 from .audit_events import audit_event_record
 from .patient import contact_data, new_date_shift
+from .problems import problems_refresh_imported
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
 VISIT_FORM_STATE = {cl.DONE: FormState.COMPLETE}
@@ -449,6 +450,7 @@ def dataset_import(
         raise DatasetImportError(problems)
     with transaction.atomic():
         counts = _load(ds, actor=actor, reason=reason)
+        problems_refresh_imported(study_ids=ds.patients["patient_id"], actor=actor)
         audit_event_record(
             actor=actor,
             kind=AuditEventKind.IMPORT,

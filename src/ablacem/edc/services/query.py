@@ -248,7 +248,7 @@ def query_reopen(*, query: Query, text: str, actor: Actor) -> Query:
 def query_from_problem(*, problem_key: str, study_id: str, actor: Actor, question: str = "") -> Query:
     """Open a query from an open edit-check problem, in one click.
 
-    The problem is looked up again among the open problems (:func:`open_problem_items`); the
+    The problem is looked up again among the patient's stored open problems (:func:`open_problem_items`); the
     query is on its form and field, asks its message (or ``question``), and keeps its key: once
     a save leaves no open problem with that key, the query closes itself
     (:func:`queries_close_resolved`).
@@ -262,10 +262,11 @@ def query_from_problem(*, problem_key: str, study_id: str, actor: Actor, questio
     """
     from ..selectors.problems import open_problem_items
 
-    item = next((p for p in open_problem_items() if p.key == problem_key and p.study_id == study_id and study_id), None)
+    patient = Patient.objects.active().filter(study_id=study_id).first() if study_id else None
+    items = open_problem_items(patient_pks=[patient.pk]) if patient is not None else []
+    item = next((p for p in items if p.key == problem_key), None)
     if item is None:
         raise ValidationError({"problem": ["this edit-check problem is no longer open"]})
-    patient = Patient.objects.active().get(study_id=study_id)
     if Query.objects.filter(patient=patient, check_key=problem_key).unresolved().exists():
         raise ValidationError({"problem": ["a query on this edit-check problem is already open"]})
     try:
@@ -300,8 +301,7 @@ def queries_close_resolved(*, patient_pk: int) -> list[Query]:
     )
     if not waiting:
         return []
-    study_id = Patient.objects.values_list("study_id", flat=True).get(pk=patient_pk)
-    still_open = {p.key for p in open_problem_items() if p.study_id == study_id}
+    still_open = {p.key for p in open_problem_items(patient_pks=[patient_pk])}
     closed = []
     for query in waiting:
         if query.check_key in still_open:

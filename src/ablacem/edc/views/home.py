@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ablacem.edc.actors import actor_from_request
-from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.dashboard import dashboard_counts
-from ablacem.edc.selectors.patient import patient_keys
-from ablacem.edc.selectors.problems import open_problems
-from ablacem.edc.selectors.queries import query_counts, query_summary
+from ablacem.edc.selectors.problems import problem_patients_page
+from ablacem.edc.selectors.queries import oldest_query_patients, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
 from ablacem.edc.selectors.worklist import worklist
 
@@ -29,6 +28,12 @@ WORKLIST_SECTIONS = (
     ("this_week", "Due this week"),
     ("missed", "Missed (window closed): record it or mark it not done"),
 )
+#: Worklist rows per bucket and page of the dashboard.
+WORKLIST_PAGE_SIZE = 25
+#: Patients with open problems per page of the dashboard.
+PROBLEM_PATIENTS_PAGE_SIZE = 20
+#: Patients with the oldest queries the dashboard lists.
+QUERY_PATIENTS = 20
 
 
 def home(request):
@@ -51,16 +56,28 @@ def home(request):
 def dashboard(request):
     """Enrolment against the target, procedures done, follow-up completeness, open problems, worklist.
 
-    The worklist and the open problems (built from the tidy dataset) are computed once and
-    handed to ``dashboard_counts``, which would otherwise compute them again.
+    The worklist is computed once and handed to ``dashboard_counts``; each bucket is shown
+    :data:`WORKLIST_PAGE_SIZE` rows a page (``?<bucket>_page=``), the patients with open
+    problems :data:`PROBLEM_PATIENTS_PAGE_SIZE` a page (``?problems_page=``), read from the
+    stored problems: the page runs a fixed number of queries whatever the number of patients.
     """
     today = timezone.localdate()
-    rows = worklist(today=today, actor=actor_from_request(request))
-    problems = open_problems()
-    counts = dashboard_counts(today=today, actor=actor_from_request(request), worklist_rows=rows, problems=problems)
-    sections = [(code, title, [r for r in rows if r.bucket == code]) for code, title in WORKLIST_SECTIONS]
-    pks = patient_keys(problems, actor=actor_from_request(request))
-    problem_rows = [(study_id, pks.get(study_id), messages) for study_id, messages in sorted(problems.items())]
+    actor = actor_from_request(request)
+    rows = worklist(today=today, actor=actor)
+    counts = dashboard_counts(today=today, actor=actor, worklist_rows=rows)
+    sections = [
+        (
+            code,
+            title,
+            Paginator([r for r in rows if r.bucket == code], WORKLIST_PAGE_SIZE).get_page(
+                request.GET.get(f"{code}_page")
+            ),
+        )
+        for code, title in WORKLIST_SECTIONS
+    ]
+    problem_rows = problem_patients_page(
+        as_of=today, actor=actor, page=request.GET.get("problems_page", 1), per_page=PROBLEM_PATIENTS_PAGE_SIZE
+    )
     enrolled_pct = round(100 * counts["enrolled"] / counts["target"]) if counts["target"] else None
     return form_page(
         request,
@@ -83,8 +100,6 @@ def _sae_alerts(actor) -> list:
 
 
 def _query_patients(request, today) -> list[tuple[str, int, dict]]:
-    """``[(study_id, patient key, counts)]`` of the patients with queries not closed (oldest first)."""
-    counts = query_counts(actor=actor_from_request(request), today=today)
-    names = dict(Patient.objects.filter(pk__in=counts).values_list("pk", "study_id"))
-    rows = [(names[pk], pk, c) for pk, c in counts.items() if pk in names]
-    return sorted(rows, key=lambda r: (-r[2]["oldest_days"], r[0]))
+    """``[(study_id, patient key, counts)]`` of the :data:`QUERY_PATIENTS` patients whose oldest
+    query not closed is oldest (the query list has them all)."""
+    return oldest_query_patients(actor=actor_from_request(request), today=today, limit=QUERY_PATIENTS)

@@ -68,20 +68,25 @@ def patient_list(request):
         check(actor_from_request(request), Action.VIEW_IDENTIFIERS)
     study_id = source.get("q", "").strip()[:STUDY_ID_QUERY_MAX]
     state = source.get("state", "")
+    tumour = source.get("tumour", "")
     error = ""
     if state and state not in PATIENT_STATES:
         error = "State filter: choose one of the listed states; every patient is shown."
         state = ""
+    if tumour and tumour not in cl.PRIMARY_TUMOUR.codes:
+        error = "Primary tumour filter: choose one of the listed types; every type is shown."
+        tumour = ""
     found = patient_list_page(
         study_id=study_id,
         hospital_number=hospital_number,
         state=state,
+        primary_tumour=tumour,
         page=source.get("page", 1),
         with_identifiers=show_ids,
         as_of=timezone.localdate(),
         actor=actor_from_request(request),
     )
-    filtered = bool(study_id or state or hospital_number)
+    filtered = bool(study_id or state or tumour or hospital_number)
     return form_page(
         request,
         "edc/patient_list.html",
@@ -93,9 +98,11 @@ def patient_list(request):
         state=state,
         hospital_number=hospital_number,
         states=PATIENT_STATES.items(),
+        tumour=tumour,
+        tumours=cl.PRIMARY_TUMOUR.choices,
         filtered=filtered,
         search_error=error,
-        page_query=urlencode({k: v for k, v in (("q", study_id), ("state", state)) if v}),
+        page_query=urlencode({k: v for k, v in (("q", study_id), ("state", state), ("tumour", tumour)) if v}),
     )
 
 

@@ -4,9 +4,11 @@ query's page (thread, answer, close, re-open) and opening one on a form or field
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -24,7 +26,7 @@ from ablacem.edc.selectors.queries import (
     field_label,
     problems_to_query,
     query_log,
-    query_rows,
+    query_page,
     query_thread,
 )
 from ablacem.edc.services.errors import RecordLockedError
@@ -35,6 +37,9 @@ from ._csv import csv_text
 from ._files import stamped
 from ._forms import patient_or_404, posted, run_service
 from ._render import form_page
+
+#: Queries, and problems without a query, per page of the query list.
+PAGE_SIZE = 50
 
 log = logging.getLogger(__name__)
 
@@ -66,22 +71,27 @@ def _filters(request) -> tuple[dict, list[str]]:
 @require_safe
 def query_list(request):
     """Every query (filters: state, form, days open, who must act) and, for roles that raise
-    queries, the open edit-check problems without one, each raised in one click."""
+    queries, the open edit-check problems without one, each raised in one click; both
+    :data:`PAGE_SIZE` a page (``?page=``, ``?problems_page=``)."""
     actor = actor_from_request(request)
     filters, errors = _filters(request)
-    rows = query_rows(actor=actor, today=timezone.localdate(), **filters)
-    problems = problems_to_query(actor=actor) if can(actor, Action.RAISE_QUERY) else []
+    rows = query_page(
+        actor=actor, today=timezone.localdate(), page=request.GET.get("page", 1), per_page=PAGE_SIZE, **filters
+    )
+    problems = Paginator(problems_to_query(actor=actor) if can(actor, Action.RAISE_QUERY) else [], PAGE_SIZE)
+    filter_query = urlencode({k: v for k in ("state", "form", "who", "age") if (v := request.GET.get(k, "").strip())})
     return form_page(
         request,
         "edc/query_list.html",
         status=400 if errors else None,
         rows=rows,
+        filter_query=filter_query,
         filters=filters,
         filter_errors=errors,
         states=QUERY_STATES.items(),
         forms=[(k.code, k.label) for k in FORM_KINDS.values()],
         roles=WHO_MUST_ACT.items(),
-        problems=problems,
+        problems=problems.get_page(request.GET.get("problems_page")),
         nav="queries",
     )
 

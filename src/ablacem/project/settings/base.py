@@ -160,6 +160,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Second factor (TOTP, django-otp): optional for every staff account; when required, roles that
 # see identifiers or sign must enrol an authenticator before anything else (production: on).
 ABLACEM_REQUIRE_SECOND_FACTOR = env_bool("ABLACEM_REQUIRE_SECOND_FACTOR", False)
+#: Seconds after which a page recomputes itself the open problems of a patient whose refresh the
+#: worker has not done yet (the worker normally does it within seconds of the save).
+PROBLEMS_CATCH_UP_SECONDS = env_int("ABLACEM_PROBLEMS_CATCH_UP_SECONDS", 60)
 OTP_TOTP_ISSUER = env_str("ABLACEM_TOTP_ISSUER", "ablacem EDC")
 # ePRO invitations and reminders (ablacem.protocol.reminders, ablacem.epro.messaging). The
 # invitation goes out when a visit's window opens, or this many days before its target day
