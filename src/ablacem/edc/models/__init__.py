@@ -13,6 +13,7 @@ from .patient import Patient
 from .procedure import Procedure, ProcedureLesion
 from .query import MessageKind, Query, QueryMessage, QueryState
 from .signature import SIGNATURE_STATEMENT, CasebookSignature
+from .site import Site, SiteAccess
 from .study_lock import LockState, StudyLock
 from .verification import SourceVerification
 
@@ -54,6 +55,8 @@ __all__ = [
     "Query",
     "QueryMessage",
     "QueryState",
+    "Site",
+    "SiteAccess",
     "SourceVerification",
     "StudyLock",
 ]
