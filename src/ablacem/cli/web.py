@@ -28,6 +28,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--password-stdin", action="store_true", required=True, help="read the password from stdin")
     p.add_argument("--full-name", required=True, help="the person's full name, as printed with a signature")
     p.add_argument("--email", default="")
+    p.add_argument(
+        "--site",
+        dest="sites",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="a site the user belongs to (repeat for several; with a single site, the user belongs to it)",
+    )
+    p.add_argument(
+        "--whole-study",
+        action="store_true",
+        help="every site, present and future (data managers, monitors and statisticians only)",
+    )
     p.set_defaults(handler=run_createuser)
 
     p = sub.add_parser("import", help="load a tidy dataset folder into the EDC database (all or nothing)")
@@ -110,6 +123,8 @@ def run_createuser(args: argparse.Namespace) -> int:
             password=password,
             email=args.email,
             full_name=args.full_name,
+            sites=args.sites,
+            whole_study=args.whole_study,
             actor=Actor.system("createuser"),
         )
     except ValidationError as exc:
