@@ -193,6 +193,7 @@ def run_dataset(args: argparse.Namespace) -> int:
     """Write the tidy dataset (and ``dictionary.csv``) built from the database."""
     setup_django()
     from ablacem.dataset import write_dataset
+    from ablacem.edc.roles import Action
     from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, tidy_dataset
 
     if args.deidentify and args.with_identifiers:
@@ -208,10 +209,13 @@ def run_dataset(args: argparse.Namespace) -> int:
     if actor is None:
         return 1
     # What the database holds is always written; data that break the schema are named, not fatal.
+    # With --as, only the patients of that account's sites (issue 14).
+    scoped = actor if args.as_user else None
     if args.deidentify:
-        ds = deidentified_tidy_dataset(validate_schema=False)
+        ds = deidentified_tidy_dataset(validate_schema=False, actor=scoped)
     else:
-        ds = tidy_dataset(include_identifiers=args.with_identifiers, validate_schema=False)
+        action = Action.EXPORT_IDENTIFIED if args.with_identifiers else Action.EXPORT_DEIDENTIFIED
+        ds = tidy_dataset(include_identifiers=args.with_identifiers, validate_schema=False, actor=scoped, action=action)
     for problem in export_problems(ds, name_patients=args.with_identifiers):
         print(f"problem: {problem}", file=sys.stderr)
     folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers, allow_problems=True)

@@ -13,20 +13,29 @@ from ablacem.dataset.consistency import NO_PROCEDURE, OUTSIDE_WINDOW
 from ablacem.protocol import get_timepoint
 from ablacem.protocol.study import PROCEDURE_EXPECTED_WITHIN_DAYS
 
-from ..models import Assessment
+from ..models import Assessment, Patient
 from .tidy import tidy_dataset
 
 
-def open_problems(*, as_of: dt.date | None = None) -> dict[str, list[str]]:
+def open_problems(*, as_of: dt.date | None = None, actor=None) -> dict[str, list[str]]:
     """``{study_id: [message, ...]}`` for every patient with an open edit-check problem.
 
     The messages of :func:`open_problem_items`, grouped by patient (``""``: problems that
-    concern no single row).
+    concern no single row). With ``actor``, only the patients it may see (``visible_to``: its
+    sites'), and the problems of no single row only for an actor who reaches every site.
     """
     out: dict[str, list[str]] = {}
     for item in open_problem_items(as_of=as_of):
         out.setdefault(item.study_id, []).append(item.text)
-    return out
+    if actor is None:
+        return out
+    from ..roles import as_actor
+    from ..sites import site_scope
+
+    visible = set(Patient.objects.active().visible_to(actor).values_list("study_id", flat=True))
+    if site_scope(as_actor(actor)) is None:
+        visible.add("")
+    return {k: v for k, v in out.items() if k in visible}
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,10 @@ def _holdable_dates(values: pd.Series, filename: str, label: str) -> pd.Series:
 
 
 def _patients() -> list[dict]:
-    fields = [c.name for c in TABLES["patients"].columns if c.name != "patient_id"]
-    return _values(Patient.objects.active().order_by("study_id"), *fields, patient_id=F("study_id"))
+    fields = [c.name for c in TABLES["patients"].columns if c.name not in ("patient_id", "site")]
+    return _values(
+        Patient.objects.active().order_by("study_id"), *fields, patient_id=F("study_id"), site=F("site__code")
+    )
 
 
 def _lesions() -> list[dict]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -15,6 +16,7 @@ from ablacem.dataset import Dataset, DatasetError, Problem, conform, consistency
 from ablacem.dataset.errors import csv_line
 from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 from ablacem.protocol import codelists as cl
+from ablacem.protocol.sites import study_id_problem
 
 from ..actors import Actor
 from ..models import (
@@ -34,7 +36,9 @@ from ..models.audit_event import AuditEventKind
 from ..models.history import actor_attributes
 from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
+from ..models.site import Site
 from ..roles import Action
+from ..sites import default_site
 from ._common import require
 from ._study_lock_guard import refuse_if_study_locked
 from .audit_chain import audit_chain_append
@@ -123,6 +127,7 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
         ("procedures", "procedure_id"): set(ProcedureLesion.objects.values_list("procedure_id", flat=True)),
         ("adverse_events", "ae_id"): set(AdverseEvent.objects.values_list("ae_id", flat=True)),
     }
+    problems += _site_problems(ds)
     for (table, column), existing in taken.items():
         values = ds[table][column]
         for pos in [i for i, v in enumerate(values) if v in existing]:
@@ -196,6 +201,27 @@ def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
     return problems
 
 
+def _site_code(row) -> str:
+    """A patient row's site code; empty (a dataset from before sites) is the default site."""
+    return _text(row.get("site")) or settings.ABLACEM_SITE_CODE
+
+
+def _site_problems(ds: Dataset) -> list[Problem]:
+    """Site codes the EDC does not know, and, once the study has several sites, study IDs that
+    do not start with their site's code (:func:`ablacem.protocol.sites.study_id_problem`)."""
+    known = {s.code for s in Site.objects.all()} | {settings.ABLACEM_SITE_CODE}
+    codes = [_site_code(r) for _, r in _rows(ds.patients)]
+    several = len(known | set(codes)) > 1
+    problems = []
+    for pos, (code, study_id) in enumerate(zip(codes, ds.patients["patient_id"], strict=True)):
+        if code not in known:
+            problem = f"no site has the code {code!r}: add it with ablacem site add"
+            problems.append(Problem("patients.csv", csv_line(pos), "site", problem))
+        elif problem := study_id_problem(study_id, code, several_sites=several):
+            problems.append(Problem("patients.csv", csv_line(pos), "patient_id", problem))
+    return problems
+
+
 def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: str) -> list:
     """Bulk insert with one history row each (who, when, reason), the history rows chained in bulk."""
     if not objects:
@@ -224,10 +250,13 @@ def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: s
 
 def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
     complete = FormState.COMPLETE
+    default_site()
+    sites = {s.code: s for s in Site.objects.all()}
     patients = {}
     for _, r in _rows(ds.patients):
         patients[r["patient_id"]] = Patient(
             study_id=r["patient_id"],
+            site=sites[_site_code(r)],
             eligibility_confirmed=True,
             enrolled_on=r["enrolled_on"],
             age=r["age"],

@@ -56,7 +56,7 @@ def dashboard(request):
     """
     today = timezone.localdate()
     rows = worklist(today=today, actor=actor_from_request(request))
-    problems = open_problems()
+    problems = open_problems(actor=actor_from_request(request))
     counts = dashboard_counts(today=today, actor=actor_from_request(request), worklist_rows=rows, problems=problems)
     sections = [(code, title, [r for r in rows if r.bucket == code]) for code, title in WORKLIST_SECTIONS]
     pks = patient_keys(problems, actor=actor_from_request(request))
