@@ -94,6 +94,8 @@ PAGES = {
     "deactivate user": ("edc:user_toggle_active", ("spare",), {D}, 405, {D}, 302, {}),
     # An allowed POST gives the spare account the role sent (investigator).
     "change role": ("edc:user_change_role", ("spare",), {D}, 405, {D}, 302, {"role": "investigator"}),
+    # An allowed POST gives the spare account the (single) default site.
+    "change sites": ("edc:user_change_sites", ("spare",), {D}, 405, {D}, 302, {"sites": "ABL"}),
     "lift login lock": ("edc:user_unlock_login", ("spare",), {D}, 405, {D}, 302, {}),
     "remove authenticator": ("edc:user_remove_authenticator", ("spare",), {D}, 405, {D}, 302, {}),
     "study audit": ("edc:study_audit", (), {D}, 200, {D}, 405, {}),

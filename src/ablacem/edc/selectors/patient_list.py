@@ -57,6 +57,7 @@ def patient_list_page(
     study_id: str = "",
     hospital_number: str = "",
     state: str = "",
+    site: str = "",
     page: int | str = 1,
     with_identifiers: bool = False,
     as_of: dt.date | None = None,
@@ -74,6 +75,8 @@ def patient_list_page(
         patient by one either (a search would reveal whose number it is).
     state : str
         A key of :data:`PATIENT_STATES`, or blank for every patient.
+    site : str
+        A site's code, or blank for every site the actor reaches.
     page : int or str
         Page number; out of range gives the last page (Django's ``Paginator.get_page``).
     with_identifiers : bool
@@ -93,7 +96,9 @@ def patient_list_page(
     ValueError
         If ``state`` is not a known state.
     """
-    patients = Patient.objects.active().visible_to(actor).order_by("study_id")
+    patients = Patient.objects.active().visible_to(actor).select_related("site").order_by("study_id")
+    if site:
+        patients = patients.filter(site__code=site)
     if study_id.strip():
         patients = patients.filter(study_id__icontains=study_id.strip())
     if hospital_number.strip() and with_identifiers:

@@ -17,6 +17,7 @@ from ablacem.edc.selectors.patient import patient_keys
 from ablacem.edc.selectors.problems import open_problems
 from ablacem.edc.selectors.queries import query_counts, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
+from ablacem.edc.selectors.site_enrolment import enrolment_by_site
 from ablacem.edc.selectors.worklist import worklist
 
 from ._access import requires
@@ -72,6 +73,7 @@ def dashboard(request):
         sections=sections,
         problem_rows=problem_rows,
         sae_alerts=_sae_alerts(actor_from_request(request)),
+        site_enrolment=enrolment_by_site(actor=actor_from_request(request)),
         queries=query_summary(actor=actor_from_request(request), today=today),
         query_patients=_query_patients(request, today),
     )
