@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from .actors import Actor, ActorKind
+from .actors import Actor
 from .models.site import Site, SiteAccess
 
 #: Roles that may be given the whole study rather than a list of sites.
@@ -38,20 +38,12 @@ def default_site() -> Site:
 
 
 def _user_scope(user) -> frozenset[int] | None:
-    if user is None or user.is_superuser:
-        return None
-    cached = getattr(user, "_ablacem_sites", False)
-    if cached is not False:
-        return cached
     from .roles import role_of
 
     access = SiteAccess.objects.filter(user=user).first()
     if access is not None and access.whole_study and role_of(user) in WHOLE_STUDY_ROLES:
-        scope = None
-    else:
-        scope = frozenset(access.sites.values_list("pk", flat=True)) if access is not None else frozenset()
-    user._ablacem_sites = scope
-    return scope
+        return None
+    return frozenset(access.sites.values_list("pk", flat=True)) if access is not None else frozenset()
 
 
 def site_scope(actor: Actor) -> frozenset[int] | None:
@@ -69,11 +61,15 @@ def site_scope(actor: Actor) -> frozenset[int] | None:
         None with a single site, for a superuser, for the system on its own and for a
         whole-study user; otherwise the user's sites (empty: no patient at all).
     """
-    if actor.kind == ActorKind.SYSTEM and actor.user is None:
+    user = actor.user
+    if user is None or user.is_superuser:  # the system on its own
         return None
-    if not several_sites():
-        return None
-    return _user_scope(actor.user)
+    cached = getattr(user, "_ablacem_sites", False)  # once per request (a fresh user object each)
+    if cached is not False:
+        return cached
+    scope = _user_scope(user) if several_sites() else None
+    user._ablacem_sites = scope
+    return scope
 
 
 def sites_of(actor: Actor):

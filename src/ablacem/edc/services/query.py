@@ -262,10 +262,11 @@ def query_from_problem(*, problem_key: str, study_id: str, actor: Actor, questio
     """
     from ..selectors.problems import open_problem_items
 
+    # Another site's patient is "no longer open" too: its existence is not confirmed (issue 14).
+    patient = Patient.objects.active().visible_to(actor).filter(study_id=study_id).first()
     item = next((p for p in open_problem_items() if p.key == problem_key and p.study_id == study_id and study_id), None)
-    if item is None:
+    if item is None or patient is None:
         raise ValidationError({"problem": ["this edit-check problem is no longer open"]})
-    patient = Patient.objects.active().get(study_id=study_id)
     if Query.objects.filter(patient=patient, check_key=problem_key).unresolved().exists():
         raise ValidationError({"problem": ["a query on this edit-check problem is already open"]})
     try:
