@@ -281,12 +281,19 @@ def test_another_sites_patient_is_in_no_list_or_export_of_a_one_site_user(client
             assert b"TOR-001" not in content, (page, role)
             assert b"ABL-001" in content or page in ("sdv overview", "database lock"), (page, role)
     login(client, users[D])
-    response = client.post(reverse("edc:dataset_zip"), {"identified": "1"})
-    zipped = b"".join(response.streaming_content) if response.streaming else response.content
-
-    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
-        patients = z.read(next(n for n in z.namelist() if n.endswith("patients.csv"))).decode()
+    patients = _unzipped(client.post(reverse("edc:dataset_zip"), {"identified": "1"}))["patients.csv"]
     assert "ABL-001" in patients and "TOR-001" not in patients and ",ABL," in patients
+    for fmt in ("csv", "odm", "redcap"):
+        files = _unzipped(client.post(reverse("edc:interop_download"), {"fmt": fmt, "identified": "1"}))
+        assert any("ABL-001" in text for text in files.values()), fmt
+        assert not any("TOR-001" in text or "Bella Autre" in text for text in files.values()), fmt
+
+
+def _unzipped(response) -> dict[str, str]:
+    """The text of every file of a zip download, by file name (without folders)."""
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n.rsplit("/", 1)[-1]: z.read(n).decode("utf-8", "replace") for n in z.namelist()}
 
 
 @pytest.mark.db_backend
