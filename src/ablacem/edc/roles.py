@@ -189,7 +189,8 @@ def _in_scope(actor: Actor, obj) -> bool:
     from .sites import site_scope
 
     scope = site_scope(actor)
-    return scope is None or patient_of(obj).site_id in scope
+    patient = patient_of(obj)
+    return scope is None or (patient is not None and patient.site_id in scope)
 
 
 def can(actor, action: Action | str, obj=None) -> bool:
