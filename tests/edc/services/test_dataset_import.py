@@ -171,3 +171,19 @@ def test_a_multi_site_dataset_needs_its_sites_and_ids_that_start_with_them(tmp_p
         "TOR-002": "TOR",
     }
     assert list(tidy_dataset().patients["site"]) == ["ABL", "ABL", "TOR", "TOR"]
+
+
+def test_an_import_on_behalf_of_a_one_site_user_takes_only_that_sites_patients(tmp_path):
+    from ablacem.edc.services import site_create, user_create
+
+    folder = tmp_path / "two_sites"
+    write_dataset(generate(4, 3, sites=2), folder)
+    system = Actor.system("test")
+    site_create(code="TOR", name="Toronto", time_zone="America/Toronto", actor=system)
+    user = user_create(
+        username="tor_dm", role="data_manager", password="lighthouse-ferry-42", sites=["TOR"], actor=system
+    )
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=folder, actor=Actor.system("import", user=user))
+    assert str(exc.value).count("column site: site 'ABL' is not one of the importing user's sites") == 2
+    assert not Patient.objects.exists()

@@ -38,7 +38,7 @@ from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
 from ..models.site import Site
 from ..roles import Action
-from ..sites import default_site
+from ..sites import default_site, site_scope
 from ._common import require
 from ._study_lock_guard import refuse_if_study_locked
 from .audit_chain import audit_chain_append
@@ -220,6 +220,19 @@ def _site_problems(ds: Dataset) -> list[Problem]:
         elif problem := study_id_problem(study_id, code, several_sites=several):
             problems.append(Problem("patients.csv", csv_line(pos), "patient_id", problem))
     return problems
+
+
+def _sites_outside_scope(ds: Dataset, actor: Actor) -> list[Problem]:
+    """Patients of a site the importing actor does not reach (``--as`` a one-site user)."""
+    scope = site_scope(actor)
+    if scope is None:
+        return []
+    reached = set(Site.objects.filter(pk__in=scope).values_list("code", flat=True))
+    return [
+        Problem("patients.csv", csv_line(pos), "site", f"site {code!r} is not one of the importing user's sites")
+        for pos, code in enumerate(_site_code(r) for _, r in _rows(ds.patients))
+        if code not in reached
+    ]
 
 
 def _create(model: type[models.Model], objects: list, *, actor: Actor, reason: str) -> list:
@@ -439,7 +452,7 @@ def dataset_import(
         raise DatasetImportError(exc.problems) from exc
     except FileNotFoundError as exc:
         raise DatasetImportError([Problem(str(source), None, None, str(exc))]) from exc
-    problems = _problems_against_database(ds)
+    problems = _problems_against_database(ds) + _sites_outside_scope(ds, actor)
     if problems:
         raise DatasetImportError(problems)
     with transaction.atomic():
