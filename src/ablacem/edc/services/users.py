@@ -108,7 +108,8 @@ def user_create(
         actor=actor,
         kind=AuditEventKind.USER_CREATED,
         subject_username=candidate.get_username(),
-        detail=f"role {role}; sites {_sites_text(whole_study, chosen)}",
+        # With one site membership is implicit: the event reads as before sites existed.
+        detail=f"role {role}" + (f"; sites {_sites_text(whole_study, chosen)}" if several_sites() else ""),
     )
     return candidate
 
