@@ -103,12 +103,12 @@ def test_a_row_with_too_many_fields_is_named_by_its_line(small_dataset, tmp_path
     write_dataset(small_dataset, tmp_path)
     path = tmp_path / "patients.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[2] += ",stray"  # line 3 of the file: the header has 10 fields, this row 11
+    lines[2] += ",stray"  # line 3 of the file: the header has 11 fields, this row 12
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(DatasetError) as err:
         read_dataset(tmp_path)
     assert [str(p) for p in err.value.problems] == [
-        "patients.csv, line 3: has 11 fields where the header has 10 (a stray comma?)"
+        "patients.csv, line 3: has 12 fields where the header has 11 (a stray comma?)"
     ]
 
 
@@ -124,3 +124,13 @@ def test_each_table_of_the_schema_is_an_attribute_of_a_dataset():
     for name in TABLES:
         assert getattr(ds, name) is ds.tables[name]
     assert "adverse_events" in type(ds).adverse_events.__doc__
+
+
+def test_a_patients_file_from_before_sites_reads_with_an_empty_site(small_dataset, tmp_path):
+    import pandas as pd
+
+    write_dataset(small_dataset, tmp_path)
+    path = tmp_path / "patients.csv"
+    pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="site").to_csv(path, index=False)
+    read = read_dataset(tmp_path)
+    assert read.patients["site"].isna().all() and len(read.patients) == len(small_dataset.patients)

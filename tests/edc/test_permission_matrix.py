@@ -9,6 +9,9 @@ roles of issue 4, not derived from :mod:`ablacem.edc.roles`.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.urls import reverse
 
@@ -90,6 +93,8 @@ PAGES = {
     "deactivate user": ("edc:user_toggle_active", ("spare",), {D}, 405, {D}, 302, {}),
     # An allowed POST gives the spare account the role sent (investigator).
     "change role": ("edc:user_change_role", ("spare",), {D}, 405, {D}, 302, {"role": "investigator"}),
+    # An allowed POST gives the spare account the (single) default site.
+    "change sites": ("edc:user_change_sites", ("spare",), {D}, 405, {D}, 302, {"sites": "ABL"}),
     "lift login lock": ("edc:user_unlock_login", ("spare",), {D}, 405, {D}, 302, {}),
     "remove authenticator": ("edc:user_remove_authenticator", ("spare",), {D}, 405, {D}, 302, {}),
     "study audit": ("edc:study_audit", (), {D}, 200, {D}, 405, {}),
@@ -192,3 +197,100 @@ def test_identifiers_reach_only_roles_allowed_to_see_them(client, users, study):
         assert (b"Alice Example" in client.get(_url("edc:patient_detail", ("patient",), study)).content) is shown
     login(client, users[S])
     assert client.get(_url("edc:patient_detail", ("patient",), study)).status_code == 403
+
+
+# --- Several sites (issue 14): another site's patient does not exist for a user of one site ---
+
+#: What a URL may point at that belongs to a patient.
+PATIENT_OBJECTS = {"patient", "lesion", "event", "query", "ct_measurement", "link", "visit"}
+PATIENT_PAGES = [
+    page for page, spec in PAGES.items() if PATIENT_OBJECTS & {a for a in spec[1] if not isinstance(a, Text)}
+]
+#: Pages that list patients or export them, GET or POST as the matrix says.
+LIST_PAGES = ("dashboard", "patient list", "query list", "query log csv", "sdv overview", "database lock")
+
+
+@pytest.fixture
+def other_site(study, users):
+    """A second site, ``TOR``, with its own patient world (the matrix users all belong to ``ABL``)."""
+    system = Actor.system("createuser")
+    services.site_create(code="TOR", name="Toronto General", time_zone="America/Toronto", actor=system)
+    tor_coordinator = services.user_create(
+        username="tor_coordinator", role=C, password=PASSWORD, sites=["TOR"], actor=system
+    )
+    tor_monitor = services.user_create(username="tor_monitor", role=M, password=PASSWORD, sites=["TOR"], actor=system)
+    world = build_world(tor_coordinator, name="Bella Autre", hospital_number="HN-777777")
+    world["query"] = services.query_open(
+        kind="visit", record=world["visit"], question="Is 8 right?", actor=Actor.staff(tor_monitor)
+    )
+    world["ct_measurement"] = CtMeasurement.objects.create(
+        lesion=world["lesion"], status=CtStatus.MEASURED, cement_volume_ml=3.0, leak_count=0, overlay_png=b"\x89PNG"
+    )
+    world["link"] = link_for_visit(actor=Actor.system("test"), patient=world["patient"], timepoint="m3")
+    assert world["patient"].study_id == "TOR-001" and study["patient"].study_id == "ABL-001"
+    return world
+
+
+@pytest.mark.slow
+@pytest.mark.db_backend
+def test_another_sites_patient_is_a_404_on_every_patient_page(client, users, study, other_site):
+    """Each role that may open a page gets a 404 for the other site's patient (GET and POST),
+    never a 403 that would confirm it exists; a role refused the page gets the refusal it gets
+    for any patient (403) or the 404. One test over every page: the two worlds are built once."""
+    wrong = []
+    for page in PATIENT_PAGES:
+        name, args, get_roles, get_status, post_roles, post_status, post_data = PAGES[page]
+        url = _url(name, args, other_site)
+        for role in ROLES:
+            login(client, users[role])
+            got = client.get(url)
+            expected = {404 if get_status != 405 else 405} if role in get_roles else {403, 404}
+            if got.status_code not in expected or b"TOR-001" in got.content:
+                wrong.append((page, role, "GET", got.status_code))
+            sent = client.post(url, post_data)
+            expected = {404 if post_status != 405 else 405} if role in post_roles else {403, 404}
+            if sent.status_code not in expected:
+                wrong.append((page, role, "POST", sent.status_code))
+    assert not wrong, wrong
+    assert len(PATIENT_PAGES) > 25
+
+
+@pytest.mark.slow
+@pytest.mark.db_backend
+def test_another_sites_patient_is_in_no_list_or_export_of_a_one_site_user(client, users, study, other_site):
+    for page in LIST_PAGES:
+        name, args, get_roles, *_ = PAGES[page]
+        for role in get_roles:
+            login(client, users[role])
+            content = client.get(_url(name, args, study)).content
+            assert b"TOR-001" not in content, (page, role)
+            assert b"ABL-001" in content or page in ("sdv overview", "database lock"), (page, role)
+    login(client, users[D])
+    patients = _unzipped(client.post(reverse("edc:dataset_zip"), {"identified": "1"}))["patients.csv"]
+    assert "ABL-001" in patients and "TOR-001" not in patients and ",ABL," in patients
+    for fmt in ("csv", "odm", "redcap"):
+        files = _unzipped(client.post(reverse("edc:interop_download"), {"fmt": fmt, "identified": "1"}))
+        assert any("ABL-001" in text for text in files.values()), fmt
+        assert not any("TOR-001" in text or "Bella Autre" in text for text in files.values()), fmt
+
+
+def _unzipped(response) -> dict[str, str]:
+    """The text of every file of a zip download, by file name (without folders)."""
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n.rsplit("/", 1)[-1]: z.read(n).decode("utf-8", "replace") for n in z.namelist()}
+
+
+@pytest.mark.db_backend
+def test_the_whole_study_and_several_sites_reach_both_patients(client, users, study, other_site):
+    system = Actor.system("createuser")
+    monitor = services.user_create(username="study_monitor", role=M, password=PASSWORD, whole_study=True, actor=system)
+    both = services.user_create(username="both_sites", role=C, password=PASSWORD, sites=["ABL", "TOR"], actor=system)
+    for user in (monitor, both):
+        login(client, user)
+        for world in (study, other_site):
+            assert client.get(_url("edc:patient_detail", ("patient",), world)).status_code == 200
+        listing = client.get(reverse("edc:patient_list")).content
+        assert b"ABL-001" in listing and b"TOR-001" in listing
+    login(client, users[C])
+    assert client.get(_url("edc:patient_detail", ("patient",), other_site)).status_code == 404

@@ -279,3 +279,15 @@ def test_ten_thousand_patients_are_valid(tmp_path):
     assert ds.patients["patient_id"].iloc[-1] == "ABL-10000"
     assert ds.identifiers["hospital_number"].is_unique
     assert len(ds.assessments) == 50_000
+
+
+def test_sites_change_only_the_site_and_the_ids(cohort_40):
+    """The same seed gives the same clinical data with 1 or 3 sites; IDs start with the site."""
+    three = generate(40, 1, sites=3)
+    assert set(cohort_40.patients["site"]) == {"ABL"}
+    assert list(three.patients["site"].value_counts().sort_index()) == [14, 13, 13]  # ABL, LYO, TOR
+    for row in three.patients.itertuples():
+        assert row.patient_id.startswith(f"{row.site}-")
+    same = ["age", "sex", "ecog", "primary_tumour", "enrolled_on"]
+    assert three.patients[same].equals(cohort_40.patients[same])
+    assert set(three.lesions["patient_id"]) <= set(three.patients["patient_id"])

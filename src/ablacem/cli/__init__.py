@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES = (
     "validate",
     "report",
     "web",
+    "sites",
     "interop",
     "printed",
     "audit",

@@ -59,6 +59,7 @@ def run_casebook(args: argparse.Namespace) -> int:
 
     from ablacem.edc.actors import Actor
     from ablacem.edc.models import Patient
+    from ablacem.edc.roles import Action, can
     from ablacem.edc.selectors.casebook_print import casebooks
     from ablacem.interop.pdf import casebook_pdf
 
@@ -70,6 +71,8 @@ def run_casebook(args: argparse.Namespace) -> int:
             return 1
         actor = Actor.staff(user)
     patients = Patient.objects.active().order_by("study_id")
+    if can(actor, Action.VIEW_CLINICAL):  # another site's patient does not exist for the actor (issue 14)
+        patients = patients.visible_to(actor)
     if args.patient:
         patients = patients.filter(study_id=args.patient)
         if not patients:

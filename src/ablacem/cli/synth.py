@@ -61,6 +61,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="anchor the cohort to this data cut-off: enrolled over the two years before it, "
         "with visits due that day, that week and overdue (make demo passes today)",
     )
+    p.add_argument(
+        "--sites",
+        type=int,
+        default=1,
+        metavar="N",
+        help="number of enrolling sites (default 1, code ABL); patients are enrolled at each in turn",
+    )
     p.set_defaults(handler=run)
 
 
@@ -76,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"ablacem synth: --out {out} is a file; it must be a folder (existing or new)", file=sys.stderr)
         return 2
     try:
-        dataset = generate(args.patients, args.seed, cutoff=args.cutoff, as_of=args.as_of)
+        dataset = generate(args.patients, args.seed, cutoff=args.cutoff, as_of=args.as_of, sites=args.sites)
     except ValueError as exc:
         print(f"ablacem synth: {exc}", file=sys.stderr)
         return 2

@@ -28,6 +28,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--password-stdin", action="store_true", required=True, help="read the password from stdin")
     p.add_argument("--full-name", required=True, help="the person's full name, as printed with a signature")
     p.add_argument("--email", default="")
+    p.add_argument(
+        "--site",
+        dest="sites",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="a site the user belongs to (repeat for several; with a single site, the user belongs to it)",
+    )
+    p.add_argument(
+        "--whole-study",
+        action="store_true",
+        help="every site, present and future (data managers, monitors and statisticians only)",
+    )
     p.set_defaults(handler=run_createuser)
 
     p = sub.add_parser("import", help="load a tidy dataset folder into the EDC database (all or nothing)")
@@ -110,6 +123,8 @@ def run_createuser(args: argparse.Namespace) -> int:
             password=password,
             email=args.email,
             full_name=args.full_name,
+            sites=args.sites,
+            whole_study=args.whole_study,
             actor=Actor.system("createuser"),
         )
     except ValidationError as exc:
@@ -178,6 +193,7 @@ def run_dataset(args: argparse.Namespace) -> int:
     """Write the tidy dataset (and ``dictionary.csv``) built from the database."""
     setup_django()
     from ablacem.dataset import write_dataset
+    from ablacem.edc.roles import Action
     from ablacem.edc.selectors import deidentified_tidy_dataset, export_problems, tidy_dataset
 
     if args.deidentify and args.with_identifiers:
@@ -193,10 +209,13 @@ def run_dataset(args: argparse.Namespace) -> int:
     if actor is None:
         return 1
     # What the database holds is always written; data that break the schema are named, not fatal.
+    # With --as, only the patients of that account's sites (issue 14).
+    scoped = actor if args.as_user else None
     if args.deidentify:
-        ds = deidentified_tidy_dataset(validate_schema=False)
+        ds = deidentified_tidy_dataset(validate_schema=False, actor=scoped)
     else:
-        ds = tidy_dataset(include_identifiers=args.with_identifiers, validate_schema=False)
+        action = Action.EXPORT_IDENTIFIED if args.with_identifiers else Action.EXPORT_DEIDENTIFIED
+        ds = tidy_dataset(include_identifiers=args.with_identifiers, validate_schema=False, actor=scoped, action=action)
     for problem in export_problems(ds, name_patients=args.with_identifiers):
         print(f"problem: {problem}", file=sys.stderr)
     folder = write_dataset(ds, args.out, include_identifiers=args.with_identifiers, allow_problems=True)

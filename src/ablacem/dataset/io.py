@@ -56,7 +56,7 @@ def _read_table(table: Table, path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return empty_table(table), [Problem(table.filename, None, None, "is empty (no header line)")]
     raw = _restored(table, raw)
     problems: list[Problem] = []
-    missing = [c.name for c in table.columns if c.name not in raw.columns]
+    missing = [c.name for c in table.columns if c.name not in raw.columns and not c.added_later]
     for name in missing:
         problems.append(Problem(table.filename, 1, name, "required column is missing from the header"))
     typed, bad = parse_table(table, raw)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 from ablacem.protocol.ranges import NumericRange
+from ablacem.protocol.sites import SITE_CODE_MAX_CHARS
 
 STRING = "string"
 INTEGER = "integer"
@@ -56,6 +57,9 @@ class Column:
         :mod:`ablacem.protocol.ranges`); the model field, the form's ``maxlength``, the edit
         checks and the dataset validation read it here. None for a coded column (its codes
         bound it) and for other types.
+    added_later : bool
+        A column datasets written before it existed lack: its absence from a file's header is
+        not a problem (the column reads as empty).
     """
 
     name: str
@@ -70,6 +74,7 @@ class Column:
     dates: rg.DateRule | None = None
     help_text: str = ""
     max_length: int | None = None
+    added_later: bool = False
 
     def __post_init__(self):
         if self.dtype == STRING and self.codes is None and self.max_length is None:
@@ -154,6 +159,17 @@ PATIENTS = Table(
     key=("patient_id",),
     columns=(
         _c("patient_id", STRING, "Study ID", required=True, max_length=rg.STUDY_ID_MAX_CHARS),
+        # The site's code is kept in de-identified exports: it names a hospital, not a person
+        # (HIPAA Safe Harbor lists no institution among the 18 identifiers, 45 CFR 164.514(b)(2)).
+        _c(
+            "site",
+            STRING,
+            "Site",
+            max_length=SITE_CODE_MAX_CHARS,
+            added_later=True,
+            help_text="Code of the site that enrolled the patient (it starts the study ID with several sites); "
+            "empty: the installation's default site.",
+        ),
         _c("enrolled_on", DATE, "Date of enrolment (consent)", required=True, dates=rg.ENROLMENT_DATE),
         _c("age", INTEGER, "Age at enrolment", required=True, range=rg.AGE, unit="years"),
         _c("sex", STRING, "Sex", required=True, codes=cl.SEX),

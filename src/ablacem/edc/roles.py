@@ -166,13 +166,31 @@ def _role_allows(user, action: Action) -> bool:
     return role is not None and action in PERMISSIONS[role]
 
 
+def patient_of(obj):
+    """The patient a record belongs to (a patient is its own), following ``patient_lookup``."""
+    path = getattr(type(obj), "patient_lookup", None)
+    if path is None:
+        return None
+    if path == "pk":
+        return obj
+    for hop in path.split("__"):
+        obj = getattr(obj, hop)
+    return obj
+
+
 def _in_scope(actor: Actor, obj) -> bool:
     """Whether ``obj`` lies within what ``actor`` may reach: a patient reaches only their own
-    records; staff, API clients and the system reach every patient (single-centre study: the
-    place where site-scoped access will go)."""
+    records; staff and API clients the records of their sites' patients
+    (:func:`ablacem.edc.sites.site_scope`); the system every patient."""
     if actor.kind == ActorKind.PATIENT:
         return obj is not None and patient_pk_of(obj) == actor.patient_pk
-    return True
+    if obj is None or getattr(type(obj), "patient_lookup", None) is None:
+        return True
+    from .sites import site_scope
+
+    scope = site_scope(actor)
+    patient = patient_of(obj)
+    return scope is None or (patient is not None and patient.site_id in scope)
 
 
 def can(actor, action: Action | str, obj=None) -> bool:
@@ -185,7 +203,8 @@ def can(actor, action: Action | str, obj=None) -> bool:
     action : Action or str
         One of :class:`Action` (``"edit"``, ``"sign"``, ...).
     obj : model instance, optional
-        The record acted on: a patient actor may act only on their own records.
+        The record acted on: a patient actor may act only on their own records, staff only on
+        the records of their sites' patients.
 
     Returns
     -------

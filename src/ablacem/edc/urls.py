@@ -69,6 +69,7 @@ urlpatterns = [
     path("users/new/", users.user_new, name="user_new"),
     path("users/<int:user_pk>/active/", users.user_toggle_active, name="user_toggle_active"),
     path("users/<int:user_pk>/role/", users.user_change_role, name="user_change_role"),
+    path("users/<int:user_pk>/sites/", users.user_change_sites, name="user_change_sites"),
     path("users/<int:user_pk>/unlock-login/", users.user_unlock, name="user_unlock_login"),
     path("queries/", queries.query_list, name="query_list"),
     path("queries/log.csv", queries.query_log_csv, name="query_log_csv"),

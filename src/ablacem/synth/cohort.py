@@ -38,6 +38,7 @@ def generate(
     start: dt.date | None = None,
     cutoff: dt.date | None = None,
     as_of: dt.date | None = None,
+    sites: int = 1,
 ) -> Dataset:
     """Generate a synthetic cohort calibrated to published series (see :mod:`.calibration`).
 
@@ -62,6 +63,11 @@ def generate(
         Anchor the cohort to this data cut-off instead of ``start`` and ``cutoff``: patients
         enrolled over the two years before it, the last ones still in follow-up with visits
         due that day, that week and overdue (:func:`ablacem.synth.anchor.anchor_patients`).
+    sites : int, optional
+        Number of enrolling sites (default 1: every patient at ``ABL``, the single-site IDs);
+        patients are enrolled at each in turn and their study IDs start with its code
+        (:func:`ablacem.synth.patients.site_codes`). It draws no random numbers, so the same
+        seed gives the same clinical data whatever the number of sites.
 
     Returns
     -------
@@ -85,7 +91,7 @@ def generate(
             raise ValueError("as_of anchors the cohort: give it without start or cutoff")
         start, cutoff = start_before(as_of), as_of
     rng = streams(int(seed))
-    patients = make_patients(int(n_patients), rng["patients"], start or DEFAULT_START)
+    patients = make_patients(int(n_patients), rng["patients"], start or DEFAULT_START, sites)
     if as_of is not None:
         patients = anchor_patients(patients, int(seed), as_of)
     last_procedure = patients["procedure_date"].max().date()

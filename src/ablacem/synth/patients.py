@@ -23,10 +23,35 @@ _ECOG_MALIGNANT = {0: 15, 1: 40, 2: 30, 3: 13, 4: 2}
 _ECOG_BENIGN = {0: 50, 1: 40, 2: 10}
 
 
-def patient_ids(n: int) -> np.ndarray:
-    """``ABL-001`` ... with the width growing for large cohorts (at least three digits)."""
-    width = max(3, len(str(n)))
-    return np.array([f"{PATIENT_ID_PREFIX}-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
+#: Codes of the synthetic sites: the first is the single-site default (``ABL``), then made-up centres.
+SITE_CODES = (PATIENT_ID_PREFIX, "TOR", "LYO", "MRS", "BDX", "LIL", "NTE", "STR", "RNS", "GRE")
+
+
+def site_codes(n: int, sites: int = 1) -> np.ndarray:
+    """The site of each of ``n`` patients in enrolment order: the ``sites`` first of
+    :data:`SITE_CODES` in turn (patient 1 at the first, patient 2 at the second, ...).
+
+    Raises
+    ------
+    ValueError
+        If ``sites`` is not between 1 and the number of :data:`SITE_CODES`.
+    """
+    if not 1 <= sites <= len(SITE_CODES):
+        raise ValueError(f"sites must be between 1 and {len(SITE_CODES)}, got {sites}")
+    return np.array([SITE_CODES[i % sites] for i in range(n)], dtype=object)
+
+
+def patient_ids(n: int, sites: int = 1) -> np.ndarray:
+    """``ABL-001`` ... with the width growing for large cohorts (at least three digits); with
+    several sites each site numbers its own patients (``ABL-001``, ``TOR-001``, ``ABL-002``, ...)."""
+    codes = site_codes(n, sites)
+    width = max(3, len(str(-(-n // sites))))
+    seen: dict[str, int] = {}
+    ids = []
+    for code in codes:
+        seen[code] = seen.get(code, 0) + 1
+        ids.append(f"{code}-{seen[code]:0{width}d}")
+    return np.array(ids, dtype=object)
 
 
 def calendar_age(birth: pd.Series, on: pd.Series) -> np.ndarray:
@@ -35,13 +60,14 @@ def calendar_age(birth: pd.Series, on: pd.Series) -> np.ndarray:
     return (on.dt.year - birth.dt.year - before_birthday.astype(int)).to_numpy()
 
 
-def make_patients(n: int, rng: np.random.Generator, start: dt.date) -> pd.DataFrame:
-    """One row per patient, with the internal columns later parts need.
+def make_patients(n: int, rng: np.random.Generator, start: dt.date, sites: int = 1) -> pd.DataFrame:
+    """One row per patient, with the internal columns later parts need (``sites``: how many
+    sites enrol them, in turn; see :func:`site_codes`).
 
     Returns
     -------
     DataFrame
-        Clinical columns (``patient_id``, ``enrolled_on``, ``age``, ``sex``, ``ecog``,
+        Clinical columns (``patient_id``, ``site``, ``enrolled_on``, ``age``, ``sex``, ``ecog``,
         ``diagnosis``, ``primary_tumour``) plus ``procedure_date`` (day 0) and ``birth_date``,
         which go to the procedures and identifiers tables.
     """
@@ -67,7 +93,8 @@ def make_patients(n: int, rng: np.random.Generator, start: dt.date) -> pd.DataFr
     birth_s = pd.Series(birth.astype("datetime64[ns]"))
     return pd.DataFrame(
         {
-            "patient_id": patient_ids(n),
+            "patient_id": patient_ids(n, sites),
+            "site": site_codes(n, sites),
             "enrolled_on": enrolled_s,
             "age": calendar_age(birth_s, enrolled_s),
             "sex": sex,

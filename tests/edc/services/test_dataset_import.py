@@ -129,3 +129,61 @@ def test_a_not_due_visit_with_values_is_refused_rather_than_lost():
     assert f"assessments.csv, line {at + 2}, column vas_worst" in str(exc.value)
     assert "not yet due" in str(exc.value)
     assert _database_is_empty()
+
+
+def test_a_dataset_from_before_sites_imports_at_the_default_site(small_cohort_dir, tmp_path):
+    import pandas as pd
+
+    old = tmp_path / "old"
+    shutil.copytree(small_cohort_dir, old)
+    patients = pd.read_csv(old / "patients.csv", dtype=str, keep_default_na=False)
+    patients.drop(columns="site").to_csv(old / "patients.csv", index=False)
+    dataset_import(source=old, actor=Actor.system("import"))
+    assert set(Patient.objects.values_list("site__code", flat=True)) == {"ABL"}
+    assert set(tidy_dataset().patients["site"]) == {"ABL"}
+
+
+def test_a_multi_site_dataset_needs_its_sites_and_ids_that_start_with_them(tmp_path):
+    from ablacem.edc.services import site_create
+
+    folder = tmp_path / "two_sites"
+    write_dataset(generate(4, 3, sites=2), folder)
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=folder, actor=Actor.system("import"))
+    assert "patients.csv, line 3, column site: no site has the code 'TOR'" in str(exc.value)
+    site_create(code="TOR", name="Toronto", time_zone="America/Toronto", actor=Actor.system("test"))
+
+    wrong = tmp_path / "wrong"
+    shutil.copytree(folder, wrong)
+    text = (wrong / "patients.csv").read_text().replace("TOR-001,TOR,", "TOR-001,ABL,")
+    (wrong / "patients.csv").write_text(text)
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=wrong, actor=Actor.system("import"))
+    assert "patients.csv, line 3, column patient_id: study ID 'TOR-001' must start with its site's code" in str(
+        exc.value
+    )
+
+    dataset_import(source=folder, actor=Actor.system("import"))
+    assert dict(Patient.objects.values_list("study_id", "site__code")) == {
+        "ABL-001": "ABL",
+        "TOR-001": "TOR",
+        "ABL-002": "ABL",
+        "TOR-002": "TOR",
+    }
+    assert list(tidy_dataset().patients["site"]) == ["ABL", "ABL", "TOR", "TOR"]
+
+
+def test_an_import_on_behalf_of_a_one_site_user_takes_only_that_sites_patients(tmp_path):
+    from ablacem.edc.services import site_create, user_create
+
+    folder = tmp_path / "two_sites"
+    write_dataset(generate(4, 3, sites=2), folder)
+    system = Actor.system("test")
+    site_create(code="TOR", name="Toronto", time_zone="America/Toronto", actor=system)
+    user = user_create(
+        username="tor_dm", role="data_manager", password="lighthouse-ferry-42", sites=["TOR"], actor=system
+    )
+    with pytest.raises(DatasetImportError) as exc:
+        dataset_import(source=folder, actor=Actor.system("import", user=user))
+    assert str(exc.value).count("column site: site 'ABL' is not one of the importing user's sites") == 2
+    assert not Patient.objects.exists()

@@ -136,5 +136,5 @@ def test_enrolment_retries_when_another_enrolment_took_the_id(coordinator, monke
     patient_services = importlib.import_module("ablacem.edc.services.patient")
     enrol(coordinator)
     proposals = iter(["ABL-001", "ABL-002"])  # the first proposal was taken in the meantime
-    monkeypatch.setattr(patient_services, "next_study_id", lambda: next(proposals))
+    monkeypatch.setattr(patient_services, "next_study_id", lambda site=None: next(proposals))
     assert enrol(coordinator).study_id == "ABL-002"

@@ -32,9 +32,9 @@ def enrol(user, **overrides):
     return _enrol(user, **{"name": "Alice Example", "hospital_number": "HN-424242", **overrides})
 
 
-def build_world(user) -> dict:
+def build_world(user, **enrol_overrides) -> dict:
     """A treated patient with a baseline visit and an adverse event; returns the objects."""
-    patient = enrol(user)
+    patient = enrol(user, **enrol_overrides)
     lesion, _ = treat(
         user,
         patient,

@@ -77,3 +77,18 @@ def test_failed_messages_are_hidden_from_roles_without_clinical_access(coordinat
     for h in (8, 9, 10):
         messages_send_due(actor=SENDER, now=at(5, hour=h))
     assert failed_messages(actor=Actor.staff(statistician), max_attempts=3) == []
+
+
+def test_failed_messages_of_another_sites_patient_are_not_shown(coordinator, refusing_sms):
+    from ablacem.edc import services
+
+    patient = follow_up_patient(coordinator, contact_channel="sms")
+    for h in (8, 9, 10):
+        messages_send_due(actor=SENDER, now=at(5, hour=h))
+    services.site_create(code="TOR", name="Toronto", time_zone="America/Toronto", actor=SENDER)
+    tor = services.user_create(
+        username="tor", role="coordinator", password="lighthouse-ferry-42", sites=["TOR"], actor=SENDER
+    )
+    assert failed_messages(actor=Actor.staff(tor), max_attempts=3) == []
+    coordinator.__dict__.pop("_ablacem_sites", None)  # a new request: the scope is read again
+    assert failed_messages(actor=Actor.staff(coordinator), max_attempts=3) == [(patient.study_id, "1 week", 0)]

@@ -72,6 +72,7 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     p = dataset.patients.copy()
     proc = dataset.procedures
     keep = ["patient_id", "enrolled_on", "age", "sex", "ecog", "diagnosis", "primary_tumour"]
+    site = p["site"] if "site" in p else pd.Series(pd.NA, index=p.index, dtype=object)
     p = p[[*keep, "end_reason", "end_date", "death_date"]].reset_index(drop=True)
     pid = p["patient_id"]
     day0 = pid.map(procedure_dates(dataset))
@@ -83,6 +84,8 @@ def derive_patients(dataset: Dataset, *, subgroup_min_n: int, warnings: list[str
     p.insert(10, "n_lesions", pid.map(lesions.groupby(level=0).size()).fillna(0).astype("Int64"))
     p.insert(11, "region_group", pid.map(_mix(lesions["region"])))
     p.insert(12, "modality_group", pid.map(_mix(proc.set_index("patient_id")["modality"])))
+    # The enrolling site (a subgroup only when there are several); empty: the default site.
+    p["site_group"] = site.astype(object).where(site.notna(), "").to_numpy()
 
     # Last date known alive: the latest date anything was recorded about the patient.
     done = dataset.assessments[dataset.assessments["status"].eq(DONE)]

@@ -1,4 +1,5 @@
-"""Exploratory subgroup analyses: primary tumour, malignant vs benign, region, modality."""
+"""Exploratory subgroup analyses: primary tumour, malignant vs benign, region, modality, and
+the enrolling site when there are several."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ VARIABLES = {
     "region": ("region_group", "Region"),
     "modality": ("modality_group", "Ablation modality"),
 }
+#: The site as a subgroup (issue 14), added only when the patients come from several sites.
+SITE_VARIABLE = {"site": ("site_group", "Site")}
+
+
+def variables(patients: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """:data:`VARIABLES`, and the site when the treated patients come from more than one."""
+    several = "site_group" in patients and patients["site_group"].nunique() > 1
+    return {**VARIABLES, **SITE_VARIABLE} if several else VARIABLES
 
 
 def _patient_outcomes(derived: Derived) -> pd.DataFrame:
@@ -45,7 +54,7 @@ def build(derived: Derived, options: AnalysisOptions) -> Section:
     results: dict = {}
     tests: dict = {}
     rows = []
-    for key, (column, name) in VARIABLES.items():
+    for key, (column, name) in variables(p).items():
         groups = p.set_index("patient_id")[column]
         levels = list(pd.unique(groups.dropna()))
         levels = sorted(levels, key=lambda x: (x in ("other", "both"), str(x)))
@@ -103,7 +112,8 @@ def build(derived: Derived, options: AnalysisOptions) -> Section:
     note = (
         f"Exploratory analyses, not adjusted for multiplicity; p-values describe, they do not confirm. Primary tumours "
         f"with fewer than {options.subgroup_min_n} patients are pooled as 'other'; all benign lesions form one level. "
-        "Region and modality are per patient ('both' = lesions of both kinds). Tests: Mann-Whitney U (two levels) or "
+        "Region and modality are per patient ('both' = lesions of both kinds); with several sites, the site that "
+        "enrolled the patient is one more subgroup. Tests: Mann-Whitney U (two levels) or "
         "Kruskal-Wallis (more) for VAS change; Fisher exact (two levels; Fisher-Freeman-Halton for more, or Pearson "
         "chi-square when the table is too large to enumerate) for response and local control (lesions counted as "
         "independent). Responders: complete or partial response among evaluable patients."

@@ -55,13 +55,24 @@ class _IdentityFields(forms.Form):
 
 
 class EnrolForm(_PatientFields, _IdentityFields, EdcForm):
-    """Enrol a patient. The identifying fields are removed for roles that may not see them."""
+    """Enrol a patient. The identifying fields are removed for roles that may not see them; the
+    site is asked only of a user who reaches several sites (``site_choices``: code, label)."""
 
-    def __init__(self, *args, show_identifiers: bool = True, **kwargs):
+    def __init__(self, *args, show_identifiers: bool = True, site_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         if not show_identifiers:
             for f in self.IDENTITY_FIELDS:
                 del self.fields[f]
+        if len(site_choices) > 1:
+            self.fields["site"] = forms.ChoiceField(
+                label="Site",
+                choices=[("", "---------"), *site_choices],
+                help_text="The site that enrols the patient: its code starts the study ID.",
+            )
+
+    def site_data(self) -> dict:
+        """The chosen site's code, as the enrolment service expects it (None: the user's only site)."""
+        return {"site": self.cleaned_data.get("site") or None}
 
 
 class PatientForm(_PatientFields, ChangeControlForm):

@@ -42,6 +42,29 @@ class UserCreateForm(EdcForm):
         label="Initial password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
+    def __init__(self, *args, site_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(site_choices) > 1:  # a single-site installation asks nothing: everyone is at its site
+            self.fields["sites"] = forms.MultipleChoiceField(
+                label="Sites",
+                choices=site_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="The sites whose patients the user sees and changes.",
+            )
+            self.fields["whole_study"] = forms.BooleanField(
+                label="The whole study (every site, present and future)",
+                required=False,
+                help_text="Data managers, monitors and statisticians only.",
+            )
+
+    def site_data(self) -> dict:
+        """The chosen sites and whole-study flag, as :func:`ablacem.edc.services.user_create` takes them."""
+        return {
+            "sites": self.cleaned_data.get("sites") or [],
+            "whole_study": bool(self.cleaned_data.get("whole_study")),
+        }
+
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:

@@ -15,6 +15,7 @@ from .procedure import Procedure, ProcedureLesion
 from .query import MessageKind, Query, QueryMessage, QueryState
 from .report_build import ReportBuild, ReportBuildStatus
 from .signature import SIGNATURE_STATEMENT, CasebookSignature
+from .site import Site, SiteAccess
 from .study_lock import LockState, StudyLock
 from .verification import SourceVerification
 
@@ -59,6 +60,8 @@ __all__ = [
     "QueryState",
     "ReportBuild",
     "ReportBuildStatus",
+    "Site",
+    "SiteAccess",
     "SourceVerification",
     "StaleProblems",
     "StudyLock",

@@ -18,6 +18,7 @@ class AuditEventKind(models.TextChoices):
 
     USER_CREATED = "user_created", "Account created"
     ROLE_CHANGED = "role_changed", "Role changed"
+    SITES_CHANGED = "sites_changed", "Sites changed"
     USER_DEACTIVATED = "user_deactivated", "Account deactivated"
     USER_REACTIVATED = "user_reactivated", "Account reactivated"
     LOCKOUT_LIFTED = "lockout_lifted", "Login lockout lifted"

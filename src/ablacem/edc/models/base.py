@@ -32,21 +32,29 @@ class ClinicalQuerySet(models.QuerySet):
         return self.filter(is_deleted=False)
 
     def visible_to(self, actor, action=None):
-        """The records ``actor`` may see: a patient only their own, readers of clinical data every
-        patient's (where site-scoped access will restrict staff), anyone else none.
+        """The records ``actor`` may see: a patient only their own; readers of clinical data the
+        patients of the sites they reach (:func:`ablacem.edc.sites.site_scope`: every patient
+        with a single site, for the system and for whole-study users); anyone else none.
 
-        Every selector and every ``..._or_404`` goes through it. ``action`` is what the records
-        are read for (default ``view_clinical``): the exports read them for
-        ``export_deidentified`` or ``export_identified``, the report for ``build_report``.
+        Every selector and every ``..._or_404`` goes through it, so another site's patient is a
+        404, never a 403 that would confirm it exists. ``action`` is what the records are read
+        for (default ``view_clinical``): the exports read them for ``export_deidentified`` or
+        ``export_identified``, the report for ``build_report``.
         """
         from ..actors import ActorKind
         from ..roles import Action, as_actor, can
+        from ..sites import site_scope
 
         actor = as_actor(actor)
         lookup = self.model.patient_lookup
         if actor.kind == ActorKind.PATIENT:
             return self.filter(**{lookup if lookup == "pk" else f"{lookup}_id": actor.patient_pk})
-        return self if can(actor, action or Action.VIEW_CLINICAL) else self.none()
+        if not can(actor, action or Action.VIEW_CLINICAL):
+            return self.none()
+        scope = site_scope(actor)
+        if scope is None:
+            return self
+        return self.filter(**{"site_id__in" if lookup == "pk" else f"{lookup}__site_id__in": scope})
 
     def delete(self):
         """Refused, like :meth:`ClinicalRecord.delete`: a bulk delete would bypass it (and the history)."""

@@ -60,6 +60,7 @@ def patient_list_page(
     hospital_number: str = "",
     state: str = "",
     primary_tumour: str = "",
+    site: str = "",
     page: int | str = 1,
     with_identifiers: bool = False,
     as_of: dt.date | None = None,
@@ -80,6 +81,8 @@ def patient_list_page(
     primary_tumour : str
         A code of ``codelists.PRIMARY_TUMOUR`` (primary tumour or benign lesion type), or blank
         for any.
+    site : str
+        A site's code, or blank for every site the actor reaches.
     page : int or str
         Page number; out of range gives the last page (Django's ``Paginator.get_page``).
     with_identifiers : bool
@@ -99,7 +102,9 @@ def patient_list_page(
     ValueError
         If ``state`` is not a known state, or ``primary_tumour`` not a code of its list.
     """
-    patients = Patient.objects.active().visible_to(actor).order_by("study_id")
+    patients = Patient.objects.active().visible_to(actor).select_related("site").order_by("study_id")
+    if site:
+        patients = patients.filter(site__code=site)
     if study_id.strip():
         patients = patients.filter(study_id__icontains=study_id.strip())
     if hospital_number.strip() and with_identifiers:

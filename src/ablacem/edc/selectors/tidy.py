@@ -77,8 +77,13 @@ def _only(queryset, path: str, patient_pks):
 
 
 def _patients(pks=None) -> list[dict]:
-    fields = [c.name for c in TABLES["patients"].columns if c.name != "patient_id"]
-    return _values(_only(Patient.objects.active(), "pk", pks).order_by("study_id"), *fields, patient_id=F("study_id"))
+    fields = [c.name for c in TABLES["patients"].columns if c.name not in ("patient_id", "site")]
+    return _values(
+        _only(Patient.objects.active(), "pk", pks).order_by("study_id"),
+        *fields,
+        patient_id=F("study_id"),
+        site=F("site__code"),
+    )
 
 
 def _lesions(pks=None) -> list[dict]:

@@ -39,3 +39,14 @@ def users_list() -> list[dict]:
             }
         )
     return out
+
+
+def user_sites() -> dict[int, dict]:
+    """Each account's sites: ``{user pk: {"whole_study": bool, "codes": [site codes]}}``
+    (accounts without a site row are absent: they reach no site once there are several). Two queries."""
+    from ..models.site import SiteAccess
+
+    out = {}
+    for access in SiteAccess.objects.prefetch_related("sites"):
+        out[access.user_id] = {"whole_study": access.whole_study, "codes": sorted(s.code for s in access.sites.all())}
+    return out

@@ -34,6 +34,7 @@ from .query import (
     query_open,
     query_reopen,
 )
+from .sites import site_create
 from .study_lock import (
     study_lock_confirm,
     study_lock_record_final_export,
@@ -41,7 +42,7 @@ from .study_lock import (
     study_lock_withdraw,
     study_unlock,
 )
-from .users import user_create, user_set_active, user_set_role, user_unlock_login
+from .users import user_create, user_set_active, user_set_role, user_set_sites, user_unlock_login
 from .verification import source_verify
 
 __all__ = [
@@ -78,6 +79,7 @@ __all__ = [
     "query_open",
     "query_reopen",
     "record_soft_delete",
+    "site_create",
     "source_verify",
     "study_lock_confirm",
     "study_lock_record_final_export",
@@ -87,5 +89,6 @@ __all__ = [
     "user_create",
     "user_set_active",
     "user_set_role",
+    "user_set_sites",
     "user_unlock_login",
 ]

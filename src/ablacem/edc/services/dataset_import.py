@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from ablacem.dataset import Dataset, DatasetError, Problem, conform, consistency
 from ablacem.dataset.errors import csv_line
 from ablacem.dataset.schema import SERIOUS_CRITERIA_COLUMNS
 from ablacem.protocol import codelists as cl
+from ablacem.protocol.sites import study_id_problem
 
 from ..actors import Actor
 from ..models import (
@@ -33,7 +35,9 @@ from ..models.audit_event import AuditEventKind
 from ..models.history import actor_attributes
 from ..models.identity import CONTACT_FIELDS
 from ..models.procedure import SESSION_FIELDS, TREATED_FIELDS
+from ..models.site import Site
 from ..roles import Action
+from ..sites import default_site, site_scope
 from ._bulk_insert import history_rows, insert_rows
 from ._common import require
 from ._study_lock_guard import refuse_if_study_locked
@@ -139,6 +143,7 @@ def _problems_against_database(ds: Dataset) -> list[Problem]:
         ("procedures", "procedure_id"): set(ProcedureLesion.objects.values_list("procedure_id", flat=True)),
         ("adverse_events", "ae_id"): set(AdverseEvent.objects.values_list("ae_id", flat=True)),
     }
+    problems += _site_problems(ds)
     for (table, column), existing in taken.items():
         values = ds[table][column]
         for pos in [i for i, v in enumerate(values) if v in existing]:
@@ -226,6 +231,40 @@ def _values_at_visits_not_due(ds: Dataset) -> list[Problem]:
     return problems
 
 
+def _site_code(row) -> str:
+    """A patient row's site code; empty (a dataset from before sites) is the default site."""
+    return _text(row.get("site")) or settings.ABLACEM_SITE_CODE
+
+
+def _site_problems(ds: Dataset) -> list[Problem]:
+    """Site codes the EDC does not know, and, once the study has several sites, study IDs that
+    do not start with their site's code (:func:`ablacem.protocol.sites.study_id_problem`)."""
+    known = {s.code for s in Site.objects.all()} | {settings.ABLACEM_SITE_CODE}
+    codes = [_site_code(r) for _, r in _rows(ds.patients)]
+    several = len(known | set(codes)) > 1
+    problems = []
+    for pos, (code, study_id) in enumerate(zip(codes, ds.patients["patient_id"], strict=True)):
+        if code not in known:
+            problem = f"no site has the code {code!r}: add it with ablacem site add"
+            problems.append(Problem("patients.csv", csv_line(pos), "site", problem))
+        elif problem := study_id_problem(study_id, code, several_sites=several):
+            problems.append(Problem("patients.csv", csv_line(pos), "patient_id", problem))
+    return problems
+
+
+def _sites_outside_scope(ds: Dataset, actor: Actor) -> list[Problem]:
+    """Patients of a site the importing actor does not reach (``--as`` a one-site user)."""
+    scope = site_scope(actor)
+    if scope is None:
+        return []
+    reached = set(Site.objects.filter(pk__in=scope).values_list("code", flat=True))
+    return [
+        Problem("patients.csv", csv_line(pos), "site", f"site {code!r} is not one of the importing user's sites")
+        for pos, code in enumerate(_site_code(r) for _, r in _rows(ds.patients))
+        if code not in reached
+    ]
+
+
 def _create(model: type[models.Model], rows: list[dict], *, actor: Actor, reason: str) -> list[int]:
     """Insert ``rows`` (column -> value) with one history row each (who, when, reason, the actor's
     kind and name, as ``bulk_create_with_history`` writes them), the history rows chained in one
@@ -255,9 +294,12 @@ def _keys(model: type[models.Model], rows: list[dict], *, actor: Actor, reason: 
 def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
     complete = FormState.COMPLETE
     saved = {"actor": actor, "reason": reason}
+    default_site()
+    sites = {s.code: s.pk for s in Site.objects.all()}
     patient_rows = [
         {
             "study_id": r["patient_id"],
+            "site_id": sites[_site_code(r)],
             "eligibility_confirmed": True,
             "enrolled_on": r["enrolled_on"],
             "age": r["age"],
@@ -445,7 +487,7 @@ def dataset_import(
         raise DatasetImportError(exc.problems) from exc
     except FileNotFoundError as exc:
         raise DatasetImportError([Problem(str(source), None, None, str(exc))]) from exc
-    problems = _problems_against_database(ds)
+    problems = _problems_against_database(ds) + _sites_outside_scope(ds, actor)
     if problems:
         raise DatasetImportError(problems)
     with transaction.atomic():

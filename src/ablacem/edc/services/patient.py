@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from ablacem.dataset import rules
 from ablacem.protocol import codelists as cl
-from ablacem.protocol.study import PATIENT_ID_PREFIX
+from ablacem.protocol.sites import study_id_for, study_id_number
 
 from .. import checks
 from ..actors import Actor
-from ..models import Assessment, FormState, Patient, PatientIdentity
+from ..models import Assessment, FormState, Patient, PatientIdentity, Site
 from ..models.lookups import procedure_date_of
 from ..models.patient import PATIENT_FIELDS
 from ..roles import Action
+from ..sites import default_site, site_today, sites_of
 from ._common import check_editable, check_version, lock_for_update, open_for_update, raise_if, require, save_record
 
 #: De-identified exports shift each patient's dates by a secret offset in this range (days), never 0.
@@ -38,17 +39,43 @@ def new_date_shift() -> int:
             return shift
 
 
-def next_study_id() -> str:
-    """The next system-assigned study ID: ``ABL-001``, ``ABL-002``, ... (never reused).
+def next_study_id(site: Site | None = None) -> str:
+    """The next system-assigned study ID of ``site`` (default: the default site): its code, a
+    hyphen and a number (``ABL-001``, ``TOR-002``, ...; :func:`ablacem.protocol.sites.study_id_for`),
+    never reused.
 
-    The number is one more than the highest number in use, so deleting or importing patients
-    never produces a duplicate; the width grows past 999.
+    The number is one more than the highest number in use with that prefix, so deleting or
+    importing patients never produces a duplicate; the width grows past 999.
     """
-    pattern = re.compile(rf"^{re.escape(PATIENT_ID_PREFIX)}-(\d+)$")
-    numbers = [
-        int(m.group(1)) for sid in Patient.objects.values_list("study_id", flat=True) if (m := pattern.match(sid))
-    ]
-    return f"{PATIENT_ID_PREFIX}-{(max(numbers, default=0) + 1):03d}"
+    code = (site or default_site()).code
+    in_use = Patient.objects.filter(study_id__startswith=f"{code}-").values_list("study_id", flat=True)
+    numbers = [n for sid in in_use if (n := study_id_number(sid, code)) is not None]
+    return study_id_for(code, max(numbers, default=0) + 1)
+
+
+def enrolment_site(actor: Actor, site: Site | str | None) -> Site:
+    """The site a patient is enrolled at: ``site`` (a :class:`Site` or its code) when the actor
+    reaches it; without one, the only site the actor reaches.
+
+    Raises
+    ------
+    ValidationError
+        On ``site`` when it is unknown or outside the actor's sites (one message for both:
+        another site's existence is not confirmed), or missing while the actor reaches several.
+    """
+    reachable = sites_of(actor)
+    if site is None or site == "":
+        choices = list(reachable[:2])
+        if len(choices) == 1:
+            return choices[0]
+        if not choices:
+            raise ValidationError({"site": "You belong to no site: ask a data manager to give you one."})
+        raise ValidationError({"site": "Choose the site that enrols the patient."})
+    code = site.code if isinstance(site, Site) else str(site)
+    found = reachable.filter(code=code).first()
+    if found is None:
+        raise ValidationError({"site": f"Site {code!r} is not one of your sites."})
+    return found
 
 
 def contact_data(contact: Mapping | None) -> dict:
@@ -81,9 +108,10 @@ def patient_enrol(
     mobile: str = "",
     contact_channel: str = "",
     contact_consent: bool = False,
+    site: Site | str | None = None,
     actor: Actor,
 ) -> Patient:
-    """Enrol a patient; the study ID is assigned by the system.
+    """Enrol a patient at a site; the study ID (with the site's code) is assigned by the system.
 
     Parameters
     ----------
@@ -99,6 +127,9 @@ def patient_enrol(
         The language of the patient's questionnaire pages (``patient_language``: ``en``, ``fr``).
     email, mobile, contact_channel, contact_consent : optional
         Contact details for questionnaire messages (see :func:`contact_data`), stored with the identity.
+    site : Site or str, optional
+        The enrolling site (or its code), one of the actor's; may be left out when the actor
+        reaches a single site (:func:`enrolment_site`).
     actor : Actor
         Who enrols (needs ``edit``).
 
@@ -131,7 +162,8 @@ def patient_enrol(
             {"email": email, "mobile": mobile, "contact_channel": contact_channel, "contact_consent": contact_consent}
         ),
     }
-    today = timezone.localdate()
+    at = enrolment_site(actor, site)
+    today = site_today(at)
     raise_if(
         checks.merge(
             checks.check_patient(data, today=today, birth_date=birth_date),
@@ -139,7 +171,7 @@ def patient_enrol(
         )
     )
     for attempt in range(ENROL_ATTEMPTS):
-        patient = Patient(study_id=next_study_id(), form_state=FormState.COMPLETE, **data)
+        patient = Patient(study_id=next_study_id(at), site=at, form_state=FormState.COMPLETE, **data)
         try:
             with transaction.atomic():  # a savepoint: two people enrolling at once may race for the ID
                 save_record(patient, actor=actor, reason="enrolment")
@@ -170,7 +202,7 @@ def patient_update(*, patient: Patient, expected_version: int, reason: str = "",
     current = open_for_update(patient, expected_version=expected_version, reason=reason)
     data = {f: fields.get(f, getattr(current, f)) for f in PATIENT_FIELDS}
     birth_date = PatientIdentity.objects.filter(patient=current).values_list("birth_date", flat=True).first()
-    raise_if(checks.check_patient(data, today=timezone.localdate(), birth_date=birth_date))
+    raise_if(checks.check_patient(data, today=site_today(current.site), birth_date=birth_date))
     for f, v in data.items():
         setattr(current, f, v)
     return save_record(current, actor=actor, reason=reason)

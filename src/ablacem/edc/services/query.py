@@ -262,7 +262,8 @@ def query_from_problem(*, problem_key: str, study_id: str, actor: Actor, questio
     """
     from ..selectors.problems import open_problem_items
 
-    patient = Patient.objects.active().filter(study_id=study_id).first() if study_id else None
+    # Another site's patient is "no longer open" too: its existence is not confirmed (issue 14).
+    patient = Patient.objects.active().visible_to(actor).filter(study_id=study_id).first() if study_id else None
     items = open_problem_items(patient_pks=[patient.pk]) if patient is not None else []
     item = next((p for p in items if p.key == problem_key), None)
     if item is None:

@@ -16,6 +16,7 @@ from ablacem.edc.selectors.dashboard import dashboard_counts
 from ablacem.edc.selectors.problems import problem_patients_page
 from ablacem.edc.selectors.queries import oldest_query_patients, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
+from ablacem.edc.selectors.site_enrolment import enrolment_by_site
 from ablacem.edc.selectors.worklist import worklist
 
 from ._access import requires
@@ -89,6 +90,7 @@ def dashboard(request):
         sections=sections,
         problem_rows=problem_rows,
         sae_alerts=_sae_alerts(actor_from_request(request)),
+        site_enrolment=enrolment_by_site(actor=actor_from_request(request)),
         queries=query_summary(actor=actor_from_request(request), today=today),
         query_patients=_query_patients(request, today),
     )

@@ -15,6 +15,7 @@ from ablacem.edc.selectors.patient import patient_identity
 from ablacem.edc.selectors.patient_list import PATIENT_STATES, patient_list_page
 from ablacem.edc.selectors.queries import query_rows
 from ablacem.edc.selectors.timeline import patient_timeline
+from ablacem.edc.sites import several_sites, site_today, sites_of
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import TIMEPOINTS
 from ablacem.protocol.windows import VisitState
@@ -53,8 +54,9 @@ BEFORE_SCHEDULING = {tp.code: _before_scheduling(tp) for tp in TIMEPOINTS}
 @requires(Action.VIEW_CLINICAL)
 @require_http_methods(["GET", "HEAD", "POST"])
 def patient_list(request):
-    """The enrolled patients, 50 a page: find by study ID, filter by state; by hospital number
-    for roles allowed to see identifiers.
+    """The enrolled patients, 50 a page: find by study ID, filter by state (and by site when
+    there are several: the site column and filter appear only then); by hospital number for
+    roles allowed to see identifiers.
 
     Study ID, state and page come in the query string (a study ID is the study's own code, on
     every page already). A hospital number links to the hospital's records, so it is searched
@@ -76,20 +78,25 @@ def patient_list(request):
     if tumour and tumour not in cl.PRIMARY_TUMOUR.codes:
         error = "Primary tumour filter: choose one of the listed types; every type is shown."
         tumour = ""
+    sites = list(sites_of(actor_from_request(request))) if several_sites() else []
+    site = source.get("site", "") if source.get("site", "") in {s.code for s in sites} else ""
     found = patient_list_page(
         study_id=study_id,
         hospital_number=hospital_number,
         state=state,
         primary_tumour=tumour,
+        site=site,
         page=source.get("page", 1),
         with_identifiers=show_ids,
         as_of=timezone.localdate(),
         actor=actor_from_request(request),
     )
-    filtered = bool(study_id or state or tumour or hospital_number)
+    filtered = bool(study_id or state or tumour or hospital_number or site)
     return form_page(
         request,
         "edc/patient_list.html",
+        sites=sites,
+        site=site,
         status=400 if error else None,
         page=found,
         rows=found.object_list,
@@ -102,18 +109,25 @@ def patient_list(request):
         tumours=cl.PRIMARY_TUMOUR.choices,
         filtered=filtered,
         search_error=error,
-        page_query=urlencode({k: v for k, v in (("q", study_id), ("state", state), ("tumour", tumour)) if v}),
+        page_query=urlencode(
+            {k: v for k, v in (("q", study_id), ("state", state), ("tumour", tumour), ("site", site)) if v}
+        ),
     )
 
 
 @requires(Action.VIEW_CLINICAL)
 @require_safe
 def patient_detail(request, pk: int):
-    """A patient's schedule (target dates and windows from :mod:`ablacem.protocol`), forms and states."""
+    """A patient's schedule (target dates and windows from :mod:`ablacem.protocol`), forms and states.
+
+    "Today" is the day at the patient's site (its time zone); the site is named only when the
+    study has several.
+    """
     patient = patient_or_404(request, pk)
-    today = timezone.localdate()
+    today = site_today(patient.site)
     context = patient_timeline(patient=patient, today=today)
     context["today"] = today
+    context["site"] = patient.site if several_sites() else None
     context["locked"] = patient.form_state == FormState.LOCKED
     context["may_edit"] = can(actor_from_request(request), Action.EDIT, patient) and not context["locked"]
     context["visit_state_labels"] = VISIT_STATE_LABELS

@@ -10,13 +10,14 @@ from ablacem.edc.forms.patient import EndOfStudyForm, EnrolForm, IdentityForm, P
 from ablacem.edc.roles import Action, can
 from ablacem.edc.selectors.patient import patient_identity
 from ablacem.edc.services.patient import end_of_study_record, patient_enrol, patient_identity_update, patient_update
+from ablacem.edc.sites import sites_of
 
 from ._access import requires
 from ._edit import edit_page, entered, patient_url
 from ._forms import initial_of, needs_reason, patient_or_404, posted
 
 ENROL_GROUPS = (
-    ("Eligibility and consent", ("eligibility_confirmed", "enrolled_on")),
+    ("Eligibility and consent", ("site", "eligibility_confirmed", "enrolled_on")),
     ("Baseline characteristics", ("age", "sex", "ecog", "diagnosis", "primary_tumour")),
     (
         "Identifying data (optional, kept apart, never in de-identified exports)",
@@ -36,11 +37,12 @@ def enrol(request):
     form = EnrolForm(
         posted(request),
         show_identifiers=can(actor, Action.VIEW_IDENTIFIERS),
+        site_choices=[(s.code, f"{s.code}: {s.name}") for s in sites_of(actor)],
     )
     return edit_page(
         request,
         form=form,
-        save=lambda: patient_enrol(**form.patient_data(), **form.identity_data(), actor=actor),
+        save=lambda: patient_enrol(**form.patient_data(), **form.identity_data(), **form.site_data(), actor=actor),
         saved=lambda patient: f"Patient enrolled as {patient.study_id}.",
         next_url=patient_url,
         title="Enrol a patient",

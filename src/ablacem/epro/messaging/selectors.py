@@ -178,7 +178,7 @@ def send_log(*, actor: Actor, patient: Patient) -> list[SendLogRow]:
 def failed_messages(*, actor: Actor, max_attempts: int) -> list[tuple[str, str, int]]:
     """Messages that need staff: failed ``max_attempts`` times, as (study ID, timepoint label, number).
 
-    Empty for a reader who may not see clinical data.
+    Only the patients the reader may see (their sites'); empty for one who may not see clinical data.
     """
     if not can(actor, Action.VIEW_CLINICAL):
         return []
@@ -186,7 +186,10 @@ def failed_messages(*, actor: Actor, max_attempts: int) -> list[tuple[str, str, 
     return [
         (sid, labels.get(tp, tp), number)
         for sid, tp, number in MessageLog.objects.filter(
-            status=MessageStatus.FAILED, attempts__gte=max_attempts, patient__is_deleted=False
+            status=MessageStatus.FAILED,
+            attempts__gte=max_attempts,
+            patient__is_deleted=False,
+            patient__in=Patient.objects.visible_to(actor),
         )
         .order_by("patient__study_id", "timepoint", "number")
         .values_list("patient__study_id", "timepoint", "number")

@@ -17,11 +17,12 @@ import functools
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import PatientIdentity
+from ablacem.edc.sites import site_today
 from ablacem.protocol import codelists as cl
 
 from ..selectors import link_by_token, link_state, wording_blocks_links
@@ -100,7 +101,7 @@ def patient_page(view):
             count_guess(request)
             return closed_page(request, "unknown", status=404)
         language = language_of(link)
-        today = timezone.localdate()
+        today = site_today(link.patient.site)  # the window is read on the patient's site's day
         status = link_state(link, today=today)
         if not status.opens:
             if status.state == "submitted":

@@ -8,6 +8,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ablacem.protocol.study import PATIENT_ID_PREFIX
+
 from .env import env_bool, env_int, env_list, env_str
 
 # The checkout (src/ablacem/project/settings/base.py is four levels down): `./data` of the README.
@@ -128,6 +130,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+# The default site (issue 14): the one site of a single-site installation, which the migration
+# creating sites gives every existing patient and user; its time zone is TIME_ZONE.
+ABLACEM_SITE_CODE = env_str("ABLACEM_SITE_CODE", PATIENT_ID_PREFIX)
+ABLACEM_SITE_NAME = env_str("ABLACEM_SITE_NAME", "Main site")
 USE_I18N = True
 USE_TZ = True
 
