@@ -1,0 +1,37 @@
+"""Fields every write body shares."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ablacem.protocol import ranges as rg
+
+
+def reason_field():
+    """The reason for change: required by the service when changing a complete form."""
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=rg.REASON_MAX_CHARS,
+        help_text="Reason for change; required when changing a complete form.",
+    )
+
+
+def confirmed_field():
+    """Soft edit-check findings the client confirms (as the forms' confirmation boxes)."""
+    return serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="Soft edit-check findings confirmed (e.g. cement_ml, leak_without_event).",
+    )
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Output of a clinical record: its key, version (the ETag) and form state, read-only."""
+
+    id = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(read_only=True)
+    form_state = serializers.CharField(read_only=True)
