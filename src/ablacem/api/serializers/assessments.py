@@ -11,10 +11,10 @@ from ablacem.edc.selectors.visit_scores import qlqc30_scores
 from ablacem.protocol import codelists as cl
 from ablacem.protocol import ranges as rg
 
-from .common import RecordSerializer, reason_field
+from .common import ReadSerializer, RecordSerializer, reason_field
 
 
-class AnalgesicSerializer(serializers.ModelSerializer):
+class AnalgesicSerializer(ReadSerializer):
     """One analgesic line of a visit."""
 
     class Meta:

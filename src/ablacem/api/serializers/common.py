@@ -29,7 +29,19 @@ def confirmed_field():
     )
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class ReadSerializer(serializers.ModelSerializer):
+    """A read-only model serializer whose coded fields that may be blank say so in the schema
+    (DRF drops ``allow_blank`` from read-only fields; the answers do hold ``""``)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank")
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and "choices" in kwargs:
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class RecordSerializer(ReadSerializer):
     """Output of a clinical record: its key, version (the ETag) and form state, read-only."""
 
     id = serializers.IntegerField(read_only=True)

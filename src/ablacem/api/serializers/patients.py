@@ -9,12 +9,12 @@ from ablacem.edc.models import Patient, PatientIdentity
 from ablacem.edc.models.identity import CONTACT_FIELDS, IDENTITY_FIELDS
 from ablacem.edc.models.patient import PATIENT_FIELDS
 
-from .common import RecordSerializer, reason_field
+from .common import ReadSerializer, RecordSerializer, reason_field
 
 END_FIELDS = ("end_reason", "end_date", "death_date")
 
 
-class IdentitySerializer(serializers.ModelSerializer):
+class IdentitySerializer(ReadSerializer):
     """Identifying data and contact details (``view_identifiers`` roles only)."""
 
     version = serializers.IntegerField(read_only=True)

@@ -8,10 +8,10 @@ from rest_framework import serializers
 from ablacem.edc.models import Procedure, ProcedureLesion
 from ablacem.edc.models.procedure import SESSION_FIELDS, TREATED_FIELDS
 
-from .common import RecordSerializer, confirmed_field, reason_field
+from .common import ReadSerializer, RecordSerializer, confirmed_field, reason_field
 
 
-class TreatedLesionSerializer(serializers.ModelSerializer):
+class TreatedLesionSerializer(ReadSerializer):
     """One treated lesion as read."""
 
     lesion = serializers.PrimaryKeyRelatedField(read_only=True)
