@@ -24,7 +24,6 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["days"].max_value = settings.ABLACEM_API_TOKEN_MAX_DAYS
         self.fields["days"].widget.attrs["max"] = settings.ABLACEM_API_TOKEN_MAX_DAYS
 
 
