@@ -29,6 +29,29 @@ PROBLEM_SCHEMA = {
     },
     "required": ["type", "title", "status", "detail"],
 }
+
+
+def _choices(model_name: str, field: str) -> list:
+    from django.apps import apps
+
+    return list(apps.get_model("edc", model_name)._meta.get_field(field).choices)
+
+
+def qlqc30_4_point():
+    """The QLQ-C30 items 1-28 answer scale (one schema enum for all of them)."""
+    return _choices("Assessment", "q1")
+
+
+def qlqc30_7_point():
+    """The QLQ-C30 items 29-30 answer scale."""
+    return _choices("Assessment", "q29")
+
+
+def ae_causality():
+    """The adverse events' causality scale (procedure, ablation, cement)."""
+    return _choices("AdverseEvent", "relation_procedure")
+
+
 _REF = {"$ref": "#/components/schemas/Problem"}
 #: Problems any operation may answer, and those of changes.
 _ANY = (400, 401, 403, 404, 405, 406, 429)

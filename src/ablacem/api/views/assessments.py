@@ -29,7 +29,12 @@ class PatientAssessments(ApiView):
     actions = {"GET": Action.VIEW_CLINICAL}
     serializer_class = AssessmentSerializer
 
-    @extend_schema(tags=TAG, summary="List a patient's visits", responses=AssessmentSerializer(many=True))
+    @extend_schema(
+        tags=TAG,
+        summary="List a patient's visits",
+        operation_id="assessments_list",
+        responses=AssessmentSerializer(many=True),
+    )
     def get(self, request, pk: int):
         patient = self.patient(pk)
         rows = self.visible(Assessment).active().filter(patient=patient).order_by("timepoint", "pk")

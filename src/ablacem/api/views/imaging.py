@@ -26,7 +26,12 @@ class LesionImaging(ApiView):
     actions = {"GET": Action.VIEW_CLINICAL}
     serializer_class = ImagingSerializer
 
-    @extend_schema(tags=TAG, summary="List a lesion's CT readings", responses=ImagingSerializer(many=True))
+    @extend_schema(
+        tags=TAG,
+        summary="List a lesion's CT readings",
+        operation_id="imaging_list",
+        responses=ImagingSerializer(many=True),
+    )
     def get(self, request, pk: int):
         lesion = self.get_or_404(self.visible(Lesion).active(), pk)
         rows = self.visible(Imaging).active().filter(lesion=lesion).order_by("timepoint", "pk")

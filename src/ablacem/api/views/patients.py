@@ -30,7 +30,9 @@ class PatientList(ApiView):
     actions = {"GET": Action.VIEW_CLINICAL, "POST": Action.EDIT}
     serializer_class = PatientSerializer
 
-    @extend_schema(tags=TAG, summary="List patients", responses=PatientSerializer(many=True))
+    @extend_schema(
+        tags=TAG, summary="List patients", operation_id="patients_list", responses=PatientSerializer(many=True)
+    )
     def get(self, request):
         return self.page(
             self.visible(self.serializer_class.Meta.model).active().order_by("study_id"), PatientSerializer

@@ -35,6 +35,7 @@ class Queries(ApiView):
     @extend_schema(
         tags=["queries"],
         summary="List queries",
+        operation_id="queries_list",
         responses=QuerySerializer(many=True),
         parameters=[OpenApiParameter("state", str, enum=list(QueryState.values), required=False)],
     )

@@ -124,6 +124,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "Qlqc30FourPointEnum": "ablacem.api.schema.qlqc30_4_point",
+        "Qlqc30SevenPointEnum": "ablacem.api.schema.qlqc30_7_point",
+        "AeCausalityEnum": "ablacem.api.schema.ae_causality",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ablacem.api.schema.add_problems",
