@@ -20,7 +20,7 @@ from ablacem.protocol.ranges import QLQC30_ITEMS
 from ablacem.synth import generate
 from ablacem.synth.cohort import DEFAULT_CUTOFF_DAYS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.django_db, pytest.mark.db_backend, pytest.mark.slow]
 
 AE_VALUES = (
     "onset_date",
