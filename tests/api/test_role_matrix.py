@@ -18,6 +18,7 @@ WRITERS = {"coordinator", "investigator", "data_manager"}
 ALL = READERS | {"statistician"}
 IDENTIFIED_EXPORT = {"data_manager"}
 RELATED = "ablation"
+QUERY_OPENERS = {"investigator", "data_manager", "monitor"}
 
 
 def _endpoints(ids):
@@ -49,6 +50,11 @@ def _endpoints(ids):
         ("post", f"/api/v1/adverse-events/{ae}/acknowledge/", {"investigator"}),
         ("get", "/api/v1/worklist/", READERS),
         ("get", "/api/v1/queries/", READERS),
+        ("post", "/api/v1/queries/", QUERY_OPENERS),
+        ("get", f"/api/v1/queries/{ids['query']}/", READERS),
+        ("post", f"/api/v1/queries/{ids['query']}/answer/", {"coordinator"}),
+        ("post", f"/api/v1/queries/{ids['query']}/close/", QUERY_OPENERS),
+        ("post", f"/api/v1/queries/{ids['query']}/reopen/", QUERY_OPENERS),
         ("get", "/api/v1/dataset/", {"data_manager", "statistician"}),
         ("get", "/api/v1/dataset/?identified=true", IDENTIFIED_EXPORT),
     ]
@@ -72,7 +78,10 @@ def ids(users, patient):
         related_to=RELATED,
         actor=actor,
     )
-    return {"patient": patient.pk, "lesion": lesion.pk, "ae": event.pk}
+    query = services.query_open(
+        kind="lesion", record=lesion, field_name="size_mm", question="Size?", actor=Actor.staff(users["monitor"])
+    )
+    return {"patient": patient.pk, "lesion": lesion.pk, "ae": event.pk, "query": query.pk}
 
 
 def test_every_endpoint_and_method_follows_the_role_matrix(client_for, ids):
@@ -100,3 +109,16 @@ def test_identifiers_only_for_roles_that_see_them(client_for, users, patient):
     body = client_for("statistician").get("/api/v1/dataset/").json()
     assert "identifiers" not in body["tables"] and body["identified"] is False
     assert "Alice Martin" not in str(body)
+
+
+def test_a_query_is_opened_answered_and_closed_through_the_api(client_for, ids):
+    opened = client_for("monitor").post(
+        "/api/v1/queries/", {"form": "lesion", "record": ids["lesion"], "question": "Which level?"}, format="json"
+    )
+    assert opened.status_code == 201, opened.json()
+    url = f"/api/v1/queries/{opened.json()['id']}/"
+    answered = client_for("coordinator").post(url + "answer/", {"text": "T8, as recorded"}, format="json")
+    assert answered.status_code == 200 and answered.json()["state"] == "answered"
+    closed = client_for("monitor").post(url + "close/", {}, format="json")
+    assert closed.status_code == 200 and closed.json()["state"] == "closed"
+    assert [m["kind"] for m in closed.json()["messages"]][:2] == ["question", "answer"]

@@ -4,7 +4,7 @@ at ``/api/schema/`` and its browsable documentation at ``/api/docs/``."""
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import adverse_events, assessments, dataset, imaging, lesions, patients, procedure, worklist
+from .views import adverse_events, assessments, dataset, imaging, lesions, patients, procedure, queries, worklist
 
 
 class SignedInt:
@@ -50,8 +50,11 @@ v1 = [
         name="api_adverse_event_acknowledge",
     ),
     path("worklist/", worklist.Worklist.as_view(), name="api_worklist"),
-    path("queries/", worklist.Queries.as_view(), name="api_queries"),
-    path("queries/<key:pk>/", worklist.QueryDetail.as_view(), name="api_query"),
+    path("queries/", queries.Queries.as_view(), name="api_queries"),
+    path("queries/<key:pk>/", queries.QueryDetail.as_view(), name="api_query"),
+    path("queries/<key:pk>/answer/", queries.QueryAnswer.as_view(), name="api_query_answer"),
+    path("queries/<key:pk>/close/", queries.QueryClose.as_view(), name="api_query_close"),
+    path("queries/<key:pk>/reopen/", queries.QueryReopen.as_view(), name="api_query_reopen"),
     path("dataset/", dataset.Dataset.as_view(), name="api_dataset"),
 ]
 

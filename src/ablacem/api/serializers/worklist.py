@@ -1,10 +1,8 @@
-"""The worklist and the data-management queries, read-only."""
+"""The worklist, read-only."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
-
-from ablacem.edc.models import Query
 
 
 class WorklistRowSerializer(serializers.Serializer):
@@ -22,33 +20,3 @@ class WorklistRowSerializer(serializers.Serializer):
     bucket = serializers.CharField()
     lesion = serializers.IntegerField(source="lesion_pk", allow_null=True)
     lesion_id = serializers.CharField()
-
-
-class QuerySerializer(serializers.ModelSerializer):
-    """A query on a form or a field, with its thread."""
-
-    patient = serializers.PrimaryKeyRelatedField(read_only=True)
-    messages = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Query
-        fields = (
-            "id",
-            "patient",
-            "form",
-            "record_pk",
-            "field_name",
-            "question",
-            "state",
-            "opener_role",
-            "created_at",
-            "closed_at",
-            "messages",
-        )
-        read_only_fields = fields
-
-    def get_messages(self, query) -> list[dict[str, str]]:
-        return [
-            {"kind": m.kind, "text": m.text, "author": m.author_label, "at": m.created_at.isoformat()}
-            for m in query.messages.order_by("created_at", "pk")
-        ]
