@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
+from ablacem.edc.models import Lesion
 
 from .conftest import ENROLMENT, PASSWORD
 
@@ -90,3 +91,15 @@ def test_the_browsable_api_takes_the_session_with_csrf(users, patient):
     assert browser.get("/api/v1/patients/").status_code == 200
     refused = browser.post("/api/v1/patients/", ENROLMENT, format="json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+
+
+def test_a_soft_delete_needs_if_match_and_a_reason(client_for, patient):
+    api = client_for("coordinator")
+    lesion = _lesion(api, patient)
+    url = f"/api/v1/lesions/{lesion['id']}/"
+    assert api.delete(url, {"reason": "entered twice"}, format="json").status_code == 428
+    no_reason = api.delete(url, {}, format="json", HTTP_IF_MATCH='"1"')
+    assert no_reason.status_code == 400 and no_reason.json()["errors"][0]["field"] == "reason"
+    assert api.delete(url, {"reason": "entered twice"}, format="json", HTTP_IF_MATCH='"1"').status_code == 204
+    assert api.get(url).status_code == 404
+    assert Lesion.objects.get(pk=lesion["id"]).is_deleted

@@ -35,6 +35,7 @@ def _endpoints(ids):
         ("post", f"/api/v1/patients/{p}/lesions/", WRITERS),
         ("get", f"/api/v1/lesions/{lesion}/", READERS),
         ("patch", f"/api/v1/lesions/{lesion}/", WRITERS),
+        ("delete", f"/api/v1/lesions/{lesion}/", WRITERS),
         ("get", f"/api/v1/patients/{p}/procedure/", READERS),
         ("put", f"/api/v1/patients/{p}/procedure/", WRITERS),
         ("get", f"/api/v1/patients/{p}/assessments/", READERS),
@@ -47,6 +48,7 @@ def _endpoints(ids):
         ("post", f"/api/v1/patients/{p}/adverse-events/", WRITERS),
         ("get", f"/api/v1/adverse-events/{ae}/", READERS),
         ("put", f"/api/v1/adverse-events/{ae}/", WRITERS),
+        ("delete", f"/api/v1/adverse-events/{ae}/", WRITERS),
         ("post", f"/api/v1/adverse-events/{ae}/acknowledge/", {"investigator"}),
         ("get", "/api/v1/worklist/", READERS),
         ("get", "/api/v1/queries/", READERS),
@@ -122,3 +124,12 @@ def test_a_query_is_opened_answered_and_closed_through_the_api(client_for, ids):
     closed = client_for("monitor").post(url + "close/", {}, format="json")
     assert closed.status_code == 200 and closed.json()["state"] == "closed"
     assert [m["kind"] for m in closed.json()["messages"]][:2] == ["question", "answer"]
+
+
+def test_every_method_of_every_endpoint_names_the_action_it_needs():
+    from ablacem.api.urls import v1
+
+    for pattern in v1:
+        view = pattern.callback.view_class
+        handlers = {m.upper() for m in view.http_method_names if m not in ("head", "options") and hasattr(view, m)}
+        assert handlers and handlers <= set(view.actions), (pattern.pattern, handlers - set(view.actions))

@@ -80,7 +80,7 @@ def add_problems(result, generator, request, public):
                 responses.setdefault(
                     str(code), {"description": TITLES[code], "content": {PROBLEM_CONTENT_TYPE: {"schema": _REF}}}
                 )
-            if method in ("put", "patch", "post"):
+            if method in ("put", "patch", "post", "delete"):
                 operation.setdefault("parameters", []).append(_IF_MATCH)
     return result
 

@@ -11,9 +11,13 @@ from rest_framework.response import Response
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
+from ablacem.edc.services import record_soft_delete
 
 from ..permissions import RoleAllows, api_actor
-from ..preconditions import with_etag
+from ..preconditions import expected_version, with_etag
+
+#: How the schema describes a soft delete.
+DELETE_HELP = 'Send If-Match and ``{"reason": "..."}`` in the body; the record stays in the database and its history.'
 
 
 class ApiView(GenericAPIView):
@@ -57,6 +61,16 @@ class ApiView(GenericAPIView):
         """The record as read, with its ETag (201 when created)."""
         data = serializer_class(record, context=self.get_serializer_context()).data
         return with_etag(Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK), record)
+
+    def soft_delete(self, record) -> Response:
+        """Soft-delete ``record`` (and what goes with it) through the service: If-Match and a
+        ``reason`` in the JSON body; 204 when done."""
+        version = expected_version(self.request)
+        reason = self.request.data.get("reason", "") if isinstance(self.request.data, dict) else ""
+        record_soft_delete(
+            record=record, reason=reason if isinstance(reason, str) else "", expected_version=version, actor=self.actor
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def page(self, queryset, serializer_class) -> Response:
         """One page of ``queryset``."""

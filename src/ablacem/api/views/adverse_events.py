@@ -11,7 +11,7 @@ from ablacem.edc.services import adverse_event_acknowledge, adverse_event_record
 
 from ..preconditions import expected_version
 from ..serializers.adverse_events import AdverseEventSerializer, AdverseEventWriteSerializer
-from ._base import ApiView
+from ._base import DELETE_HELP, ApiView
 
 TAG = ["adverse events"]
 
@@ -62,7 +62,7 @@ class PatientAdverseEvents(_EventWrite):
 class AdverseEventDetail(_EventWrite):
     """One adverse event; PUT replaces it (If-Match and a reason)."""
 
-    actions = {"GET": Action.VIEW_CLINICAL, "PUT": Action.EDIT}
+    actions = {"GET": Action.VIEW_CLINICAL, "PUT": Action.EDIT, "DELETE": Action.EDIT}
     serializer_class = AdverseEventSerializer
 
     @extend_schema(tags=TAG, summary="Read an adverse event")
@@ -74,6 +74,16 @@ class AdverseEventDetail(_EventWrite):
         event = self.get_or_404(self.visible(AdverseEvent).active(), pk)
         version = expected_version(request)
         return self.answer(self._record(event.patient, event=event, version=version), AdverseEventSerializer)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Delete (soft)",
+        request=None,
+        responses={204: None},
+        description=DELETE_HELP,
+    )
+    def delete(self, request, pk: int):
+        return self.soft_delete(self.get_or_404(self.visible(AdverseEvent).active(), pk))
 
 
 class AdverseEventAcknowledge(ApiView):

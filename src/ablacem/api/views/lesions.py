@@ -10,7 +10,7 @@ from ablacem.edc.services import lesion_create, lesion_update
 
 from ..preconditions import expected_version
 from ..serializers.lesions import LesionSerializer, LesionWriteSerializer
-from ._base import ApiView
+from ._base import DELETE_HELP, ApiView
 
 TAG = ["lesions"]
 
@@ -38,7 +38,7 @@ class PatientLesions(ApiView):
 class LesionDetail(ApiView):
     """One lesion; PATCH changes it (If-Match, and a reason: the form is complete)."""
 
-    actions = {"GET": Action.VIEW_CLINICAL, "PATCH": Action.EDIT}
+    actions = {"GET": Action.VIEW_CLINICAL, "PATCH": Action.EDIT, "DELETE": Action.EDIT}
     serializer_class = LesionSerializer
 
     @extend_schema(tags=TAG, summary="Read a lesion")
@@ -59,3 +59,13 @@ class LesionDetail(ApiView):
             **data,
         )
         return self.answer(lesion, LesionSerializer)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Delete (soft)",
+        request=None,
+        responses={204: None},
+        description=DELETE_HELP,
+    )
+    def delete(self, request, pk: int):
+        return self.soft_delete(self.get_or_404(self.visible(Lesion).active(), pk))
