@@ -14,6 +14,7 @@ def test_create_shows_the_token_once_then_revoke(users):
     client = Client()
     client.force_login(users["coordinator"])
     page = client.get("/account/api-tokens/").content.decode()
+    assert 'href="/account/api-tokens/" aria-current="page"' in page
     assert 'name="name"' in page and 'name="days"' in page and 'name="action" value="create"' in page
     created = client.post("/account/api-tokens/", {"action": "create", "name": "bridge", "days": "30"})
     token = ApiToken.objects.get(user=users["coordinator"])

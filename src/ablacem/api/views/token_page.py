@@ -55,5 +55,5 @@ def api_tokens(request):
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "tokens": tokens, "new_token": new_token, "nav": "account", "title": "API tokens"},
+        {"form": form, "tokens": tokens, "new_token": new_token, "nav": "api_tokens", "title": "API tokens"},
     )
