@@ -1,8 +1,8 @@
 """Events of the study's audit trail that are not changes of a clinical record.
 
 Accounts (created, role changed, deactivated, reactivated, lockout lifted, password changed),
-logins (successful and failed), exports and downloads, imports. Clinical changes are kept by
-django-simple-history; these complete the trail (21 CFR 11.10(e); ICH E6(R3) 4.2.1).
+logins (successful and failed), exports and downloads, imports, API tokens created and revoked.
+Clinical changes are kept by django-simple-history; these complete the trail (21 CFR 11.10(e); ICH E6(R3) 4.2.1).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ class AuditEventKind(models.TextChoices):
     RESTORE = "restore", "Restore"
     DEVICE_ENROLLED = "device_enrolled", "Second factor enrolled"
     DEVICE_REMOVED = "device_removed", "Second factor removed"
+    API_TOKEN_CREATED = "api_token_created", "API token created"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -57,8 +57,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ablacem.edc",
     "ablacem.epro",
+    "ablacem.api",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +100,46 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The REST API (issue 14): tokens first, the session for the browsable API (with CSRF); every
+# error as problem details; pages on every list; a rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "ablacem.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["ablacem.api.permissions.RoleAllows"],
+    "DEFAULT_THROTTLE_CLASSES": ["ablacem.api.throttles.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "ablacem.api.pagination.Pages",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ablacem.api.problems.exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ablacem EDC API",
+    "DESCRIPTION": "The study's data through the same services, edit checks, audit trail and roles as the EDC's pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "Qlqc30FourPointEnum": "ablacem.api.schema.qlqc30_4_point",
+        "Qlqc30SevenPointEnum": "ablacem.api.schema.qlqc30_7_point",
+        "AeCausalityEnum": "ablacem.api.schema.ae_causality",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ablacem.api.schema.add_problems",
+    ],
+}
+#: Requests an API token may make, e.g. ``600/minute`` (DRF's rate format; counted per process cache).
+ABLACEM_API_RATE = env_str("ABLACEM_API_RATE", "600/minute")
+#: Longest lifetime of an API token, in days.
+ABLACEM_API_TOKEN_MAX_DAYS = env_int("ABLACEM_API_TOKEN_MAX_DAYS", 365)
 
 # The reason given for a change is kept whole in the history (reasons are limited by the edit
 # checks to ``ranges.REASON_MAX_CHARS``, longer than django-simple-history's default column).
