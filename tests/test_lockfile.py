@@ -4,6 +4,7 @@ import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,7 +15,7 @@ def locked_versions() -> dict[str, str]:
     for line in (ROOT / "requirements.lock").read_text().splitlines():
         if "==" in line and not line.startswith((" ", "#")):
             name, version = line.split(";")[0].split("==")
-            pins[name.strip().lower().replace("_", "-")] = version.strip(" \\")
+            pins[canonicalize_name(name.strip())] = version.strip(" \\")
     return pins
 
 
@@ -27,7 +28,7 @@ def test_every_declared_dependency_is_locked_at_a_version_its_range_allows():
     pins = locked_versions()
     problems = []
     for requirement in declared_requirements():
-        name = requirement.name.lower().replace("_", "-")
+        name = canonicalize_name(requirement.name)  # PEP 503: fhir.resources is fhir-resources
         if name not in pins:
             problems.append(f"{requirement.name} is not in requirements.lock")
         elif not requirement.specifier.contains(pins[name], prereleases=True):
