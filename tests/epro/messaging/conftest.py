@@ -53,6 +53,15 @@ def at_site(n: int, zone: ZoneInfo, hour: int = 9, minute: int = 0) -> dt.dateti
     return dt.datetime.combine(day(n), dt.time(hour, minute), tzinfo=zone)
 
 
+#: The username of the coordinator of both sites that :func:`two_site_patients` makes.
+BOTH_SITES = "both_sites"
+
+
+def freeze(monkeypatch, instant: dt.datetime) -> None:
+    """Make ``django.utils.timezone.now`` return ``instant`` (what the pages read as now)."""
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+
+
 def two_site_patients() -> tuple:
     """(Auckland patient, Los Angeles patient), both treated on :data:`DAY0` and agreeing to emails,
     enrolled by a coordinator of both sites (the sites are added through the service)."""
@@ -60,6 +69,6 @@ def two_site_patients() -> tuple:
     services.site_create(code="AKL", name="Auckland", time_zone="Pacific/Auckland", actor=system)
     services.site_create(code="LAX", name="Los Angeles", time_zone="America/Los_Angeles", actor=system)
     user = services.user_create(
-        username="both_sites", role="coordinator", password=PASSWORD, actor=system, sites=["AKL", "LAX"]
+        username=BOTH_SITES, role="coordinator", password=PASSWORD, actor=system, sites=["AKL", "LAX"]
     )
     return follow_up_patient(user, site="AKL"), follow_up_patient(user, site="LAX")
