@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from ablacem.edc.actors import Actor
@@ -19,8 +21,9 @@ from ablacem.epro.messaging import config
 from ablacem.epro.messaging.models import MessageLog
 from ablacem.epro.messaging.selectors import due_messages, open_remote_visits
 from ablacem.epro.messaging.services import message_send, messages_send_due
+from tests.edc.views.world import login
 
-from .conftest import AUCKLAND, LOS_ANGELES, at_site, day, two_site_patients
+from .conftest import AUCKLAND, BOTH_SITES, LOS_ANGELES, at_site, day, freeze, two_site_patients
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_backend]
 
@@ -72,3 +75,13 @@ def test_the_worker_running_across_midnight_in_auckland_sends_each_message_once(
     midnight = at_site(5, AUCKLAND, 0, 0)
     assert sent == [(midnight, (akl.study_id, "w1", 0))]  # the first run of Auckland's day 5, only
     assert MessageLog.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_handout_shows_the_visit_open_on_the_patients_site_day(client, monkeypatch):
+    akl, lax = two_site_patients()
+    login(client, get_user_model().objects.get(username=BOTH_SITES))
+    freeze(monkeypatch, AUCKLAND_DAY_5)
+    akl_page = client.get(reverse("epro_messages:handout", args=[akl.pk])).content.decode()
+    lax_page = client.get(reverse("epro_messages:handout", args=[lax.pk])).content.decode()
+    assert "Issue the link for the 1 week questionnaire" in akl_page
+    assert "Issue the link" not in lax_page and day(7).isoformat() in lax_page  # w1 still to come, not open
