@@ -16,11 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--now",
         type=_aware_datetime,
         default=None,
-        help="act as if it were this moment (ISO 8601, e.g. 2026-03-09T09:00; without an offset: the site's time zone)",
+        help="act as if it were this moment (ISO 8601, e.g. 2026-03-09T09:00Z; without an offset: TIME_ZONE); "
+        "each patient's messages follow their own site's day at that moment",
     )
     send.set_defaults(handler=run_send_due)
     visits = actions.add_parser(
-        "open-visits", help="list the visits answered from home whose window is open today (study ID and visit)"
+        "open-visits",
+        help="list the visits answered from home whose window is open today, on each patient's site's day "
+        "(study ID and visit)",
     )
     visits.set_defaults(handler=run_open_visits)
 
@@ -55,7 +58,7 @@ def run_send_due(args: argparse.Namespace) -> int:
 
 
 def run_open_visits(args: argparse.Namespace) -> int:
-    """Print ``STUDY_ID TIMEPOINT`` for each visit open today that nobody has recorded (no identifier)."""
+    """Print ``STUDY_ID TIMEPOINT`` for each visit open today (the patient's site's day) that nobody has recorded."""
     from .web import setup_django
 
     setup_django()
@@ -63,6 +66,6 @@ def run_open_visits(args: argparse.Namespace) -> int:
 
     from ablacem.epro.messaging.selectors import open_remote_visits
 
-    for study_id, timepoint in open_remote_visits(today=timezone.localdate()):
+    for study_id, timepoint in open_remote_visits(now=timezone.now()):
         print(study_id, timepoint)
     return 0

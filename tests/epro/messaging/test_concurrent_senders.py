@@ -17,17 +17,19 @@ from ablacem.edc.actors import Actor
 from ablacem.epro.messaging import services
 from ablacem.epro.messaging.models import MessageLog
 
-from .conftest import at, follow_up_patient
+from .conftest import AUCKLAND, at, at_site, follow_up_patient, two_site_patients
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_backend]
 
 
-@pytest.mark.skipif(
+ON_POSTGRES = pytest.mark.skipif(
     connection.vendor == "sqlite",
     reason="SQLite's in-memory test database is one connection: threads cannot race on it (runs on PostgreSQL)",
 )
-def test_two_senders_at_once_send_each_message_once(coordinator, monkeypatch):
-    patients = [follow_up_patient(coordinator) for _ in range(4)]
+
+
+def _race(monkeypatch, now) -> list[tuple[str, str, int]]:
+    """Two senders at ``now`` that both hold the list of due messages before either claims; what they claimed."""
     barrier = threading.Barrier(2, timeout=60)
     original = services.due_messages
 
@@ -42,7 +44,7 @@ def test_two_senders_at_once_send_each_message_once(coordinator, monkeypatch):
 
     def sender(i: int) -> None:
         try:
-            results[i] = services.messages_send_due(actor=Actor.system(f"sender {i}"), now=at(5))
+            results[i] = services.messages_send_due(actor=Actor.system(f"sender {i}"), now=now)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
         finally:
@@ -54,7 +56,20 @@ def test_two_senders_at_once_send_each_message_once(coordinator, monkeypatch):
     for t in threads:
         t.join(timeout=120)
     assert errors == []
-    claimed = [(r.study_id, r.timepoint, r.number) for rs in results for r in rs]
+    return [(r.study_id, r.timepoint, r.number) for rs in results for r in rs]
+
+
+@ON_POSTGRES
+def test_two_senders_at_once_send_each_message_once(coordinator, monkeypatch):
+    patients = [follow_up_patient(coordinator) for _ in range(4)]
+    claimed = _race(monkeypatch, at(5))
     assert sorted(claimed) == sorted((p.study_id, "w1", 0) for p in patients)  # each once, by one sender or the other
     assert MessageLog.objects.count() == 4
     assert len(mail.outbox) == 4
+
+
+@ON_POSTGRES
+def test_two_senders_at_midnight_in_one_site_send_its_message_once_and_nothing_to_the_other(monkeypatch):
+    akl, _ = two_site_patients()  # at Auckland's midnight of day 5, Los Angeles is on day 4
+    assert _race(monkeypatch, at_site(5, AUCKLAND, 0, 0)) == [(akl.study_id, "w1", 0)]
+    assert MessageLog.objects.count() == 1 and len(mail.outbox) == 1

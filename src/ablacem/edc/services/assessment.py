@@ -20,6 +20,7 @@ from ..models import Analgesic, Assessment, FormState, Patient
 from ..models.assessment import ANALGESIC_FIELDS, ANALGESICS_PREFIX, VISIT_TEXT_FIELDS, VISIT_VALUE_FIELDS
 from ..models.lookups import procedure_date_of
 from ..roles import Action
+from ..sites import site_today
 from ._common import (
     check_editable,
     check_version,
@@ -186,7 +187,7 @@ def assessment_record(
             procedure_date=procedure_date_of(patient),
             death_date=patient.death_date,
             complete=complete,
-            today=timezone.localdate(),
+            today=site_today(patient.site),  # a patient answering at home dates the visit on their site's day
         ),
         *(
             {f"{ANALGESICS_PREFIX}-{i}-{field}": msgs for field, msgs in checks.check_analgesic(row).items()}

@@ -12,6 +12,7 @@ from ablacem.protocol import codelists as cl
 from ablacem.protocol.reminders import REMOTE_TIMEPOINTS, MessageSchedule, ScheduledMessage, due_message
 from ablacem.protocol.windows import VisitState, visit_state, window
 
+from ..site_day import day_at
 from .models import MessageChannel, MessageLog, MessageStatus
 
 
@@ -60,9 +61,25 @@ def _links() -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
     return revoked - opened, submitted
 
 
-def due_messages(*, today: dt.date, schedule: MessageSchedule, max_attempts: int) -> list[DueMessage]:
-    """Every message due on ``today``, computed afresh from the current state.
+def _followed_patients() -> list[tuple]:
+    """(pk, study ID, day 0, end reason, end date, death date, site time zone) of every patient
+    in follow-up (procedure recorded, neither deleted), by study ID."""
+    return list(
+        Patient.objects.active()
+        .filter(procedure__isnull=False, procedure__is_deleted=False)
+        .values_list(
+            "pk", "study_id", "procedure__procedure_date", "end_reason", "end_date", "death_date", "site__time_zone"
+        )
+        .order_by("study_id")
+    )
 
+
+def due_messages(*, now: dt.datetime, schedule: MessageSchedule, max_attempts: int) -> list[DueMessage]:
+    """Every message due at ``now``, computed afresh from the current state.
+
+    Each patient's day is the date at ``now`` in the time zone of the site that owns them
+    (:func:`ablacem.epro.site_day.day_at`): at one instant a patient of a site already past
+    midnight gets the next day's message while one of a site still on the day before does not.
     For each patient in follow-up (procedure recorded, not deleted) who agreed to be contacted
     and has an address for the chosen channel, and each visit answered from home, the due rule
     (:func:`ablacem.protocol.reminders.due_message`) is applied to the visit's record, the end
@@ -75,12 +92,7 @@ def due_messages(*, today: dt.date, schedule: MessageSchedule, max_attempts: int
     list of DueMessage
         By study ID, then visit order.
     """
-    patients = list(
-        Patient.objects.active()
-        .filter(procedure__isnull=False, procedure__is_deleted=False)
-        .values_list("pk", "study_id", "procedure__procedure_date", "end_reason", "end_date", "death_date")
-        .order_by("study_id")
-    )
+    patients = _followed_patients()
     identities = {i.patient_id: i for i in PatientIdentity.objects.active().filter(patient__is_deleted=False)}
     recorded = set(
         Assessment.objects.active()
@@ -93,10 +105,11 @@ def due_messages(*, today: dt.date, schedule: MessageSchedule, max_attempts: int
         (m.patient_id, m.timepoint, m.number): m for m in MessageLog.objects.filter(timepoint__in=REMOTE_TIMEPOINTS)
     }
     due: list[DueMessage] = []
-    for pk, study_id, day0, end_reason, end_date, death_date in patients:
+    for pk, study_id, day0, end_reason, end_date, death_date, time_zone in patients:
         contact = _contact(identities.get(pk))
         if contact is None:
             continue
+        today = day_at(time_zone, now)
         for tp in REMOTE_TIMEPOINTS:
             visit = (pk, tp)
             message = due_message(
@@ -196,12 +209,13 @@ def failed_messages(*, actor: Actor, max_attempts: int) -> list[tuple[str, str, 
     ]
 
 
-def open_remote_visits(*, today: dt.date) -> list[tuple[str, str]]:
-    """(study ID, timepoint) of every visit answered from home whose window is open on ``today``
+def open_remote_visits(*, now: dt.datetime) -> list[tuple[str, str]]:
+    """(study ID, timepoint) of every visit answered from home whose window is open at ``now``
     and that nobody has recorded yet (the patients a questionnaire link is for today), in order.
 
-    The same state rule as the sender (:func:`ablacem.protocol.windows.visit_state`); no
-    identifier, so the command line may print it.
+    Open on each patient's day: the date at ``now`` in their site's time zone, as the sender
+    reads it. The same state rule as the sender (:func:`ablacem.protocol.windows.visit_state`);
+    no identifier, so the command line may print it.
     """
     recorded = set(
         Assessment.objects.active()
@@ -210,12 +224,8 @@ def open_remote_visits(*, today: dt.date) -> list[tuple[str, str]]:
         .values_list("patient_id", "timepoint")
     )
     out = []
-    for pk, study_id, day0, end_reason, end_date, death_date in (
-        Patient.objects.active()
-        .filter(procedure__isnull=False, procedure__is_deleted=False)
-        .values_list("pk", "study_id", "procedure__procedure_date", "end_reason", "end_date", "death_date")
-        .order_by("study_id")
-    ):
+    for pk, study_id, day0, end_reason, end_date, death_date, time_zone in _followed_patients():
+        today = day_at(time_zone, now)
         for tp in REMOTE_TIMEPOINTS:
             state = visit_state(
                 day0,

@@ -135,8 +135,8 @@ def message_send(*, actor: Actor, due: DueMessage, now: dt.datetime) -> SendResu
 def messages_send_due(*, actor: Actor, now: dt.datetime | None = None) -> list[SendResult]:
     """Send every invitation and reminder due at ``now`` (default: now) and return what happened.
 
-    What is due is computed from the current state (:func:`.selectors.due_messages`), in the
-    site's time zone. Each message is claimed, then sent, in its own transaction, so a failure
+    What is due is computed from the current state (:func:`.selectors.due_messages`), each
+    patient on their own site's day at ``now``. Each message is claimed, then sent, in its own transaction, so a failure
     of one never holds back the others.
 
     Parameters
@@ -153,9 +153,8 @@ def messages_send_due(*, actor: Actor, now: dt.datetime | None = None) -> list[S
     """
     require(actor, Action.EDIT)
     now = now or timezone.now()
-    today = timezone.localdate(now)
     results = []
-    for due in due_messages(today=today, schedule=config.message_schedule(), max_attempts=config.max_attempts()):
+    for due in due_messages(now=now, schedule=config.message_schedule(), max_attempts=config.max_attempts()):
         result = message_send(actor=actor, due=due, now=now)
         if result is not None:
             results.append(result)

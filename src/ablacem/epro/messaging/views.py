@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
@@ -15,6 +14,7 @@ from ablacem.edc.roles import Action
 from ablacem.edc.views._access import requires
 from ablacem.edc.views._forms import patient_or_404
 
+from ..site_day import patient_today
 from . import config
 from .handout import next_visits, qr_svg
 
@@ -32,7 +32,7 @@ def handout(request, pk: int):
     from ablacem.epro.services import link_for_visit
 
     patient = patient_or_404(request, pk)
-    visits = next_visits(patient, today=timezone.localdate())
+    visits = next_visits(patient, today=patient_today(patient))  # the patient's site's day
     current = next((v for v in visits if v.is_open), None)
     if request.method == "POST":
         if current is None:

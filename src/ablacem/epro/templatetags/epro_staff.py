@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
 
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.models import FormState
@@ -11,6 +10,7 @@ from ablacem.edc.roles import Action, can
 
 from ..models import PatientLink
 from ..selectors import languages_blocked, link_state
+from ..site_day import patient_today
 from ..views.staff import IN_CLINIC_TIMEPOINTS
 
 register = template.Library()
@@ -33,7 +33,7 @@ def epro_link_panel(context, patient, timepoint: str):
     """The visit's patient links with their state, revoke buttons and the in-clinic button."""
     request = context["request"]
     actor = actor_from_request(request)
-    today = timezone.localdate()
+    today = patient_today(patient)  # the link opens on the patient's site's day
     links = PatientLink.objects.filter(patient=patient, timepoint=timepoint).order_by("-created_at")
     rows = [(link, STATE_LABELS[link_state(link, today=today).state]) for link in links]
     return {

@@ -22,10 +22,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import PatientIdentity
-from ablacem.edc.sites import site_today
 from ablacem.protocol import codelists as cl
 
 from ..selectors import link_by_token, link_state, wording_blocks_links
+from ..site_day import patient_today
 
 DEFAULT_LANGUAGE = "en"
 #: Session key of the in-clinic mode: the key of the link the clinic tablet is answering.
@@ -101,7 +101,7 @@ def patient_page(view):
             count_guess(request)
             return closed_page(request, "unknown", status=404)
         language = language_of(link)
-        today = site_today(link.patient.site)  # the window is read on the patient's site's day
+        today = patient_today(link.patient)  # the window is read on the patient's site's day
         status = link_state(link, today=today)
         if not status.opens:
             if status.state == "submitted":

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ablacem.edc.actors import actor_from_request
@@ -20,6 +19,7 @@ from ..links import link_path
 from ..models import LinkChannel, PatientLink
 from ..selectors import link_state
 from ..services import link_for_visit, link_revoke
+from ..site_day import patient_today
 from ._patient import IN_CLINIC_SESSION_KEY
 
 #: The visits whose questionnaire staff may open on a clinic tablet (issue 10: in the clinic).
@@ -66,7 +66,7 @@ def in_clinic_start(request, pk: int, timepoint: str):
         messages.error(request, "In-clinic mode is for the baseline and post-procedure visits.")
         return redirect(reverse("edc:patient_detail", args=[pk]))
     link = link_for_visit(actor=actor, patient=patient, timepoint=timepoint, channel=LinkChannel.IN_CLINIC)
-    status = link_state(link, today=timezone.localdate())
+    status = link_state(link, today=patient_today(patient))
     if not status.opens:
         messages.error(request, f"The questionnaire cannot be opened: the link is {status.state.replace('_', ' ')}.")
         return redirect(_visit_url(pk, timepoint))
