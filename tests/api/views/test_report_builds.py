@@ -76,7 +76,9 @@ def test_start_poll_and_download(client_for, patient, stand_in, django_capture_o
     names = zipfile.ZipFile(io.BytesIO(b"".join(files.streaming_content))).namelist()
     assert sorted(names) == ["figures/vas.png", "tables.docx"]
     html = api.get(body["downloads"]["html"])
-    assert html["Content-Type"] == "text/html" and b"".join(html.streaming_content).startswith(b"<!doctype html>")
+    assert html["Content-Type"] == "text/html; charset=utf-8" and b"".join(html.streaming_content).startswith(
+        b"<!doctype html>"
+    )
     events = _exports()
     assert [e.detail.split(", build")[0] for e in events] == [
         "study report (Word, Excel, JSON and figures)",

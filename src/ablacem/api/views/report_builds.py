@@ -26,16 +26,21 @@ from ._base import ApiView
 
 TAG = ["report builds"]
 #: Each part's media type and file name.
-_FILES = {"files": ("application/zip", "ablacem-report-files.zip"), "html": ("text/html", "ablacem-report.html")}
+_FILES = {
+    "files": ("application/zip", "ablacem-report-files.zip"),
+    "html": ("text/html; charset=utf-8", "ablacem-report.html"),
+}
 
 
 class ReportBuildsMixin:
+    """Reaching a build: only the actor's own."""
+
     def build(self, pk):
         """The actor's own build ``pk`` (404 for anyone else's)."""
         return self.get_or_404(user_report_builds(self.actor), pk)
 
 
-class ReportBuildStart(ReportBuildsMixin, ApiView):
+class ReportBuildStart(ApiView):
     """Queue a build of the study report (de-identified, the patients you may see)."""
 
     actions = {"POST": Action.BUILD_REPORT}
