@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from ablacem.edc.models import ReportBuild
+
 pytestmark = pytest.mark.django_db
 
 READERS = {"coordinator", "investigator", "data_manager", "monitor"}
@@ -19,6 +21,9 @@ ALL = READERS | {"statistician"}
 IDENTIFIED_EXPORT = {"data_manager"}
 RELATED = "ablation"
 QUERY_OPENERS = {"investigator", "data_manager", "monitor"}
+#: Every role builds the study report (issue 13); the statistician and the data manager export.
+REPORT = {"coordinator", "investigator", "data_manager", "monitor", "statistician"}
+DEIDENTIFIED_EXPORT = {"data_manager", "statistician"}
 
 
 def _endpoints(ids):
@@ -59,6 +64,11 @@ def _endpoints(ids):
         ("post", f"/api/v1/queries/{ids['query']}/reopen/", QUERY_OPENERS),
         ("get", "/api/v1/dataset/", {"data_manager", "statistician"}),
         ("get", "/api/v1/dataset/?identified=true", IDENTIFIED_EXPORT),
+        ("get", f"/api/v1/patients/{p}/fhir/", DEIDENTIFIED_EXPORT),
+        ("get", f"/api/v1/patients/{p}/fhir/?identified=true", IDENTIFIED_EXPORT),
+        ("post", "/api/v1/report-builds/", REPORT),
+        ("get", f"/api/v1/report-builds/{ids['build']}/", REPORT),
+        ("get", f"/api/v1/report-builds/{ids['build']}/download/", REPORT),
     ]
 
 
@@ -83,7 +93,8 @@ def ids(users, patient):
     query = services.query_open(
         kind="lesion", record=lesion, field_name="size_mm", question="Size?", actor=Actor.staff(users["monitor"])
     )
-    return {"patient": patient.pk, "lesion": lesion.pk, "ae": event.pk, "query": query.pk}
+    build = ReportBuild.objects.create(user=users["coordinator"])
+    return {"patient": patient.pk, "lesion": lesion.pk, "ae": event.pk, "query": query.pk, "build": build.pk}
 
 
 def test_every_endpoint_and_method_follows_the_role_matrix(client_for, ids):

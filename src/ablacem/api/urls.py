@@ -4,7 +4,19 @@ at ``/api/schema/`` and its browsable documentation at ``/api/docs/``."""
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import adverse_events, assessments, dataset, imaging, lesions, patients, procedure, queries, worklist
+from .views import (
+    adverse_events,
+    assessments,
+    dataset,
+    fhir,
+    imaging,
+    lesions,
+    patients,
+    procedure,
+    queries,
+    report_builds,
+    worklist,
+)
 
 
 class SignedInt:
@@ -56,6 +68,14 @@ v1 = [
     path("queries/<key:pk>/close/", queries.QueryClose.as_view(), name="api_query_close"),
     path("queries/<key:pk>/reopen/", queries.QueryReopen.as_view(), name="api_query_reopen"),
     path("dataset/", dataset.Dataset.as_view(), name="api_dataset"),
+    path("patients/<key:pk>/fhir/", fhir.PatientFhirBundle.as_view(), name="api_patient_fhir"),
+    path("report-builds/", report_builds.ReportBuildStart.as_view(), name="api_report_builds"),
+    path("report-builds/<key:pk>/", report_builds.ReportBuildDetail.as_view(), name="api_report_build"),
+    path(
+        "report-builds/<key:pk>/download/",
+        report_builds.ReportBuildDownload.as_view(),
+        name="api_report_build_download",
+    ),
 ]
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from ablacem.edc.models import Patient, PatientIdentity
 from ablacem.edc.models.identity import CONTACT_FIELDS, IDENTITY_FIELDS
 from ablacem.edc.models.patient import PATIENT_FIELDS
+from ablacem.protocol.sites import SITE_CODE_MAX_CHARS
 
 from .common import ReadSerializer, RecordSerializer, reason_field
 
@@ -28,10 +29,11 @@ class PatientSerializer(RecordSerializer):
     """A patient as read; ``identity`` is null for roles that do not see identifiers."""
 
     identity = serializers.SerializerMethodField()
+    site = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="The enrolling site's code.")
 
     class Meta:
         model = Patient
-        fields = ("id", "study_id", "version", "form_state", *PATIENT_FIELDS, *END_FIELDS, "identity")
+        fields = ("id", "study_id", "site", "version", "form_state", *PATIENT_FIELDS, *END_FIELDS, "identity")
         read_only_fields = fields
 
     @extend_schema_field(IdentitySerializer(allow_null=True))
@@ -53,10 +55,18 @@ class PatientEnrolSerializer(serializers.ModelSerializer):
     mobile = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
     contact_channel = serializers.CharField(required=False, allow_blank=True, default="", max_length=10)
     contact_consent = serializers.BooleanField(required=False, default=False)
+    site = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=SITE_CODE_MAX_CHARS,
+        help_text="The enrolling site's code, one of yours; needed only when you belong to several sites. "
+        "Set at enrolment only.",
+    )
 
     class Meta:
         model = Patient
-        fields = (*PATIENT_FIELDS, *IDENTITY_FIELDS, *CONTACT_FIELDS)
+        fields = (*PATIENT_FIELDS, *IDENTITY_FIELDS, *CONTACT_FIELDS, "site")
         extra_kwargs = {"eligibility_confirmed": {"required": True}}
 
 

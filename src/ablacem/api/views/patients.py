@@ -35,7 +35,8 @@ class PatientList(ApiView):
     )
     def get(self, request):
         return self.page(
-            self.visible(self.serializer_class.Meta.model).active().order_by("study_id"), PatientSerializer
+            self.visible(self.serializer_class.Meta.model).active().select_related("site").order_by("study_id"),
+            PatientSerializer,
         )
 
     @extend_schema(

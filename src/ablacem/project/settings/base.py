@@ -130,6 +130,7 @@ SPECTACULAR_SETTINGS = {
         "Qlqc30FourPointEnum": "ablacem.api.schema.qlqc30_4_point",
         "Qlqc30SevenPointEnum": "ablacem.api.schema.qlqc30_7_point",
         "AeCausalityEnum": "ablacem.api.schema.ae_causality",
+        "ReportBuildStatusEnum": "ablacem.edc.models.report_build.ReportBuildStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
