@@ -16,11 +16,16 @@ import pytest
 from ablacem.dataset import write_dataset
 from ablacem.synth import generate
 from ablacem.synth.anchor import start_before
+from tests.cli.migrated import start_migrated
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(args, data_dir, stdin=""):
+def run(args, data_dir, stdin="", *, fresh=False):
+    """``ablacem ARGS`` on ``data_dir`` in a subprocess; the folder starts from a migrated empty
+    database (:mod:`tests.cli.migrated`) unless ``fresh``."""
+    if not fresh:
+        start_migrated(data_dir)
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env["ABLACEM_DATA_DIR"] = str(data_dir)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
