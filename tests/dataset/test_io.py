@@ -43,6 +43,21 @@ def test_bad_cell_is_named_by_file_line_and_column(small_dataset, tmp_path):
     assert "assessments.csv, line 4, column q29: 'seven' must be a whole number" in messages
 
 
+def test_a_whole_number_too_large_to_hold_is_a_bad_cell_not_a_crash(small_dataset, tmp_path):
+    """Found by the import fuzzer: twenty nines in an integer column crashed the reader."""
+    write_dataset(small_dataset, tmp_path)
+    path = tmp_path / "assessments.csv"
+    lines = path.read_text().splitlines()
+    cells = lines[1].split(",")
+    cells[lines[0].split(",").index("q1")] = "99999999999999999999"
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DatasetError) as err:
+        read_dataset(tmp_path)
+    messages = [str(p) for p in err.value.problems]
+    assert "assessments.csv, line 2, column q1: '99999999999999999999' must be a whole number" in messages
+
+
 def test_out_of_range_and_unknown_code(small_dataset, tmp_path):
     bad = small_dataset.copy()
     bad.assessments.loc[2, "vas_worst"] = 11.0

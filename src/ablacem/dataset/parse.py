@@ -11,6 +11,7 @@ from .schema import BOOLEAN, DATE, FLOAT, INTEGER, Column, Table
 
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
+_INT64_LIMIT = 2.0**63
 #: The rule a value of each column type must follow, as error messages state it.
 TYPE_RULE = {
     INTEGER: "must be a whole number",
@@ -45,7 +46,9 @@ def parse_column(raw: pd.Series, column: Column, filename: str) -> tuple[pd.Seri
 
     if column.dtype == INTEGER:
         num = pd.to_numeric(text, errors="coerce")
-        bad = present & (num.isna() | (num.fillna(0) % 1 != 0))
+        # Beyond a 64-bit integer (a mistyped 99999999999999999999) is not a whole number we can hold.
+        too_big = num.abs().fillna(0) >= _INT64_LIMIT
+        bad = present & (num.isna() | (num.fillna(0) % 1 != 0) | too_big)
         typed = num.where(~bad).astype("Int64")
     elif column.dtype == FLOAT:
         num = pd.to_numeric(text, errors="coerce").astype("float64")

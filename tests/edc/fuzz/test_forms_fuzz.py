@@ -95,6 +95,8 @@ def _kept_to_kind(form: forms.Form) -> list[str]:
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
             codes = {str(v) for v, label in field.choices if not isinstance(label, list | tuple)}
             codes |= {str(v) for _, group in field.choices if isinstance(group, list | tuple) for v, _ in group}
+            if isinstance(field, forms.TypedChoiceField):  # a yes/no field keeps True, not "true"
+                codes |= {str(field.coerce(c)) for c in codes if c != ""}
             if str(value) not in codes:
                 wrong.append(f"{name}={value!r}: not one of the choices")
         if isinstance(field, forms.DateField) and not isinstance(value, dt.date):
