@@ -164,7 +164,11 @@ def schedule_rows(*, today: Today, actor):
     """The schedule rows of the patients ``actor`` sees whose procedure is recorded, annotated
     with ``today``, ``week_end``, ``end`` (of study), ``state``, ``status`` (of the visit's
     record, None without one) and ``recorded`` (done or marked not done)."""
-    status = Assessment.objects.active().filter(patient_id=OuterRef(f"{_P}id"), timepoint=OuterRef("timepoint"))
+    status = (
+        Assessment.objects.active()
+        .filter(patient_id=OuterRef(f"{_P}id"), timepoint=OuterRef("timepoint"))
+        .order_by()  # the model's ordering (by study ID) would join the patients again
+    )
     return (
         ScheduledVisit.objects.filter(
             procedure__is_deleted=False, procedure__patient__in=Patient.objects.active().visible_to(actor)
@@ -213,7 +217,9 @@ def _visits(base):
 
 def _cts(base):
     """Schedule rows of imaging timepoints, one per treated lesion whose CT has no result."""
-    imaged = Imaging.objects.active().filter(lesion_id=OuterRef("lesion_pk"), timepoint=OuterRef("timepoint"))
+    imaged = (
+        Imaging.objects.active().filter(lesion_id=OuterRef("lesion_pk"), timepoint=OuterRef("timepoint")).order_by()
+    )
     return (
         base.filter(timepoint__in=IMAGING_TIMEPOINT_CODES)
         .annotate(
