@@ -22,10 +22,10 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -36,7 +36,7 @@ from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, TIMEPOINTS
 from ablacem.protocol.windows import DUE_SOON_DAYS, VisitState
 
-from ..models import Assessment, Imaging, Patient, ScheduledVisit, Site
+from ..models import Imaging, Patient, ScheduledVisit, Site
 
 #: "today" for the worklist: one date, or each site's date (``{site key: date}``; key None for
 #: patients without a site, who belong to the default site).
@@ -164,11 +164,6 @@ def schedule_rows(*, today: Today, actor):
     """The schedule rows of the patients ``actor`` sees whose procedure is recorded, annotated
     with ``today``, ``week_end``, ``end`` (of study), ``state``, ``status`` (of the visit's
     record, None without one) and ``recorded`` (done or marked not done)."""
-    status = (
-        Assessment.objects.active()
-        .filter(patient_id=OuterRef(f"{_P}id"), timepoint=OuterRef("timepoint"))
-        .order_by()  # the model's ordering (by study ID) would join the patients again
-    )
     return (
         ScheduledVisit.objects.filter(
             procedure__is_deleted=False, procedure__patient__in=Patient.objects.active().visible_to(actor)
@@ -179,7 +174,13 @@ def schedule_rows(*, today: Today, actor):
             end=_STUDY_END,
             study_id=F(f"{_P}study_id"),
             patient_pk=F(f"{_P}id"),
-            status=Subquery(status.values("status")[:1]),
+            visit=FilteredRelation(
+                f"{_P}assessments",
+                condition=Q(**{f"{_P}assessments__timepoint": F("timepoint"), f"{_P}assessments__is_deleted": False}),
+            ),
+        )
+        .annotate(
+            status=F("visit__status"),
         )
         .annotate(state=_STATE, bucket=_BUCKET, bucket_order=_BUCKET_ORDER)
     )
