@@ -3,7 +3,8 @@
 Imports a synthetic cohort (200 patients) through ``dataset_import``, clones it with bulk
 inserts up to N patients (default 10,000: patients, identities, lesions, procedures, visits,
 adverse events, one open query each), rebuilds the stored open problems (``ablacem problems
-rebuild``, timed) and then requests each page as a data manager (median of a few requests).
+rebuild``, timed) and the stored visit schedule, then requests each page as a data manager
+(median of a few requests).
 Targets (issue 13): the query count of a page does not depend on N; reads p95 < 100 ms under
 load (the locust benchmark measures that; this prints single-user times).
 
@@ -220,6 +221,7 @@ def main(patients: int = PATIENTS) -> int:
     from ablacem.edc.models import Assessment, Patient
     from ablacem.edc.services import dataset_import, user_create
     from ablacem.edc.services.problems import problems_rebuild, problems_refresh
+    from ablacem.edc.services.visit_schedule import visit_schedule_rebuild
     from ablacem.synth import generate
 
     setup_test_environment()
@@ -236,6 +238,9 @@ def main(patients: int = PATIENTS) -> int:
     t1 = time.perf_counter()
     stored = problems_rebuild(actor=Actor.system("benchmark"))
     print(f"ablacem problems rebuild: {stored} open problems in {time.perf_counter() - t1:.1f} s")
+    t1 = time.perf_counter()
+    scheduled = visit_schedule_rebuild()  # the clones were bulk-inserted, past the procedure service
+    print(f"visit schedule rebuilt: {scheduled} scheduled visits in {time.perf_counter() - t1:.1f} s")
 
     one = Patient.objects.order_by("-pk").values_list("pk", flat=True).first()
     refresh = []

@@ -25,6 +25,7 @@ from ablacem.edc.models import (
 )
 from ablacem.edc.selectors import tidy as tidy_module
 from ablacem.edc.services.problems import problems_rebuild
+from ablacem.edc.services.visit_schedule import visit_schedule_refresh
 
 from .world import build_world, login
 
@@ -54,6 +55,7 @@ def _clone(template: dict, query: Query, start: int, stop: int) -> None:
         [_copy(lesion, patient_id=p.pk, lesion_id=f"{p.study_id}-L1") for p in patients], batch_size=500
     )
     sessions = Procedure.objects.bulk_create([_copy(session, patient_id=p.pk) for p in patients], batch_size=500)
+    visit_schedule_refresh(procedure_pks=[s.pk for s in sessions])  # bulk inserts skip the service
     ProcedureLesion.objects.bulk_create(
         [
             _copy(treated, session_id=s.pk, lesion_id=les.pk, procedure_id=f"{les.lesion_id}-P1")

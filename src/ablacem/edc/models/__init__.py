@@ -18,6 +18,7 @@ from .signature import SIGNATURE_STATEMENT, CasebookSignature
 from .site import Site, SiteAccess
 from .study_lock import LockState, StudyLock
 from .verification import SourceVerification
+from .visit_schedule import ScheduledVisit
 
 #: Every clinical model, in dependency order (audit trail, locking, soft delete).
 CLINICAL_MODELS = (
@@ -60,6 +61,7 @@ __all__ = [
     "QueryState",
     "ReportBuild",
     "ReportBuildStatus",
+    "ScheduledVisit",
     "Site",
     "SiteAccess",
     "SourceVerification",

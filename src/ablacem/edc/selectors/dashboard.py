@@ -3,59 +3,57 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+
+from django.db.models import Count, Q
 
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.study import TARGET_ENROLMENT
 from ablacem.protocol.timepoints import TIMEPOINTS
-from ablacem.protocol.windows import VisitState, visit_state
+from ablacem.protocol.windows import VisitState
 
-from ..models import Assessment, Patient
+from ..models import Patient
 from .problems import problem_counts
-from .worklist import BUCKETS, WorklistRow, worklist
+from .worklist import Today, schedule_rows, worklist_counts
 
 #: States of a visit without a record that is not (or no longer) expected by today.
-_NOT_EXPECTED_YET = (VisitState.NOT_YET_OPEN, VisitState.NOT_EXPECTED)
+_NOT_EXPECTED_YET = (VisitState.NOT_YET_OPEN.value, VisitState.NOT_EXPECTED.value)
 
 
-def follow_up_completeness(*, today: dt.date, actor) -> list[dict]:
+def follow_up_completeness(*, today: Today, actor) -> list[dict]:
     """Per timepoint: visits expected by ``today``, done, not done, and percent done.
 
     A visit is expected once recorded, or once its window has opened (procedure known) unless
     the study ended before its target day (death, withdrawal, loss): the state of
     :func:`ablacem.protocol.windows.visit_state`, as on the worklist. ``percent`` is done /
-    expected x 100 (None when nothing is expected yet). Counts the patients ``actor`` may see.
+    expected x 100 (None when nothing is expected yet). Counts the patients ``actor`` may see,
+    in one grouped query over the stored schedule; ``today`` may be each site's day
+    (:func:`~ablacem.edc.selectors.worklist.site_days`).
     """
-    patients = list(
-        Patient.objects.active()
-        .visible_to(actor)
-        .filter(procedure__isnull=False, procedure__is_deleted=False)
-        .values_list("pk", "procedure__procedure_date", "end_reason", "end_date", "death_date")
-    )
-    status = {
-        (pid, tp): st for pid, tp, st in Assessment.objects.active().values_list("patient_id", "timepoint", "status")
+    recorded = Q(status__in=sorted(cl.NOT_DONE | {cl.DONE}))
+    expected = recorded | ~Q(state__in=_NOT_EXPECTED_YET)
+    counted = {
+        row["timepoint"]: row
+        for row in schedule_rows(today=today, actor=actor)
+        .values("timepoint")
+        .annotate(
+            expected=Count("pk", filter=expected),
+            done=Count("pk", filter=Q(status=cl.DONE)),
+            not_done=Count("pk", filter=Q(status__in=sorted(cl.NOT_DONE))),
+        )
+        .order_by()
     }
     out = []
     for tp in TIMEPOINTS:
-        expected = done = not_done = 0
-        for pk, day0, end_reason, end_date, death_date in patients:
-            st = status.get((pk, tp.code))
-            if st in (None, cl.NOT_DUE) and (
-                visit_state(day0, tp, today, end_reason=end_reason, end_date=end_date, death_date=death_date)
-                in _NOT_EXPECTED_YET
-            ):
-                continue
-            expected += 1
-            done += st == cl.DONE
-            not_done += st in cl.NOT_DONE
+        row = counted.get(tp.code, {"expected": 0, "done": 0, "not_done": 0})
+        expected_n, done = row["expected"], row["done"]
         out.append(
             {
                 "timepoint": tp.code,
                 "label": tp.label,
-                "expected": expected,
+                "expected": expected_n,
                 "done": done,
-                "not_done": not_done,
-                "percent": round(100 * done / expected, 1) if expected else None,
+                "not_done": row["not_done"],
+                "percent": round(100 * done / expected_n, 1) if expected_n else None,
             }
         )
     return out
@@ -65,7 +63,7 @@ def dashboard_counts(
     *,
     today: dt.date,
     actor,
-    worklist_rows: list[WorklistRow] | None = None,
+    worklist_today: Today | None = None,
 ) -> dict:
     """Headline numbers for the dashboard.
 
@@ -74,8 +72,9 @@ def dashboard_counts(
     today : date
     actor : Actor
         Who reads: only the patients :meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to` them.
-    worklist_rows : list of WorklistRow, optional
-        What :func:`worklist` returns for ``today``, when the caller already has it.
+    worklist_today : date or dict, optional
+        The worklist's and completeness's day: each site's
+        (:func:`~ablacem.edc.selectors.worklist.site_days`); default ``today``.
 
     Returns
     -------
@@ -88,15 +87,14 @@ def dashboard_counts(
     """
     patients = Patient.objects.active().visible_to(actor)
     problems = problem_counts(as_of=today, actor=actor)
-    rows = worklist(today=today, actor=actor) if worklist_rows is None else worklist_rows
-    buckets = Counter(r.bucket for r in rows)
+    days = today if worklist_today is None else worklist_today
     return {
         "enrolled": patients.count(),
         "target": TARGET_ENROLMENT,
         "procedures_done": patients.filter(procedure__isnull=False, procedure__is_deleted=False).count(),
         "ended": patients.exclude(end_reason="").count(),
-        "completeness": follow_up_completeness(today=today, actor=actor),
+        "completeness": follow_up_completeness(today=days, actor=actor),
         "open_problems": problems["problems"],
         "patients_with_problems": problems["patients"],
-        "worklist": {b: buckets.get(b, 0) for b in BUCKETS},
+        "worklist": worklist_counts(today=days, actor=actor),
     }

@@ -45,6 +45,7 @@ from .audit_chain import audit_chain_append_many
 from .audit_events import audit_event_record
 from .patient import contact_data, new_date_shift
 from .problems import problems_refresh_imported
+from .visit_schedule import visit_schedule_refresh
 
 #: Assessment status -> form state of the imported visit (any other status: not done).
 VISIT_FORM_STATE = {cl.DONE: FormState.COMPLETE}
@@ -367,6 +368,7 @@ def _load(ds: Dataset, *, actor: Actor, reason: str) -> dict[str, int]:
             )
         )
     session_of = _keys(Procedure, list(sessions.values()), by=lambda row: row["patient_id"], **saved)
+    visit_schedule_refresh(procedure_pks=session_of.values())
     for pid, record in treated:
         record["session_id"] = session_of[patients[pid]]
     _create(ProcedureLesion, [t for _, t in treated], **saved)

@@ -26,6 +26,7 @@ from ._common import (
     require,
     save_record,
 )
+from .visit_schedule import visit_schedule_refresh
 
 
 def _lesion_errors(patient: Patient, rows: Sequence[Mapping], confirmed: Collection[str]) -> dict[str, list[str]]:
@@ -150,6 +151,7 @@ def procedure_record(
     for f, v in session_data.items():
         setattr(session, f, v)
     save_record(session, actor=actor, reason=reason or "procedure recorded")
+    visit_schedule_refresh(procedure_pks=[session.pk])
 
     current = {pl.lesion_id: pl for pl in ProcedureLesion.objects.active().filter(session=session)}
     all_ids = ProcedureLesion.objects.filter(session__patient=patient).values_list("procedure_id", flat=True)

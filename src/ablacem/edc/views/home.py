@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,7 +16,7 @@ from ablacem.edc.selectors.problems import problem_patients_page
 from ablacem.edc.selectors.queries import oldest_query_patients, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
 from ablacem.edc.selectors.site_enrolment import enrolment_by_site
-from ablacem.edc.selectors.worklist import worklist
+from ablacem.edc.selectors.worklist import site_days, worklist_page
 
 from ._access import requires
 from ._render import form_page
@@ -57,21 +56,28 @@ def home(request):
 def dashboard(request):
     """Enrolment against the target, procedures done, follow-up completeness, open problems, worklist.
 
-    The worklist is computed once and handed to ``dashboard_counts``; each bucket is shown
+    The worklist's "today" is each patient's site's date (:func:`site_days`); its buckets are
+    counted and paged in the database over the stored visit schedule, each bucket
     :data:`WORKLIST_PAGE_SIZE` rows a page (``?<bucket>_page=``), the patients with open
     problems :data:`PROBLEM_PATIENTS_PAGE_SIZE` a page (``?problems_page=``), read from the
-    stored problems: the page runs a fixed number of queries whatever the number of patients.
+    stored problems: the page runs a fixed number of queries, and its work does not grow with
+    the number of patients beyond the database's own filtering.
     """
     today = timezone.localdate()
     actor = actor_from_request(request)
-    rows = worklist(today=today, actor=actor)
-    counts = dashboard_counts(today=today, actor=actor, worklist_rows=rows)
+    days = site_days()
+    counts = dashboard_counts(today=today, actor=actor, worklist_today=days)
     sections = [
         (
             code,
             title,
-            Paginator([r for r in rows if r.bucket == code], WORKLIST_PAGE_SIZE).get_page(
-                request.GET.get(f"{code}_page")
+            worklist_page(
+                today=days,
+                actor=actor,
+                bucket=code,
+                page=request.GET.get(f"{code}_page"),
+                per_page=WORKLIST_PAGE_SIZE,
+                count=counts["worklist"][code],
             ),
         )
         for code, title in WORKLIST_SECTIONS
