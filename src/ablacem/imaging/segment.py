@@ -25,8 +25,12 @@ from .series import CtVolume
 #: Default cement threshold, HU: what is denser is cement. PMMA bone cement is made radio-opaque
 #: with barium sulphate or zirconium dioxide (about 10-30 % by weight) and on clinical CT reads
 #: in the thousands of HU, above trabecular bone (roughly 100-400 HU) and most cortical bone.
-#: 1,500 HU is the value issue 15 of this project proposed; no published validation of it for
-#: volume measurement has been checked here, so it is a starting point a site confirms on its own
+#: How dense depends on the cement: CT values of PMMA cement rise in proportion to its barium
+#: sulphate content (10-40 % tested; Makita M, Yamakado K, et al. Effects of barium
+#: concentration on the radiopacity and biomechanics of bone cement: experimental study. Jpn J
+#: Radiol 2008;26(9):533-538; abstract read, its values not quoted here). 1,500 HU is the value
+#: issue 15 of this project proposed; no published validation of it for volume measurement has
+#: been checked here, so it is a starting point a site confirms on its own
 #: scanner and cement (``--threshold``). It matters less than it seems: it only finds the deposit
 #: and its leaks, whose volumes are then weighed by density at their edges
 #: (:func:`partial_volume_ml`; on phantoms the volume moves by under 3 % between 1,200 and

@@ -20,7 +20,7 @@ def test_dashboard_counts_and_worklist(client_as, users, world, monkeypatch):
     import ablacem.edc.views.home as home
 
     today = DAY0 + dt.timedelta(days=8)  # the 1-week window (days 5-10) is open, past its target
-    monkeypatch.setattr(home.timezone, "localdate", lambda: today)
+    monkeypatch.setattr(home.timezone, "localdate", lambda *args, **kwargs: today)
     page = client_as("coordinator").get(reverse("edc:dashboard")).content.decode()
     assert '<p class="stat">1 / 40</p>' in page
     worklist = page[page.index('id="worklist"') :]
@@ -37,7 +37,7 @@ def test_the_worklist_lists_the_ct_scans_with_a_link_to_record_them(client_as, u
     patient = world["patient"]
     lesion = patient.lesions.get()
     today = DAY0 + dt.timedelta(days=95)  # 3-month window days 76-110, past its target (day 90)
-    monkeypatch.setattr(home.timezone, "localdate", lambda: today)
+    monkeypatch.setattr(home.timezone, "localdate", lambda *args, **kwargs: today)
     page = client_as("coordinator").get(reverse("edc:dashboard")).content.decode()
     worklist = page[page.index('id="worklist"') : page.index('id="completeness"')]
     overdue = worklist[worklist.index('data-bucket="overdue"') :]
@@ -56,7 +56,7 @@ def test_recording_a_visit_takes_it_off_the_worklist(client_as, users, world, mo
     import ablacem.edc.views.home as home
 
     today = DAY0 + dt.timedelta(days=8)
-    monkeypatch.setattr(home.timezone, "localdate", lambda: today)
+    monkeypatch.setattr(home.timezone, "localdate", lambda *args, **kwargs: today)
     services.assessment_record(
         patient=world["patient"],
         timepoint="w1",

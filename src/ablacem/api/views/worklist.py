@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 
 from ablacem.edc.roles import Action
-from ablacem.edc.selectors.worklist import worklist
+from ablacem.edc.selectors.worklist import site_days, worklist
 
 from ..serializers.worklist import WorklistRowSerializer
 from ._base import ApiView
 
 
 class Worklist(ApiView):
-    """What is due, overdue or missed today (site time zone), as the worklist page shows it."""
+    """What is due, overdue or missed today (each patient's site's day), as the worklist page shows it."""
 
     actions = {"GET": Action.VIEW_CLINICAL}
     serializer_class = WorklistRowSerializer
 
     @extend_schema(tags=["worklist"], summary="The worklist", responses=WorklistRowSerializer(many=True))
     def get(self, request):
-        return self.page(worklist(today=timezone.localdate(), actor=self.actor), WorklistRowSerializer)
+        return self.page(worklist(today=site_days(), actor=self.actor), WorklistRowSerializer)
