@@ -26,10 +26,18 @@ from .archive import BackupError
 METHOD = "postgres-copy"
 PAYLOAD = "database.pgcopy.tar"
 META = "meta.json"
-#: Tables the migrations fill by themselves (Django's bookkeeping, the study roles' groups): a
-#: migrated database with rows only there holds no study data yet.
+#: Tables the migrations fill by themselves (Django's bookkeeping, the study roles' groups, the
+#: default site): a migrated database with rows only there holds no study data yet (the load
+#: empties every table before copying the backup's rows in).
 BOOKKEEPING_TABLES = frozenset(
-    {"django_migrations", "django_content_type", "auth_permission", "auth_group", "auth_group_permissions"}
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "auth_group",
+        "auth_group_permissions",
+        "edc_site",
+    }
 )
 _BLOCK = 1 << 20
 
