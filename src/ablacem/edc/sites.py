@@ -10,6 +10,7 @@ patient does not exist for them: ``visible_to`` leaves it out, so its pages are 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -79,8 +80,52 @@ def sites_of(actor: Actor):
     return sites if scope is None else sites.filter(pk__in=scope)
 
 
-def site_today(site: Site | None) -> dt.date:
-    """Today's date in ``site``'s time zone (the default time zone when None)."""
-    if site is None:
-        return timezone.localdate()
-    return timezone.localdate(timezone=ZoneInfo(site.time_zone))
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def day_at(time_zone: str | None, now: dt.datetime) -> dt.date:
+    """The date at ``now`` in ``time_zone``: the one rule for a site's day.
+
+    Every date decision about a patient (which visits are due or open, which messages are due,
+    whether a link opens, whether a date is in the future) is taken on the day of the site that
+    owns the patient (issue 14: a site, with its time zone, owns its patients), so at one
+    instant a patient in Auckland may already be on the next day while one in Los Angeles is
+    not. With one site, whose time zone is ``TIME_ZONE``, this is the day every page used
+    before sites existed.
+
+    Parameters
+    ----------
+    time_zone : str or None
+        An IANA time zone (a site's ``time_zone``); None or empty: the default time zone
+        (setting ``TIME_ZONE``), for a patient saved before sites existed.
+    now : datetime
+        An aware datetime.
+
+    Returns
+    -------
+    date
+    """
+    zone = _zone(time_zone) if time_zone else timezone.get_default_timezone()
+    return timezone.localdate(now, zone)
+
+
+def site_today(site: Site | None, now: dt.datetime | None = None) -> dt.date:
+    """The date at ``now`` (default: now) in ``site``'s time zone (the default time zone when None)."""
+    return day_at(site.time_zone if site is not None else None, now or timezone.now())
+
+
+def patient_today(patient, now: dt.datetime | None = None) -> dt.date:
+    """The date at ``now`` (default: now) on the site of ``patient`` (a :class:`~ablacem.edc.models.Patient`)."""
+    return site_today(patient.site if patient.site_id is not None else None, now)
+
+
+def site_days(now: dt.datetime | None = None) -> dict[int | None, dt.date]:
+    """Each site's date at ``now`` (default: now), by site key; key None: the default time
+    zone's date, for a patient without a site. One query."""
+    now = now or timezone.now()
+    days: dict[int | None, dt.date] = {None: day_at(None, now)}
+    for pk, zone in Site.objects.values_list("pk", "time_zone"):
+        days[pk] = day_at(zone, now)
+    return days

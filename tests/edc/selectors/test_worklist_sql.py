@@ -18,8 +18,9 @@ from django.db import transaction
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import Assessment, Imaging, Patient, ProcedureLesion, Site
 from ablacem.edc.selectors.dashboard import follow_up_completeness
-from ablacem.edc.selectors.worklist import BUCKETS, site_days, worklist, worklist_counts, worklist_page
+from ablacem.edc.selectors.worklist import BUCKETS, worklist, worklist_counts, worklist_page
 from ablacem.edc.services.dataset_import import dataset_import
+from ablacem.edc.sites import site_days
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import IMAGING, TIMEPOINTS
 from ablacem.protocol.windows import DUE_SOON_DAYS, VisitState, target_date, visit_state, window

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 
 from ablacem.edc.actors import Actor
+from ablacem.edc.sites import patient_today
 from ablacem.epro.models import PatientLink
 from ablacem.epro.services import draft_save, link_for_visit, questionnaire_submit
 from ablacem.epro.services.questionnaire import PAINKILLERS_KEY
-from ablacem.epro.site_day import patient_today
 from tests.edc.conftest import ITEMS
 from tests.epro.messaging.conftest import AUCKLAND, at_site, day, freeze, two_site_patients
 

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ablacem.dataset.schema import ADVERSE_EVENTS, SERIOUS_CRITERIA_COLUMNS
 from ablacem.edc.models import AdverseEvent
 from ablacem.protocol import codelists as cl
 
 from .common import RecordSerializer, reason_field
 
+#: The event's own columns as the field registry declares them (``dataset/schema.py``): not
+#: the keys, not the seriousness criteria (one list, ``serious_criteria``), not ``ack_hours``
+#: (computed at acknowledgement); plus the time the site became aware, which the tidy dataset
+#: folds into ``ack_hours``.
 AE_FIELDS = (
-    "onset_date",
-    "term",
-    "cirse_grade",
-    "serious",
-    "related_to",
-    "relation_procedure",
-    "relation_ablation",
-    "relation_cement",
-    "expectedness",
-    "action_taken",
-    "ongoing",
-    "resolution_date",
-    "aware_date",
+    *(
+        c.name
+        for c in ADVERSE_EVENTS.columns
+        if c.name not in ("ae_id", "patient_id", "lesion_id", "ack_hours") and c.name not in SERIOUS_CRITERIA_COLUMNS
+    ),
     "aware_time",
-    "outcome",
-    "description",
 )
 _CRITERIA = [c.code for c in cl.SERIOUSNESS_CRITERION]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 
 from ablacem.edc.roles import Action
-from ablacem.edc.selectors.worklist import site_days, worklist
+from ablacem.edc.selectors.worklist import worklist
+from ablacem.edc.sites import site_days
 
 from ..serializers.worklist import WorklistRowSerializer
 from ._base import ApiView

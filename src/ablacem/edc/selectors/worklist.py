@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
@@ -36,7 +34,7 @@ from ablacem.protocol import codelists as cl
 from ablacem.protocol.timepoints import IMAGING_TIMEPOINT_CODES, TIMEPOINTS
 from ablacem.protocol.windows import DUE_SOON_DAYS, VisitState
 
-from ..models import Imaging, Patient, ScheduledVisit, Site
+from ..models import Imaging, Patient, ScheduledVisit
 
 #: "today" for the worklist: one date, or each site's date (``{site key: date}``; key None for
 #: patients without a site, who belong to the default site).
@@ -91,21 +89,6 @@ class WorklistRow:
 
 
 _P = "procedure__patient__"
-
-
-def site_days(now: dt.datetime | None = None) -> dict[int | None, dt.date]:
-    """Each site's date at the instant ``now`` (default: now), in the site's time zone.
-
-    A site in the default time zone (setting ``TIME_ZONE``) gets :func:`django.utils.timezone.localdate`,
-    so a single-site installation's worklist has exactly the day it always had. Key None: the
-    default time zone's date, for a patient without a site.
-    """
-    default = timezone.localdate() if now is None else timezone.localdate(now)
-    now = now or timezone.now()
-    days: dict[int | None, dt.date] = {None: default}
-    for pk, zone in Site.objects.values_list("pk", "time_zone"):
-        days[pk] = default if zone == settings.TIME_ZONE else now.astimezone(ZoneInfo(zone)).date()
-    return days
 
 
 def _day_expr(today: Today, plus_days: int = 0):
@@ -274,7 +257,7 @@ def worklist(*, today: Today, actor, buckets: tuple[str, ...] = BUCKETS) -> list
     Parameters
     ----------
     today : date or dict
-        The day, or each site's day (:func:`site_days`): a patient's visits are bucketed on
+        The day, or each site's day (:func:`ablacem.edc.sites.site_days`): a patient's visits are bucketed on
         their site's date.
     actor : Actor
         Who reads: only the patients :meth:`~ablacem.edc.models.base.ClinicalQuerySet.visible_to` them.

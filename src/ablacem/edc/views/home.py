@@ -16,7 +16,8 @@ from ablacem.edc.selectors.problems import problem_patients_page
 from ablacem.edc.selectors.queries import oldest_query_patients, query_summary
 from ablacem.edc.selectors.safety import unacknowledged_saes
 from ablacem.edc.selectors.site_enrolment import enrolment_by_site
-from ablacem.edc.selectors.worklist import site_days, worklist_page
+from ablacem.edc.selectors.worklist import worklist_page
+from ablacem.edc.sites import site_days
 
 from ._access import requires
 from ._render import form_page

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import Assessment, Patient, PatientIdentity
 from ablacem.edc.roles import Action, can
+from ablacem.edc.sites import day_at
 from ablacem.protocol import codelists as cl
 from ablacem.protocol.reminders import REMOTE_TIMEPOINTS, MessageSchedule, ScheduledMessage, due_message
 from ablacem.protocol.windows import VisitState, visit_state, window
 
-from ..site_day import day_at
 from .models import MessageChannel, MessageLog, MessageStatus
 
 
@@ -78,7 +78,7 @@ def due_messages(*, now: dt.datetime, schedule: MessageSchedule, max_attempts: i
     """Every message due at ``now``, computed afresh from the current state.
 
     Each patient's day is the date at ``now`` in the time zone of the site that owns them
-    (:func:`ablacem.epro.site_day.day_at`): at one instant a patient of a site already past
+    (:func:`ablacem.edc.sites.day_at`): at one instant a patient of a site already past
     midnight gets the next day's message while one of a site still on the day before does not.
     For each patient in follow-up (procedure recorded, not deleted) who agreed to be contacted
     and has an address for the chosen channel, and each visit answered from home, the due rule

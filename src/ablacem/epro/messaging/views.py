@@ -11,10 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.roles import Action
+from ablacem.edc.sites import patient_today
 from ablacem.edc.views._access import requires
 from ablacem.edc.views._forms import patient_or_404
 
-from ..site_day import patient_today
 from . import config
 from .handout import next_visits, qr_svg
 

@@ -83,7 +83,7 @@ def link_state(link: PatientLink, *, today: dt.date) -> LinkStatus:
     ----------
     link : PatientLink
     today : date
-        The patient's site's date (:func:`ablacem.epro.site_day.patient_today`), or a fixed date in tests.
+        The patient's site's date (:func:`ablacem.edc.sites.patient_today`), or a fixed date in tests.
 
     Returns
     -------

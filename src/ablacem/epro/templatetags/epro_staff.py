@@ -7,10 +7,10 @@ from django import template
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.models import FormState
 from ablacem.edc.roles import Action, can
+from ablacem.edc.sites import patient_today
 
 from ..models import PatientLink
 from ..selectors import languages_blocked, link_state
-from ..site_day import patient_today
 from ..views.staff import IN_CLINIC_TIMEPOINTS
 
 register = template.Library()

@@ -22,10 +22,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ablacem.edc.actors import Actor
 from ablacem.edc.models import PatientIdentity
+from ablacem.edc.sites import patient_today
 from ablacem.protocol import codelists as cl
 
 from ..selectors import link_by_token, link_state, wording_blocks_links
-from ..site_day import patient_today
 
 DEFAULT_LANGUAGE = "en"
 #: Session key of the in-clinic mode: the key of the link the clinic tablet is answering.

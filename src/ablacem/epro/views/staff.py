@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from ablacem.edc.actors import actor_from_request
 from ablacem.edc.models import Patient
 from ablacem.edc.roles import Action, can
+from ablacem.edc.sites import patient_today
 from ablacem.protocol.timepoints import BASELINE, POST, TIMEPOINT_CODES
 
 from ..links import link_path
 from ..models import LinkChannel, PatientLink
 from ..selectors import link_state
 from ..services import link_for_visit, link_revoke
-from ..site_day import patient_today
 from ._patient import IN_CLINIC_SESSION_KEY
 
 #: The visits whose questionnaire staff may open on a clinic tablet (issue 10: in the clinic).

@@ -8,7 +8,7 @@ import pytest
 
 from ablacem.edc import services
 from ablacem.edc.actors import Actor
-from ablacem.epro.site_day import day_at, patient_today
+from ablacem.edc.sites import day_at, patient_today
 
 #: 11:30 UTC on 1 December 2026: 00:30 on 2 December in Auckland (NZDT, UTC+13), 03:30 on
 #: 1 December in Los Angeles (PST, UTC-8), 12:30 on 1 December in Paris (CET, UTC+1).
